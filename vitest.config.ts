@@ -2,10 +2,11 @@ import { defineConfig } from 'vitest/config'
 import path from 'node:path'
 
 export default defineConfig({
-  resolve: { alias: { '@': path.resolve(__dirname) } },
+  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['tests/**/*.test.ts', 'lib/**/*.test.ts', 'sandbox/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
+    globalSetup: ['tests/setup/global-db.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests share one database per run; files run one at a time so they

@@ -1,0 +1,90 @@
+import { z } from 'zod'
+
+// Every setting Syncline reads, in one schema. Parsed once; a bad value fails fast with
+// a message that names every problem at once. .env.example documents each variable.
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional())
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional())
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? fallback : v),
+    z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((s) => s === 'true' || s === '1')]),
+  )
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  APP_URL: z.url().default('http://localhost:3000'),
+
+  // Unset: embedded PGlite under SYNCLINE_DATA_DIR. Set: that server (Supabase, any Postgres).
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // Supabase's transaction pooler (port 6543) cannot keep prepared statements.
+  // Unset: off for port 6543 or `pgbouncer=true`, on otherwise.
+  DATABASE_PREPARE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).optional()),
+  SYNCLINE_DATA_DIR: z.string().min(1).default('.data'),
+
+  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
+  HUBSPOT_AUTH_BASE_URL: z.url().default('https://app.hubspot.com'),
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  HUBSPOT_CLIENT_ID: optionalString,
+  HUBSPOT_CLIENT_SECRET: optionalString,
+  HUBSPOT_APP_ID: optionalString,
+  HUBSPOT_DEVELOPER_API_KEY: optionalString,
+  HUBSPOT_WEBHOOK_ALLOW_V1: bool(false),
+
+  NANGO_SECRET_KEY: optionalString,
+  NANGO_HOST: optionalUrl,
+  NANGO_WEBHOOK_SECRET: optionalString,
+  NANGO_HUBSPOT_INTEGRATION_ID: z.string().min(1).default('hubspot'),
+
+  CRON_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
+  // 32 bytes, base64. Unset in development: a key is generated under SYNCLINE_DATA_DIR.
+  TOKEN_ENCRYPTION_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+  ),
+
+  NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
+
+  SYNC_DEFAULT_PHONE_COUNTRY: z.string().length(2).toUpperCase().default('US'),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+export class EnvError extends Error {
+  readonly type = 'EnvError'
+  constructor(readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((i) => `  - ${i}`).join('\n')}`)
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source)
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  }
+  const env = result.data
+  const problems: string[] = []
+  if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.TOKEN_ENCRYPTION_KEY) {
+    problems.push('TOKEN_ENCRYPTION_KEY: required in production to encrypt CRM tokens at rest')
+  }
+  if (env.NANGO_SECRET_KEY && !env.NANGO_WEBHOOK_SECRET) {
+    problems.push('NANGO_WEBHOOK_SECRET: required with NANGO_SECRET_KEY to verify Nango auth webhooks')
+  }
+  if (problems.length) throw new EnvError(problems)
+  return env
+}
+
+let cached: Env | undefined
+export function env(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined
+}

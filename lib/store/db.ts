@@ -1,0 +1,61 @@
+import postgres from 'postgres'
+import { env } from '../env'
+import { findRunningEmbedded, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded'
+
+export type Sql = postgres.Sql
+/** A connection or a transaction: store functions accept either. */
+export type Db = postgres.Sql | postgres.TransactionSql
+
+export function usesTransactionPooler(url: string): boolean {
+  const u = new URL(url)
+  return u.port === '6543' || u.searchParams.get('pgbouncer') === 'true'
+}
+
+export function connect(url: string, opts: { max?: number; prepare?: boolean } = {}): Sql {
+  return postgres(url, {
+    max: opts.max ?? 10,
+    // Supabase's transaction pooler (Supavisor, port 6543) has no prepared statements.
+    // https://supabase.com/docs/guides/database/connecting-to-postgres#connection-pooler
+    prepare: opts.prepare ?? !usesTransactionPooler(url),
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+    transform: { undefined: null },
+  })
+}
+
+interface Shared {
+  sql?: Promise<Sql>
+  embedded?: EmbeddedPostgres
+}
+// Kept on globalThis so Next's hot reload does not open a new pool per edit.
+const shared: Shared = ((globalThis as Record<string, unknown>).__synclineDb ??= {}) as Shared
+
+/** The process-wide pool: DATABASE_URL, else the embedded server (found or started). */
+export function getSql(): Promise<Sql> {
+  shared.sql ??= (async () => {
+    const e = env()
+    const url = e.DATABASE_URL ?? (await resolveEmbeddedUrl(e.SYNCLINE_DATA_DIR))
+    const prepare = e.DATABASE_PREPARE === undefined ? undefined : e.DATABASE_PREPARE === 'true'
+    return connect(url, { max: e.DATABASE_POOL_MAX, prepare })
+  })()
+  return shared.sql
+}
+
+async function resolveEmbeddedUrl(dataDir: string): Promise<string> {
+  const running = await findRunningEmbedded(dataDir)
+  if (running) return running
+  shared.embedded = await startEmbeddedPostgres({ dataDir })
+  const { migrate } = await import('./migrate')
+  const sql = connect(shared.embedded.url, { max: 1 })
+  await migrate(sql)
+  await sql.end()
+  return shared.embedded.url
+}
+
+export async function closeSql(): Promise<void> {
+  const sql = await shared.sql
+  shared.sql = undefined
+  await sql?.end({ timeout: 5 })
+  await shared.embedded?.close()
+  shared.embedded = undefined
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { z } from 'zod'
+
+// The embedded default: PGlite (real Postgres in WASM) persisted under the data dir
+// and served on a local TCP socket, so the dev server, the CLI and the tests all reach
+// it through the same Postgres client as production. Only one process may open the
+// data dir; it advertises its port in `pglite.json` and every other process connects.
+
+const serverFileSchema = z.object({ port: z.number().int(), pid: z.number().int() })
+
+export interface EmbeddedPostgres {
+  url: string
+  close(): Promise<void>
+}
+
+export function embeddedUrl(port: number): string {
+  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`
+}
+
+/** Starts PGlite on a socket. `dataDir: null` keeps it in memory (tests). */
+export async function startEmbeddedPostgres(opts: { dataDir: string | null; port?: number }): Promise<EmbeddedPostgres> {
+  const pgdata = opts.dataDir ? path.join(opts.dataDir, 'pgdata') : undefined
+  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true })
+  const db = await PGlite.create(pgdata)
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 32 })
+  await server.start()
+  const port = Number(server.getServerConn().split(':').pop())
+  const serverFile = opts.dataDir ? path.join(opts.dataDir, 'pglite.json') : undefined
+  if (serverFile) fs.writeFileSync(serverFile, JSON.stringify({ port, pid: process.pid }))
+  return {
+    url: embeddedUrl(port),
+    async close() {
+      if (serverFile) fs.rmSync(serverFile, { force: true })
+      await server.stop()
+      await db.close()
+    },
+  }
+}
+
+/** The URL of an embedded server another live process is serving, if any. */
+export async function findRunningEmbedded(dataDir: string): Promise<string | undefined> {
+  const file = path.join(dataDir, 'pglite.json')
+  let parsed
+  try {
+    parsed = serverFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')))
+  } catch {
+    return undefined
+  }
+  if (!parsed.success || !isAlive(parsed.data.pid)) return undefined
+  return (await canConnect(parsed.data.port)) ? embeddedUrl(parsed.data.port) : undefined
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}

@@ -1,0 +1,27 @@
+import fs from 'node:fs'
+
+// Starts the sandbox HubSpot for `npm run dev` unless a real HubSpot is configured,
+// and returns the env the app needs to talk to it.
+export async function startDevSandbox(opts: {
+  appUrl: string
+  cleanups: Array<() => Promise<void>>
+}): Promise<Record<string, string>> {
+  if (process.env.HUBSPOT_ACCESS_TOKEN && !process.env.HUBSPOT_API_BASE_URL) return {}
+  if (!fs.existsSync('sandbox/hubspot/index.ts')) return {}
+  const { startHubSpotSandbox } = await import('../sandbox/hubspot/index')
+  const clientSecret = process.env.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret'
+  const sandbox = await startHubSpotSandbox({
+    port: Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010),
+    contacts: Number(process.env.HUBSPOT_SANDBOX_CONTACTS ?? 250),
+    webhookUrl: `${opts.appUrl}/api/webhooks/hubspot`,
+    clientSecret,
+  })
+  opts.cleanups.push(() => sandbox.close())
+  console.log(`▸ Sandbox HubSpot at ${sandbox.url} (portal ${sandbox.portalId})`)
+  return {
+    HUBSPOT_API_BASE_URL: process.env.HUBSPOT_API_BASE_URL ?? sandbox.url,
+    HUBSPOT_AUTH_BASE_URL: process.env.HUBSPOT_AUTH_BASE_URL ?? sandbox.url,
+    HUBSPOT_CLIENT_ID: process.env.HUBSPOT_CLIENT_ID ?? 'sandbox-client-id',
+    HUBSPOT_CLIENT_SECRET: clientSecret,
+  }
+}
