@@ -1,0 +1,60 @@
+// The engine's own vocabulary, shared by every adapter, the resolver and the store.
+// Field values are strings or null, as CRMs send them; the store converts types.
+
+export const OBJECT_TYPES = ['contact', 'company', 'deal'] as const
+export type ObjectType = (typeof OBJECT_TYPES)[number]
+export const SYNC_OBJECT_TYPES = ['owner', 'company', 'contact', 'deal'] as const
+export type SyncObjectType = (typeof SYNC_OBJECT_TYPES)[number]
+
+/** The canonical fields of each object type, camelCase, as the app's tables hold them. */
+export const CANONICAL_FIELDS = {
+  contact: ['email', 'phone', 'firstName', 'lastName', 'jobTitle', 'companyName', 'lifecycleStage',
+    'leadStatus', 'description', 'ownerRemoteId', 'lastActivityAt', 'leadSourceSystem'],
+  company: ['name', 'domain', 'phone', 'industry', 'city', 'country', 'description', 'ownerRemoteId',
+    'lastActivityAt'],
+  deal: ['name', 'amount', 'stage', 'pipeline', 'closeDate', 'description', 'ownerRemoteId', 'lastActivityAt'],
+} as const satisfies Record<ObjectType, readonly string[]>
+
+export type CanonicalField<T extends ObjectType = ObjectType> = (typeof CANONICAL_FIELDS)[T][number]
+export type Fields = Record<string, string | null>
+
+/** How a field's values combine under the field_merge strategy. */
+export type FieldKind = 'text' | 'notes' | 'score' | 'email' | 'phone' | 'enum' | 'datetime' | 'reference'
+
+export const FIELD_KINDS: Record<ObjectType, Record<string, FieldKind>> = {
+  contact: { email: 'email', phone: 'phone', firstName: 'text', lastName: 'text', jobTitle: 'text',
+    companyName: 'text', lifecycleStage: 'enum', leadStatus: 'enum', description: 'notes',
+    ownerRemoteId: 'reference', lastActivityAt: 'datetime', leadSourceSystem: 'text' },
+  company: { name: 'text', domain: 'text', phone: 'phone', industry: 'enum', city: 'text', country: 'text',
+    description: 'notes', ownerRemoteId: 'reference', lastActivityAt: 'datetime' },
+  deal: { name: 'text', amount: 'score', stage: 'enum', pipeline: 'enum', closeDate: 'datetime',
+    description: 'notes', ownerRemoteId: 'reference', lastActivityAt: 'datetime' },
+}
+
+/** A record as a CRM holds it, already mapped to canonical fields by its adapter. */
+export interface RemoteRecord {
+  remoteId: string
+  fields: Fields
+  /** When the CRM last modified the record (its lastmodifieddate). */
+  updatedAt: Date
+  createdAt: Date
+  archived: boolean
+  /** Per-field modification times, where the CRM gives them. */
+  fieldUpdatedAt?: Record<string, Date>
+  /** Remote ids of associated records: primary company; contacts of a deal. */
+  associations?: { companyRemoteId?: string | null; contactRemoteIds?: string[] }
+}
+
+export interface RemoteOwner {
+  remoteId: string
+  email: string | null
+  firstName: string | null
+  lastName: string | null
+  userId: string | null
+  archived: boolean
+  updatedAt: Date
+}
+
+/** Where a sync run was started from. */
+export type SyncTrigger = 'initial' | 'manual' | 'cron' | 'webhook' | 'cli'
+export type SyncDirection = 'pull' | 'push' | 'bidirectional'
