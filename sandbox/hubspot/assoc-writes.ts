@@ -1,0 +1,33 @@
+import { ASSOCIATION_TYPES, type AssocSpec } from './associations.js'
+import type { WriteSource } from './events.js'
+import type { ObjectType } from './object-types.js'
+import type { Sandbox } from './state.js'
+
+/** Associates two records and fires `associationChange` for each new type (both directions). */
+export function associate(sb: Sandbox, fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, specs: AssocSpec[], source: WriteSource): void {
+  const before = new Set(sb.associations.list(fromType, fromId, toType).find((x) => x.toId === toId)?.specs.map((s) => s.typeId) ?? [])
+  sb.associations.add(fromType, fromId, toType, toId, specs)
+  const occurredAt = sb.clock.now()
+  for (const s of specs) {
+    if (before.has(s.typeId)) continue
+    emitBoth(sb, fromType, fromId, toType, toId, s.typeId, false, occurredAt, source)
+  }
+}
+
+/** Removes associations (all types, or only `typeIds`) and fires `associationChange` with associationRemoved. */
+export function dissociate(sb: Sandbox, fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, source: WriteSource, typeIds?: number[]): void {
+  const existing = sb.associations.list(fromType, fromId, toType).find((x) => x.toId === toId)?.specs ?? []
+  const removed = existing.filter((s) => !typeIds || typeIds.includes(s.typeId))
+  if (typeIds) sb.associations.removeTypes(fromType, fromId, toType, toId, typeIds)
+  else sb.associations.removeAll(fromType, fromId, toType, toId)
+  const occurredAt = sb.clock.now()
+  for (const s of removed) emitBoth(sb, fromType, fromId, toType, toId, s.typeId, true, occurredAt, source)
+}
+
+function emitBoth(sb: Sandbox, fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, typeId: number, removed: boolean, occurredAt: number, source: WriteSource): void {
+  const info = ASSOCIATION_TYPES[typeId]
+  const primary = info?.label === 'Primary'
+  sb.emit({ kind: 'associationChange', type: fromType, id: fromId, toType, toId, typeId, removed, primary, occurredAt, source })
+  const rev = info?.reverse ?? typeId
+  sb.emit({ kind: 'associationChange', type: toType, id: toId, toType: fromType, toId: fromId, typeId: rev, removed, primary, occurredAt, source })
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod'
+import { validation } from '../errors.js'
+import { json, noContent } from '../http.js'
+import type { Ctx, Route } from '../router.js'
+import { seedPortal } from '../seed.js'
+import type { WebhookService } from '../webhooks/service.js'
+import { FaultConfigSchema } from '../faults.js'
+import { OBJECT_TYPES } from '../object-types.js'
+
+const c = (method: string, pattern: string, handler: Route['handler']): Route => ({ method, pattern: `/_sandbox${pattern}`, auth: 'none', limit: 'none', handler })
+
+function parse<T>(schema: z.ZodType<T>, ctx: Ctx): T {
+  const r = schema.safeParse(ctx.body())
+  if (!r.success) throw validation(`Invalid control request: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  return r.data
+}
+
+const ResetSchema = z.object({
+  contacts: z.number().int().min(0).default(0),
+  companies: z.number().int().min(0).default(0),
+  deals: z.number().int().min(0).default(0),
+  owners: z.number().int().min(0).default(0),
+  seed: z.number().int().default(1),
+})
+
+const ConfigSchema = z.object({
+  tier: z.enum(['free', 'pro', 'enterprise', 'off']).optional(),
+  searchIndexLagMs: z.number().int().min(0).optional(),
+  searchMaxFilterGroups: z.number().int().min(1).optional(),
+  searchMaxFiltersPerGroup: z.number().int().min(1).optional(),
+  searchMaxFilters: z.number().int().min(1).optional(),
+  webhookTimeoutMs: z.number().int().min(1).optional(),
+  webhookRetryDelaysMs: z.array(z.number().int().min(0)).min(1).optional(),
+  webhookMaxRetries: z.number().int().min(0).optional(),
+  webhookBatchDelayMs: z.number().int().min(0).optional(),
+  accessTokenTtlSeconds: z.number().int().min(1).optional(),
+})
+
+function counts(ctx: Ctx) {
+  return Object.fromEntries(OBJECT_TYPES.map((t) => [t, ctx.sb.store.size(t)]))
+}
+
+export function adminRoutes(webhooks: WebhookService): Route[] {
+  return [
+    c('GET', '/health', (ctx) => json(200, { ok: true, portalId: ctx.sb.portalId, appId: ctx.sb.appId, now: ctx.sb.clock.now(), records: counts(ctx) })),
+    c('POST', '/reset', (ctx) => {
+      const body = parse(ResetSchema, ctx)
+      ctx.sb.resetData()
+      ctx.sb.limiter.reset()
+      ctx.sb.stats.clear()
+      seedPortal(ctx.sb, body, body.seed)
+      return json(200, { ok: true, records: counts(ctx), owners: ctx.sb.owners.length })
+    }),
+    c('GET', '/config', (ctx) => json(200, ctx.sb.config)),
+    c('PATCH', '/config', (ctx) => {
+      Object.assign(ctx.sb.config, parse(ConfigSchema, ctx))
+      return json(200, ctx.sb.config)
+    }),
+    c('POST', '/clock', (ctx) => {
+      const body = parse(z.object({ advanceMs: z.number().int() }), ctx)
+      ctx.sb.clock.offsetMs += body.advanceMs
+      return json(200, { now: ctx.sb.clock.now(), offsetMs: ctx.sb.clock.offsetMs })
+    }),
+    c('GET', '/stats', (ctx) => {
+      const calls = Object.fromEntries([...ctx.sb.stats.entries()].sort(([a], [b]) => a.localeCompare(b)))
+      const total = [...ctx.sb.stats.values()].reduce((a, b) => a + b, 0)
+      return json(200, { calls, total, faultsInjected: ctx.sb.faults.injected, webhooks: { delivered: webhooks.delivered, failed: webhooks.failed, pending: webhooks.pending() } })
+    }),
+    c('DELETE', '/stats', (ctx) => {
+      ctx.sb.stats.clear()
+      return noContent()
+    }),
+    c('POST', '/rate-limits/reset', (ctx) => {
+      ctx.sb.limiter.reset()
+      return noContent()
+    }),
+    c('GET', '/faults', (ctx) => json(200, { rules: ctx.sb.faults.list(), injected: ctx.sb.faults.injected })),
+    c('PUT', '/faults', (ctx) => {
+      ctx.sb.faults.set(parse(FaultConfigSchema, ctx))
+      return json(200, { rules: ctx.sb.faults.list() })
+    }),
+    c('DELETE', '/faults', (ctx) => {
+      ctx.sb.faults.set({ seed: 1, rules: [] })
+      return noContent()
+    }),
+    c('POST', '/search-index/flush', (ctx) => {
+      ctx.sb.index.flush()
+      return json(200, { pending: 0 })
+    }),
+    c('POST', '/tokens', (ctx) => {
+      const body = parse(z.object({ token: z.string().min(1) }), ctx)
+      ctx.sb.auth.addPrivateToken(body.token)
+      return json(201, { token: body.token })
+    }),
+    c('POST', '/webhooks/flush', async (ctx) => {
+      const body = parse(z.object({ timeoutMs: z.number().int().min(0).optional() }), ctx)
+      const done = await webhooks.flush(body.timeoutMs)
+      return json(200, { done, delivered: webhooks.delivered, failed: webhooks.failed, pending: webhooks.pending() })
+    }),
+    c('GET', '/webhooks/log', () => json(200, { deliveries: webhooks.log })),
+    c('DELETE', '/webhooks/log', () => {
+      webhooks.log.length = 0
+      return noContent()
+    }),
+  ]
+}

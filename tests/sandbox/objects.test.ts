@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HubSpotSandbox } from '../../sandbox/hubspot/index.js'
+import { apiError, raw, sdk, startSandbox } from './helpers.js'
+
+let sb: HubSpotSandbox
+beforeAll(async () => {
+  sb = await startSandbox()
+})
+afterAll(() => sb.close())
+
+describe('CRM v3 objects through @hubspot/api-client', () => {
+  it('creates a contact with 201 and returns string properties with hs_object_id, createdate and lastmodifieddate', async () => {
+    const c = await sdk(sb).crm.contacts.basicApi.create({ properties: { email: 'Ada@Example.com', firstname: 'Ada', lastname: 'Lovelace' }, associations: [] })
+    expect(c.id).toMatch(/^\d+$/)
+    expect(c.properties.email).toBe('ada@example.com')
+    expect(c.properties.hs_object_id).toBe(c.id)
+    expect(c.properties.createdate).toBe(c.createdAt.toISOString())
+    expect(c.properties.lastmodifieddate).toBe(c.updatedAt.toISOString())
+    expect(c.archived).toBe(false)
+  })
+
+  it('gets a contact by id with default properties, and by email with idProperty (URL-decoded)', async () => {
+    const client = sdk(sb)
+    const c = await client.crm.contacts.basicApi.create({ properties: { email: 'grace@navy.mil', firstname: 'Grace' }, associations: [] })
+    const byId = await client.crm.contacts.basicApi.getById(c.id)
+    expect(Object.keys(byId.properties).sort()).toEqual(['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'])
+    expect(byId.properties.lastname).toBeNull()
+    const res = await raw(sb, 'GET', `/crm/v3/objects/contacts/${encodeURIComponent('grace@navy.mil')}?idProperty=email`)
+    expect(res.body.id).toBe(c.id)
+  })
+
+  it('accepts object type ids (0-1) in paths', async () => {
+    const res = await raw(sb, 'POST', '/crm/v3/objects/0-2', { properties: { name: 'Acme', domain: 'acme.com' } })
+    expect(res.status).toBe(201)
+    const got = await raw(sb, 'GET', `/crm/v3/objects/companies/${res.body.id}`)
+    expect(got.body.properties).toMatchObject({ name: 'Acme', domain: 'acme.com', hs_object_id: res.body.id })
+    expect(got.body.properties).toHaveProperty('hs_lastmodifieddate')
+  })
+
+  it('updates with PATCH, clears a value with "", and moves updatedAt strictly forward', async () => {
+    const client = sdk(sb)
+    const c = await client.crm.contacts.basicApi.create({ properties: { email: 'x1@example.com', phone: '(415) 555-0100' }, associations: [] })
+    const u = await client.crm.contacts.basicApi.update(c.id, { properties: { phone: '', firstname: 'Xavier' } })
+    expect(u.properties.phone).toBeUndefined()
+    expect(u.properties.firstname).toBe('Xavier')
+    expect(u.updatedAt.getTime()).toBeGreaterThan(c.updatedAt.getTime())
+    const u2 = await client.crm.contacts.basicApi.update(c.id, { properties: { firstname: 'Xavi' } })
+    expect(u2.updatedAt.getTime()).toBeGreaterThan(u.updatedAt.getTime())
+  })
+
+  it('rejects an unknown property with 400 VALIDATION_ERROR and PROPERTY_DOESNT_EXIST', async () => {
+    const err = await apiError(sdk(sb).crm.contacts.basicApi.create({ properties: { email: 'y@example.com', favourite_colour: 'blue' }, associations: [] }))
+    expect(err.code).toBe(400)
+    expect(err.body.category).toBe('VALIDATION_ERROR')
+    expect(err.body.status).toBe('error')
+    expect(err.body.correlationId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(err.body.errors[0]).toMatchObject({ code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: ['favourite_colour'] } })
+  })
+
+  it('answers a duplicate contact email with 409 CONFLICT naming the existing id', async () => {
+    const client = sdk(sb)
+    const c = await client.crm.contacts.basicApi.create({ properties: { email: 'dup@example.com' }, associations: [] })
+    const err = await apiError(client.crm.contacts.basicApi.create({ properties: { email: 'DUP@example.com' }, associations: [] }))
+    expect(err.code).toBe(409)
+    expect(err.body).toMatchObject({ category: 'CONFLICT', message: `Contact already exists. Existing ID: ${c.id}` })
+  })
+
+  it('answers a missing record with 404 OBJECT_NOT_FOUND and sets X-HubSpot-Correlation-Id on every response', async () => {
+    const res = await raw(sb, 'GET', '/crm/v3/objects/contacts/999999999')
+    expect(res.status).toBe(404)
+    expect(res.body).toMatchObject({ status: 'error', category: 'OBJECT_NOT_FOUND', context: { id: ['999999999'] } })
+    expect(res.headers.get('x-hubspot-correlation-id')).toBe(res.body.correlationId)
+  })
+
+  it('archives with 204; the record then only appears with archived=true', async () => {
+    const client = sdk(sb)
+    const d = await client.crm.deals.basicApi.create({ properties: { dealname: 'Big one', dealstage: 'qualifiedtobuy', pipeline: 'default', amount: '1000' }, associations: [] })
+    await client.crm.deals.basicApi.archive(d.id)
+    expect((await apiError(client.crm.deals.basicApi.getById(d.id))).code).toBe(404)
+    const archived = await client.crm.deals.basicApi.getById(d.id, undefined, undefined, undefined, true)
+    expect(archived.archived).toBe(true)
+    expect(archived.archivedAt).toBeInstanceOf(Date)
+    const page = await client.crm.deals.basicApi.getPage(100, undefined, undefined, undefined, undefined, true)
+    expect(page.results.map((r) => r.id)).toContain(d.id)
+  })
+
+  it('lists with limit and after, accepting properties as comma list and as repeated params', async () => {
+    const client = sdk(sb)
+    for (let i = 0; i < 5; i++) await client.crm.companies.basicApi.create({ properties: { name: `Paged ${i}`, city: 'Paris' }, associations: [] })
+    const first = await client.crm.companies.basicApi.getPage(2, undefined, ['name', 'city'])
+    expect(first.results).toHaveLength(2)
+    expect(first.results[0].properties.city).toBeDefined()
+    const all = await client.crm.companies.getAll(undefined, undefined, ['name'])
+    expect(all.length).toBe((await raw(sb, 'GET', '/crm/v3/objects/companies?limit=100')).body.results.length)
+    const comma = await raw(sb, 'GET', '/crm/v3/objects/companies?limit=1&properties=name,city')
+    expect(Object.keys(comma.body.results[0].properties)).toEqual(expect.arrayContaining(['name', 'city']))
+    expect(comma.body.paging.next.after).toMatch(/^\d+$/)
+  })
+
+  it('merges two contacts: the primary survives, the merged id resolves to it', async () => {
+    const client = sdk(sb)
+    const a = await client.crm.contacts.basicApi.create({ properties: { email: 'm1@example.com', firstname: 'Primary' }, associations: [] })
+    const b = await client.crm.contacts.basicApi.create({ properties: { email: 'm2@example.com', jobtitle: 'CTO' }, associations: [] })
+    const merged = await client.crm.contacts.basicApi.merge({ primaryObjectId: a.id, objectIdToMerge: b.id })
+    expect(merged.id).toBe(a.id)
+    expect(merged.properties.jobtitle).toBe('CTO')
+    expect((await client.crm.contacts.basicApi.getById(b.id)).id).toBe(a.id)
+  })
+
+  it('requires dealname, dealstage and pipeline to create a deal', async () => {
+    const err = await apiError(sdk(sb).crm.deals.basicApi.create({ properties: { dealname: 'No stage' }, associations: [] }))
+    expect(err.code).toBe(400)
+    expect(err.body.errors.map((e: any) => e.code)).toContain('REQUIRED_PROPERTY')
+  })
+})
