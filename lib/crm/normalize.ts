@@ -1,7 +1,7 @@
 // Canonical forms for everything that crosses into the engine, so that matching, hashing
 // and echo detection compare like with like. Called for every field of every record
 // (~30k records/s on a backfill): regexes are compiled once, and the only cache is bounded.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
 import { FIELD_KINDS, type Fields, type ObjectType } from './types'
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/
@@ -20,8 +20,8 @@ const EPOCH_DIGITS = /^\d{9,14}$/
 const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/
 
 export interface NormalizeOptions {
-  /** ISO 3166 alpha-2 country for phone numbers written without a country code. */
-  defaultCountry?: CountryCode
+  /** ISO 3166 alpha-2 country for phone numbers written without a country code ("US", "GB"). */
+  defaultCountry?: string
 }
 
 export function normalizeEmail(raw: string | null | undefined): string | null {
@@ -35,15 +35,18 @@ export function normalizeEmail(raw: string | null | undefined): string | null {
 const PHONE_MEMO_LIMIT = 5_000
 const phoneMemo = new Map<string, string | null>()
 
-/** E.164, or null when the number is not a valid one. Extensions are dropped: E.164 has none. */
-export function normalizePhone(raw: string | null | undefined, defaultCountry?: CountryCode): string | null {
+/**
+ * E.164, or null when the number is not a valid one. Extensions are dropped: E.164 has none.
+ * An unknown default country counts as none: only numbers with a country code then pass.
+ */
+export function normalizePhone(raw: string | null | undefined, defaultCountry?: string): string | null {
   if (raw == null) return null
   const trimmed = raw.trim()
   if (trimmed === '') return null
   const key = `${defaultCountry ?? ''}|${trimmed}`
   const known = phoneMemo.get(key)
   if (known !== undefined) return known
-  const phone = parseValidPhone(trimmed, defaultCountry)
+  const phone = parseValidPhone(trimmed, defaultCountry !== undefined && isSupportedCountry(defaultCountry) ? defaultCountry : undefined)
   if (phoneMemo.size >= PHONE_MEMO_LIMIT) phoneMemo.clear()
   phoneMemo.set(key, phone)
   return phone
