@@ -9,6 +9,7 @@ import { RateLimiter } from './rate-limit.js'
 import { Faults } from './faults.js'
 import type { Owner } from './owners.js'
 import type { ChangeEvent, ChangeListener } from './events.js'
+import type { WebhookService } from './webhooks/service.js'
 
 export const DEFAULT_PORTAL_ID = 62515
 export const DEFAULT_APP_ID = 1160452
@@ -47,6 +48,8 @@ export class Sandbox {
   readonly faults = new Faults()
   readonly stats = new Map<string, number>()
   private listeners: ChangeListener[] = []
+  /** Set by WebhookService when it attaches. */
+  webhooks!: WebhookService
 
   constructor(init: SandboxInit = {}) {
     this.portalId = init.portalId ?? DEFAULT_PORTAL_ID

@@ -35,6 +35,7 @@ export class WebhookService {
   failed = 0
 
   constructor(private sb: Sandbox) {
+    sb.webhooks = this
     sb.onChange((e) => this.onChange(e))
   }
 
