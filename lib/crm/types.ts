@@ -41,6 +41,8 @@ export interface RemoteRecord {
   archived: boolean
   /** Per-field modification times, where the CRM gives them. */
   fieldUpdatedAt?: Record<string, Date>
+  /** Records the CRM merged into this one (their ids now point here). */
+  mergedRemoteIds?: string[]
   /** Remote ids of associated records: primary company; contacts of a deal. */
   associations?: { companyRemoteId?: string | null; contactRemoteIds?: string[] }
 }

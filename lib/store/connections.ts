@@ -1,28 +1,111 @@
 import type { Db } from './db'
 
-export interface ConnectionRow {
+export type AuthMethod = 'nango' | 'oauth' | 'private_app'
+export type ConnectionStatus = 'active' | 'paused' | 'needs_reauth' | 'disconnected' | 'error'
+
+export interface Connection {
   id: string
   tenantId: string
-  provider: string
-  authMethod: string
+  provider: 'hubspot'
+  authMethod: AuthMethod
+  nangoConnectionId: string | null
+  nangoProviderConfigKey: string | null
+  credentialsEncrypted: string | null
+  tokenExpiresAt: Date | null
   portalId: string | null
-  status: string
+  apiBaseUrl: string | null
+  label: string | null
+  status: ConnectionStatus
+  statusReason: string | null
+  settings: unknown
+  nextSyncAt: Date | null
+  lastSyncedAt: Date | null
+  webhooksEnabled: boolean
+  webhookTotalReceived: number
+  webhookLastReceivedAt: Date | null
   createdAt: Date
 }
 
-export async function listConnections(db: Db, tenantId: string): Promise<ConnectionRow[]> {
-  const rows = await db`
-    select id, tenant_id, provider, auth_method, portal_id, status, created_at
-      from crm_connections
-     where tenant_id = ${tenantId} and status <> 'disconnected'
-     order by created_at`
-  return rows.map((r) => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    provider: r.provider,
-    authMethod: r.auth_method,
-    portalId: r.portal_id,
-    status: r.status,
-    createdAt: r.created_at,
-  }))
+function toConnection(r: Record<string, unknown>): Connection {
+  return {
+    id: r.id as string, tenantId: r.tenant_id as string, provider: r.provider as 'hubspot',
+    authMethod: r.auth_method as AuthMethod, nangoConnectionId: r.nango_connection_id as string | null,
+    nangoProviderConfigKey: r.nango_provider_config_key as string | null,
+    credentialsEncrypted: r.credentials_encrypted as string | null, tokenExpiresAt: r.token_expires_at as Date | null,
+    portalId: r.portal_id as string | null, apiBaseUrl: r.api_base_url as string | null, label: r.label as string | null,
+    status: r.status as ConnectionStatus, statusReason: r.status_reason as string | null, settings: r.settings,
+    nextSyncAt: r.next_sync_at as Date | null, lastSyncedAt: r.last_synced_at as Date | null,
+    webhooksEnabled: r.webhooks_enabled as boolean, webhookTotalReceived: Number(r.webhook_total_received),
+    webhookLastReceivedAt: r.webhook_last_received_at as Date | null, createdAt: r.created_at as Date,
+  }
+}
+
+export async function listConnections(db: Db, tenantId: string): Promise<Connection[]> {
+  const rows = await db`select * from crm_connections where tenant_id = ${tenantId} and status <> 'disconnected' order by created_at`
+  return rows.map(toConnection)
+}
+
+export async function getConnection(db: Db, id: string): Promise<Connection | undefined> {
+  const [row] = await db`select * from crm_connections where id = ${id}`
+  return row ? toConnection(row) : undefined
+}
+
+export async function getTenantConnection(db: Db, tenantId: string, id: string): Promise<Connection | undefined> {
+  const [row] = await db`select * from crm_connections where id = ${id} and tenant_id = ${tenantId}`
+  return row ? toConnection(row) : undefined
+}
+
+export async function findConnectionsByPortal(db: Db, provider: string, portalId: string): Promise<Connection[]> {
+  const rows = await db`select * from crm_connections where provider = ${provider} and portal_id = ${portalId} and status <> 'disconnected'`
+  return rows.map(toConnection)
+}
+
+export interface NewConnection {
+  tenantId: string
+  authMethod: AuthMethod
+  credentialsEncrypted?: string | null
+  tokenExpiresAt?: Date | null
+  nangoConnectionId?: string | null
+  nangoProviderConfigKey?: string | null
+  portalId?: string | null
+  apiBaseUrl?: string | null
+  label?: string | null
+  settings?: unknown
+}
+
+export async function createConnection(db: Db, c: NewConnection): Promise<Connection> {
+  const [row] = await db`
+    insert into crm_connections (tenant_id, provider, auth_method, credentials_encrypted, token_expires_at,
+      nango_connection_id, nango_provider_config_key, portal_id, api_base_url, label, settings, next_sync_at)
+    values (${c.tenantId}, 'hubspot', ${c.authMethod}, ${c.credentialsEncrypted ?? null}, ${c.tokenExpiresAt ?? null},
+      ${c.nangoConnectionId ?? null}, ${c.nangoProviderConfigKey ?? null}, ${c.portalId ?? null}, ${c.apiBaseUrl ?? null},
+      ${c.label ?? null}, ${db.json((c.settings ?? {}) as never)}, now())
+    returning *`
+  return toConnection(row)
+}
+
+export async function updateCredentials(db: Db, id: string, credentialsEncrypted: string, tokenExpiresAt: Date | null): Promise<void> {
+  await db`update crm_connections set credentials_encrypted = ${credentialsEncrypted}, token_expires_at = ${tokenExpiresAt},
+            status = case when status = 'needs_reauth' then 'active' else status end, status_reason = null
+            where id = ${id}`
+}
+
+export async function setConnectionStatus(db: Db, id: string, status: ConnectionStatus, reason: string | null): Promise<void> {
+  await db`update crm_connections set status = ${status}, status_reason = ${reason} where id = ${id}`
+}
+
+export async function updateSettings(db: Db, id: string, settings: unknown): Promise<void> {
+  await db`update crm_connections set settings = ${db.json(settings as never)} where id = ${id}`
+}
+
+export async function markSynced(db: Db, id: string, frequencyMinutes: number): Promise<void> {
+  await db`update crm_connections set last_synced_at = now(),
+            next_sync_at = now() + make_interval(mins => ${frequencyMinutes}) where id = ${id}`
+}
+
+/** Active connections whose scheduled sync is due, oldest first. */
+export async function listDueConnections(db: Db, limit: number): Promise<Connection[]> {
+  const rows = await db`select * from crm_connections where status = 'active' and (next_sync_at is null or next_sync_at <= now())
+                         order by next_sync_at nulls first limit ${limit}`
+  return rows.map(toConnection)
 }

@@ -5,6 +5,7 @@ import { findRunningEmbedded, startEmbeddedPostgres, type EmbeddedPostgres } fro
 export type Sql = postgres.Sql
 /** A connection or a transaction: store functions accept either. */
 export type Db = postgres.Sql | postgres.TransactionSql
+export type Tx = postgres.TransactionSql
 
 export function usesTransactionPooler(url: string): boolean {
   const u = new URL(url)

@@ -1,0 +1,79 @@
+import { Client } from '@hubspot/api-client'
+import Bottleneck from 'bottleneck'
+import { CrmError } from '../../errors'
+import { withRetry } from '../../retry'
+import { classifyHubSpotError } from './errors'
+
+export interface HubSpotClientOptions {
+  /** The sandbox's URL in dev and tests; HubSpot's by default. No trailing slash. */
+  basePath?: string
+  /** Returns a valid access token (refreshing it when needed). */
+  getAccessToken: () => Promise<string>
+  /** Called once when HubSpot says the token expired; returns a fresh one. */
+  refreshAccessToken?: () => Promise<string>
+  /** The portal's burst limit per 10 s (private app: 100 free / 190 pro+; OAuth app: 110). */
+  perTenSeconds: number
+  /** Search has its own limit: 5 requests/s per account. */
+  searchPerSecond?: number
+  /** Attempts per call, the first included. */
+  attempts?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+export type CallKind = 'general' | 'search'
+
+/**
+ * The official SDK behind our own budget. The SDK's limiter is a process-wide singleton
+ * and its retries ignore Retry-After, so both are ours: Bottleneck spaces requests to stay
+ * under the rolling 10-second window (2% margin), search gets its own 5/s lane, and only
+ * retriable failures are retried.
+ */
+export class HubSpotApi {
+  private client: Client
+  private token: string | undefined
+  private calls = 0
+  private readonly general: Bottleneck
+  private readonly search: Bottleneck
+
+  constructor(private readonly opts: HubSpotClientOptions) {
+    this.client = new Client({ basePath: opts.basePath?.replace(/\/+$/, '') })
+    this.general = new Bottleneck({ minTime: Math.ceil((10_000 / opts.perTenSeconds) * 1.02), maxConcurrent: 6 })
+    this.search = new Bottleneck({ minTime: Math.ceil((1_000 / (opts.searchPerSecond ?? 5)) * 1.05), maxConcurrent: 1 })
+  }
+
+  apiCalls(): number {
+    return this.calls
+  }
+
+  /** Runs one SDK call within the budget, with the retry taxonomy applied. */
+  async call<T>(kind: CallKind, fn: (client: Client) => Promise<T>): Promise<T> {
+    let refreshed = false
+    const lane = kind === 'search' ? this.search : this.general
+    return withRetry(
+      async () => {
+        await this.useToken(await this.opts.getAccessToken())
+        try {
+          return await lane.schedule(() => {
+            this.calls++
+            return fn(this.client)
+          })
+        } catch (e) {
+          const err = classifyHubSpotError(e)
+          if (err.type === 'auth_expired' && !refreshed && this.opts.refreshAccessToken) {
+            refreshed = true
+            await this.useToken(await this.opts.refreshAccessToken())
+            throw new CrmError('transient', 'access token refreshed; retrying', { cause: err })
+          }
+          throw err
+        }
+      },
+      { attempts: this.opts.attempts ?? 5, baseDelayMs: 250, maxDelayMs: 8_000, sleep: this.opts.sleep },
+    )
+  }
+
+  private async useToken(token: string): Promise<void> {
+    if (token === this.token) return
+    this.token = token
+    this.client.setAccessToken(token)
+  }
+}

@@ -1,0 +1,28 @@
+import type { CrmAdapter } from '../types'
+import { HubSpotApi, type HubSpotClientOptions } from './client'
+import { LIST_PAGE_SIZE, SEARCH_RESULT_CAP, listOwners, listPage, loadAssociations, readBatch, searchModifiedSince } from './pull'
+import { archiveBatch, ensureSchema, updateBatch, upsertBatch } from './push'
+
+export type HubSpotAdapterOptions = HubSpotClientOptions
+
+export function createHubSpotAdapter(opts: HubSpotAdapterOptions): CrmAdapter {
+  const api = new HubSpotApi(opts)
+  let schema: Promise<void> | undefined
+  return {
+    provider: 'hubspot',
+    listPageSize: LIST_PAGE_SIZE,
+    maxSearchResults: SEARCH_RESULT_CAP,
+    maxBatchSize: 100,
+    listPage: (type, after) => listPage(api, type, after),
+    listArchivedPage: (type, after) => listPage(api, type, after, true),
+    searchModifiedSince: (type, since, after, tieBreak) => searchModifiedSince(api, type, since, after, tieBreak),
+    readBatch: (type, ids) => readBatch(api, type, ids),
+    loadAssociations: (type, records) => loadAssociations(api, type, records),
+    listOwners: (after) => listOwners(api, after),
+    upsertBatch: (type, inputs) => upsertBatch(api, type, inputs),
+    updateBatch: (type, inputs) => updateBatch(api, type, inputs),
+    archiveBatch: (type, ids) => archiveBatch(api, type, ids),
+    ensureSchema: () => (schema ??= ensureSchema(api).catch((e) => { schema = undefined; throw e })),
+    apiCalls: () => api.apiCalls(),
+  }
+}

@@ -1,0 +1,101 @@
+import type { Fields, ObjectType, RemoteOwner, RemoteRecord } from '../../types'
+import type { HubSpotObject, HubSpotOwner } from './schemas'
+
+// HubSpot property ⇄ canonical field. Pure, so the mapping is tested by table.
+// https://knowledge.hubspot.com/properties/hubspots-default-contact-properties
+export const PROPERTY_OF: Record<ObjectType, Record<string, string>> = {
+  contact: {
+    email: 'email', phone: 'phone', firstName: 'firstname', lastName: 'lastname', jobTitle: 'jobtitle',
+    companyName: 'company', lifecycleStage: 'lifecyclestage', leadStatus: 'hs_lead_status',
+    description: 'message', ownerRemoteId: 'hubspot_owner_id', lastActivityAt: 'notes_last_updated',
+    leadSourceSystem: 'lead_source_system',
+  },
+  company: {
+    name: 'name', domain: 'domain', phone: 'phone', industry: 'industry', city: 'city', country: 'country',
+    description: 'description', ownerRemoteId: 'hubspot_owner_id', lastActivityAt: 'notes_last_updated',
+  },
+  deal: {
+    name: 'dealname', amount: 'amount', stage: 'dealstage', pipeline: 'pipeline', closeDate: 'closedate',
+    description: 'description', ownerRemoteId: 'hubspot_owner_id', lastActivityAt: 'notes_last_updated',
+  },
+}
+
+/** Fields HubSpot maintains itself; never pushed. */
+const READ_ONLY = new Set(['lastActivityAt'])
+
+export const OBJECT_PATH: Record<ObjectType, string> = { contact: 'contacts', company: 'companies', deal: 'deals' }
+
+// Contacts keep their modification time in `lastmodifieddate`, other objects in
+// `hs_lastmodifieddate`. https://developers.hubspot.com/docs/api/crm/search
+export const LAST_MODIFIED: Record<ObjectType, string> = {
+  contact: 'lastmodifieddate',
+  company: 'hs_lastmodifieddate',
+  deal: 'hs_lastmodifieddate',
+}
+
+const MERGED_IDS = 'hs_merged_object_ids'
+
+const propertyLists = Object.fromEntries(
+  (Object.keys(PROPERTY_OF) as ObjectType[]).map((t) => [
+    t,
+    [...Object.values(PROPERTY_OF[t]), LAST_MODIFIED[t], 'createdate', MERGED_IDS],
+  ]),
+) as Record<ObjectType, string[]>
+
+export function propertiesFor(type: ObjectType): string[] {
+  return propertyLists[type]
+}
+
+export function toRemoteRecord(type: ObjectType, obj: HubSpotObject): RemoteRecord {
+  const fields: Fields = {}
+  for (const [field, prop] of Object.entries(PROPERTY_OF[type])) {
+    const v = obj.properties[prop]
+    fields[field] = v === undefined || v === '' ? null : v
+  }
+  const record: RemoteRecord = {
+    remoteId: obj.id,
+    fields,
+    createdAt: obj.createdAt,
+    updatedAt: obj.updatedAt,
+    archived: obj.archived ?? false,
+  }
+  const merged = obj.properties[MERGED_IDS]
+  if (merged) record.mergedRemoteIds = merged.split(';').filter(Boolean)
+  if (obj.associations) record.associations = associationsOf(type, obj.associations)
+  return record
+}
+
+type V3Associations = NonNullable<HubSpotObject['associations']>
+
+function associationsOf(type: ObjectType, a: V3Associations): RemoteRecord['associations'] {
+  const companies = a.companies?.results ?? []
+  // The primary company comes with the unlabelled type id 1 / 5 ("..._to_company").
+  const primary = companies.find((r) => r.type === `${type}_to_company`) ?? companies[0]
+  const out: NonNullable<RemoteRecord['associations']> = {}
+  if (type !== 'company') out.companyRemoteId = primary?.id ?? null
+  if (type === 'deal') out.contactRemoteIds = [...new Set((a.contacts?.results ?? []).map((r) => r.id))]
+  return out
+}
+
+/** Canonical fields → HubSpot properties for a write. null clears ("" in HubSpot). */
+export function toProperties(type: ObjectType, fields: Fields): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [field, value] of Object.entries(fields)) {
+    const prop = PROPERTY_OF[type][field]
+    if (!prop || READ_ONLY.has(field)) continue
+    out[prop] = value ?? ''
+  }
+  return out
+}
+
+export function toRemoteOwner(o: HubSpotOwner): RemoteOwner {
+  return {
+    remoteId: o.id,
+    email: o.email ?? null,
+    firstName: o.firstName ?? null,
+    lastName: o.lastName ?? null,
+    userId: o.userId == null ? null : String(o.userId),
+    archived: o.archived ?? false,
+    updatedAt: o.updatedAt,
+  }
+}

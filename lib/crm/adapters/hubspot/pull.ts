@@ -1,0 +1,99 @@
+import type { ObjectType, RemoteOwner, RemoteRecord } from '../../types'
+import type { Page, SearchPage } from '../types'
+import type { HubSpotApi } from './client'
+import { LAST_MODIFIED, OBJECT_PATH, propertiesFor, toRemoteOwner, toRemoteRecord } from './mapping'
+import { associationsBatchSchema, batchResponseSchema, listResponseSchema, ownersResponseSchema, searchResponseSchema } from './schemas'
+import { parseResponse } from './parse'
+
+export const LIST_PAGE_SIZE = 100 // the list endpoint's maximum
+export const SEARCH_PAGE_SIZE = 200 // the search endpoint's maximum
+export const SEARCH_RESULT_CAP = 10_000 // "Attempting to page beyond 10,000 will result in a 400"
+
+const ASSOCIATED: Record<ObjectType, string[]> = { contact: ['companies'], company: [], deal: ['companies', 'contacts'] }
+
+// https://developers.hubspot.com/docs/api/crm/understanding-the-crm (GET /crm/v3/objects/{type})
+export async function listPage(api: HubSpotApi, type: ObjectType, after: string | null, archived = false): Promise<Page<RemoteRecord>> {
+  const res = await api.call('general', (c) =>
+    c.crm.objects.basicApi.getPage(OBJECT_PATH[type], LIST_PAGE_SIZE, after ?? undefined, propertiesFor(type), undefined,
+      archived ? undefined : ASSOCIATED[type], archived),
+  )
+  const body = parseResponse(listResponseSchema, res, 'list')
+  return { records: body.results.map((o) => toRemoteRecord(type, o)), next: body.paging?.next?.after ?? null }
+}
+
+// https://developers.hubspot.com/docs/api/crm/search — one sort, filters ANDed in a group.
+export async function searchModifiedSince(api: HubSpotApi, type: ObjectType, since: Date, after: string | null,
+  tieBreak?: { at: Date; afterId: string }): Promise<SearchPage> {
+  const lastModified = LAST_MODIFIED[type]
+  const filters = tieBreak
+    ? [
+        { propertyName: lastModified, operator: 'EQ', value: String(tieBreak.at.getTime()) },
+        { propertyName: 'hs_object_id', operator: 'GT', value: tieBreak.afterId },
+      ]
+    : [{ propertyName: lastModified, operator: 'GTE', value: String(since.getTime()) }]
+  const request = {
+    filterGroups: [{ filters }],
+    sorts: [{ propertyName: tieBreak ? 'hs_object_id' : lastModified, direction: 'ASCENDING' }],
+    properties: propertiesFor(type),
+    limit: SEARCH_PAGE_SIZE,
+    after: after ?? undefined,
+  }
+  const res = await api.call('search', (c) => c.crm.objects.searchApi.doSearch(OBJECT_PATH[type], request as never))
+  const body = parseResponse(searchResponseSchema, res, 'search')
+  return {
+    records: body.results.map((o) => toRemoteRecord(type, o)),
+    next: body.paging?.next?.after ?? null,
+    total: body.total,
+  }
+}
+
+// https://developers.hubspot.com/docs/api/crm/using-object-apis (batch/read, 100 ids)
+export async function readBatch(api: HubSpotApi, type: ObjectType, ids: string[]): Promise<RemoteRecord[]> {
+  const out: RemoteRecord[] = []
+  for (let i = 0; i < ids.length; i += LIST_PAGE_SIZE) {
+    const inputs = ids.slice(i, i + LIST_PAGE_SIZE).map((id) => ({ id }))
+    try {
+      const res = await api.call('general', (c) =>
+        c.crm.objects.batchApi.read(OBJECT_PATH[type], { inputs, properties: propertiesFor(type), propertiesWithHistory: [] }, false),
+      )
+      out.push(...parseResponse(batchResponseSchema, res, 'batch read').results.map((o) => toRemoteRecord(type, o)))
+    } catch (e) {
+      // Every id missing: HubSpot answers 404 rather than a 207.
+      if ((e as { type?: string }).type !== 'not_found') throw e
+    }
+  }
+  return out
+}
+
+// Search and batch read return no associations: read them with the v4 batch API.
+// https://developers.hubspot.com/docs/api/crm/associations (batch/read, 1,000 inputs)
+export async function loadAssociations(api: HubSpotApi, type: ObjectType, records: RemoteRecord[]): Promise<void> {
+  if (records.length === 0 || ASSOCIATED[type].length === 0) return
+  const byId = new Map(records.map((r) => [r.remoteId, r]))
+  for (const r of records) {
+    r.associations = type === 'deal' ? { companyRemoteId: null, contactRemoteIds: [] } : { companyRemoteId: null }
+  }
+  for (const to of ASSOCIATED[type]) {
+    for (let i = 0; i < records.length; i += 1000) {
+      const inputs = records.slice(i, i + 1000).map((r) => ({ id: r.remoteId }))
+      const res = await api.call('general', (c) => c.crm.associations.v4.batchApi.getPage(OBJECT_PATH[type], to, { inputs }))
+      for (const row of parseResponse(associationsBatchSchema, res, 'associations').results) {
+        const rec = byId.get(row.from.id)
+        if (!rec?.associations) continue
+        if (to === 'contacts') rec.associations.contactRemoteIds = row.to.map((t) => t.toObjectId)
+        else {
+          // Primary company: type 1 (contact) or 5 (deal); else the first one.
+          const primary = row.to.find((t) => t.associationTypes?.some((a) => a.typeId === 1 || a.typeId === 5)) ?? row.to[0]
+          rec.associations.companyRemoteId = primary?.toObjectId ?? null
+        }
+      }
+    }
+  }
+}
+
+// https://developers.hubspot.com/docs/api/crm/owners
+export async function listOwners(api: HubSpotApi, after: string | null): Promise<Page<RemoteOwner>> {
+  const res = await api.call('general', (c) => c.crm.owners.ownersApi.getPage(undefined, after ?? undefined, 100, false))
+  const body = parseResponse(ownersResponseSchema, res, 'owners')
+  return { records: body.results.map(toRemoteOwner), next: body.paging?.next?.after ?? null }
+}

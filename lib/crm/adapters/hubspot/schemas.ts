@@ -1,0 +1,79 @@
+import { z } from 'zod'
+
+// What we accept from HubSpot, parsed rather than cast: the SDK deserializes dates into
+// Date objects and passes unknown JSON through, so these schemas accept both forms.
+const date = z.union([z.date(), z.string().pipe(z.coerce.date())])
+const associated = z.object({ id: z.string(), type: z.string().optional() })
+
+export const hubSpotObjectSchema = z.object({
+  id: z.string(),
+  properties: z.record(z.string(), z.string().nullable()),
+  createdAt: date,
+  updatedAt: date,
+  archived: z.boolean().optional(),
+  archivedAt: date.optional().nullable(),
+  associations: z
+    .record(z.string(), z.object({ results: z.array(associated) }))
+    .optional()
+    .nullable()
+    .transform((v) => v ?? undefined),
+})
+export type HubSpotObject = z.infer<typeof hubSpotObjectSchema>
+
+const paging = z.object({ next: z.object({ after: z.string() }).optional().nullable() }).optional().nullable()
+
+export const listResponseSchema = z.object({ results: z.array(hubSpotObjectSchema), paging })
+export const searchResponseSchema = z.object({ total: z.number(), results: z.array(hubSpotObjectSchema), paging })
+
+export const batchResponseSchema = z.object({
+  status: z.string(),
+  results: z.array(hubSpotObjectSchema),
+  numErrors: z.number().optional(),
+  errors: z
+    .array(
+      z.object({
+        status: z.string().optional(),
+        category: z.string().optional(),
+        message: z.string(),
+        context: z.record(z.string(), z.array(z.string())).optional().nullable(),
+      }),
+    )
+    .optional(),
+})
+
+export const hubSpotOwnerSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable().optional(),
+  firstName: z.string().nullable().optional(),
+  lastName: z.string().nullable().optional(),
+  userId: z.number().nullable().optional(),
+  archived: z.boolean().optional(),
+  updatedAt: date,
+})
+export type HubSpotOwner = z.infer<typeof hubSpotOwnerSchema>
+export const ownersResponseSchema = z.object({ results: z.array(hubSpotOwnerSchema), paging })
+
+export const associationsBatchSchema = z.object({
+  results: z.array(
+    z.object({
+      from: z.object({ id: z.string() }),
+      to: z.array(
+        z.object({
+          toObjectId: z.union([z.string(), z.number()]).transform(String),
+          associationTypes: z.array(z.object({ typeId: z.number(), category: z.string().optional() })).optional(),
+        }),
+      ),
+    }),
+  ),
+})
+
+/** HubSpot's error body. Every field is optional, as HubSpot says to treat them. */
+export const hubSpotErrorSchema = z
+  .object({
+    status: z.string().optional(),
+    message: z.string().optional(),
+    category: z.string().optional(),
+    policyName: z.string().optional(),
+    errorType: z.string().optional(),
+  })
+  .passthrough()

@@ -1,0 +1,68 @@
+import type { Fields, ObjectType, RemoteOwner, RemoteRecord } from '../types'
+
+export type ProviderId = 'hubspot'
+
+export interface Page<T> {
+  records: T[]
+  /** Cursor of the next page; null when this was the last. */
+  next: string | null
+}
+
+export interface SearchPage extends Page<RemoteRecord> {
+  /** Total matches of the query, as the CRM reports it. */
+  total: number
+}
+
+export interface PushInput {
+  /** The local record's id: idempotency key and where results are reported. */
+  localId: string
+  fields: Fields
+}
+
+export interface PushResult {
+  localId: string
+  ok: boolean
+  remoteId?: string
+  record?: RemoteRecord
+  error?: string
+  /** True when the CRM rejected this input itself (retrying the same input won't help). */
+  permanent?: boolean
+}
+
+/**
+ * What the engine needs from a CRM. Each CRM is a folder under adapters/ with the same
+ * file names; the registry maps its id to a factory. Every method counts its API calls.
+ */
+export interface CrmAdapter {
+  readonly provider: ProviderId
+  /** Largest page the full listing returns; drives checkpoint granularity. */
+  readonly listPageSize: number
+  /** Full sync: every live record, page by page. */
+  listPage(type: ObjectType, after: string | null): Promise<Page<RemoteRecord>>
+  /** Archived (deleted) records, page by page. */
+  listArchivedPage(type: ObjectType, after: string | null): Promise<Page<RemoteRecord>>
+  /**
+   * Incremental: records modified at or after `since`, oldest first. `after` pages within
+   * one query; the adapter's `maxSearchResults` is the cap past which a query must restart.
+   */
+  searchModifiedSince(type: ObjectType, since: Date, after: string | null, tieBreak?: { at: Date; afterId: string }): Promise<SearchPage>
+  readonly maxSearchResults: number
+  /** Current state of the given ids (live ones only); missing ids are not in `records`. */
+  readBatch(type: ObjectType, ids: string[]): Promise<RemoteRecord[]>
+  /** Fills `associations` on records that came from an endpoint without them. */
+  loadAssociations(type: ObjectType, records: RemoteRecord[]): Promise<void>
+  listOwners(after: string | null): Promise<Page<RemoteOwner>>
+  /** Push. Batches of at most `maxBatchSize`. */
+  readonly maxBatchSize: number
+  /**
+   * Creates records keyed by the local id (a unique custom property in the CRM), so a
+   * retry after a crash between the CRM's acknowledgement and our commit finds the record
+   * instead of creating a duplicate.
+   */
+  upsertBatch(type: ObjectType, inputs: PushInput[]): Promise<PushResult[]>
+  updateBatch(type: ObjectType, inputs: Array<PushInput & { remoteId: string }>): Promise<PushResult[]>
+  archiveBatch(type: ObjectType, remoteIds: string[]): Promise<void>
+  /** Makes sure the custom properties the engine writes exist in the CRM. */
+  ensureSchema(): Promise<void>
+  apiCalls(): number
+}

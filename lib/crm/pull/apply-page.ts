@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto'
+import type { CountryCode } from 'libphonenumber-js'
+import { COLUMN_OF } from '../../store/columns'
+import { upsertConflicts } from '../../store/conflicts'
+import type { Db, Sql, Tx } from '../../store/db'
+import { archiveLinks, loadLinksByRemote, repointLink, deleteLink, upsertLinks } from '../../store/links'
+import { enqueuePush } from '../../store/outbox'
+import { archiveRecords, findContactCandidates, loadLocalRecords, replaceDealContacts, upsertRecords } from '../../store/records'
+import type { RecordError, RunCounts } from '../../store/runs'
+import type { ConflictConfig } from '../conflicts/config'
+import { matchIdentities, type IdentityDecision, type LocalCandidate } from '../identity'
+import { normalizeFields } from '../normalize'
+import type { ObjectType, RemoteRecord } from '../types'
+import { planPage, type RecordPlan } from './plan'
+
+export interface PageContext {
+  sql: Sql
+  tenantId: string
+  connectionId: string
+  type: ObjectType
+  conflicts: ConflictConfig
+  defaultCountry: CountryCode
+  dryRun: boolean
+  counts: RunCounts
+  errors: RecordError[]
+}
+
+/** Marks this transaction's writes as the sync's own, so the outbox trigger skips them. */
+export async function asSyncWriter(tx: Db): Promise<void> {
+  await tx`select set_config('syncline.writer', 'sync', true)`
+}
+
+/**
+ * One page, one transaction: normalize, match, plan, write records + links + conflicts +
+ * push requests, then `commit` (the caller's cursor advance) — all or nothing, so a run
+ * killed at any point resumes from the last committed page.
+ */
+export async function applyPage(ctx: PageContext, records: RemoteRecord[], commit: (tx: Db) => Promise<void>): Promise<void> {
+  const normalized = records.map((r) => ({ ...r, fields: normalizeFields(ctx.type, r.fields, { defaultCountry: ctx.defaultCountry }) }))
+  ctx.counts.fetched += records.length
+  if (ctx.dryRun) {
+    count(ctx, await plan(ctx, ctx.sql, normalized))
+    return
+  }
+  await ctx.sql.begin(async (tx) => {
+    await asSyncWriter(tx)
+    await applyMerges(ctx, tx, normalized)
+    const plans = await plan(ctx, tx, normalized)
+    await writePlans(ctx, tx, plans)
+    await commit(tx)
+  })
+}
+
+async function plan(ctx: PageContext, db: Db, records: RemoteRecord[]): Promise<RecordPlan[]> {
+  const links = await loadLinksByRemote(db, ctx.connectionId, ctx.type, records.map((r) => r.remoteId))
+  const decisions = await identify(ctx, db, records, links)
+  const localIds = decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId]))
+  const locals = await loadLocalRecords(db, ctx.tenantId, ctx.type, localIds)
+  return planPage({ type: ctx.type, records, links, decisions, locals, conflicts: ctx.conflicts, newId: randomUUID })
+}
+
+async function identify(ctx: PageContext, db: Db, records: RemoteRecord[], links: Map<string, { localId: string }>): Promise<IdentityDecision[]> {
+  const linksByRemoteId = new Map([...links].map(([remote, l]) => [remote, l.localId]))
+  const byEmail = new Map<string, LocalCandidate[]>()
+  const byPhone = new Map<string, LocalCandidate[]>()
+  const unlinked = records.filter((r) => !links.has(r.remoteId))
+  if (ctx.type === 'contact' && unlinked.length) {
+    const emails = unlinked.flatMap((r) => (r.fields.email ? [r.fields.email] : []))
+    const phones = unlinked.flatMap((r) => (r.fields.phone ? [r.fields.phone] : []))
+    for (const c of await findContactCandidates(db, ctx.tenantId, ctx.connectionId, emails, phones)) {
+      const cand: LocalCandidate = { localId: c.localId, linkedRemoteId: c.linkedRemoteId, source: c.source, email: c.email }
+      if (c.email) push(byEmail, c.email.toLowerCase(), cand)
+      if (c.phone) push(byPhone, c.phone, cand)
+    }
+  }
+  return matchIdentities(
+    records.map((r) => ({ remoteId: r.remoteId, email: r.fields.email ?? null, phone: r.fields.phone ?? null })),
+    { linksByRemoteId, candidatesByEmail: byEmail, candidatesByPhone: byPhone },
+  )
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const list = m.get(k)
+  if (list) list.push(v)
+  else m.set(k, [v])
+}
+
+// HubSpot keeps the surviving record's id and lists the merged-away ones in
+// hs_merged_object_ids. A local record linked to a merged-away id follows the survivor,
+// unless the survivor is already linked: then the duplicate local record is archived.
+async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecord[]): Promise<void> {
+  const merged = records.filter((r) => r.mergedRemoteIds?.length)
+  if (merged.length === 0) return
+  const ids = merged.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])])
+  const links = await loadLinksByRemote(tx, ctx.connectionId, ctx.type, ids)
+  for (const r of merged) {
+    for (const gone of r.mergedRemoteIds ?? []) {
+      const old = links.get(gone)
+      if (!old) continue
+      if (links.has(r.remoteId)) {
+        await deleteLink(tx, ctx.connectionId, ctx.type, gone)
+        ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, [old.localId])
+      } else {
+        await repointLink(tx, ctx.connectionId, ctx.type, gone, r.remoteId)
+        links.set(r.remoteId, old)
+      }
+    }
+  }
+}
+
+async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promise<void> {
+  const writes = plans.filter((p) => p.write)
+  try {
+    await tx.savepoint((sp) => writeBatch(ctx, sp, writes))
+  } catch {
+    // One bad record must not sink the page: write them one by one, each in a savepoint.
+    for (const p of writes) {
+      try {
+        await tx.savepoint((sp) => writeBatch(ctx, sp, [p]))
+      } catch (e) {
+        p.kind = 'orphan'
+        p.write = undefined
+        ctx.counts.failed++
+        ctx.errors.push({ remoteId: p.record.remoteId, message: e instanceof Error ? e.message : String(e) })
+      }
+    }
+  }
+  // Same content, new bookkeeping (remote time, record hash): the link alone moves.
+  await upsertLinks(tx, ctx.tenantId, ctx.connectionId, ctx.type, plans.flatMap((p) => (!p.write && p.link ? [p.link] : [])))
+  const echoes = plans.filter((p) => p.kind === 'echo' && !p.link)
+  if (echoes.length) {
+    // Seen once: the next identical pull is plainly unchanged.
+    await tx`update crm_links set last_direction = 'pull'
+              where connection_id = ${ctx.connectionId} and object_type = ${ctx.type}
+                and remote_id = any(${echoes.map((p) => p.record.remoteId)}::text[])`
+  }
+  count(ctx, plans)
+}
+
+async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promise<void> {
+  if (plans.length === 0) return
+  const { tenantId, connectionId, type } = ctx
+  await upsertRecords(db, tenantId, connectionId, type, plans.map((p) => ({
+    id: p.localId!, fields: p.write!, companyRemoteId: p.record.associations?.companyRemoteId ?? null, createdAt: p.record.createdAt,
+  })))
+  await upsertLinks(db, tenantId, connectionId, type, plans.map((p) => p.link!))
+  if (type === 'deal') {
+    await replaceDealContacts(db, tenantId, connectionId, plans.map((p) => ({ dealId: p.localId!, contactRemoteIds: p.record.associations?.contactRemoteIds ?? [] })))
+  }
+  await upsertConflicts(db, tenantId, connectionId, type, plans.flatMap((p) => (p.conflict
+    ? [{ localId: p.localId!, remoteId: p.record.remoteId, fields: p.conflict.fields, local: p.conflict.local, remote: p.conflict.remote }]
+    : [])))
+  const columns = COLUMN_OF[type]
+  await enqueuePush(db, tenantId, connectionId, type, plans.flatMap((p) => (p.toRemote
+    ? [{ localId: p.localId!, columns: p.toRemote.map((f) => (f === 'ownerRemoteId' ? 'owner_id' : columns[f]?.column ?? f)) }]
+    : [])))
+}
+
+function count(ctx: PageContext, plans: RecordPlan[]): void {
+  for (const p of plans) {
+    if (p.kind === 'create') ctx.counts.created++
+    else if (p.kind === 'update') ctx.counts.updated++
+    else if (p.kind === 'unchanged') ctx.counts.unchanged++
+    else if (p.kind === 'echo') { ctx.counts.unchanged++; ctx.counts.echoesSuppressed++ }
+    else if (p.kind === 'stale') ctx.counts.skipped++
+    if (p.conflict) ctx.counts.conflicts++
+  }
+}
+
+/** Remote records deleted (archived) in the CRM: archive their links and CRM-born local records. */
+export async function applyArchived(ctx: PageContext, remoteIds: string[], commit: (tx: Db) => Promise<void>): Promise<void> {
+  if (ctx.dryRun) return
+  await ctx.sql.begin(async (tx) => {
+    await asSyncWriter(tx)
+    const localIds = await archiveLinks(tx, ctx.connectionId, ctx.type, remoteIds)
+    ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, localIds)
+    await commit(tx)
+  })
+}

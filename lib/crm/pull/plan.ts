@@ -1,0 +1,157 @@
+import { resolveChanges } from '../conflicts/resolve'
+import type { ConflictConfig } from '../conflicts/config'
+import type { FieldState } from '../conflicts/types'
+import { hashFields, hashFieldValue } from '../hash'
+import type { IdentityDecision } from '../identity'
+import { CANONICAL_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
+import type { Link, LinkWrite } from '../../store/links'
+import type { LocalRecord } from '../../store/records'
+
+// Decides, for one page of (normalized) remote records, what happens to each: pure, so
+// every rule is tested by table. apply-page.ts does the reading and writing around it.
+
+/** Fields the CRM alone maintains: a local edit to them is never pushed or weighed. */
+const CRM_OWNED = new Set(['lastActivityAt', 'leadSourceSystem'])
+
+export type PlanKind = 'create' | 'update' | 'unchanged' | 'echo' | 'stale' | 'orphan'
+
+/** Association "fields" kept in the link's field hashes beside the canonical ones. */
+function associationValues(r: RemoteRecord): Fields {
+  if (!r.associations) return {}
+  const out: Fields = { '@company': r.associations.companyRemoteId ?? null }
+  if (r.associations.contactRemoteIds) out['@contacts'] = [...r.associations.contactRemoteIds].sort().join(',') || null
+  return out
+}
+
+export interface RecordPlan {
+  record: RemoteRecord
+  kind: PlanKind
+  localId?: string
+  /** The full row to write locally (create/update). */
+  write?: Fields
+  link?: LinkWrite
+  /** Fields whose local value must be pushed to the CRM. */
+  toRemote?: string[]
+  /** Fields left for manual review. */
+  conflict?: { fields: string[]; local: Fields; remote: Fields }
+}
+
+export interface PlanInput {
+  type: ObjectType
+  records: RemoteRecord[]
+  links: ReadonlyMap<string, Link>
+  decisions: IdentityDecision[]
+  locals: ReadonlyMap<string, LocalRecord>
+  conflicts: ConflictConfig
+  newId: () => string
+}
+
+/** The hash of what the CRM holds for a record, associations included. */
+export function contentHash(r: RemoteRecord): string {
+  return hashFields({
+    ...r.fields,
+    '@company': r.associations?.companyRemoteId ?? null,
+    '@contacts': r.associations?.contactRemoteIds ? [...r.associations.contactRemoteIds].sort().join(',') : null,
+    '@archived': r.archived ? '1' : null,
+  })
+}
+
+export function planPage(input: PlanInput): RecordPlan[] {
+  return input.records.map((record, i) => planRecord(input, record, input.decisions[i]))
+}
+
+function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDecision): RecordPlan {
+  const link = input.links.get(record.remoteId)
+  const hash = contentHash(record)
+  if (link && link.remoteUpdatedAt && record.updatedAt < link.remoteUpdatedAt) return { record, kind: 'stale', localId: link.localId }
+  if (link && !link.archivedAt && link.syncedHash === hash) {
+    return { record, kind: link.lastDirection === 'push' ? 'echo' : 'unchanged', localId: link.localId }
+  }
+  if (decision.kind === 'create') {
+    const localId = input.newId()
+    return {
+      record, kind: 'create', localId, write: { ...record.fields },
+      link: linkWrite(record, localId, hash, hashFieldValues(input.type, record), 'created'),
+    }
+  }
+  const local = input.locals.get(decision.localId)
+  // The local row is gone (deleted in the app): the outbox's delete will reach the CRM.
+  if (!local) return { record, kind: 'orphan', localId: decision.localId }
+  const base = link && link.localId === decision.localId ? link.fieldHashes : undefined
+  if (base && !link!.archivedAt && remoteMatchesBase(input.type, record, base)) {
+    // Same content as last synced, field by field (our own push coming back, typically):
+    // only the link's bookkeeping moves.
+    const fieldHashes = { ...base }
+    return {
+      record, kind: link!.lastDirection === 'push' ? 'echo' : 'unchanged', localId: decision.localId,
+      link: linkWrite(record, decision.localId, hash, fieldHashes, 'link', link!.origin),
+    }
+  }
+  const resolution = resolveChanges(
+    { objectType: input.type, fields: fieldStates(input.type, local, record, base), localUpdatedAt: local.updatedAt, remoteUpdatedAt: record.updatedAt },
+    input.conflicts,
+  )
+  const write: Fields = { ...local.fields, ...resolution.toLocal }
+  const fieldHashes: Record<string, string> = {}
+  const conflicted = new Set(resolution.conflicts)
+  for (const f of CANONICAL_FIELDS[input.type]) {
+    if (conflicted.has(f)) {
+      if (base?.[f]) fieldHashes[f] = base[f]
+    } else if (f in resolution.toRemote) {
+      // The CRM holds its value until our push lands; the push records the new hash.
+      fieldHashes[f] = hashFieldValue(record.fields[f])
+    } else {
+      fieldHashes[f] = hashFieldValue(write[f])
+    }
+  }
+  for (const [k, v] of Object.entries(associationValues(record))) fieldHashes[k] = hashFieldValue(v)
+  const reason = decision.kind === 'link' ? 'link' : decision.reason
+  const plan: RecordPlan = {
+    record, kind: 'update', localId: decision.localId, write,
+    link: linkWrite(record, decision.localId, hash, fieldHashes, reason, link?.origin),
+  }
+  const toRemote = Object.keys(resolution.toRemote)
+  if (toRemote.length) plan.toRemote = toRemote
+  if (resolution.conflicts.length) {
+    plan.conflict = { fields: resolution.conflicts, local: local.fields, remote: record.fields }
+  }
+  return plan
+}
+
+function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord, base: Record<string, string> | undefined): Record<string, FieldState> {
+  const states: Record<string, FieldState> = {}
+  for (const f of CANONICAL_FIELDS[type]) {
+    const localValue = local.fields[f] ?? null
+    const remoteValue = record.fields[f] ?? null
+    const baseHash = base?.[f]
+    // Without sync history (a manual lead matched by email), differing values count as
+    // changed on both sides, so the strategy settles them.
+    const remoteChanged = baseHash === undefined ? localValue !== remoteValue : hashFieldValue(remoteValue) !== baseHash
+    const localChanged = CRM_OWNED.has(f)
+      ? false
+      : baseHash === undefined ? localValue !== remoteValue : hashFieldValue(localValue) !== baseHash
+    states[f] = {
+      local: localValue, remote: remoteValue, localChanged, remoteChanged,
+      localAt: local.updatedAt, remoteAt: record.fieldUpdatedAt?.[f] ?? record.updatedAt,
+    }
+  }
+  return states
+}
+
+function remoteMatchesBase(type: ObjectType, record: RemoteRecord, base: Record<string, string>): boolean {
+  for (const f of CANONICAL_FIELDS[type]) if (hashFieldValue(record.fields[f] ?? null) !== base[f]) return false
+  for (const [k, v] of Object.entries(associationValues(record))) if (hashFieldValue(v) !== base[k]) return false
+  return true
+}
+
+function hashFieldValues(type: ObjectType, record: RemoteRecord): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const f of CANONICAL_FIELDS[type]) out[f] = hashFieldValue(record.fields[f])
+  for (const [k, v] of Object.entries(associationValues(record))) out[k] = hashFieldValue(v)
+  return out
+}
+
+function linkWrite(record: RemoteRecord, localId: string, syncedHash: string, fieldHashes: Record<string, string>,
+  matchReason: LinkWrite['matchReason'], origin: 'crm' | 'app' = 'crm'): LinkWrite {
+  return { localId, remoteId: record.remoteId, remoteUpdatedAt: record.updatedAt, syncedHash, fieldHashes, origin, matchReason, direction: 'pull' }
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto'
+import type { CountryCode } from 'libphonenumber-js'
+import { env } from '../env'
+import { getConnection, markSynced, setConnectionStatus, type Connection } from '../store/connections'
+import { loadCursor } from '../store/cursors'
+import type { Sql } from '../store/db'
+import { acquireLease, releaseLease, renewLease } from '../store/lease'
+import { emptyCounts, startRun, updateRun, type RecordError, type RunCounts, type RunStatus } from '../store/runs'
+import { ADAPTERS } from './adapters/registry'
+import type { CrmAdapter } from './adapters/types'
+import { tokenSourceFor } from './auth/token-source'
+import { CrmError, isCrmError } from './errors'
+import { pullArchived } from './pull/archived'
+import type { PageContext } from './pull/apply-page'
+import { pullFull } from './pull/full'
+import { pullIncremental } from './pull/incremental'
+import { pullOwners } from './pull/owners'
+import { pushOutbox } from './push/push-outbox'
+import { parseSettings, type ConnectionSettings } from './settings'
+import { SYNC_OBJECT_TYPES, type SyncObjectType, type SyncTrigger } from './types'
+
+export interface SyncOptions {
+  connectionId: string
+  trigger: SyncTrigger
+  /** Re-list everything instead of searching for changes. */
+  full?: boolean
+  /** Limit the run to these object types (default: the connection's enabled ones). */
+  objects?: SyncObjectType[]
+  /** Report what would change; write nothing (neither side). */
+  dryRun?: boolean
+  onProgress?: (p: SyncProgress) => void
+  /** Lease length; renewed after every page. */
+  leaseTtlMs?: number
+}
+
+export interface SyncProgress {
+  objectType: SyncObjectType
+  counts: RunCounts
+}
+
+export type ObjectSummary = RunCounts & { status: RunStatus; durationMs: number; error?: string }
+
+export interface SyncSummary {
+  status: RunStatus | 'busy'
+  runGroup: string
+  connectionId: string
+  dryRun: boolean
+  durationMs: number
+  objects: Partial<Record<'owners' | 'companies' | 'contacts' | 'deals', ObjectSummary>>
+}
+
+export const PLURAL: Record<SyncObjectType, 'owners' | 'companies' | 'contacts' | 'deals'> = {
+  owner: 'owners', company: 'companies', contact: 'contacts', deal: 'deals',
+}
+
+/** Builds the adapter for a connection: its CRM, its base URL, its token source, its budget. */
+export function adapterForConnection(sql: Sql, connection: Connection, settings: ConnectionSettings): CrmAdapter {
+  const perTenSeconds = settings.requestsPerTenSeconds ?? (connection.authMethod === 'private_app' ? 100 : 110)
+  return ADAPTERS[connection.provider]({
+    baseUrl: connection.apiBaseUrl ?? env().HUBSPOT_API_BASE_URL,
+    tokens: tokenSourceFor(sql, connection),
+    perTenSeconds,
+  })
+}
+
+/**
+ * One sync run for one connection: every entry point (connect, Refresh CRM, cron,
+ * webhooks, CLI) comes through here. One run at a time per connection (a lease); per
+ * object type, owners → companies → contacts → deals (so references resolve), pull then
+ * push, each recorded in sync_runs.
+ */
+export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary> {
+  const started = Date.now()
+  const runGroup = randomUUID()
+  const summary: SyncSummary = { status: 'success', runGroup, connectionId: opts.connectionId, dryRun: !!opts.dryRun, durationMs: 0, objects: {} }
+  const connection = await getConnection(sql, opts.connectionId)
+  if (!connection) throw new CrmError('not_found', `no connection ${opts.connectionId}`)
+  if (connection.status === 'disconnected') throw new CrmError('config', 'this connection is disconnected')
+  const settings = parseSettings(connection.settings)
+  const leaseTtlMs = opts.leaseTtlMs ?? 120_000
+  if (!(await acquireLease(sql, connection.id, runGroup, leaseTtlMs))) return { ...summary, status: 'busy' }
+  try {
+    const adapter = adapterForConnection(sql, connection, settings)
+    const types = SYNC_OBJECT_TYPES.filter((t) => settings.entities[t] && (!opts.objects || opts.objects.includes(t)))
+    for (const type of types) {
+      const result = await runObject(sql, connection, settings, adapter, type, runGroup, opts, leaseTtlMs)
+      summary.objects[PLURAL[type]] = result
+      if (result.error && isAuthError(result.error)) break
+    }
+    if (!opts.dryRun) await markSynced(sql, connection.id, settings.frequencyMinutes)
+  } finally {
+    await releaseLease(sql, connection.id, runGroup)
+  }
+  const statuses = Object.values(summary.objects).map((o) => o.status)
+  summary.status = statuses.every((s) => s === 'success') ? 'success' : statuses.every((s) => s === 'failed') ? 'failed' : 'partial'
+  summary.durationMs = Date.now() - started
+  return summary
+}
+
+const isAuthError = (message: string) => message.startsWith('[auth_expired]') || message.startsWith('[forbidden]')
+
+async function runObject(sql: Sql, connection: Connection, settings: ConnectionSettings, adapter: CrmAdapter,
+  type: SyncObjectType, runGroup: string, opts: SyncOptions, leaseTtlMs: number): Promise<ObjectSummary> {
+  const started = Date.now()
+  const counts = emptyCounts()
+  const errors: RecordError[] = []
+  const callsBefore = adapter.apiCalls()
+  const runId = opts.dryRun ? undefined : await startRun(sql, { tenantId: connection.tenantId, connectionId: connection.id, runGroup, objectType: type, trigger: opts.trigger })
+  const progress = async () => {
+    counts.apiCalls = adapter.apiCalls() - callsBefore
+    opts.onProgress?.({ objectType: type, counts })
+    if (runId === undefined) return
+    if (!(await renewLease(sql, connection.id, runGroup, leaseTtlMs))) throw new CrmError('busy', 'lost the sync lease')
+    await updateRun(sql, runId, counts, errors)
+  }
+  let error: string | undefined
+  try {
+    const direction = settings.direction
+    if (type === 'owner') {
+      if (direction !== 'push') await pullOwners(sql, connection.tenantId, connection.id, adapter, counts, !!opts.dryRun)
+    } else {
+      const ctx: PageContext = {
+        sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
+        defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
+        dryRun: !!opts.dryRun, counts, errors,
+      }
+      if (direction !== 'push') {
+        // --full starts a fresh listing (its pages overwrite the stored cursor as they commit).
+        const cursor = opts.full ? { checkpoint: {}, initialDone: true } : await loadCursor(sql, connection.id, type)
+        if (opts.full || !cursor.initialDone) {
+          await pullFull(ctx, adapter, cursor, progress)
+          // A first listing has nothing to archive; a forced one may.
+          if (opts.full) await pullArchived(ctx, adapter, progress)
+        } else {
+          await pullIncremental(ctx, adapter, cursor, settings.lookbackMs, progress)
+          await pullArchived(ctx, adapter, progress)
+        }
+      }
+      if (direction !== 'pull' && !opts.dryRun) await pushOutbox(ctx, adapter, progress)
+    }
+  } catch (e) {
+    const err = isCrmError(e) ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { cause: e })
+    error = `[${err.type}] ${err.message}`
+    if (err.type === 'auth_expired' || err.type === 'forbidden') {
+      await setConnectionStatus(sql, connection.id, 'needs_reauth', err.message)
+    }
+  }
+  counts.apiCalls = adapter.apiCalls() - callsBefore
+  const status: RunStatus = error ? 'failed' : counts.failed > 0 ? 'partial' : 'success'
+  if (runId !== undefined) await updateRun(sql, runId, counts, errors, { status, error })
+  return { ...counts, status, durationMs: Date.now() - started, ...(error ? { error } : {}) }
+}

@@ -1,0 +1,37 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { env } from './env'
+
+// CRM tokens at rest: AES-256-GCM, a fresh 12-byte IV per value, stored as
+// "v1.<iv>.<tag>.<ciphertext>" (base64url). In development without TOKEN_ENCRYPTION_KEY a
+// key is generated once under the data dir (never committed: .data/ is ignored).
+
+let cachedKey: Buffer | undefined
+
+function key(): Buffer {
+  if (cachedKey) return cachedKey
+  const e = env()
+  if (e.TOKEN_ENCRYPTION_KEY) return (cachedKey = Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64'))
+  const file = path.join(e.SYNCLINE_DATA_DIR, 'token-encryption.key')
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(e.SYNCLINE_DATA_DIR, { recursive: true })
+    fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' })
+  }
+  return (cachedKey = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'))
+}
+
+export function encryptSecret(plain: string): string {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', key(), iv)
+  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
+  return ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.')
+}
+
+export function decryptSecret(sealed: string): string {
+  const [version, iv, tag, data] = sealed.split('.')
+  if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('not a sealed secret')
+  const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(iv, 'base64url'))
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+  return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')
+}

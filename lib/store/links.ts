@@ -1,0 +1,102 @@
+import type { ObjectType } from '../crm/types'
+import type { Db } from './db'
+
+export interface Link {
+  localId: string
+  remoteId: string
+  remoteUpdatedAt: Date | null
+  syncedHash: string | null
+  fieldHashes: Record<string, string>
+  origin: 'crm' | 'app'
+  archivedAt: Date | null
+  lastDirection: 'pull' | 'push' | null
+}
+
+function toLink(r: Record<string, unknown>): Link {
+  return {
+    localId: r.local_id as string,
+    remoteId: r.remote_id as string,
+    remoteUpdatedAt: (r.remote_updated_at as Date | null) ?? null,
+    syncedHash: (r.synced_hash as string | null) ?? null,
+    fieldHashes: (r.field_hashes as Record<string, string>) ?? {},
+    origin: r.origin as 'crm' | 'app',
+    archivedAt: (r.archived_at as Date | null) ?? null,
+    lastDirection: (r.last_direction as 'pull' | 'push' | null) ?? null,
+  }
+}
+
+export async function loadLinksByRemote(db: Db, connectionId: string, type: ObjectType, remoteIds: string[]): Promise<Map<string, Link>> {
+  if (remoteIds.length === 0) return new Map()
+  const rows = await db`
+    select local_id, remote_id, remote_updated_at, synced_hash, field_hashes, origin, archived_at, last_direction
+      from crm_links
+     where connection_id = ${connectionId} and object_type = ${type} and remote_id = any(${remoteIds}::text[])`
+  return new Map(rows.map((r) => [r.remote_id as string, toLink(r)]))
+}
+
+export async function loadLinksByLocal(db: Db, connectionId: string, type: ObjectType, localIds: string[]): Promise<Map<string, Link>> {
+  if (localIds.length === 0) return new Map()
+  const rows = await db`
+    select local_id, remote_id, remote_updated_at, synced_hash, field_hashes, origin, archived_at, last_direction
+      from crm_links
+     where connection_id = ${connectionId} and object_type = ${type} and local_id = any(${localIds}::uuid[])`
+  return new Map(rows.map((r) => [r.local_id as string, toLink(r)]))
+}
+
+export interface LinkWrite {
+  localId: string
+  remoteId: string
+  remoteUpdatedAt: Date
+  syncedHash: string
+  fieldHashes: Record<string, string>
+  origin: 'crm' | 'app'
+  matchReason: 'link' | 'email' | 'phone' | 'created' | 'pushed'
+  direction: 'pull' | 'push'
+}
+
+/**
+ * Upserts links. An older remote state never overwrites a newer one: the update only
+ * wins when its remote timestamp is at least the stored one (events arrive out of order).
+ */
+export async function upsertLinks(db: Db, tenantId: string, connectionId: string, type: ObjectType, links: LinkWrite[]): Promise<void> {
+  if (links.length === 0) return
+  const payload = links.map((l) => ({
+    local_id: l.localId, remote_id: l.remoteId, remote_updated_at: l.remoteUpdatedAt.toISOString(), synced_hash: l.syncedHash,
+    field_hashes: l.fieldHashes, origin: l.origin, match_reason: l.matchReason, direction: l.direction,
+  }))
+  await db`
+    insert into crm_links as k (tenant_id, connection_id, object_type, local_id, remote_id, remote_updated_at,
+                                synced_hash, field_hashes, last_direction, last_synced_at, origin, match_reason)
+    select ${tenantId}, ${connectionId}, ${type}, u.local_id, u.remote_id, u.remote_updated_at, u.synced_hash,
+           u.field_hashes, u.direction, now(), u.origin, u.match_reason
+      from json_to_recordset(${JSON.stringify(payload)}::json)
+        as u(local_id uuid, remote_id text, remote_updated_at timestamptz, synced_hash text, field_hashes jsonb,
+             origin text, match_reason text, direction text)
+    on conflict (connection_id, object_type, remote_id) do update
+       set local_id = excluded.local_id, remote_updated_at = excluded.remote_updated_at,
+           synced_hash = excluded.synced_hash, field_hashes = excluded.field_hashes,
+           last_direction = excluded.last_direction, last_synced_at = now(),
+           sync_version = k.sync_version + 1, archived_at = null
+     where k.remote_updated_at is null or excluded.remote_updated_at >= k.remote_updated_at`
+}
+
+/** Marks links archived (the remote record was deleted); returns their local ids. */
+export async function archiveLinks(db: Db, connectionId: string, type: ObjectType, remoteIds: string[]): Promise<string[]> {
+  if (remoteIds.length === 0) return []
+  const rows = await db`
+    update crm_links set archived_at = now(), sync_version = sync_version + 1
+     where connection_id = ${connectionId} and object_type = ${type} and remote_id = any(${remoteIds}::text[])
+       and archived_at is null
+    returning local_id`
+  return rows.map((r) => r.local_id as string)
+}
+
+/** Points a link at another remote record (the CRM merged its record into that one). */
+export async function repointLink(db: Db, connectionId: string, type: ObjectType, fromRemoteId: string, toRemoteId: string): Promise<void> {
+  await db`update crm_links set remote_id = ${toRemoteId}, synced_hash = null, sync_version = sync_version + 1
+            where connection_id = ${connectionId} and object_type = ${type} and remote_id = ${fromRemoteId}`
+}
+
+export async function deleteLink(db: Db, connectionId: string, type: ObjectType, remoteId: string): Promise<void> {
+  await db`delete from crm_links where connection_id = ${connectionId} and object_type = ${type} and remote_id = ${remoteId}`
+}

@@ -1,0 +1,55 @@
+import type { ObjectType } from '../crm/types'
+import type { Db } from './db'
+
+export interface OutboxEntry {
+  id: number
+  localId: string
+  op: 'insert' | 'update' | 'delete'
+  changedFields: string[]
+  attempts: number
+}
+
+/** Queues fields decided in the app's favour during a pull, for the push that follows. */
+export async function enqueuePush(db: Db, tenantId: string, connectionId: string, type: ObjectType, rows: Array<{ localId: string; columns: string[] }>): Promise<void> {
+  if (rows.length === 0) return
+  await db`
+    insert into crm_outbox (tenant_id, connection_id, object_type, local_id, op, changed_fields)
+    select ${tenantId}, ${connectionId}, ${type}, u.local_id, 'update', array(select json_array_elements_text(u.columns))
+      from json_to_recordset(${JSON.stringify(rows.map((r) => ({ local_id: r.localId, columns: r.columns })))}::json)
+        as u(local_id uuid, columns json)`
+}
+
+/** Pending entries of one object type, oldest first, skipping ones waiting out a retry delay. */
+export async function loadPending(db: Db, connectionId: string, type: ObjectType, limit: number): Promise<OutboxEntry[]> {
+  const rows = await db`
+    select id, local_id, op, changed_fields, attempts from crm_outbox
+     where connection_id = ${connectionId} and object_type = ${type}
+       and (next_attempt_at is null or next_attempt_at <= now())
+     order by id limit ${limit}`
+  return rows.map((r) => ({ id: Number(r.id), localId: r.local_id, op: r.op, changedFields: r.changed_fields, attempts: r.attempts }))
+}
+
+export async function countPending(db: Db, connectionId: string): Promise<number> {
+  const [row] = await db`select count(*)::int as n from crm_outbox where connection_id = ${connectionId}`
+  return row.n
+}
+
+/** Entries the CRM acknowledged: gone from the outbox. */
+export async function ackEntries(db: Db, ids: number[]): Promise<void> {
+  if (ids.length) await db`delete from crm_outbox where id = any(${ids}::bigint[])`
+}
+
+/** Entries that failed: kept, with the error and a growing delay before the next attempt. */
+export async function failEntries(db: Db, failures: Array<{ id: number; error: string }>): Promise<void> {
+  if (failures.length === 0) return
+  await db`
+    update crm_outbox o set attempts = o.attempts + 1, last_error = u.error,
+           next_attempt_at = now() + make_interval(secs => least(3600, 30 * power(2, o.attempts)))
+      from json_to_recordset(${JSON.stringify(failures)}::json) as u(id bigint, error text)
+     where o.id = u.id`
+}
+
+export async function listFailedEntries(db: Db, tenantId: string, limit = 50) {
+  return db`select id, object_type, local_id, op, attempts, last_error, next_attempt_at from crm_outbox
+             where tenant_id = ${tenantId} and last_error is not null order by id desc limit ${limit}`
+}

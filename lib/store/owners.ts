@@ -1,0 +1,25 @@
+import type { RemoteOwner } from '../crm/types'
+import type { Db } from './db'
+
+/** Upserts CRM owners; returns how many rows were inserted vs updated. */
+export async function upsertOwners(db: Db, tenantId: string, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number }> {
+  if (owners.length === 0) return { created: 0, updated: 0 }
+  const payload = owners.map((o) => ({
+    remote_id: o.remoteId, email: o.email, first_name: o.firstName, last_name: o.lastName, user_id: o.userId,
+    archived: o.archived, remote_updated_at: o.updatedAt.toISOString(),
+  }))
+  const rows = await db`
+    insert into owners as t (tenant_id, connection_id, remote_id, email, first_name, last_name, user_id, archived_at, remote_updated_at)
+    select ${tenantId}, ${connectionId}, u.remote_id, u.email, u.first_name, u.last_name, u.user_id,
+           case when u.archived then now() end, u.remote_updated_at
+      from json_to_recordset(${JSON.stringify(payload)}::json)
+        as u(remote_id text, email text, first_name text, last_name text, user_id text, archived boolean, remote_updated_at timestamptz)
+    on conflict (connection_id, remote_id) do update
+       set email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
+           user_id = excluded.user_id, archived_at = excluded.archived_at,
+           remote_updated_at = excluded.remote_updated_at, updated_at = now()
+     where t.remote_updated_at is distinct from excluded.remote_updated_at or t.archived_at is distinct from excluded.archived_at
+    returning (xmax = 0) as inserted`
+  const created = rows.filter((r) => r.inserted).length
+  return { created, updated: rows.length - created }
+}

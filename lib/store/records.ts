@@ -1,0 +1,143 @@
+import type { Fields, ObjectType } from '../crm/types'
+import { COLUMN_OF, TABLE } from './columns'
+import type { Db } from './db'
+
+export interface LocalRecord {
+  id: string
+  source: 'manual' | 'crm' | 'import'
+  fields: Fields
+  updatedAt: Date
+  archivedAt: Date | null
+  companyId: string | null
+}
+
+function toText(v: unknown): string | null {
+  if (v === null || v === undefined) return null
+  if (v instanceof Date) return v.toISOString()
+  return String(v)
+}
+
+const selectSql = Object.fromEntries(
+  (Object.keys(TABLE) as ObjectType[]).map((type) => {
+    const cols = Object.values(COLUMN_OF[type]).map((c) => `t.${c.column}`)
+    const company = type === 'company' ? 'null::uuid as company_id' : 't.company_id'
+    return [type, `select t.id, t.source, t.updated_at, t.archived_at, ${company}, o.remote_id as owner_remote_id, ${cols.join(', ')}
+      from public.${TABLE[type]} t left join public.owners o on o.id = t.owner_id
+      where t.tenant_id = $1 and t.id = any($2::uuid[])`]
+  }),
+) as Record<ObjectType, string>
+
+/** Local records by id, with canonical fields (values as text, as CRMs hold them). */
+export async function loadLocalRecords(db: Db, tenantId: string, type: ObjectType, ids: string[]): Promise<Map<string, LocalRecord>> {
+  const out = new Map<string, LocalRecord>()
+  if (ids.length === 0) return out
+  const rows = await db.unsafe(selectSql[type], [tenantId, ids])
+  for (const r of rows) {
+    const fields: Fields = { ownerRemoteId: r.owner_remote_id ?? null }
+    for (const [field, c] of Object.entries(COLUMN_OF[type])) fields[field] = toText(r[c.column])
+    out.set(r.id, { id: r.id, source: r.source, fields, updatedAt: r.updated_at, archivedAt: r.archived_at, companyId: r.company_id })
+  }
+  return out
+}
+
+export interface MatchCandidateRow {
+  localId: string
+  email: string | null
+  phone: string | null
+  source: 'manual' | 'crm' | 'import'
+  linkedRemoteId: string | null
+}
+
+/** Live local contacts sharing an email or phone with incoming records, with their link on this connection. */
+export async function findContactCandidates(db: Db, tenantId: string, connectionId: string, emails: string[], phones: string[]): Promise<MatchCandidateRow[]> {
+  if (emails.length === 0 && phones.length === 0) return []
+  const rows = await db`
+    select c.id, c.email, c.phone, c.source, l.remote_id
+      from contacts c
+      left join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'contact' and l.local_id = c.id
+     where c.tenant_id = ${tenantId} and c.archived_at is null
+       and (lower(c.email) = any(${emails}::text[]) or c.phone = any(${phones}::text[]))`
+  return rows.map((r) => ({ localId: r.id, email: r.email, phone: r.phone, source: r.source, linkedRemoteId: r.remote_id }))
+}
+
+export interface RecordWrite {
+  id: string
+  fields: Fields
+  companyRemoteId?: string | null
+  createdAt: Date
+}
+
+const upsertSql = Object.fromEntries(
+  (Object.keys(TABLE) as ObjectType[]).map((type) => {
+    const cols = Object.values(COLUMN_OF[type])
+    const hasCompany = type !== 'company'
+    const recordset = ['id uuid', 'owner_remote_id text', 'company_remote_id text', 'created_at timestamptz',
+      ...cols.map((c) => `${c.column} ${c.type}`)].join(', ')
+    const insertCols = ['id', 'tenant_id', 'source', 'owner_id', 'owner_email', 'created_at', ...(hasCompany ? ['company_id'] : []),
+      ...cols.map((c) => c.column)]
+    const values = ['u.id', '$2::uuid', "'crm'", 'o.id', 'o.email', 'u.created_at', ...(hasCompany ? ['cl.local_id'] : []),
+      ...cols.map((c) => `u.${c.column}`)]
+    const updates = ['owner_id', 'owner_email', ...(hasCompany ? ['company_id'] : []), ...cols.map((c) => c.column)]
+      .map((c) => `${c} = excluded.${c}`)
+    const companyJoin = hasCompany
+      ? `left join public.crm_links cl on cl.connection_id = $3 and cl.object_type = 'company' and cl.remote_id = u.company_remote_id`
+      : ''
+    return [type, `insert into public.${TABLE[type]} as t (${insertCols.join(', ')})
+      select ${values.join(', ')}
+        from json_to_recordset($1::json) as u(${recordset})
+        left join public.owners o on o.connection_id = $3 and o.remote_id = u.owner_remote_id
+        ${companyJoin}
+      on conflict (id) do update set ${updates.join(', ')}, archived_at = null`]
+  }),
+) as Record<ObjectType, string>
+
+/**
+ * Writes many records in one statement: inserts new ones (source 'crm'), updates existing
+ * ones in place (a manual lead keeps source 'manual'). Owner and company references are
+ * resolved in SQL from the remote ids.
+ */
+export async function upsertRecords(db: Db, tenantId: string, connectionId: string, type: ObjectType, rows: RecordWrite[]): Promise<void> {
+  if (rows.length === 0) return
+  const payload = rows.map((r) => {
+    const o: Record<string, unknown> = {
+      id: r.id,
+      owner_remote_id: r.fields.ownerRemoteId ?? null,
+      company_remote_id: r.companyRemoteId ?? null,
+      created_at: r.createdAt.toISOString(),
+    }
+    for (const [field, c] of Object.entries(COLUMN_OF[type])) o[c.column] = r.fields[field] ?? null
+    return o
+  })
+  await db.unsafe(upsertSql[type], [JSON.stringify(payload), tenantId, connectionId])
+}
+
+/** Replaces the contacts of the given deals with those linked to the given remote ids. */
+export async function replaceDealContacts(db: Db, tenantId: string, connectionId: string, pairs: Array<{ dealId: string; contactRemoteIds: string[] }>): Promise<void> {
+  if (pairs.length === 0) return
+  const flat = pairs.flatMap((p) => p.contactRemoteIds.map((remote) => ({ deal_id: p.dealId, remote_id: remote })))
+  await db`delete from deal_contacts where deal_id = any(${pairs.map((p) => p.dealId)}::uuid[])`
+  if (flat.length === 0) return
+  await db`
+    insert into deal_contacts (tenant_id, deal_id, contact_id)
+    select ${tenantId}, u.deal_id, l.local_id
+      from json_to_recordset(${JSON.stringify(flat)}::json) as u(deal_id uuid, remote_id text)
+      join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'contact' and l.remote_id = u.remote_id
+    on conflict do nothing`
+}
+
+/** Archives local records that came from the CRM; manual leads are never archived by a sync. */
+export async function archiveRecords(db: Db, tenantId: string, type: ObjectType, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0
+  const rows = await db.unsafe(
+    `update public.${TABLE[type]} set archived_at = now()
+      where tenant_id = $1 and id = any($2::uuid[]) and archived_at is null and source <> 'manual' returning id`,
+    [tenantId, ids],
+  )
+  return rows.length
+}
+
+/** Stamps contacts we created in the CRM with the origin the CRM now shows for them. */
+export async function markOrigin(db: Db, tenantId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return
+  await db`update contacts set lead_source_system = 'syncline' where tenant_id = ${tenantId} and id = any(${ids}::uuid[])`
+}
