@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HubSpotSandbox } from '../../sandbox/hubspot/index.js'
+import { control, raw, startSandbox } from './helpers.js'
+
+let sb: HubSpotSandbox
+beforeAll(async () => {
+  sb = await startSandbox()
+})
+afterAll(() => sb.close())
+
+describe('control API', () => {
+  it('seeds the same records for the same seed, with mixed phone formats and associations', async () => {
+    await control(sb, 'POST', '/reset', { contacts: 50, companies: 10, deals: 10, seed: 7 })
+    const a = (await raw(sb, 'GET', '/crm/v3/objects/contacts?limit=50&properties=email,phone&associations=companies')).body.results
+    await control(sb, 'POST', '/reset', { contacts: 50, companies: 10, deals: 10, seed: 7 })
+    const b = (await raw(sb, 'GET', '/crm/v3/objects/contacts?limit=50&properties=email,phone&associations=companies')).body.results
+    expect(b.map((r: any) => [r.id, r.properties.email, r.properties.phone])).toEqual(a.map((r: any) => [r.id, r.properties.email, r.properties.phone]))
+    expect(new Set(a.map((r: any) => r.properties.phone.replace(/\d/g, '9'))).size).toBeGreaterThan(3)
+    expect(a.every((r: any) => r.associations?.companies?.results.length)).toBe(true)
+  })
+
+  it('counts calls per endpoint and resets the counters', async () => {
+    await control(sb, 'DELETE', '/stats')
+    await raw(sb, 'GET', '/crm/v3/objects/contacts')
+    await raw(sb, 'GET', '/crm/v3/objects/contacts/1')
+    await raw(sb, 'POST', '/crm/v3/objects/contacts/search', {})
+    const stats = (await control(sb, 'GET', '/stats')).body
+    expect(stats.calls).toEqual({ 'GET /crm/v3/objects/contacts': 1, 'GET /crm/v3/objects/contacts/{id}': 1, 'POST /crm/v3/objects/contacts/search': 1 })
+    expect(stats.total).toBe(3)
+  })
+
+  it('injects faults at the configured rate, replayably from a seed, optionally per path', async () => {
+    const run = async () => {
+      await control(sb, 'PUT', '/faults', { seed: 42, rules: [{ kind: 'server_error', rate: 0.5, status: 503, match: '^GET /crm/v3/objects/contacts$' }] })
+      const statuses: number[] = []
+      for (let i = 0; i < 20; i++) statuses.push((await raw(sb, 'GET', '/crm/v3/objects/contacts')).status)
+      return statuses
+    }
+    const first = await run()
+    expect(first).toContain(503)
+    expect(first).toContain(200)
+    expect(await run()).toEqual(first)
+    expect((await raw(sb, 'GET', '/crm/v3/owners')).status).toBe(200)
+    await control(sb, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'rate_limit', rate: 1 }] })
+    const limited = await raw(sb, 'GET', '/crm/v3/objects/contacts')
+    expect(limited.status).toBe(429)
+    expect(limited.body.policyName).toBe('TEN_SECONDLY_ROLLING')
+    await control(sb, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'truncate', rate: 1 }] })
+    await expect(raw(sb, 'GET', '/crm/v3/objects/contacts')).rejects.toThrow()
+    await control(sb, 'DELETE', '/faults')
+  })
+
+  it('serves a records page where a person can edit a record as a rep', async () => {
+    const created = await raw(sb, 'POST', '/crm/v3/objects/contacts', { properties: { email: 'ui@x.com', firstname: 'Before' } })
+    const page = await fetch(`${sb.url}/_sandbox/ui?type=contacts`)
+    expect(await page.text()).toContain('ui@x.com')
+    const form = new URLSearchParams({ firstname: 'After', email: 'ui@x.com' })
+    const saved = await fetch(`${sb.url}/_sandbox/ui/contacts/${created.body.id}`, { method: 'POST', body: form, redirect: 'manual' })
+    expect(saved.status).toBe(303)
+    expect((await raw(sb, 'GET', `/crm/v3/objects/contacts/${created.body.id}`)).body.properties.firstname).toBe('After')
+  })
+
+  it('changes tier and search lag at runtime', async () => {
+    const cfg = await control(sb, 'PATCH', '/config', { tier: 'free', searchIndexLagMs: 0 })
+    expect(cfg.body).toMatchObject({ tier: 'free', searchIndexLagMs: 0 })
+    expect((await raw(sb, 'GET', '/crm/v3/objects/contacts')).headers.get('x-hubspot-ratelimit-max')).toBe('100')
+    await control(sb, 'PATCH', '/config', { tier: 'off' })
+  })
+})
