@@ -108,7 +108,7 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
     for (const [field, c] of Object.entries(COLUMN_OF[type])) o[c.column] = r.fields[field] ?? null
     return o
   })
-  await db.unsafe(upsertSql[type], [JSON.stringify(payload), tenantId, connectionId])
+  await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId])
 }
 
 /** Replaces the contacts of the given deals with those linked to the given remote ids. */
@@ -120,7 +120,7 @@ export async function replaceDealContacts(db: Db, tenantId: string, connectionId
   await db`
     insert into deal_contacts (tenant_id, deal_id, contact_id)
     select ${tenantId}, u.deal_id, l.local_id
-      from json_to_recordset(${JSON.stringify(flat)}::json) as u(deal_id uuid, remote_id text)
+      from json_to_recordset(${db.json(flat as never)}::json) as u(deal_id uuid, remote_id text)
       join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'contact' and l.remote_id = u.remote_id
     on conflict do nothing`
 }

@@ -56,14 +56,16 @@ export const ownersResponseSchema = z.object({ results: z.array(hubSpotOwnerSche
 export const associationsBatchSchema = z.object({
   results: z.array(
     z.object({
-      from: z.object({ id: z.string() }),
+      // The SDK's model renames the reserved word `from` to `_from`.
+      from: z.object({ id: z.string() }).optional(),
+      _from: z.object({ id: z.string() }).optional(),
       to: z.array(
         z.object({
           toObjectId: z.union([z.string(), z.number()]).transform(String),
           associationTypes: z.array(z.object({ typeId: z.number(), category: z.string().optional() })).optional(),
         }),
       ),
-    }),
+    }).transform(({ from, _from, to }) => ({ from: (from ?? _from)!, to })).refine((r) => r.from !== undefined, 'missing from'),
   ),
 })
 

@@ -1,0 +1,73 @@
+// npm run sync -- [--connection ID] [--full] [--dry-run] [--json] [--objects contacts,deals]
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { ensureDefaultConnection } from '../lib/crm/connect'
+import { runSync, type SyncSummary } from '../lib/crm/sync-service'
+import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../lib/crm/types'
+import { env } from '../lib/env'
+import { closeSql, getSql } from '../lib/store/db'
+import { LOCAL_TENANT_ID } from '../lib/tenant'
+import { createProgress } from './sync-progress'
+import { resolveCliCrm } from './sync-target'
+
+const argsSchema = z.object({
+  connection: z.uuid().optional(),
+  full: z.boolean().default(false),
+  'dry-run': z.boolean().default(false),
+  json: z.boolean().default(false),
+  objects: z
+    .string()
+    .optional()
+    .transform((s) => s?.split(',').map((o) => o.trim().replace(/s$/, '').replace(/ie$/, 'y')))
+    .pipe(z.array(z.enum(SYNC_OBJECT_TYPES)).optional()),
+})
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      connection: { type: 'string' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' }, objects: { type: 'string' },
+    },
+    strict: true,
+  })
+  const parsed = argsSchema.safeParse(values)
+  if (!parsed.success) {
+    console.error(`Invalid arguments: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    return 2
+  }
+  const args = parsed.data
+  const sql = await getSql()
+  const crm = args.connection ? undefined : await resolveCliCrm(env())
+  try {
+    const connectionId = args.connection ?? (await ensureDefaultConnection(sql, LOCAL_TENANT_ID, crm!)).id
+    const progress = args.json || !process.stderr.isTTY ? undefined : createProgress()
+    const summary = await runSync(sql, {
+      connectionId, trigger: 'cli', full: args.full, dryRun: args['dry-run'],
+      objects: args.objects as SyncObjectType[] | undefined, onProgress: progress?.update,
+    })
+    progress?.stop()
+    if (args.json) console.log(JSON.stringify(summary))
+    else printSummary(summary)
+    return summary.status === 'success' ? 0 : summary.status === 'partial' ? 1 : 3
+  } finally {
+    await crm?.close()
+    await closeSql()
+  }
+}
+
+function printSummary(s: SyncSummary) {
+  console.log(`${s.dryRun ? 'Dry run' : 'Sync'} ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s (connection ${s.connectionId})`)
+  for (const [name, o] of Object.entries(s.objects)) {
+    console.log(`  ${name.padEnd(10)} fetched ${o.fetched}, created ${o.created}, updated ${o.updated}, unchanged ${o.unchanged}, ` +
+      `archived ${o.archived}, failed ${o.failed}, pushed ${o.pushed}, conflicts ${o.conflicts}, API calls ${o.apiCalls}` +
+      (o.error ? `\n             error: ${o.error}` : ''))
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e)
+    process.exit(1)
+  },
+)
