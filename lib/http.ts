@@ -1,0 +1,75 @@
+import { z } from 'zod'
+import { CrmError } from './crm/errors'
+
+// The one boundary where errors become HTTP answers (route handlers stay thin):
+// expected failures carry their status and a message safe to show; anything else is
+// logged and answered with a generic 500, so store errors and tokens never leak.
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, opts: { cause?: unknown } = {}) {
+    super(message, opts)
+    this.name = 'HttpError'
+  }
+}
+
+export function toResponse(e: unknown): Response {
+  if (e instanceof HttpError) return Response.json({ error: { code: e.code, message: e.message } }, { status: e.status })
+  if (e instanceof z.ZodError) {
+    const message = e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')
+    return Response.json({ error: { code: 'invalid_request', message } }, { status: 400 })
+  }
+  if (e instanceof CrmError && e.status < 500) {
+    return Response.json({ error: { code: e.type, message: e.message } }, { status: e.status })
+  }
+  console.error('[syncline] unhandled error', e instanceof Error ? `${e.name}: ${e.message}` : e)
+  return Response.json({ error: { code: 'internal', message: 'Something went wrong; it has been logged.' } }, { status: 500 })
+}
+
+/** Wraps a route handler so every thrown error becomes the right Response. */
+export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args) => {
+    try {
+      return await fn(...args)
+    } catch (e) {
+      return toResponse(e)
+    }
+  }
+}
+
+const DEFAULT_MAX_BYTES = 64 * 1024
+
+/** The raw body, refused (413) past `maxBytes` before it is all read. */
+export async function readText(req: Request, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? NaN)
+  if (declared > maxBytes) throw new HttpError(413, 'payload_too_large', `Body over ${maxBytes} bytes`)
+  if (!req.body) return ''
+  const reader = req.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel()
+      throw new HttpError(413, 'payload_too_large', `Body over ${maxBytes} bytes`)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** A JSON body parsed with `schema`: 400 for malformed JSON or the wrong shape, 415 for a non-JSON type. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = DEFAULT_MAX_BYTES): Promise<z.infer<S>> {
+  const type = req.headers.get('content-type') ?? ''
+  const text = await readText(req, maxBytes)
+  if (text === '') return schema.parse({})
+  if (!type.includes('json')) throw new HttpError(415, 'unsupported_media_type', 'Send application/json')
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'Body is not valid JSON')
+  }
+  return schema.parse(value)
+}
