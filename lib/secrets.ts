@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { env } from './env'
@@ -34,4 +34,9 @@ export function decryptSecret(sealed: string): string {
   const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(iv, 'base64url'))
   decipher.setAuthTag(Buffer.from(tag, 'base64url'))
   return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')
+}
+
+/** A key for one purpose (e.g. signing OAuth state), derived from the encryption key so no extra secret is needed. */
+export function deriveSecret(purpose: string): Buffer {
+  return createHmac('sha256', key()).update(`syncline:${purpose}`).digest()
 }

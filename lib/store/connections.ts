@@ -109,3 +109,17 @@ export async function listDueConnections(db: Db, limit: number): Promise<Connect
                          order by next_sync_at nulls first limit ${limit}`
   return rows.map(toConnection)
 }
+
+export async function findConnectionByNangoId(db: Db, tenantId: string, nangoConnectionId: string): Promise<Connection | undefined> {
+  const [row] = await db`select * from crm_connections where tenant_id = ${tenantId} and nango_connection_id = ${nangoConnectionId}
+                          and status <> 'disconnected' order by created_at desc limit 1`
+  return row ? toConnection(row) : undefined
+}
+
+/** Disconnects: credentials are wiped (not kept around unused), history stays. */
+export async function disconnectConnection(db: Db, tenantId: string, id: string): Promise<boolean> {
+  const rows = await db`update crm_connections set status = 'disconnected', status_reason = 'disconnected by a user',
+                         credentials_encrypted = null, token_expires_at = null, next_sync_at = null
+                         where id = ${id} and tenant_id = ${tenantId} and status <> 'disconnected' returning id`
+  return rows.length > 0
+}
