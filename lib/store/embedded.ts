@@ -2,8 +2,9 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket'
 import { z } from 'zod'
+import { GroupedQueryQueue } from './pglite-queue'
 
 // The embedded default: PGlite (real Postgres in WASM) persisted under the data dir
 // and served on a local TCP socket, so the dev server, the CLI and the tests all reach
@@ -26,16 +27,27 @@ export async function startEmbeddedPostgres(opts: { dataDir: string | null; port
   const pgdata = opts.dataDir ? path.join(opts.dataDir, 'pgdata') : undefined
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true })
   const db = await PGlite.create(pgdata)
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 32 })
-  await server.start()
-  const port = Number(server.getServerConn().split(':').pop())
+  const queue = new GroupedQueryQueue(db)
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer((socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+    const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true })
+    void handler.attach(socket)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as net.AddressInfo).port
   const serverFile = opts.dataDir ? path.join(opts.dataDir, 'pglite.json') : undefined
   if (serverFile) fs.writeFileSync(serverFile, JSON.stringify({ port, pid: process.pid }))
   return {
     url: embeddedUrl(port),
     async close() {
       if (serverFile) fs.rmSync(serverFile, { force: true })
-      await server.stop()
+      for (const s of sockets) s.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
       await db.close()
     },
   }

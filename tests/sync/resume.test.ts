@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process'
+import { describe, expect, inject, it } from 'vitest'
+import { repEdit } from '../../sandbox/hubspot/control/rep'
+import { runSync } from '../../lib/crm/sync-service'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+
+const sql = testSql()
+
+async function liveContacts(tenant: string): Promise<string[]> {
+  const rows = await sql`select l.remote_id from contacts c join crm_links l on l.local_id = c.id
+                          where c.tenant_id = ${tenant} and c.archived_at is null order by 1`
+  return rows.map((r) => r.remote_id)
+}
+
+async function sandboxIds(sandbox: Awaited<ReturnType<typeof testSandbox>>): Promise<string[]> {
+  const { results } = await control<{ results: { id: string }[] }>(sandbox, 'GET', '/records/contacts?limit=1000000')
+  return results.map((r) => r.id).sort()
+}
+
+describe('past the 10,000-result search cap', () => {
+  it('more than 10,000 changes since the watermark all arrive', async () => {
+    const sandbox = await testSandbox({ contacts: 10_250, owners: 3, seed: 3 })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+    await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    const ids = await sandboxIds(sandbox)
+    for (const id of ids) repEdit(sandbox.state, 'contacts', id, { jobtitle: `Cap test ${id}` })
+    // The sandbox gives every write its own millisecond, so 10k edits in a burst run ahead
+    // of the wall clock and stay invisible to search until that time comes: let it pass.
+    await control(sandbox, 'POST', '/clock', { advanceMs: 60_000 })
+    await control(sandbox, 'DELETE', '/stats')
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    expect(summary.objects.contacts, JSON.stringify(summary.objects.contacts)).toMatchObject({ updated: 10_250, failed: 0 })
+    const [row] = await sql`select count(*)::int as n from contacts where tenant_id = ${tenant} and job_title like 'Cap test %'`
+    expect(row.n).toBe(10_250)
+    // Paging past 10,000 would have answered 400 and failed the run; the window moved instead.
+    const stats = await control<{ calls: Record<string, number> }>(sandbox, 'GET', '/stats')
+    expect(stats.calls['POST /crm/v3/objects/contacts/search']).toBeGreaterThanOrEqual(Math.ceil(10_250 / 200))
+  })
+})
+
+describe('changes during a run', () => {
+  it('a record changed mid-run, after its page was read, arrives by the next run', async () => {
+    const sandbox = await testSandbox({ contacts: 450, owners: 2, seed: 5 })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+    const [first] = await sandboxIds(sandbox)
+    let pages = 0
+    await runSync(sql, {
+      connectionId: connection, trigger: 'manual',
+      onProgress: (p) => {
+        // After the second page: the first page (holding `first`) is already written.
+        if (p.objectType === 'contact' && ++pages === 2) repEdit(sandbox.state, 'contacts', first, { jobtitle: 'Changed mid-run' })
+      },
+    })
+    await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    const [row] = await sql`select c.job_title from contacts c join crm_links l on l.local_id = c.id
+                             where l.connection_id = ${connection} and l.remote_id = ${first}`
+    expect(row.job_title).toBe('Changed mid-run')
+  })
+})
+
+describe('crash safety', () => {
+  it('a run that dies mid-way resumes from the last committed page and ends exact', async () => {
+    const sandbox = await testSandbox({ contacts: 700, owners: 2, seed: 9 })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+    let pages = 0
+    const first = await runSync(sql, {
+      connectionId: connection, trigger: 'manual',
+      onProgress: (p) => { if (p.objectType === 'contact' && ++pages === 3) throw new Error('power cut') },
+    })
+    expect(first.objects.contacts?.status).toBe('failed')
+    const partial = (await liveContacts(tenant)).length
+    expect(partial).toBe(300)
+    const second = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(second.objects.contacts?.fetched).toBe(400) // resumed, not restarted
+    expect(await liveContacts(tenant)).toEqual(await sandboxIds(sandbox))
+  })
+
+  it('a sync process killed with SIGKILL mid-run, then restarted, ends with exactly the sandbox records', async () => {
+    const sandbox = await testSandbox({ contacts: 1_500, owners: 2, seed: 11 })
+    // Slow every list call so the kill lands mid-run.
+    await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: 40, match: '^GET /crm/v3/objects/contacts' }] })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', '--connection', connection, '--json'], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl') }, stdio: 'ignore',
+    })
+    const exited = new Promise((r) => child.once('exit', r))
+    for (let i = 0; i < 600; i++) {
+      const [run] = await sql`select coalesce(max(fetched), 0)::int as n from sync_runs where connection_id = ${connection} and object_type = 'contact'`
+      if (run.n >= 300) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    child.kill('SIGKILL')
+    await exited
+    // Embedded PGlite serves every client from one backend; give it a moment to roll back
+    // the dead client's transaction before querying again.
+    await new Promise((r) => setTimeout(r, 500))
+    const afterKill = (await liveContacts(tenant)).length
+    expect(afterKill).toBeGreaterThan(0)
+    expect(afterKill).toBeLessThan(1_500)
+    // The dead process's lease expires; a restart takes over once it has.
+    await sql`update crm_connections set sync_lease_until = now() - interval '1 second' where id = ${connection}`
+    await control(sandbox, 'DELETE', '/faults')
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(summary.status).toBe('success')
+    expect(await liveContacts(tenant)).toEqual(await sandboxIds(sandbox))
+  })
+})
