@@ -1,0 +1,54 @@
+import { env } from '../env'
+import { closeConflict, getConflict } from '../store/conflicts'
+import { getConnection } from '../store/connections'
+import type { Sql } from '../store/db'
+import { updateLocalFields } from '../store/local-writes'
+import { enqueuePush } from '../store/outbox'
+import { loadLocalRecords } from '../store/records'
+import { COLUMN_OF } from '../store/columns'
+import { applyReviewDecision, type ReviewChoice } from './conflicts'
+import { CrmError } from './errors'
+import { normalizeFields } from './normalize'
+import { parseSettings } from './settings'
+import type { Fields } from './types'
+
+export interface Decision {
+  status: 'resolved'
+  toLocal: Fields
+  toRemote: Fields
+}
+
+/**
+ * A person's decision on a conflict from the review queue. The app's side is written as an
+ * ordinary app write (the outbox trigger captures it); fields where the app's value was
+ * kept are queued for push explicitly, since the row itself does not change. Every
+ * conflicting field must be decided, and the local record must not have moved since.
+ */
+export async function decideConflict(sql: Sql, tenantId: string, conflictId: number, choices: Readonly<Record<string, ReviewChoice>>): Promise<Decision> {
+  const conflict = await getConflict(sql, tenantId, conflictId)
+  if (!conflict) throw new CrmError('not_found', `no conflict ${conflictId}`)
+  if (conflict.status !== 'open') throw new CrmError('conflict', 'this conflict was already decided')
+  const connection = await getConnection(sql, conflict.connectionId)
+  const defaultCountry = parseSettings(connection?.settings).defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY
+  const normalized: Record<string, ReviewChoice> = {}
+  for (const [field, choice] of Object.entries(choices)) {
+    normalized[field] = typeof choice === 'object'
+      ? { value: normalizeFields(conflict.objectType, { [field]: choice.value }, { defaultCountry })[field] ?? choice.value }
+      : choice
+  }
+  const outcome = applyReviewDecision({ fields: conflict.fields, localSnapshot: conflict.local, remoteSnapshot: conflict.remote }, normalized)
+  if (outcome.undecided.length) throw new CrmError('validation', `decide every conflicting field; missing: ${outcome.undecided.join(', ')}`)
+
+  await sql.begin(async (tx) => {
+    const current = (await loadLocalRecords(tx, tenantId, conflict.objectType, [conflict.localId])).get(conflict.localId)
+    if (!current) throw new CrmError('not_found', 'the local record is gone')
+    const moved = conflict.fields.filter((f) => (current.fields[f] ?? null) !== (conflict.local[f] ?? null))
+    if (moved.length) throw new CrmError('conflict', `the record changed since (${moved.join(', ')}); sync again and review the new values`)
+    await updateLocalFields(tx, tenantId, conflict.connectionId, conflict.objectType, conflict.localId, outcome.toLocal)
+    const keptLocal = Object.keys(outcome.toRemote).filter((f) => !(f in outcome.toLocal))
+    const columns = keptLocal.map((f) => (f === 'ownerRemoteId' ? 'owner_id' : COLUMN_OF[conflict.objectType][f]?.column ?? f))
+    await enqueuePush(tx, tenantId, conflict.connectionId, conflict.objectType, columns.length ? [{ localId: conflict.localId, columns }] : [])
+    await closeConflict(tx, conflict.id, { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote })
+  })
+  return { status: 'resolved', toLocal: outcome.toLocal, toRemote: outcome.toRemote }
+}

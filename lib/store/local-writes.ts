@@ -1,0 +1,47 @@
+import type { Fields, ObjectType } from '../crm/types'
+import { COLUMN_OF, TABLE } from './columns'
+import type { Db } from './db'
+
+// Writes made on the app's behalf (a person's decision, an import): ordinary writes, so
+// the outbox trigger captures them and the next push sends them to the CRM.
+
+/** Sets canonical fields on one local record; ownerRemoteId resolves through the connection's owners. */
+export async function updateLocalFields(db: Db, tenantId: string, connectionId: string, type: ObjectType, id: string, fields: Fields): Promise<void> {
+  const set: Record<string, unknown> = {}
+  for (const [field, value] of Object.entries(fields)) {
+    const c = COLUMN_OF[type][field]
+    if (c) set[c.column] = value
+  }
+  if ('ownerRemoteId' in fields) {
+    const [owner] = fields.ownerRemoteId
+      ? await db`select id, email from owners where connection_id = ${connectionId} and remote_id = ${fields.ownerRemoteId}`
+      : []
+    set.owner_id = owner?.id ?? null
+    set.owner_email = owner?.email ?? null
+  }
+  if (Object.keys(set).length === 0) return
+  await db`update ${db(TABLE[type])} set ${db(set)} where tenant_id = ${tenantId} and id = ${id}`
+}
+
+export interface NewLead {
+  email: string | null
+  phone: string | null
+  firstName: string | null
+  lastName: string | null
+  jobTitle: string | null
+  companyName: string | null
+  lifecycleStage: string | null
+  leadStatus: string | null
+  description: string | null
+}
+
+/** Manual leads, inserted in one statement; returns their ids in input order. */
+export async function insertManualContacts(db: Db, tenantId: string, leads: NewLead[]): Promise<string[]> {
+  if (leads.length === 0) return []
+  const rows = leads.map((l) => ({
+    tenant_id: tenantId, source: 'manual', email: l.email, phone: l.phone, first_name: l.firstName, last_name: l.lastName,
+    job_title: l.jobTitle, company_name: l.companyName, lifecycle_stage: l.lifecycleStage, lead_status: l.leadStatus, description: l.description,
+  }))
+  const inserted = await db`insert into contacts ${db(rows)} returning id`
+  return inserted.map((r) => r.id as string)
+}
