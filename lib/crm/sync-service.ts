@@ -31,6 +31,8 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void
   /** Lease length; renewed after every page. */
   leaseTtlMs?: number
+  /** Filled with the time spent in page transactions (the benchmark reads it). */
+  timing?: { dbMs: number }
 }
 
 export interface SyncProgress {
@@ -122,7 +124,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
       const ctx: PageContext = {
         sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
         defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
-        dryRun: !!opts.dryRun, counts, errors,
+        dryRun: !!opts.dryRun, counts, errors, timing: opts.timing,
       }
       if (direction !== 'push') {
         // --full starts a fresh listing (its pages overwrite the stored cursor as they commit).

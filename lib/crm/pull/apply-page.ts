@@ -23,6 +23,8 @@ export interface PageContext {
   dryRun: boolean
   counts: RunCounts
   errors: RecordError[]
+  /** Time spent in page transactions (the database stage), for the benchmark. */
+  timing?: { dbMs: number }
 }
 
 /** Marks this transaction's writes as the sync's own, so the outbox trigger skips them. */
@@ -42,6 +44,7 @@ export async function applyPage(ctx: PageContext, records: RemoteRecord[], commi
     count(ctx, await plan(ctx, ctx.sql, normalized))
     return
   }
+  const t0 = performance.now()
   await ctx.sql.begin(async (tx) => {
     await asSyncWriter(tx)
     await applyMerges(ctx, tx, normalized)
@@ -49,6 +52,7 @@ export async function applyPage(ctx: PageContext, records: RemoteRecord[], commi
     await writePlans(ctx, tx, plans)
     await commit(tx)
   })
+  if (ctx.timing) ctx.timing.dbMs += performance.now() - t0
 }
 
 async function plan(ctx: PageContext, db: Db, records: RemoteRecord[]): Promise<RecordPlan[]> {

@@ -1,0 +1,22 @@
+// npm run db:serve -- [--port P] [--memory] — serves the embedded Postgres (PGlite) on a
+// local socket for other processes (the benchmark, or a CLI session without `npm run dev`).
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { env } from '../lib/env'
+import { connect } from '../lib/store/db'
+import { startEmbeddedPostgres } from '../lib/store/embedded'
+import { migrate } from '../lib/store/migrate'
+
+const { values } = parseArgs({ options: { port: { type: 'string' }, memory: { type: 'boolean' } } })
+const args = z.object({ port: z.coerce.number().int().min(0).max(65535).default(0), memory: z.boolean().default(false) }).parse(values)
+const embedded = await startEmbeddedPostgres({ dataDir: args.memory ? null : env().SYNCLINE_DATA_DIR, port: args.port })
+const sql = connect(embedded.url, { max: 1 })
+await migrate(sql)
+await sql.end()
+console.log(JSON.stringify({ url: embedded.url }))
+const stop = async () => {
+  await embedded.close()
+  process.exit(0)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
