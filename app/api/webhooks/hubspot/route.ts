@@ -1,0 +1,24 @@
+import { after } from 'next/server'
+import { drainWebhooksSoon } from '@/lib/crm/webhooks/background'
+import { receiveHubSpotWebhook, toWebhookResponse } from '@/lib/crm/webhooks/hubspot/receive'
+import { env } from '@/lib/env'
+import { route } from '@/lib/http'
+import { getSql } from '@/lib/store/db'
+
+// HubSpot → Syncline. Verify, store, answer within milliseconds; apply after the answer.
+// https://developers.hubspot.com/docs/api/webhooks
+export const runtime = 'nodejs'
+export const dynamic = 'force-dynamic'
+
+export const POST = route(async (req: Request) => {
+  const e = env()
+  const outcome = await receiveHubSpotWebhook(req, {
+    sql: getSql,
+    clientSecret: e.HUBSPOT_CLIENT_SECRET,
+    allowV1: e.HUBSPOT_WEBHOOK_ALLOW_V1,
+    // The URI HubSpot signed is the public one, not whatever host the proxy forwarded to.
+    publicBaseUrl: e.APP_URL,
+    schedule: (connectionId) => after(() => drainWebhooksSoon(getSql, connectionId)),
+  })
+  return toWebhookResponse(outcome)
+})

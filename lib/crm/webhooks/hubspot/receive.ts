@@ -1,0 +1,86 @@
+import { HttpError, readText } from '../../../http'
+import type { Sql } from '../../../store/db'
+import { findWebhookTargets, storeWebhookEvents, type NewWebhookEvent, type WebhookTarget } from '../../../store/webhook-events'
+import { classify, eventKey, parseBatch, type HubSpotEvent } from './events'
+import { publicUri, verifyHubSpotSignature } from './verify'
+
+// POST /api/webhooks/hubspot, minus Next: verify, parse, store, answer. Processing is
+// handed to `schedule` (Next's `after()` in the route) so the 200 goes out in
+// milliseconds — HubSpot retries any target slower than 5 seconds.
+// https://developers.hubspot.com/docs/api/webhooks
+
+/** 100 events of a few hundred bytes each; anything far larger is not HubSpot. */
+const MAX_BODY_BYTES = 256 * 1024
+
+export interface ReceiveOptions {
+  sql: () => Promise<Sql>
+  clientSecret: string | undefined
+  allowV1: boolean
+  /** The public origin HubSpot calls (APP_URL, or explicit), see `publicUri`. */
+  publicBaseUrl: string
+  /** Runs the connection's processing after the answer. */
+  schedule: (connectionId: string) => void
+  now?: () => number
+  log?: (message: string, data?: Record<string, unknown>) => void
+}
+
+export type ReceiveOutcome =
+  | { status: 200; stored: number; duplicates: number; connections: string[]; ignored?: 'unknown-portal' | 'disabled' }
+  | { status: 400 | 401; error: string }
+
+const defaultLog = (message: string, data?: Record<string, unknown>) => console.warn(`[syncline] ${message}`, data ?? '')
+
+export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions): Promise<ReceiveOutcome> {
+  const log = opts.log ?? defaultLog
+  const rawBody = await readText(req, MAX_BODY_BYTES)
+  // No secret configured: nothing can be verified, so nothing is accepted.
+  if (!opts.clientSecret) throw new HttpError(503, 'webhooks_unconfigured', 'HUBSPOT_CLIENT_SECRET is not set')
+  const verified = verifyHubSpotSignature(
+    { method: req.method, uri: publicUri(req.url, opts.publicBaseUrl), rawBody, headers: req.headers },
+    { clientSecret: opts.clientSecret, allowV1: opts.allowV1, now: opts.now },
+  )
+  if (!verified.ok) {
+    log('webhook rejected', { error: verified.error })
+    return { status: 401, error: verified.error }
+  }
+  const batch = parseBatch(rawBody)
+  if (!batch.ok) return { status: 400, error: batch.error }
+
+  const sql = await opts.sql()
+  const byPortal = new Map<string, HubSpotEvent[]>()
+  for (const e of batch.events) byPortal.set(String(e.portalId), [...(byPortal.get(String(e.portalId)) ?? []), e])
+  const outcome = { status: 200 as const, stored: 0, duplicates: 0, connections: [] as string[] }
+  let ignored: 'unknown-portal' | 'disabled' | undefined
+  for (const [portalId, events] of byPortal) {
+    const targets = await findWebhookTargets(sql, 'hubspot', portalId)
+    const live = targets.filter((t) => !t.disabled)
+    if (live.length === 0) {
+      ignored = targets.length ? 'disabled' : 'unknown-portal'
+      log(`webhook events ignored: ${ignored}`, { portalId, events: events.length })
+      continue
+    }
+    const rows = events.map(toRow)
+    const inserted = await Promise.all(live.map((t: WebhookTarget) => storeWebhookEvents(sql, t, rows)))
+    for (const [i, t] of live.entries()) {
+      outcome.stored += inserted[i]
+      outcome.duplicates += rows.length - inserted[i]
+      outcome.connections.push(t.connectionId)
+    }
+  }
+  for (const id of outcome.connections) opts.schedule(id)
+  return ignored && outcome.connections.length === 0 ? { ...outcome, ignored } : outcome
+}
+
+function toRow(e: HubSpotEvent): NewWebhookEvent {
+  const { objectType } = classify(e.subscriptionType)
+  return {
+    eventKey: eventKey(e), subscriptionType: e.subscriptionType, objectType, objectId: String(e.objectId),
+    occurredAt: new Date(e.occurredAt), payload: e,
+  }
+}
+
+/** The answer HubSpot gets: small, and never the reason a signature failed beyond its code. */
+export function toWebhookResponse(o: ReceiveOutcome): Response {
+  if (o.status === 200) return Response.json({ ok: true, stored: o.stored, duplicates: o.duplicates, ...(o.ignored ? { ignored: o.ignored } : {}) })
+  return Response.json({ error: { code: o.status === 401 ? 'invalid_signature' : 'invalid_payload', message: o.error } }, { status: o.status })
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto'
+import type { CountryCode } from 'libphonenumber-js'
+import { env } from '../../env'
+import { getConnection, type Connection } from '../../store/connections'
+import type { Sql } from '../../store/db'
+import { acquireLease, releaseLease, renewLease } from '../../store/lease'
+import { emptyCounts, startRun, updateRun, type RecordError, type RunCounts } from '../../store/runs'
+import { hasPendingEvents, loadPendingEvents, markEventsFailed, markEventsProcessed } from '../../store/webhook-events'
+import type { CrmAdapter } from '../adapters/types'
+import { isCrmError } from '../errors'
+import { applyArchived, applyPage, type PageContext } from '../pull/apply-page'
+import { parseSettings, type ConnectionSettings } from '../settings'
+import { adapterForConnection } from '../sync-service'
+import type { ObjectType, RemoteRecord } from '../types'
+import { planWebhookWork, type ObjectWork } from './plan'
+
+// Applies a connection's pending webhook events: coalesced per object, current state read
+// back in batches of 100, written through the pull's own page pipeline (normalize, match,
+// hash, conflicts, echo suppression; stale states skipped), each page's events marked
+// processed in the page's transaction. Called after a delivery is answered and by the cron.
+
+const READ_BATCH = 100 // batch/read takes at most 100 ids
+const EVENTS_PER_PASS = 5_000
+const LEASE_TTL_MS = 60_000
+
+export interface WebhookProcessSummary {
+  status: 'processed' | 'idle' | 'busy' | 'skipped'
+  connectionId: string
+  events: number
+  failedEvents: number
+  counts: Partial<Record<ObjectType, RunCounts>>
+}
+
+export interface ProcessOptions {
+  /** For tests and the bench: an adapter other than the connection's own. */
+  adapter?: CrmAdapter
+}
+
+/**
+ * Processes everything pending for one connection, under the connection's sync lease.
+ * 'busy' when a sync holds the lease: the events stay pending for the next call (that
+ * sync does not read the inbox, so the caller retries shortly or the cron picks them up).
+ */
+export async function processPendingWebhooks(sql: Sql, connectionId: string, opts: ProcessOptions = {}): Promise<WebhookProcessSummary> {
+  const summary: WebhookProcessSummary = { status: 'idle', connectionId, events: 0, failedEvents: 0, counts: {} }
+  const connection = await getConnection(sql, connectionId)
+  if (!connection || connection.status === 'disconnected') return { ...summary, status: 'skipped' }
+  const settings = parseSettings(connection.settings)
+  const owner = `webhook:${randomUUID()}`
+  let afterId = 0
+  // Re-checked after the lease is released: a delivery stored while we held it found the
+  // lease busy and counts on us to see its events.
+  for (let round = 0; round < 5; round++) {
+    if (!(await acquireLease(sql, connectionId, owner, LEASE_TTL_MS))) return summary.events ? summary : { ...summary, status: 'busy' }
+    try {
+      const adapter = opts.adapter ?? adapterForConnection(sql, connection, settings)
+      afterId = await drain(sql, connection, settings, adapter, owner, afterId, summary)
+    } finally {
+      await releaseLease(sql, connectionId, owner)
+    }
+    if (!(await hasPendingEvents(sql, connectionId, afterId))) break
+  }
+  if (summary.events) summary.status = 'processed'
+  return summary
+}
+
+async function drain(sql: Sql, connection: Connection, settings: ConnectionSettings, adapter: CrmAdapter, owner: string,
+  afterId: number, summary: WebhookProcessSummary): Promise<number> {
+  const runGroup = randomUUID()
+  const runs = new Map<ObjectType, { runId: number; ctx: PageContext; callsBefore: number }>()
+  try {
+    for (;;) {
+      const events = await loadPendingEvents(sql, connection.id, EVENTS_PER_PASS, afterId)
+      if (events.length === 0) break
+      afterId = events[events.length - 1].id
+      summary.events += events.length
+      const work = planWebhookWork(events, (t) => settings.direction !== 'push' && settings.entities[t])
+      await markEventsProcessed(sql, work.ignoredEventIds)
+      for (const [type, objects] of work.objects) {
+        let run = runs.get(type)
+        if (!run) {
+          const counts = emptyCounts()
+          const runId = await startRun(sql, { tenantId: connection.tenantId, connectionId: connection.id, runGroup, objectType: type, trigger: 'webhook' })
+          run = { runId, callsBefore: adapter.apiCalls(), ctx: pageContext(sql, connection, settings, type, counts, []) }
+          runs.set(type, run)
+          summary.counts[type] = counts
+        }
+        for (let i = 0; i < objects.length; i += READ_BATCH) {
+          summary.failedEvents += await applyObjects(run.ctx, adapter, objects.slice(i, i + READ_BATCH))
+        }
+        run.ctx.counts.apiCalls = adapter.apiCalls() - run.callsBefore
+        await renewLease(sql, connection.id, owner, LEASE_TTL_MS)
+        await updateRun(sql, run.runId, run.ctx.counts, run.ctx.errors)
+      }
+    }
+  } finally {
+    for (const { runId, ctx } of runs.values()) {
+      const status = ctx.counts.failed > 0 || ctx.errors.length ? 'partial' : 'success'
+      await updateRun(sql, runId, ctx.counts, ctx.errors, { status })
+    }
+  }
+  return afterId
+}
+
+function pageContext(sql: Sql, connection: Connection, settings: ConnectionSettings, type: ObjectType, counts: RunCounts, errors: RecordError[]): PageContext {
+  return {
+    sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
+    defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
+    dryRun: false, counts, errors,
+  }
+}
+
+/** One batch read's worth of objects. Returns how many events failed. */
+async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: ObjectWork[]): Promise<number> {
+  const eventIds = objects.flatMap((o) => o.eventIds)
+  try {
+    const read = await adapter.readBatch(ctx.type, objects.map((o) => o.remoteId))
+    // A merged-away id may resolve to its survivor: one record, once.
+    const records = [...new Map(read.map((r): [string, RemoteRecord] => [r.remoteId, r])).values()]
+    await adapter.loadAssociations(ctx.type, records)
+    const live = new Set(records.map((r) => r.remoteId))
+    const gone = objects.filter((o) => !live.has(o.remoteId))
+    const liveEvents = objects.filter((o) => live.has(o.remoteId)).flatMap((o) => o.eventIds)
+    if (records.length) await applyPage(ctx, records, (tx) => markEventsProcessed(tx, liveEvents))
+    else await markEventsProcessed(ctx.sql, liveEvents)
+    // Gone without a deletion event (changed, then deleted): its deletion event or the
+    // pull's archived listing archives it; nothing to write now.
+    const deleted = gone.filter((o) => o.deleted).map((o) => o.remoteId)
+    const goneEvents = gone.flatMap((o) => o.eventIds)
+    if (deleted.length) await applyArchived(ctx, deleted, (tx) => markEventsProcessed(tx, goneEvents))
+    else await markEventsProcessed(ctx.sql, goneEvents)
+    return 0
+  } catch (e) {
+    const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)
+    ctx.errors.push({ message })
+    await markEventsFailed(ctx.sql, eventIds, message)
+    return eventIds.length
+  }
+}

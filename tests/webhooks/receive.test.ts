@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { runSync } from '../../lib/crm/sync-service'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { signedRequest, webhookHandler, WEBHOOK_PATH } from './helpers'
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 20, seed: 11 })
+// HubSpot signs the public URL; behind a proxy the request reaches us on another host.
+const PUBLIC = 'https://hooks.syncline.test'
+const INTERNAL = `http://10.0.0.7:3000${WEBHOOK_PATH}`
+const hook = webhookHandler(sql, PUBLIC)
+
+let tenant: string
+let connection: string
+let nextEventId = 1
+let contacts: Array<{ id: string }>
+
+const event = (objectId: string, extra: Record<string, unknown> = {}) => ({
+  eventId: nextEventId++, subscriptionId: 25, portalId: sandbox.portalId, appId: sandbox.appId, occurredAt: Date.now(),
+  subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(objectId), changeSource: 'CRM_UI',
+  propertyName: 'jobtitle', propertyValue: 'x', ...extra,
+})
+const deliver = async (events: unknown[] | string, opts: { timestamp?: number; secret?: string; url?: string } = {}) => {
+  const body = typeof events === 'string' ? events : JSON.stringify(events)
+  const req = signedRequest(PUBLIC + WEBHOOK_PATH, body, opts)
+  // Same headers and body, arriving at the internal URL as a proxied request would.
+  const res = await hook.POST(new Request(opts.url ?? INTERNAL, { method: 'POST', headers: req.headers, body }))
+  await hook.settled()
+  return { status: res.status, body: await res.json() }
+}
+const jobTitle = async (remoteId: string) => {
+  const [row] = await sql`select c.job_title, c.updated_at from contacts c join crm_links l on l.local_id = c.id
+                           where l.connection_id = ${connection} and l.object_type = 'contact' and l.remote_id = ${remoteId}`
+  return row
+}
+const inbox = async () => {
+  const [row] = await sql`select (select count(*)::int from webhook_events where connection_id = ${connection}) as events,
+                                 webhook_total_received::int as total from crm_connections where id = ${connection}`
+  return row
+}
+
+describe('POST /api/webhooks/hubspot', () => {
+  beforeAll(async () => {
+    tenant = await createTenant(sql)
+    connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull' })
+    await runSync(sql, { connectionId: connection, trigger: 'initial', objects: ['contact'] })
+    contacts = (await control<{ results: Array<{ id: string }> }>(sandbox, 'GET', '/records/contacts?limit=100')).results
+  })
+
+  it('the same batch delivered twice changes rows once', async () => {
+    const id = contacts[0].id
+    await control(sandbox, 'PATCH', `/rep/contacts/${id}`, { properties: { jobtitle: 'Delivered twice' } })
+    const batch = [event(id, { propertyValue: 'Delivered twice' })]
+    expect(await deliver(batch)).toEqual({ status: 200, body: { ok: true, stored: 1, duplicates: 0 } })
+    const first = await jobTitle(id)
+    expect(first.job_title).toBe('Delivered twice')
+
+    // HubSpot's retry: same events, a later attempt number and a fresh signature.
+    expect(await deliver(batch.map((e) => ({ ...e, attemptNumber: 1 })))).toEqual({ status: 200, body: { ok: true, stored: 0, duplicates: 1 } })
+    expect(await jobTitle(id)).toEqual(first)
+    const runs = await sql`select updated from sync_runs where connection_id = ${connection} and trigger = 'webhook'`
+    expect(runs.map((r) => r.updated)).toEqual([1])
+    expect(await inbox()).toMatchObject({ events: 1, total: 1 })
+  })
+
+  it('events shuffled out of order end in the newest state', async () => {
+    const id = contacts[1].id
+    const events = []
+    for (const title of ['First', 'Second', 'Third']) {
+      await control(sandbox, 'PATCH', `/rep/contacts/${id}`, { properties: { jobtitle: title } })
+      events.push(event(id, { propertyValue: title }))
+    }
+    for (const e of [events[2], events[0], events[1]]) {
+      expect((await deliver([e])).status).toBe(200)
+      expect((await jobTitle(id)).job_title).toBe('Third')
+    }
+  })
+
+  it('a forged signature, a stale timestamp and a malformed body are rejected and write nothing', async () => {
+    const before = await inbox()
+    const batch = [event(contacts[2].id)]
+    expect(await deliver(batch, { secret: 'not-the-secret' })).toMatchObject({ status: 401, body: { error: { code: 'invalid_signature' } } })
+    expect(await deliver(batch, { timestamp: Date.now() - 6 * 60_000 })).toMatchObject({ status: 401, body: { error: { message: 'stale-timestamp' } } })
+    // Signed for another path than the one it arrives at.
+    expect((await deliver(batch, { url: `http://10.0.0.7:3000${WEBHOOK_PATH}?x=1` })).status).toBe(401)
+    expect(await deliver('[{"eventId":')).toMatchObject({ status: 400 })
+    expect(await deliver([{ eventId: 1, objectId: 'abc' }])).toMatchObject({ status: 400 })
+    expect(await deliver(Array.from({ length: 101 }, () => event(contacts[2].id)))).toMatchObject({ status: 400 })
+    const unsigned = await hook.POST(new Request(INTERNAL, { method: 'POST', body: JSON.stringify(batch) }))
+    expect(unsigned.status).toBe(401)
+    expect(await inbox()).toEqual(before)
+  })
+
+  it('an unknown portal is answered 200 and ignored', async () => {
+    const before = await inbox()
+    expect(await deliver([event(contacts[3].id, { portalId: 99999 })])).toEqual({ status: 200, body: { ok: true, stored: 0, duplicates: 0, ignored: 'unknown-portal' } })
+    expect(await inbox()).toEqual(before)
+  })
+})
