@@ -94,7 +94,7 @@ export type NangoAuthWebhook = z.infer<typeof nangoAuthWebhookSchema>
 /** Nango's auth webhook: a new connection is saved; a failed refresh asks the user to reconnect. */
 export async function handleNangoAuthWebhook(sql: Sql, w: NangoAuthWebhook): Promise<{ outcome: 'saved' | 'needs_reauth' | 'ignored' }> {
   const tenantId = w.tags?.organization_id ?? w.tags?.end_user_id ?? w.endUser?.organizationId ?? w.endUser?.endUserId
-  if (!tenantId || !z.uuid().safeParse(tenantId).success) return { outcome: 'ignored' }
+  if (!tenantId || !z.guid().safeParse(tenantId).success) return { outcome: 'ignored' }
   if (w.success && (w.operation === 'creation' || w.operation === 'override')) {
     await saveNangoConnection(sql, tenantId, { connectionId: w.connectionId, providerConfigKey: w.providerConfigKey })
     return { outcome: 'saved' }

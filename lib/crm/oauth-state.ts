@@ -8,7 +8,7 @@ import { deriveSecret } from '../secrets'
 // https://datatracker.ietf.org/doc/html/rfc6749#section-10.12
 
 const STATE_TTL_MS = 10 * 60_000
-const payloadSchema = z.object({ t: z.uuid(), n: z.string().min(16), e: z.number().int() })
+const payloadSchema = z.object({ t: z.guid(), n: z.string().min(16), e: z.number().int() })
 
 export type StateCheck = { ok: true; tenantId: string } | { ok: false; error: string }
 

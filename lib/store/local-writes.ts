@@ -45,3 +45,10 @@ export async function insertManualContacts(db: Db, tenantId: string, leads: NewL
   const inserted = await db`insert into contacts ${db(rows)} returning id`
   return inserted.map((r) => r.id as string)
 }
+
+/** Which of these (normalized) emails already belong to a live contact of the tenant. */
+export async function existingContactEmails(db: Db, tenantId: string, emails: string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set()
+  const rows = await db`select lower(email) as email from contacts where tenant_id = ${tenantId} and archived_at is null and lower(email) = any(${emails}::text[])`
+  return new Set(rows.map((r) => r.email as string))
+}

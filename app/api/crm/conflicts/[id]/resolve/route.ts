@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import { decideConflict } from '@/lib/crm/review'
+import { runSync } from '@/lib/crm/sync-service'
+import { readJson, route } from '@/lib/http'
+import { getConflict } from '@/lib/store/conflicts'
+import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
+import { inBackground } from '../../../../_shared/background'
+
+const idSchema = z.coerce.number({ error: 'conflict id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER)
+const choiceSchema = z.union([z.enum(['local', 'remote']), z.strictObject({ value: z.string().max(5000).nullable() })])
+const bodySchema = z.strictObject({
+  choices: z.record(z.string().min(1).max(64), choiceSchema).refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 32, 'pick a value for each conflicting field'),
+})
+
+/** A person's decision: the app's row is written now; the CRM gets its side on the push that follows. */
+export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = idSchema.parse((await ctx.params).id)
+  const { choices } = await readJson(req, bodySchema, 32 * 1024)
+  const tenantId = await currentTenantId()
+  const sql = await getSql()
+  const decision = await decideConflict(sql, tenantId, id, choices)
+  const conflict = await getConflict(sql, tenantId, id)
+  if (conflict) {
+    inBackground(`push after conflict ${id}`, () => runSync(sql, { connectionId: conflict.connectionId, trigger: 'manual', objects: [conflict.objectType] }))
+  }
+  return Response.json(decision)
+})

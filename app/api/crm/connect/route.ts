@@ -1,0 +1,37 @@
+import { z } from 'zod'
+import { connectPrivateApp } from '@/lib/crm/connect'
+import { createNangoSession } from '@/lib/crm/nango-flow'
+import { startOAuth } from '@/lib/crm/oauth-flow'
+import { publicConnection } from '@/lib/crm/status'
+import { env } from '@/lib/env'
+import { readJson, route } from '@/lib/http'
+import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
+import { startInitialSync } from '../../_shared/initial-sync'
+import { oauthNonceCookie } from '../oauth/cookie'
+
+const bodySchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('private_app'), token: z.string().trim().min(8, 'token is too short').max(512, 'token is too long') }),
+  z.strictObject({ method: z.literal('oauth') }),
+  z.strictObject({ method: z.literal('nango') }),
+], { error: "method must be one of 'oauth', 'private_app', 'nango'" })
+
+/** Connect CRM: a private-app token is checked and stored; OAuth and Nango hand back what the browser opens next. */
+export const POST = route(async (req: Request) => {
+  const body = await readJson(req, bodySchema, 4096)
+  const tenantId = await currentTenantId()
+  switch (body.method) {
+    case 'private_app': {
+      const sql = await getSql()
+      const connection = await connectPrivateApp(sql, { tenantId, token: body.token, label: 'HubSpot (private app)' })
+      startInitialSync(sql, connection.id)
+      return Response.json({ connection: publicConnection(connection) }, { status: 201 })
+    }
+    case 'oauth': {
+      const { url, nonce } = startOAuth(tenantId)
+      return Response.json({ url }, { headers: { 'Set-Cookie': oauthNonceCookie(nonce, env().APP_URL) } })
+    }
+    case 'nango':
+      return Response.json(await createNangoSession(tenantId))
+  }
+})

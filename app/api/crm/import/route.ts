@@ -1,0 +1,11 @@
+import { importBodySchema, importLeads } from '@/lib/crm/import-leads'
+import { readJson, route } from '@/lib/http'
+import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
+
+/** Manual import: a JSON array of contacts (≤ 1000, ≤ 1 MB), all or nothing. */
+export const POST = route(async (req: Request) => {
+  const leads = await readJson(req, importBodySchema, 1024 * 1024)
+  const report = await importLeads(await getSql(), await currentTenantId(), leads)
+  return Response.json(report, { status: 201 })
+})

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import { completeOAuth } from '@/lib/crm/oauth-flow'
+import { env } from '@/lib/env'
+import { route } from '@/lib/http'
+import { getSql } from '@/lib/store/db'
+import { startInitialSync } from '../../../_shared/initial-sync'
+import { clearOauthNonceCookie, OAUTH_COOKIE, readCookie } from '../cookie'
+
+const querySchema = z.union([
+  z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(1024) }),
+  z.object({ error: z.string().max(200), error_description: z.string().max(500).optional() }),
+])
+
+function redirectHome(params: Record<string, string>): Response {
+  const url = new URL('/', env().APP_URL)
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
+  return new Response(null, { status: 303, headers: { Location: url.toString(), 'Set-Cookie': clearOauthNonceCookie(env().APP_URL) } })
+}
+
+/** HubSpot sends the browser back here with a code (or an error) and our state. */
+export const GET = route(async (req: Request) => {
+  const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams))
+  if ('error' in query) return redirectHome({ connect_error: query.error_description ?? query.error })
+  const sql = await getSql()
+  const { connection } = await completeOAuth(sql, { code: query.code, state: query.state, nonce: readCookie(req, OAUTH_COOKIE) })
+  startInitialSync(sql, connection.id)
+  return redirectHome({ connected: connection.id })
+})

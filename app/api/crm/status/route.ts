@@ -1,0 +1,15 @@
+import { connectionStatuses } from '@/lib/crm/status'
+import { route } from '@/lib/http'
+import { countLeads } from '@/lib/store/dashboard'
+import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
+
+export const dynamic = 'force-dynamic'
+
+/** Connections, their latest run per object type, running state, open conflicts, outbox health. No credentials. */
+export const GET = route(async () => {
+  const tenantId = await currentTenantId()
+  const sql = await getSql()
+  const [connections, leads] = await Promise.all([connectionStatuses(sql, tenantId), countLeads(sql, tenantId)])
+  return Response.json({ connections, leads, running: connections.some((c) => c.running) }, { headers: { 'Cache-Control': 'no-store' } })
+})

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { runSync } from '@/lib/crm/sync-service'
+import { SYNC_OBJECT_TYPES } from '@/lib/crm/types'
+import { HttpError, readJson, route } from '@/lib/http'
+import { getTenantConnection, listConnections } from '@/lib/store/connections'
+import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
+
+export const maxDuration = 300
+
+const bodySchema = z.strictObject({
+  connectionId: z.uuid('connectionId must be a UUID').optional(),
+  full: z.boolean().optional(),
+  objects: z.array(z.enum(SYNC_OBJECT_TYPES)).min(1).max(SYNC_OBJECT_TYPES.length).optional(),
+})
+
+/** Refresh CRM (and "Force sync" per object type): one connection, or all of the workspace's active ones. */
+export const POST = route(async (req: Request) => {
+  const body = await readJson(req, bodySchema, 2048)
+  const tenantId = await currentTenantId()
+  const sql = await getSql()
+  let ids: string[]
+  if (body.connectionId) {
+    const c = await getTenantConnection(sql, tenantId, body.connectionId)
+    if (!c || c.status === 'disconnected') throw new HttpError(404, 'not_found', 'No such connection')
+    if (c.status === 'needs_reauth') throw new HttpError(409, 'needs_reauth', 'Reconnect this CRM before syncing')
+    ids = [c.id]
+  } else {
+    ids = (await listConnections(sql, tenantId)).filter((c) => c.status === 'active').map((c) => c.id)
+    if (ids.length === 0) throw new HttpError(409, 'no_connection', 'Connect a CRM first')
+  }
+  const results = []
+  for (const connectionId of ids) {
+    results.push(await runSync(sql, { connectionId, trigger: 'manual', full: body.full, objects: body.objects }))
+  }
+  if (results.length === 1 && results[0].status === 'busy') {
+    throw new HttpError(409, 'busy', 'A sync of this connection is already running')
+  }
+  return Response.json({ results })
+})

@@ -1,0 +1,64 @@
+import { listDueConnections } from '../store/connections'
+import type { Sql } from '../store/db'
+import { isCrmError } from './errors'
+import { runSync, type SyncSummary } from './sync-service'
+
+// The scheduled sync (Vercel cron → /api/cron/sync-crm): every connection whose
+// next_sync_at is due, each on its own (one failing does not stop the others), a few at a
+// time, and none started once the time budget is nearly spent. What is not reached stays
+// due and is picked up by the next invocation; a run cut short resumes from its cursor.
+
+export interface CronResult {
+  connectionId: string
+  status: SyncSummary['status'] | 'error'
+  durationMs: number
+  error?: string
+}
+
+export interface CronReport {
+  due: number
+  results: CronResult[]
+  /** Due connections left for the next invocation (out of time). */
+  deferred: string[]
+}
+
+export interface CronOptions {
+  /** The function's time budget (its maxDuration), in ms. */
+  budgetMs: number
+  /** Do not start a connection with less than this left. */
+  reserveMs?: number
+  limit?: number
+  concurrency?: number
+  sync?: typeof runSync
+}
+
+export async function syncDueConnections(sql: Sql, opts: CronOptions): Promise<CronReport> {
+  const started = Date.now()
+  const deadline = started + opts.budgetMs - (opts.reserveMs ?? Math.min(60_000, opts.budgetMs / 4))
+  const sync = opts.sync ?? runSync
+  const due = await listDueConnections(sql, opts.limit ?? 100)
+  const queue = [...due]
+  const results: CronResult[] = []
+  const deferred: string[] = []
+
+  const worker = async () => {
+    for (let c = queue.shift(); c; c = queue.shift()) {
+      if (Date.now() >= deadline) {
+        deferred.push(c.id)
+        continue
+      }
+      const t0 = Date.now()
+      try {
+        const s = await sync(sql, { connectionId: c.id, trigger: 'cron' })
+        results.push({ connectionId: c.id, status: s.status, durationMs: s.durationMs })
+      } catch (e) {
+        // Logged without the cause: a CRM error's cause can carry request headers.
+        const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)
+        console.error(`[syncline] cron: connection ${c.id} failed: ${message}`)
+        results.push({ connectionId: c.id, status: 'error', durationMs: Date.now() - t0, error: message })
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker))
+  return { due: due.length, results, deferred }
+}

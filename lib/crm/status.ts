@@ -1,0 +1,46 @@
+import { listConnections, type Connection } from '../store/connections'
+import { connectionHealth, latestRunsByType, type ConnectionHealth, type LatestRun } from '../store/dashboard'
+import type { Db } from '../store/db'
+import { SYNC_OBJECT_TYPES, type SyncObjectType } from './types'
+
+// What the dashboard and GET /api/crm/status show for each connection. Built from an
+// allow-list of fields: credentials, nango ids and lease owners never leave the server.
+
+export interface ConnectionStatusView extends ConnectionHealth {
+  id: string
+  provider: Connection['provider']
+  authMethod: Connection['authMethod']
+  portalId: string | null
+  label: string | null
+  status: Connection['status']
+  statusReason: string | null
+  lastSyncedAt: string | null
+  nextSyncAt: string | null
+  createdAt: string
+  objects: Record<SyncObjectType, LatestRunView | null>
+}
+
+export type LatestRunView = Omit<LatestRun, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null }
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
+
+export async function connectionStatuses(db: Db, tenantId: string): Promise<ConnectionStatusView[]> {
+  const connections = await listConnections(db, tenantId)
+  return Promise.all(connections.map(async (c) => {
+    const [runs, health] = await Promise.all([latestRunsByType(db, tenantId, c.id), connectionHealth(db, tenantId, c.id)])
+    const objects = Object.fromEntries(SYNC_OBJECT_TYPES.map((t) => {
+      const r = runs.find((x) => x.objectType === t)
+      return [t, r ? { ...r, startedAt: iso(r.startedAt)!, finishedAt: iso(r.finishedAt) } : null]
+    })) as Record<SyncObjectType, LatestRunView | null>
+    return {
+      id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
+      statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
+      ...health, objects,
+    }
+  }))
+}
+
+/** A connection as a response may show it: no credentials, no Nango ids. */
+export function publicConnection(c: Connection) {
+  return { id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status, createdAt: iso(c.createdAt) }
+}

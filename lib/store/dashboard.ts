@@ -1,0 +1,110 @@
+import type { SyncObjectType } from '../crm/types'
+import type { Db } from './db'
+import type { RunStatus } from './runs'
+
+// Read models for the dashboard and /api/crm/status. Nothing here selects credentials.
+
+export interface LatestRun {
+  objectType: SyncObjectType
+  trigger: string
+  status: RunStatus
+  startedAt: Date
+  finishedAt: Date | null
+  durationMs: number | null
+  fetched: number
+  created: number
+  updated: number
+  unchanged: number
+  archived: number
+  failed: number
+  pushed: number
+  conflicts: number
+  error: string | null
+}
+
+export async function latestRunsByType(db: Db, tenantId: string, connectionId: string): Promise<LatestRun[]> {
+  const rows = await db`
+    select distinct on (object_type) object_type, trigger, status, started_at, finished_at, duration_ms,
+           fetched, created, updated, unchanged, archived, failed, pushed, conflicts, error
+      from sync_runs where tenant_id = ${tenantId} and connection_id = ${connectionId}
+     order by object_type, started_at desc, id desc`
+  return rows.map((r) => ({
+    objectType: r.object_type, trigger: r.trigger, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
+    durationMs: r.duration_ms, fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged,
+    archived: r.archived, failed: r.failed, pushed: r.pushed, conflicts: r.conflicts, error: r.error,
+  }))
+}
+
+export interface ConnectionHealth {
+  running: boolean
+  openConflicts: number
+  outboxPending: number
+  outboxFailed: number
+}
+
+export async function connectionHealth(db: Db, tenantId: string, connectionId: string): Promise<ConnectionHealth> {
+  const [r] = await db`
+    select coalesce((select sync_lease_until > now() from crm_connections where id = ${connectionId} and tenant_id = ${tenantId}), false) as running,
+      (select count(*)::int from sync_conflicts where tenant_id = ${tenantId} and connection_id = ${connectionId} and status = 'open') as open_conflicts,
+      (select count(*)::int from crm_outbox where tenant_id = ${tenantId} and connection_id = ${connectionId}) as outbox_pending,
+      (select count(*)::int from crm_outbox where tenant_id = ${tenantId} and connection_id = ${connectionId} and last_error is not null) as outbox_failed`
+  return { running: r.running, openConflicts: r.open_conflicts, outboxPending: r.outbox_pending, outboxFailed: r.outbox_failed }
+}
+
+export interface RunGroupPoint {
+  runGroup: string
+  trigger: string
+  startedAt: Date
+  durationMs: number
+  records: number
+  status: RunStatus
+}
+
+/** One point per sync run (all object types of a run together), oldest first. */
+export async function runHistory(db: Db, tenantId: string, connectionId: string, limit = 30): Promise<RunGroupPoint[]> {
+  const rows = await db`
+    select run_group, min(trigger) as trigger, min(started_at) as started_at,
+           coalesce(sum(duration_ms), 0)::int as duration_ms,
+           sum(created + updated + archived + pushed)::int as records,
+           case when bool_or(status = 'running') then 'running' when bool_and(status = 'success') then 'success'
+                when bool_and(status = 'failed') then 'failed' else 'partial' end as status
+      from sync_runs where tenant_id = ${tenantId} and connection_id = ${connectionId}
+     group by run_group order by min(started_at) desc limit ${limit}`
+  return rows.reverse().map((r) => ({ runGroup: r.run_group, trigger: r.trigger, startedAt: r.started_at, durationMs: r.duration_ms, records: r.records, status: r.status }))
+}
+
+export interface LeadRow {
+  id: string
+  email: string | null
+  firstName: string | null
+  lastName: string | null
+  companyName: string | null
+  ownerName: string | null
+  ownerEmail: string | null
+  lifecycleStage: string | null
+  leadStatus: string | null
+  lastActivityAt: Date | null
+  source: string
+  updatedAt: Date
+}
+
+/** The most recently changed live contacts, with their CRM metadata. */
+export async function recentLeads(db: Db, tenantId: string, limit = 25): Promise<LeadRow[]> {
+  const rows = await db`
+    select c.id, c.email, c.first_name, c.last_name, coalesce(co.name, c.company_name) as company_name,
+           nullif(trim(concat_ws(' ', o.first_name, o.last_name)), '') as owner_name, c.owner_email,
+           c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at
+      from contacts c left join companies co on co.id = c.company_id left join owners o on o.id = c.owner_id
+     where c.tenant_id = ${tenantId} and c.archived_at is null
+     order by c.updated_at desc, c.id limit ${limit}`
+  return rows.map((r) => ({
+    id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name, companyName: r.company_name,
+    ownerName: r.owner_name, ownerEmail: r.owner_email, lifecycleStage: r.lifecycle_stage, leadStatus: r.lead_status,
+    lastActivityAt: r.last_activity_at, source: r.source, updatedAt: r.updated_at,
+  }))
+}
+
+export async function countLeads(db: Db, tenantId: string): Promise<number> {
+  const [r] = await db`select count(*)::int as n from contacts where tenant_id = ${tenantId} and archived_at is null`
+  return r.n
+}

@@ -1,0 +1,137 @@
+import { createHmac } from 'node:crypto'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { backgroundSettled } from '../../app/api/_shared/background'
+import { POST as connect } from '../../app/api/crm/connect/route'
+import { GET as callback } from '../../app/api/crm/oauth/callback/route'
+import { POST as disconnect } from '../../app/api/crm/disconnect/route'
+import { GET as status } from '../../app/api/crm/status/route'
+import { POST as nangoWebhook } from '../../app/api/webhooks/nango/route'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { testSql } from '../helpers/db'
+import { testSandbox } from '../helpers/sandbox'
+import { APP_URL, jsonRequest, resetLocalWorkspace, snapshot, TEST_NANGO_WEBHOOK_SECRET, useAppEnv } from './helpers'
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 15, companies: 3, deals: 3, owners: 2, seed: 5 })
+useAppEnv(sandbox)
+
+beforeEach(() => resetLocalWorkspace(sql))
+
+/** Walks the sandbox consent page as a person would and returns where HubSpot sends the browser back. */
+async function consent(authorizeUrl: string): Promise<URL> {
+  const html = await (await fetch(authorizeUrl)).text()
+  const form = new URLSearchParams([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]))
+  form.set('decision', 'allow')
+  const res = await fetch(`${sandbox.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' })
+  return new URL(res.headers.get('location')!)
+}
+
+async function startOAuth() {
+  const res = await connect(jsonRequest('/api/crm/connect', { method: 'oauth' }))
+  expect(res.status).toBe(200)
+  const { url } = await res.json()
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]
+  return { url: url as string, cookie }
+}
+
+describe('connecting a CRM', () => {
+  it('OAuth: consent, code exchange, sealed tokens with expiry, portal learned, redirect home, initial sync runs', async () => {
+    const { url, cookie } = await startOAuth()
+    expect(cookie).toMatch(/^syncline_oauth_nonce=/)
+    expect(new URL(url).searchParams.get('redirect_uri')).toBe(`${APP_URL}/api/crm/oauth/callback`)
+    const back = await consent(url)
+    const res = await callback(new Request(back.toString(), { headers: { cookie } }))
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toMatch(new RegExp(`^${APP_URL}/\\?connected=`))
+    expect(res.headers.get('set-cookie')).toMatch(/Max-Age=0/)
+    const [c] = await sql`select auth_method, portal_id, credentials_encrypted, token_expires_at, status from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
+    expect(c).toMatchObject({ auth_method: 'oauth', portal_id: String(sandbox.portalId), status: 'active' })
+    expect(c.token_expires_at.getTime()).toBeGreaterThan(Date.now() + 20 * 60_000)
+    expect(c.credentials_encrypted).toMatch(/^v1\./)
+    await backgroundSettled()
+    const [n] = await sql`select count(*)::int as n from contacts where tenant_id = ${LOCAL_TENANT_ID}`
+    expect(n.n).toBe(15)
+    const runs = await sql`select distinct trigger from sync_runs where tenant_id = ${LOCAL_TENANT_ID}`
+    expect(runs.map((r) => r.trigger)).toEqual(['initial'])
+  })
+
+  it('OAuth: a replayed, forged or cookie-less state is refused with 400 and stores nothing', async () => {
+    const { url, cookie } = await startOAuth()
+    const back = await consent(url)
+    const before = await snapshot(sql)
+    const noCookie = await callback(new Request(back.toString()))
+    expect(noCookie.status).toBe(400)
+    expect((await noCookie.json()).error.message).toMatch(/already used or belongs to another browser/)
+    const forged = new URL(back)
+    forged.searchParams.set('state', back.searchParams.get('state')!.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')))
+    expect((await callback(new Request(forged.toString(), { headers: { cookie } }))).status).toBe(400)
+    expect((await callback(new Request(`${APP_URL}/api/crm/oauth/callback?code=x`, { headers: { cookie } }))).status).toBe(400)
+    expect(await snapshot(sql)).toEqual(before)
+    // The real one works once; the browser's cookie is then cleared, so a replay fails.
+    expect((await callback(new Request(back.toString(), { headers: { cookie } }))).status).toBe(303)
+    await backgroundSettled()
+    const replay = await callback(new Request(back.toString()))
+    expect(replay.status).toBe(400)
+  })
+
+  it('OAuth: a person who cancels on the consent page is sent home with the reason', async () => {
+    const res = await callback(new Request(`${APP_URL}/api/crm/oauth/callback?error=access_denied&error_description=The+user+denied`))
+    expect(res.status).toBe(303)
+    expect(new URL(res.headers.get('location')!).searchParams.get('connect_error')).toBe('The user denied')
+  })
+
+  it('private app: a working token connects and syncs; a refused one is a 400 and stores nothing', async () => {
+    const before = await snapshot(sql)
+    const bad = await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: 'pat-na1-not-a-real-token' }))
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.message).toMatch(/rejected this token/)
+    expect(await snapshot(sql)).toEqual(before)
+    const ok = await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))
+    expect(ok.status).toBe(201)
+    const body = await ok.text()
+    expect(body).not.toContain(sandbox.token)
+    await backgroundSettled()
+  })
+
+  it('status lists connections with their latest runs and never a credential', async () => {
+    await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))
+    await backgroundSettled()
+    const res = await status()
+    const text = await res.text()
+    const body = JSON.parse(text)
+    expect(body.connections).toHaveLength(1)
+    expect(body.connections[0].objects.contact).toMatchObject({ status: 'success', created: 15 })
+    expect(body.connections[0]).toMatchObject({ running: false, openConflicts: 0, outboxFailed: 0 })
+    expect(text).not.toContain(sandbox.token)
+    expect(text).not.toMatch(/credentials|v1\.[A-Za-z0-9_-]{10,}/)
+  })
+
+  it('disconnect wipes the credentials and hides the connection', async () => {
+    const created = await (await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))).json()
+    await backgroundSettled()
+    const res = await disconnect(jsonRequest('/api/crm/disconnect', { connectionId: created.connection.id }))
+    expect(res.status).toBe(200)
+    const [c] = await sql`select status, credentials_encrypted from crm_connections where id = ${created.connection.id}`
+    expect(c).toEqual({ status: 'disconnected', credentials_encrypted: null })
+    expect((await (await status()).json()).connections).toEqual([])
+    expect((await disconnect(jsonRequest('/api/crm/disconnect', { connectionId: created.connection.id }))).status).toBe(404)
+  })
+})
+
+describe('POST /api/webhooks/nango', () => {
+  const body = JSON.stringify({ from: 'nango', type: 'auth', connectionId: 'c1', providerConfigKey: 'hubspot', operation: 'refresh', success: false, tags: { organization_id: LOCAL_TENANT_ID } })
+  const sign = (raw: string, secret = TEST_NANGO_WEBHOOK_SECRET) => createHmac('sha256', secret).update(raw).digest('hex')
+  const send = (raw: string, sig?: string) => nangoWebhook(new Request(`${APP_URL}/api/webhooks/nango`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(sig ? { 'x-nango-hmac-sha256': sig } : {}) } }))
+
+  it('refuses a missing or wrong X-Nango-Hmac-Sha256 with 401', async () => {
+    expect((await send(body)).status).toBe(401)
+    expect((await send(body, sign(body, 'another-secret'))).status).toBe(401)
+    expect((await send(body + ' ', sign(body))).status).toBe(401)
+  })
+
+  it('accepts a signed auth webhook; a failed refresh of an unknown connection is ignored', async () => {
+    const res = await send(body, sign(body))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ outcome: 'ignored' })
+  })
+})
