@@ -1,0 +1,13 @@
+import { disableWebhooks, tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
+import { route } from '@/lib/http'
+import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
+
+// Stops accepting deliveries for this connection (the scheduled sync keeps it fresh).
+export const dynamic = 'force-dynamic'
+
+export const POST = route(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const sql = await getSql()
+  const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
+  return Response.json(await disableWebhooks(sql, connection))
+})

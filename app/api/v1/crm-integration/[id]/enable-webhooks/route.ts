@@ -1,0 +1,14 @@
+import { enableWebhooks, tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
+import { route } from '@/lib/http'
+import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
+
+// Registers the webhook target (APP_URL + /api/webhooks/hubspot) and subscriptions where
+// Syncline manages the app, and starts accepting deliveries for this connection.
+export const dynamic = 'force-dynamic'
+
+export const POST = route(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const sql = await getSql()
+  const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
+  return Response.json(await enableWebhooks(sql, connection))
+})

@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { env } from '../../env'
+import { HttpError } from '../../http'
+import { getTenantConnection, type Connection } from '../../store/connections'
+import type { Sql } from '../../store/db'
+import { getWebhookStatus, setWebhooksEnabled, type WebhookStatus } from '../../store/webhook-events'
+import { pauseSubscriptions, registerSubscriptions, type AppCredentials, type RegisterResult } from './hubspot/subscriptions'
+
+// Turning webhooks on and off for one connection (the routes under
+// /api/v1/crm-integration/:id call these). Subscriptions belong to the HubSpot app, so
+// they can be registered only where Syncline holds the app's developer key: a configured
+// app (HUBSPOT_APP_ID + HUBSPOT_DEVELOPER_API_KEY) or the sandbox, whose key is public.
+
+export const WEBHOOK_PATH = '/api/webhooks/hubspot'
+const SANDBOX_DEV_KEY = 'sandbox-dev-key' // sandbox/hubspot/README.md: the sandbox's default
+
+type AppSource = { app: AppCredentials; kind: 'configured' | 'sandbox' } | null
+
+const sandboxHealthSchema = z.looseObject({ ok: z.literal(true), appId: z.number().int() })
+
+async function appFor(connection: Connection): Promise<AppSource> {
+  const e = env()
+  const basePath = connection.apiBaseUrl ?? e.HUBSPOT_API_BASE_URL
+  if (e.HUBSPOT_APP_ID && e.HUBSPOT_DEVELOPER_API_KEY) {
+    return { kind: 'configured', app: { basePath, appId: Number(e.HUBSPOT_APP_ID), developerApiKey: e.HUBSPOT_DEVELOPER_API_KEY } }
+  }
+  if (!connection.apiBaseUrl) return null
+  // The sandbox answers its control API; real HubSpot does not have one.
+  try {
+    const res = await fetch(`${basePath.replace(/\/+$/, '')}/_sandbox/health`, { signal: AbortSignal.timeout(2_000) })
+    const health = sandboxHealthSchema.safeParse(res.ok ? await res.json() : null)
+    if (health.success) return { kind: 'sandbox', app: { basePath, appId: health.data.appId, developerApiKey: SANDBOX_DEV_KEY } }
+  } catch {
+    // Not reachable or not the sandbox: nothing to register.
+  }
+  return null
+}
+
+export interface EnableResult {
+  status: WebhookStatus
+  targetUrl: string
+  /** Null when the subscriptions are managed elsewhere (HubSpot's developer portal). */
+  registration: (RegisterResult & { app: 'configured' | 'sandbox' }) | null
+}
+
+export async function enableWebhooks(sql: Sql, connection: Connection, publicBaseUrl = env().APP_URL): Promise<EnableResult> {
+  const targetUrl = publicBaseUrl.replace(/\/+$/, '') + WEBHOOK_PATH
+  const source = await appFor(connection)
+  const registration = source ? { ...(await registerSubscriptions(source.app, targetUrl)), app: source.kind } : null
+  await setWebhooksEnabled(sql, connection.id, true)
+  return { status: (await getWebhookStatus(sql, connection.id))!, targetUrl, registration }
+}
+
+export interface DisableResult {
+  status: WebhookStatus
+  paused: number
+}
+
+/**
+ * Deliveries for the connection are ignored from now on. The sandbox serves one portal, so
+ * its subscriptions are paused too; a real app's are shared by every portal and stay.
+ */
+export async function disableWebhooks(sql: Sql, connection: Connection): Promise<DisableResult> {
+  await setWebhooksEnabled(sql, connection.id, false)
+  const source = await appFor(connection)
+  const paused = source?.kind === 'sandbox' ? await pauseSubscriptions(source.app) : 0
+  return { status: (await getWebhookStatus(sql, connection.id))!, paused }
+}
+
+const idSchema = z.uuid()
+
+/** The signed-in tenant's connection `id`, or a 404 (a malformed id is a 404 too: it names nothing). */
+export async function tenantConnectionOr404(sql: Sql, tenantId: string, id: string): Promise<Connection> {
+  const connection = idSchema.safeParse(id).success ? await getTenantConnection(sql, tenantId, id) : undefined
+  if (!connection) throw new HttpError(404, 'not_found', 'No such CRM connection')
+  return connection
+}
