@@ -62,6 +62,8 @@ export interface CrmAdapter {
   upsertBatch(type: ObjectType, inputs: PushInput[]): Promise<PushResult[]>
   updateBatch(type: ObjectType, inputs: Array<PushInput & { remoteId: string }>): Promise<PushResult[]>
   archiveBatch(type: ObjectType, remoteIds: string[]): Promise<void>
+  /** Associates records with the CRM's default (primary where it has one) association type. */
+  associateBatch(from: ObjectType, to: ObjectType, pairs: Array<{ fromId: string; toId: string }>): Promise<void>
   /** The CRM account's id (HubSpot: the portal id), which webhooks carry. */
   accountId(): Promise<string>
   /** Makes sure the custom properties the engine writes exist in the CRM. */

@@ -1,12 +1,11 @@
 import type { Fields, ObjectType } from '../../types'
 import type { PushInput, PushResult } from '../types'
 import type { HubSpotApi } from './client'
-import { OBJECT_PATH, toProperties, toRemoteRecord } from './mapping'
+import { OBJECT_PATH, SYNC_ID_PROPERTY, toProperties, toRemoteRecord } from './mapping'
 import { parseResponse } from './parse'
 import { batchResponseSchema } from './schemas'
 
-/** The unique custom property holding our local id: the stable key of every create. */
-export const SYNC_ID_PROPERTY = 'syncline_id'
+export { SYNC_ID_PROPERTY }
 export const ORIGIN_PROPERTY = 'lead_source_system'
 export const ORIGIN_VALUE = 'syncline'
 
@@ -35,7 +34,8 @@ export async function ensureSchema(api: HubSpotApi): Promise<void> {
 }
 
 function withOrigin(type: ObjectType, localId: string, fields: Fields): Record<string, string> {
-  const props = toProperties(type, fields)
+  // A new record has nothing to clear: empty values are left out rather than sent as "".
+  const props = Object.fromEntries(Object.entries(toProperties(type, fields)).filter(([, v]) => v !== ''))
   props[SYNC_ID_PROPERTY] = localId
   if (type === 'contact') props[ORIGIN_PROPERTY] = ORIGIN_VALUE
   return props
@@ -45,7 +45,8 @@ function withOrigin(type: ObjectType, localId: string, fields: Fields): Record<s
 export async function upsertBatch(api: HubSpotApi, type: ObjectType, inputs: PushInput[]): Promise<PushResult[]> {
   if (inputs.length === 0) return []
   const body = {
-    inputs: inputs.map((i) => ({ id: i.localId, idProperty: SYNC_ID_PROPERTY, properties: withOrigin(type, i.localId, i.fields) })),
+    // objectWriteTraceId opts into 207 partial results: without it one invalid input fails all 100.
+    inputs: inputs.map((i) => ({ id: i.localId, idProperty: SYNC_ID_PROPERTY, objectWriteTraceId: i.localId, properties: withOrigin(type, i.localId, i.fields) })),
   }
   return settle(inputs, type, () => api.call('general', (c) => c.crm.objects.batchApi.upsert(OBJECT_PATH[type], body as never)),
     (o) => o.properties[SYNC_ID_PROPERTY] ?? undefined)
@@ -66,6 +67,26 @@ export async function updateBatch(api: HubSpotApi, type: ObjectType, inputs: Arr
 export async function archiveBatch(api: HubSpotApi, type: ObjectType, remoteIds: string[]): Promise<void> {
   if (remoteIds.length === 0) return
   await api.call('general', (c) => c.crm.objects.batchApi.archive(OBJECT_PATH[type], { inputs: remoteIds.map((id) => ({ id })) }))
+}
+
+/** HubSpot-defined type ids of the associations we create (Primary where one exists).
+ * https://developers.hubspot.com/docs/api/crm/associations#association-type-id-values */
+const ASSOCIATION_TYPE_ID: Partial<Record<`${ObjectType}>${ObjectType}`, number>> = {
+  'contact>company': 1, // contact_to_company (Primary)
+  'deal>company': 5, // deal_to_company (Primary)
+  'deal>contact': 3, // deal_to_contact
+}
+
+// https://developers.hubspot.com/docs/api/crm/associations (v4 batch/create, 100 inputs per call)
+export async function associateBatch(api: HubSpotApi, from: ObjectType, to: ObjectType, pairs: Array<{ fromId: string; toId: string }>): Promise<void> {
+  const typeId = ASSOCIATION_TYPE_ID[`${from}>${to}`]
+  if (typeId === undefined) throw new Error(`no association type from ${from} to ${to}`)
+  for (let i = 0; i < pairs.length; i += 100) {
+    const inputs = pairs.slice(i, i + 100).map((p) => ({
+      _from: { id: p.fromId }, to: { id: p.toId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }],
+    }))
+    await api.call('general', (c) => c.crm.associations.v4.batchApi.create(OBJECT_PATH[from], OBJECT_PATH[to], { inputs } as never))
+  }
 }
 
 /**

@@ -1,0 +1,76 @@
+import { fieldOfColumn } from '../../store/columns'
+import type { Link } from '../../store/links'
+import type { LocalRecord } from '../../store/records'
+import { hashFieldValue } from '../hash'
+import { normalizeFields, type NormalizeOptions } from '../normalize'
+import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
+import type { CoalescedChange } from './coalesce'
+
+// Decides what the push does for each coalesced local change: pure, tested by table.
+
+/** Fields the CRM maintains; never pushed. */
+const NOT_PUSHED = new Set(['lastActivityAt', 'leadSourceSystem'])
+
+export interface PushPlan {
+  deletes: Array<{ change: CoalescedChange; remoteId: string }>
+  creates: Array<{ change: CoalescedChange; fields: Fields }>
+  updates: Array<{ change: CoalescedChange; fields: Fields; remoteId: string; remoteUpdatedAt: Date; base: Record<string, string>; associations: boolean }>
+  /** Entries with nothing to send (already in the CRM, deleted before ever being pushed, ...). */
+  acks: number[]
+}
+
+export interface PushPlanInput {
+  type: ObjectType
+  changes: CoalescedChange[]
+  links: ReadonlyMap<string, Link>
+  locals: ReadonlyMap<string, LocalRecord>
+  /** Fields waiting for a person (manual review): neither side moves until decided. */
+  conflicted: ReadonlyMap<string, ReadonlySet<string>>
+  normalize: NormalizeOptions
+}
+
+export function planPush(input: PushPlanInput): PushPlan {
+  const plan: PushPlan = { deletes: [], creates: [], updates: [], acks: [] }
+  const { type } = input
+  for (const c of input.changes) {
+    const link = input.links.get(c.localId)
+    const local = input.locals.get(c.localId)
+    // The CRM deleted its record: the deletion stands; a local edit does not resurrect it.
+    if (link?.archivedAt) {
+      plan.acks.push(...c.entryIds)
+      continue
+    }
+    if (c.deleted || !local || (local.archivedAt && c.columns.has('archived_at'))) {
+      if (link) plan.deletes.push({ change: c, remoteId: link.remoteId })
+      else plan.acks.push(...c.entryIds)
+      continue
+    }
+    // Archived locally by the sync (the CRM deleted it), or by the app earlier: nothing to send.
+    if (local.archivedAt) {
+      plan.acks.push(...c.entryIds)
+      continue
+    }
+    const fields = normalizeFields(type, pushable(type, local.fields), input.normalize)
+    if (!link) {
+      plan.creates.push({ change: c, fields })
+      continue
+    }
+    const held = input.conflicted.get(c.localId)
+    const changed: Fields = {}
+    for (const col of c.columns) {
+      const f = fieldOfColumn(type, col)
+      if (!f || !(f in fields) || held?.has(f)) continue
+      if (hashFieldValue(fields[f]) !== link.fieldHashes[f]) changed[f] = fields[f]
+    }
+    const associations = type !== 'company' && c.columns.has('company_id')
+    if (Object.keys(changed).length === 0 && !associations) plan.acks.push(...c.entryIds)
+    else plan.updates.push({ change: c, fields: changed, remoteId: link.remoteId, remoteUpdatedAt: link.remoteUpdatedAt ?? new Date(0), base: link.fieldHashes, associations })
+  }
+  return plan
+}
+
+function pushable(type: ObjectType, fields: Fields): Fields {
+  const out: Fields = {}
+  for (const f of CANONICAL_FIELDS[type]) if (!NOT_PUSHED.has(f)) out[f] = fields[f] ?? null
+  return out
+}
