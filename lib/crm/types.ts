@@ -43,6 +43,8 @@ export interface RemoteRecord {
   fieldUpdatedAt?: Record<string, Date>
   /** Records the CRM merged into this one (their ids now point here). */
   mergedRemoteIds?: string[]
+  /** The local id we stamped on it when we created it (HubSpot: syncline_id): finds it again after a crash. */
+  originLocalId?: string
   /** Remote ids of associated records: primary company; contacts of a deal. */
   associations?: { companyRemoteId?: string | null; contactRemoteIds?: string[] }
 }

@@ -100,3 +100,23 @@ export async function repointLink(db: Db, connectionId: string, type: ObjectType
 export async function deleteLink(db: Db, connectionId: string, type: ObjectType, remoteId: string): Promise<void> {
   await db`delete from crm_links where connection_id = ${connectionId} and object_type = ${type} and remote_id = ${remoteId}`
 }
+
+/** Records that a field now holds the given values on both sides (a review decided it), so nothing is pushed for it. */
+export async function mergeFieldHashes(db: Db, connectionId: string, type: ObjectType, localId: string, hashes: Record<string, string>): Promise<void> {
+  if (Object.keys(hashes).length === 0) return
+  await db`update crm_links set field_hashes = field_hashes || ${db.json(hashes as never)}::jsonb
+            where connection_id = ${connectionId} and object_type = ${type} and local_id = ${localId}`
+}
+
+/** Of the given local ids, those of live local records with no link on this connection. */
+export async function unlinkedLocalIds(db: Db, tenantId: string, connectionId: string, type: ObjectType, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const table = { contact: 'contacts', company: 'companies', deal: 'deals' }[type]
+  const rows = await db.unsafe(
+    `select t.id from public.${table} t
+      where t.tenant_id = $1 and t.id = any($3::uuid[]) and t.archived_at is null
+        and not exists (select 1 from public.crm_links l where l.connection_id = $2 and l.object_type = $4 and l.local_id = t.id)`,
+    [tenantId, connectionId, ids, type],
+  )
+  return new Set(rows.map((r) => r.id as string))
+}

@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js'
 import { COLUMN_OF } from '../../store/columns'
 import { upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
-import { archiveLinks, loadLinksByRemote, repointLink, deleteLink, upsertLinks } from '../../store/links'
+import { archiveLinks, loadLinksByRemote, repointLink, deleteLink, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { enqueuePush } from '../../store/outbox'
 import { archiveRecords, findContactCandidates, loadLocalRecords, replaceDealContacts, upsertRecords } from '../../store/records'
 import type { RecordError, RunCounts } from '../../store/runs'
@@ -65,9 +65,16 @@ async function plan(ctx: PageContext, db: Db, records: RemoteRecord[]): Promise<
 
 async function identify(ctx: PageContext, db: Db, records: RemoteRecord[], links: Map<string, { localId: string }>): Promise<IdentityDecision[]> {
   const linksByRemoteId = new Map([...links].map(([remote, l]) => [remote, l.localId]))
+  // A record we created carries our local id: if the commit that should have linked it
+  // never happened (a crash after the CRM's ack), it is linked now instead of imported twice.
+  const stamped = records.filter((r) => r.originLocalId && !links.has(r.remoteId))
+  if (stamped.length) {
+    const free = await unlinkedLocalIds(db, ctx.tenantId, ctx.connectionId, ctx.type, stamped.map((r) => r.originLocalId!))
+    for (const r of stamped) if (free.has(r.originLocalId!)) linksByRemoteId.set(r.remoteId, r.originLocalId!)
+  }
   const byEmail = new Map<string, LocalCandidate[]>()
   const byPhone = new Map<string, LocalCandidate[]>()
-  const unlinked = records.filter((r) => !links.has(r.remoteId))
+  const unlinked = records.filter((r) => !linksByRemoteId.has(r.remoteId))
   if (ctx.type === 'contact' && unlinked.length) {
     const emails = unlinked.flatMap((r) => (r.fields.email ? [r.fields.email] : []))
     const phones = unlinked.flatMap((r) => (r.fields.phone ? [r.fields.phone] : []))

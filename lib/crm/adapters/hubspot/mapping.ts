@@ -34,11 +34,14 @@ export const LAST_MODIFIED: Record<ObjectType, string> = {
 }
 
 const MERGED_IDS = 'hs_merged_object_ids'
+/** The unique custom property holding our local id on records we created: the stable key of every create. */
+export const SYNC_ID_PROPERTY = 'syncline_id'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const propertyLists = Object.fromEntries(
   (Object.keys(PROPERTY_OF) as ObjectType[]).map((t) => [
     t,
-    [...Object.values(PROPERTY_OF[t]), LAST_MODIFIED[t], 'createdate', MERGED_IDS],
+    [...Object.values(PROPERTY_OF[t]), LAST_MODIFIED[t], 'createdate', MERGED_IDS, SYNC_ID_PROPERTY],
   ]),
 ) as Record<ObjectType, string[]>
 
@@ -61,6 +64,8 @@ export function toRemoteRecord(type: ObjectType, obj: HubSpotObject): RemoteReco
   }
   const merged = obj.properties[MERGED_IDS]
   if (merged) record.mergedRemoteIds = merged.split(';').filter(Boolean)
+  const origin = obj.properties[SYNC_ID_PROPERTY]
+  if (origin && UUID.test(origin)) record.originLocalId = origin.toLowerCase()
   if (obj.associations) record.associations = associationsOf(type, obj.associations)
   return record
 }
