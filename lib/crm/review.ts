@@ -2,12 +2,14 @@ import { env } from '../env'
 import { closeConflict, getConflict } from '../store/conflicts'
 import { getConnection } from '../store/connections'
 import type { Sql } from '../store/db'
+import { mergeFieldHashes } from '../store/links'
 import { updateLocalFields } from '../store/local-writes'
 import { enqueuePush } from '../store/outbox'
 import { loadLocalRecords } from '../store/records'
 import { COLUMN_OF } from '../store/columns'
 import { applyReviewDecision, type ReviewChoice } from './conflicts'
 import { CrmError } from './errors'
+import { hashFieldValue } from './hash'
 import { normalizeFields } from './normalize'
 import { parseSettings } from './settings'
 import type { Fields } from './types'
@@ -48,6 +50,10 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
     const keptLocal = Object.keys(outcome.toRemote).filter((f) => !(f in outcome.toLocal))
     const columns = keptLocal.map((f) => (f === 'ownerRemoteId' ? 'owner_id' : COLUMN_OF[conflict.objectType][f]?.column ?? f))
     await enqueuePush(tx, tenantId, conflict.connectionId, conflict.objectType, columns.length ? [{ localId: conflict.localId, columns }] : [])
+    // Where the CRM already holds the chosen value, both sides are in step: recording that
+    // on the link keeps the push from sending the CRM its own value back.
+    const inStep = Object.fromEntries(conflict.fields.filter((f) => !(f in outcome.toRemote)).map((f) => [f, hashFieldValue(conflict.remote[f] ?? null)]))
+    await mergeFieldHashes(tx, conflict.connectionId, conflict.objectType, conflict.localId, inStep)
     await closeConflict(tx, conflict.id, { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote })
   })
   return { status: 'resolved', toLocal: outcome.toLocal, toRemote: outcome.toRemote }
