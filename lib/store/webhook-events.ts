@@ -28,25 +28,39 @@ export interface NewWebhookEvent {
 }
 
 /**
- * One statement: the events (a redelivered key is a no-op) and the connection's counters.
- * Returns how many events were new.
+ * The ack path: one row per delivery, whatever its size (see the webhook_deliveries
+ * migration). Deduplication happens when the processor expands it.
  */
-export async function storeWebhookEvents(db: Db, target: WebhookTarget, events: NewWebhookEvent[]): Promise<number> {
-  const rows = events.map((e) => ({
-    tenant_id: target.tenantId, connection_id: target.connectionId, event_key: e.eventKey,
-    subscription_type: e.subscriptionType, object_type: e.objectType, object_id: e.objectId,
-    occurred_at: e.occurredAt, payload: e.payload,
-  }))
+export async function storeDelivery(db: Db, target: WebhookTarget, events: NewWebhookEvent[]): Promise<void> {
+  const prepared = events.map((e) => ({ k: e.eventKey, t: e.subscriptionType, o: e.objectType, i: e.objectId, at: e.occurredAt.getTime(), p: e.payload }))
+  await db`insert into webhook_deliveries (tenant_id, connection_id, events, event_count)
+           values (${target.tenantId}, ${target.connectionId}, ${db.json(prepared as never)}, ${events.length})`
+}
+
+/**
+ * Moves a connection's deliveries into webhook_events in one statement (a redelivered
+ * event key is a no-op) and counts the new events on the connection.
+ * Safe to run concurrently: each delivery row is taken by one caller.
+ */
+export async function expandDeliveries(db: Db, connectionId: string, limit = 500): Promise<{ deliveries: number; inserted: number }> {
   const [row] = await db`
-    with ins as (
-      insert into webhook_events ${db(rows as never, 'tenant_id', 'connection_id', 'event_key', 'subscription_type', 'object_type', 'object_id', 'occurred_at', 'payload')}
+    with d as (
+      delete from webhook_deliveries where id in (
+        select id from webhook_deliveries where connection_id = ${connectionId} order by id limit ${limit} for update skip locked)
+      returning tenant_id, connection_id, events, received_at
+    ), ins as (
+      insert into webhook_events (tenant_id, connection_id, event_key, subscription_type, object_type, object_id, occurred_at, payload, received_at)
+      select d.tenant_id, d.connection_id, e->>'k', e->>'t', e->>'o', e->>'i', to_timestamp((e->>'at')::bigint / 1000.0), e->'p', d.received_at
+        from d cross join lateral jsonb_array_elements(d.events) with ordinality as x(e, n)
+       order by d.received_at, x.n
       on conflict (connection_id, event_key) do nothing
       returning 1
-    ), n as (select count(*)::int as inserted from ins)
-    update crm_connections set webhook_total_received = webhook_total_received + n.inserted, webhook_last_received_at = now()
-      from n where id = ${target.connectionId}
-    returning n.inserted`
-  return row ? Number(row.inserted) : 0
+    ), n as (select (select count(*)::int from ins) as inserted, (select count(*)::int from d) as deliveries, (select max(received_at) from d) as last_at)
+    update crm_connections c set webhook_total_received = c.webhook_total_received + n.inserted,
+           webhook_last_received_at = greatest(c.webhook_last_received_at, n.last_at)
+      from n where c.id = ${connectionId} and n.last_at is not null
+    returning n.inserted, n.deliveries`
+  return row ? { deliveries: row.deliveries, inserted: row.inserted } : { deliveries: 0, inserted: 0 }
 }
 
 export interface StoredWebhookEvent {
@@ -73,7 +87,8 @@ export async function loadPendingEvents(db: Db, connectionId: string, limit: num
 
 export async function hasPendingEvents(db: Db, connectionId: string, afterId = 0): Promise<boolean> {
   const [row] = await db`select exists (select 1 from webhook_events where connection_id = ${connectionId}
-                          and processed_at is null and attempts < ${MAX_WEBHOOK_ATTEMPTS} and id > ${afterId}) as pending`
+                          and processed_at is null and attempts < ${MAX_WEBHOOK_ATTEMPTS} and id > ${afterId})
+                          or exists (select 1 from webhook_deliveries where connection_id = ${connectionId}) as pending`
   return row.pending
 }
 
@@ -98,7 +113,8 @@ export interface WebhookStatus {
 export async function getWebhookStatus(db: Db, connectionId: string): Promise<WebhookStatus | undefined> {
   const [row] = await db`
     select c.webhooks_enabled, c.webhook_total_received, c.webhook_last_received_at,
-      (select count(*)::int from webhook_events e where e.connection_id = c.id and e.processed_at is null and e.attempts < ${MAX_WEBHOOK_ATTEMPTS}) as pending,
+      (select count(*)::int from webhook_events e where e.connection_id = c.id and e.processed_at is null and e.attempts < ${MAX_WEBHOOK_ATTEMPTS})
+        + (select coalesce(sum(event_count), 0)::int from webhook_deliveries d where d.connection_id = c.id) as pending,
       (select count(*)::int from webhook_events e where e.connection_id = c.id and e.processed_at is null and e.attempts >= ${MAX_WEBHOOK_ATTEMPTS}) as failed
       from crm_connections c where c.id = ${connectionId}`
   if (!row) return undefined

@@ -36,6 +36,7 @@ const jobTitle = async (remoteId: string) => {
 }
 const inbox = async () => {
   const [row] = await sql`select (select count(*)::int from webhook_events where connection_id = ${connection}) as events,
+                                 (select count(*)::int from webhook_deliveries where connection_id = ${connection}) as deliveries,
                                  webhook_total_received::int as total from crm_connections where id = ${connection}`
   return row
 }
@@ -52,16 +53,16 @@ describe('POST /api/webhooks/hubspot', () => {
     const id = contacts[0].id
     await control(sandbox, 'PATCH', `/rep/contacts/${id}`, { properties: { jobtitle: 'Delivered twice' } })
     const batch = [event(id, { propertyValue: 'Delivered twice' })]
-    expect(await deliver(batch)).toEqual({ status: 200, body: { ok: true, stored: 1, duplicates: 0 } })
+    expect(await deliver(batch)).toEqual({ status: 200, body: { ok: true, received: 1 } })
     const first = await jobTitle(id)
     expect(first.job_title).toBe('Delivered twice')
 
     // HubSpot's retry: same events, a later attempt number and a fresh signature.
-    expect(await deliver(batch.map((e) => ({ ...e, attemptNumber: 1 })))).toEqual({ status: 200, body: { ok: true, stored: 0, duplicates: 1 } })
+    expect(await deliver(batch.map((e) => ({ ...e, attemptNumber: 1 })))).toEqual({ status: 200, body: { ok: true, received: 1 } })
     expect(await jobTitle(id)).toEqual(first)
     const runs = await sql`select updated from sync_runs where connection_id = ${connection} and trigger = 'webhook'`
     expect(runs.map((r) => r.updated)).toEqual([1])
-    expect(await inbox()).toMatchObject({ events: 1, total: 1 })
+    expect(await inbox()).toEqual({ events: 1, deliveries: 0, total: 1 })
   })
 
   it('events shuffled out of order end in the newest state', async () => {
@@ -94,7 +95,7 @@ describe('POST /api/webhooks/hubspot', () => {
 
   it('an unknown portal is answered 200 and ignored', async () => {
     const before = await inbox()
-    expect(await deliver([event(contacts[3].id, { portalId: 99999 })])).toEqual({ status: 200, body: { ok: true, stored: 0, duplicates: 0, ignored: 'unknown-portal' } })
+    expect(await deliver([event(contacts[3].id, { portalId: 99999 })])).toEqual({ status: 200, body: { ok: true, received: 0, ignored: 'unknown-portal' } })
     expect(await inbox()).toEqual(before)
   })
 })

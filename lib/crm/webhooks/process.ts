@@ -5,7 +5,7 @@ import { getConnection, type Connection } from '../../store/connections'
 import type { Sql } from '../../store/db'
 import { acquireLease, releaseLease, renewLease } from '../../store/lease'
 import { emptyCounts, startRun, updateRun, type RecordError, type RunCounts } from '../../store/runs'
-import { hasPendingEvents, loadPendingEvents, markEventsFailed, markEventsProcessed } from '../../store/webhook-events'
+import { expandDeliveries, hasPendingEvents, loadPendingEvents, markEventsFailed, markEventsProcessed } from '../../store/webhook-events'
 import type { CrmAdapter } from '../adapters/types'
 import { isCrmError } from '../errors'
 import { applyArchived, applyPage, type PageContext } from '../pull/apply-page'
@@ -22,6 +22,7 @@ import { planWebhookWork, type ObjectWork } from './plan'
 const READ_BATCH = 100 // batch/read takes at most 100 ids
 const EVENTS_PER_PASS = 5_000
 const LEASE_TTL_MS = 60_000
+const EXPAND_BATCH = 200 // deliveries (≤ 100 events each) per statement
 
 export interface WebhookProcessSummary {
   status: 'processed' | 'idle' | 'busy' | 'skipped'
@@ -51,6 +52,9 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
   // Re-checked after the lease is released: a delivery stored while we held it found the
   // lease busy and counts on us to see its events.
   for (let round = 0; round < 5; round++) {
+    // Expanding needs no lease (each delivery row goes to one caller), so the inbox and its
+    // counters are current even while a sync runs.
+    while ((await expandDeliveries(sql, connectionId, EXPAND_BATCH)).deliveries === EXPAND_BATCH);
     if (!(await acquireLease(sql, connectionId, owner, LEASE_TTL_MS))) return summary.events ? summary : { ...summary, status: 'busy' }
     try {
       const adapter = opts.adapter ?? adapterForConnection(sql, connection, settings)

@@ -1,10 +1,10 @@
 import { HttpError, readText } from '../../../http'
 import type { Sql } from '../../../store/db'
-import { findWebhookTargets, storeWebhookEvents, type NewWebhookEvent, type WebhookTarget } from '../../../store/webhook-events'
+import { findWebhookTargets, storeDelivery, type NewWebhookEvent, type WebhookTarget } from '../../../store/webhook-events'
 import { classify, eventKey, parseBatch, type HubSpotEvent } from './events'
 import { publicUri, verifyHubSpotSignature } from './verify'
 
-// POST /api/webhooks/hubspot, minus Next: verify, parse, store, answer. Processing is
+// POST /api/webhooks/hubspot, minus Next: verify, parse, store the delivery (one row), answer. Processing is
 // handed to `schedule` (Next's `after()` in the route) so the 200 goes out in
 // milliseconds — HubSpot retries any target slower than 5 seconds.
 // https://developers.hubspot.com/docs/api/webhooks
@@ -25,7 +25,7 @@ export interface ReceiveOptions {
 }
 
 export type ReceiveOutcome =
-  | { status: 200; stored: number; duplicates: number; connections: string[]; ignored?: 'unknown-portal' | 'disabled' }
+  | { status: 200; received: number; connections: string[]; ignored?: 'unknown-portal' | 'disabled' }
   | { status: 400 | 401; error: string }
 
 const defaultLog = (message: string, data?: Record<string, unknown>) => console.warn(`[syncline] ${message}`, data ?? '')
@@ -49,7 +49,7 @@ export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions):
   const sql = await opts.sql()
   const byPortal = new Map<string, HubSpotEvent[]>()
   for (const e of batch.events) byPortal.set(String(e.portalId), [...(byPortal.get(String(e.portalId)) ?? []), e])
-  const outcome = { status: 200 as const, stored: 0, duplicates: 0, connections: [] as string[] }
+  const outcome = { status: 200 as const, received: 0, connections: [] as string[] }
   let ignored: 'unknown-portal' | 'disabled' | undefined
   for (const [portalId, events] of byPortal) {
     const targets = await findWebhookTargets(sql, 'hubspot', portalId)
@@ -60,12 +60,9 @@ export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions):
       continue
     }
     const rows = events.map(toRow)
-    const inserted = await Promise.all(live.map((t: WebhookTarget) => storeWebhookEvents(sql, t, rows)))
-    for (const [i, t] of live.entries()) {
-      outcome.stored += inserted[i]
-      outcome.duplicates += rows.length - inserted[i]
-      outcome.connections.push(t.connectionId)
-    }
+    await Promise.all(live.map((t: WebhookTarget) => storeDelivery(sql, t, rows)))
+    outcome.received += rows.length
+    outcome.connections.push(...live.map((t) => t.connectionId))
   }
   for (const id of outcome.connections) opts.schedule(id)
   return ignored && outcome.connections.length === 0 ? { ...outcome, ignored } : outcome
@@ -81,6 +78,6 @@ function toRow(e: HubSpotEvent): NewWebhookEvent {
 
 /** The answer HubSpot gets: small, and never the reason a signature failed beyond its code. */
 export function toWebhookResponse(o: ReceiveOutcome): Response {
-  if (o.status === 200) return Response.json({ ok: true, stored: o.stored, duplicates: o.duplicates, ...(o.ignored ? { ignored: o.ignored } : {}) })
+  if (o.status === 200) return Response.json({ ok: true, received: o.received, ...(o.ignored ? { ignored: o.ignored } : {}) })
   return Response.json({ error: { code: o.status === 401 ? 'invalid_signature' : 'invalid_payload', message: o.error } }, { status: o.status })
 }
