@@ -1,25 +1,69 @@
+import { ConflictsQueue, type ConflictView } from '@/components/ConflictsQueue'
+import { ConnectCrmButton } from '@/components/ConnectCrmButton'
+import { ConnectionCard } from '@/components/ConnectionCard'
 import { EmptyState } from '@/components/EmptyState'
-import { listConnections } from '@/lib/store/connections'
+import { LeadsTable } from '@/components/LeadsTable'
+import { LiveStatusProvider } from '@/components/LiveStatus'
+import { RefreshCrmButton } from '@/components/RefreshCrmButton'
+import { nangoConfigured } from '@/lib/crm/nango-flow'
+import { oauthConfigured } from '@/lib/crm/oauth-flow'
+import { connectionStatuses } from '@/lib/crm/status'
+import { listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
+import { countLeads, recentLeads, runHistory } from '@/lib/store/dashboard'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
 
 export const dynamic = 'force-dynamic'
 
-export default async function DashboardPage() {
+const conflictLabel = (c: ConflictRow) =>
+  [c.local.firstName ?? c.remote.firstName, c.local.lastName ?? c.remote.lastName].filter(Boolean).join(' ') ||
+  c.local.email || c.remote.email || c.local.name || c.remote.name || c.remoteId
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams
+  const connectError = typeof params.connect_error === 'string' ? params.connect_error : null
   const sql = await getSql()
-  const connections = await listConnections(sql, await currentTenantId())
-  if (connections.length === 0) return <EmptyState />
+  const tenantId = await currentTenantId()
+  const oauth = oauthConfigured()
+  const nango = nangoConfigured()
+  const [connections, leads, total, openConflicts] = await Promise.all([
+    connectionStatuses(sql, tenantId), recentLeads(sql, tenantId), countLeads(sql, tenantId), listOpenConflicts(sql, tenantId, 50),
+  ])
+  const histories = await Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id)))
+  const conflicts: ConflictView[] = openConflicts.map((c) => ({
+    id: c.id, objectType: c.objectType, label: conflictLabel(c), fields: c.fields, local: c.local, remote: c.remote, createdAt: c.createdAt.toISOString(),
+  }))
+
   return (
-    <section className="space-y-4">
-      <h1 className="text-2xl font-semibold">Connections</h1>
-      <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-        {connections.map((c) => (
-          <li key={c.id} className="flex items-center justify-between px-4 py-3">
-            <span className="font-medium capitalize">{c.provider}</span>
-            <span className="text-sm text-slate-500">portal {c.portalId ?? '—'} · {c.status}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <LiveStatusProvider initial={{ connections, leads: total, running: connections.some((c) => c.running) }} startLive={typeof params.connected === 'string'}>
+      <div className="space-y-6">
+        <div className="flex flex-wrap items-center justify-between gap-4">
+          <h1 className="text-2xl font-semibold">Dashboard</h1>
+          {connections.length > 0 && (
+            <div className="flex items-center gap-3">
+              <RefreshCrmButton />
+              <ConnectCrmButton oauth={oauth} nango={nango} />
+            </div>
+          )}
+        </div>
+        {connectError && (
+          <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 p-3 text-sm text-rose-700">Connecting failed: {connectError}</p>
+        )}
+        {connections.length === 0 ? (
+          <EmptyState oauth={oauth} nango={nango} />
+        ) : (
+          <section className="space-y-4">
+            {connections.map((c, i) => <ConnectionCard key={c.id} connection={c} history={histories[i]} oauth={oauth} nango={nango} />)}
+          </section>
+        )}
+        <LeadsTable leads={leads} total={total} />
+        {(conflicts.length > 0 || connections.length > 0) && (
+          <section id="conflicts" className="rounded-lg border border-slate-200 bg-white">
+            <h2 className="border-b border-slate-200 px-4 py-3 font-semibold">Conflicts to review ({conflicts.length})</h2>
+            <ConflictsQueue conflicts={conflicts} />
+          </section>
+        )}
+      </div>
+    </LiveStatusProvider>
   )
 }

@@ -1,0 +1,77 @@
+'use client'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { postJson } from './format'
+
+export interface ConflictView {
+  id: number
+  objectType: string
+  label: string
+  fields: string[]
+  local: Record<string, string | null>
+  remote: Record<string, string | null>
+  createdAt: string
+}
+
+/** Conflicts left for a person: both values side by side, pick one per field, apply. */
+export function ConflictsQueue({ conflicts }: { conflicts: ConflictView[] }) {
+  if (conflicts.length === 0) return <p className="px-4 py-6 text-sm text-slate-500">No conflicts waiting for review.</p>
+  return (
+    <ul className="divide-y divide-slate-100">
+      {conflicts.map((c) => <ConflictItem key={c.id} conflict={c} />)}
+    </ul>
+  )
+}
+
+function ConflictItem({ conflict }: { conflict: ConflictView }) {
+  const router = useRouter()
+  const [choices, setChoices] = useState<Record<string, 'local' | 'remote'>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const ready = conflict.fields.every((f) => choices[f])
+
+  const apply = async () => {
+    setSaving(true)
+    setError(null)
+    try {
+      await postJson(`/api/crm/conflicts/${conflict.id}/resolve`, { choices })
+      router.refresh()
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <li className="space-y-2 px-4 py-3">
+      <p className="text-sm font-medium">{conflict.objectType} · {conflict.label}</p>
+      <table className="w-full text-sm">
+        <thead className="text-xs text-slate-500">
+          <tr><th className="w-40 text-left font-medium">Field</th><th className="text-left font-medium">In the app</th><th className="text-left font-medium">In HubSpot</th></tr>
+        </thead>
+        <tbody>
+          {conflict.fields.map((f) => (
+            <tr key={f}>
+              <td className="py-1 text-slate-600">{f}</td>
+              {(['local', 'remote'] as const).map((side) => (
+                <td key={side} className="py-1 pr-4">
+                  <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 ${choices[f] === side ? 'border-sky-400 bg-sky-50' : 'border-slate-200'}`}>
+                    <input type="radio" name={`${conflict.id}-${f}`} checked={choices[f] === side} onChange={() => setChoices({ ...choices, [f]: side })} />
+                    <span className="whitespace-pre-wrap break-words">{conflict[side][f] ?? <em className="text-slate-400">empty</em>}</span>
+                  </label>
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="flex items-center gap-3">
+        <button type="button" disabled={!ready || saving} onClick={() => void apply()} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
+          {saving ? 'Applying…' : 'Apply'}
+        </button>
+        {error && <span className="text-sm text-rose-600">{error}</span>}
+      </div>
+    </li>
+  )
+}

@@ -1,0 +1,86 @@
+'use client'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { postJson } from './format'
+
+// Connect CRM, three ways: HubSpot OAuth (the sandbox's consent page in dev), a private-app
+// token, or Nango's Connect UI when the server has NANGO_SECRET_KEY.
+
+export function ConnectCrmButton({ oauth, nango, label = 'Connect CRM' }: { oauth: boolean; nango: boolean; label?: string }) {
+  const router = useRouter()
+  const [open, setOpen] = useState(false)
+  const [token, setToken] = useState('')
+  const [pending, setPending] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const attempt = async (what: string, fn: () => Promise<void>) => {
+    setPending(what)
+    setError(null)
+    try {
+      await fn()
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    } finally {
+      setPending(null)
+    }
+  }
+
+  const withOAuth = () => attempt('oauth', async () => {
+    const { url } = await postJson<{ url: string }>('/api/crm/connect', { method: 'oauth' })
+    window.location.assign(url)
+  })
+
+  const withToken = () => attempt('token', async () => {
+    await postJson('/api/crm/connect', { method: 'private_app', token })
+    setToken('')
+    setOpen(false)
+    router.refresh()
+  })
+
+  // https://docs.nango.dev/reference/sdks/frontend — the IDs arrive in event.payload.
+  const withNango = () => attempt('nango', async () => {
+    const { token: sessionToken } = await postJson<{ token: string }>('/api/crm/connect', { method: 'nango' })
+    const { default: Nango } = await import('@nangohq/frontend')
+    new Nango().openConnectUI({
+      sessionToken,
+      onEvent: (event) => {
+        if (event.type !== 'connect') return
+        void attempt('nango', async () => {
+          await postJson('/api/crm/nango/connected', { connectionId: event.payload.connectionId, providerConfigKey: event.payload.providerConfigKey })
+          setOpen(false)
+          router.refresh()
+        })
+      },
+    })
+  })
+
+  return (
+    <div className="relative">
+      <button type="button" onClick={() => setOpen(!open)} className="rounded-md bg-orange-500 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-orange-600">
+        {label}
+      </button>
+      {open && (
+        <div className="absolute right-0 z-10 mt-2 w-80 space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-left shadow-lg">
+          {oauth && (
+            <button type="button" onClick={() => void withOAuth()} disabled={!!pending} className="w-full rounded-md bg-orange-500 px-3 py-2 text-sm font-semibold text-white hover:bg-orange-600 disabled:opacity-60">
+              {pending === 'oauth' ? 'Opening HubSpot…' : 'Connect HubSpot'}
+            </button>
+          )}
+          {nango && (
+            <button type="button" onClick={() => void withNango()} disabled={!!pending} className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-60">
+              {pending === 'nango' ? 'Opening…' : 'Connect with Nango'}
+            </button>
+          )}
+          <form onSubmit={(e) => { e.preventDefault(); void withToken() }} className="space-y-2 border-t border-slate-100 pt-3">
+            <label className="block text-xs font-medium text-slate-600" htmlFor="private-app-token">Or paste a HubSpot private-app token</label>
+            <input id="private-app-token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} placeholder="pat-na1-…" className="w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+            <button type="submit" disabled={!token || !!pending} className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60">
+              {pending === 'token' ? 'Checking token…' : 'Connect with token'}
+            </button>
+          </form>
+          {error && <p className="text-sm text-rose-600">{error}</p>}
+        </div>
+      )}
+    </div>
+  )
+}

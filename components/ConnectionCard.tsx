@@ -1,0 +1,34 @@
+import type { ConnectionStatusView } from '@/lib/crm/status'
+import type { RunGroupPoint } from '@/lib/store/dashboard'
+import { DisconnectButton } from './DisconnectButton'
+import { timeAgo } from './format'
+import { ReconnectPrompt } from './ReconnectPrompt'
+import { RunHistoryChart } from './RunHistoryChart'
+import { SyncStatus } from './SyncStatus'
+
+const AUTH_LABEL = { oauth: 'OAuth', private_app: 'private app', nango: 'Nango' } as const
+
+export function ConnectionCard({ connection: c, history, oauth, nango }: { connection: ConnectionStatusView; history: RunGroupPoint[]; oauth: boolean; nango: boolean }) {
+  return (
+    <article className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="connection">
+      <header className="flex flex-wrap items-center justify-between gap-2">
+        <div>
+          <h3 className="font-semibold">{c.label ?? 'HubSpot'}</h3>
+          <p className="text-sm text-slate-500">
+            portal {c.portalId ?? '—'} · {AUTH_LABEL[c.authMethod]} · <span data-testid="connection-status">{c.status.replace('_', ' ')}</span>
+            {' · '}last sync {timeAgo(c.lastSyncedAt)}
+            {c.openConflicts > 0 && <> · <a href="#conflicts" className="text-amber-700 underline">{c.openConflicts} open conflicts</a></>}
+            {c.outboxFailed > 0 && <> · <span className="text-rose-600">{c.outboxFailed} changes failed to push</span></>}
+          </p>
+        </div>
+        <DisconnectButton connectionId={c.id} />
+      </header>
+      {c.status === 'needs_reauth' && <ReconnectPrompt reason={c.statusReason} oauth={oauth} nango={nango} />}
+      <SyncStatus connectionId={c.id} />
+      <details open={history.length > 1}>
+        <summary className="cursor-pointer text-sm font-medium text-slate-600">Run history</summary>
+        <div className="mt-2"><RunHistoryChart runs={history} /></div>
+      </details>
+    </article>
+  )
+}

@@ -1,0 +1,60 @@
+'use client'
+import { useState } from 'react'
+import type { SyncSummary } from '@/lib/crm/sync-service'
+import { duration, postJson } from './format'
+import { useLiveStatus } from './LiveStatus'
+
+type Result = { ok: true; text: string } | { ok: false; text: string }
+
+function describe(results: SyncSummary[]): string {
+  return results.map((s) => {
+    const objects = Object.values(s.objects)
+    const changed = objects.reduce((n, o) => n + (o?.created ?? 0) + (o?.updated ?? 0) + (o?.archived ?? 0), 0)
+    const pushed = objects.reduce((n, o) => n + (o?.pushed ?? 0), 0)
+    if (s.status === 'busy') return 'a sync was already running'
+    return `${s.status}: ${changed} changed, ${pushed} pushed in ${duration(s.durationMs)}`
+  }).join('; ')
+}
+
+/** Refresh CRM: an incremental sync of every connection now, with live progress and the outcome. */
+export function RefreshCrmButton() {
+  const { status, goLive, refresh } = useLiveStatus()
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<Result | null>(null)
+  const running = busy || status.running
+  const fetched = status.connections.flatMap((c) => Object.values(c.objects)).filter((r) => r?.status === 'running').reduce((n, r) => n + (r?.fetched ?? 0), 0)
+
+  const run = async () => {
+    setBusy(true)
+    setResult(null)
+    goLive()
+    try {
+      const { results } = await postJson<{ results: SyncSummary[] }>('/api/crm/sync', {})
+      setResult({ ok: results.every((r) => r.status === 'success'), text: describe(results) })
+    } catch (e) {
+      setResult({ ok: false, text: e instanceof Error ? e.message : String(e) })
+    } finally {
+      setBusy(false)
+      await refresh()
+    }
+  }
+
+  return (
+    <div className="flex items-center gap-3">
+      {result && (
+        <span role="status" data-testid="refresh-result" className={`text-sm ${result.ok ? 'text-emerald-700' : 'text-amber-700'}`}>
+          {result.text}
+        </span>
+      )}
+      <button
+        type="button"
+        onClick={() => void run()}
+        disabled={running || status.connections.length === 0}
+        className="inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium shadow-sm hover:bg-slate-50 disabled:opacity-60"
+      >
+        <span className={running ? 'animate-spin' : ''} aria-hidden>↻</span>
+        {running ? `Syncing…${fetched ? ` ${fetched} records` : ''}` : 'Refresh CRM'}
+      </button>
+    </div>
+  )
+}

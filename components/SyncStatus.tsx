@@ -1,0 +1,71 @@
+'use client'
+import { useState } from 'react'
+import type { ConnectionStatusView } from '@/lib/crm/status'
+import { SYNC_OBJECT_TYPES, type SyncObjectType } from '@/lib/crm/types'
+import { duration, OBJECT_LABEL, postJson, timeAgo } from './format'
+import { useLiveStatus } from './LiveStatus'
+import { StatusIcon } from './StatusIcon'
+
+/** Per object type: last sync in human time, outcome, counts, duration, and a Force sync button. */
+export function SyncStatus({ connectionId }: { connectionId: string }) {
+  const { status, goLive, refresh } = useLiveStatus()
+  const [error, setError] = useState<string | null>(null)
+  const c = status.connections.find((x) => x.id === connectionId)
+  if (!c) return null
+  const runningType = SYNC_OBJECT_TYPES.find((t) => c.objects[t]?.status === 'running')
+  const progress = runningType ? (SYNC_OBJECT_TYPES.indexOf(runningType) + 0.5) / SYNC_OBJECT_TYPES.length : 0
+
+  const force = async (type: SyncObjectType) => {
+    setError(null)
+    goLive()
+    try {
+      await postJson('/api/crm/sync', { connectionId, objects: [type], full: true })
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    }
+    await refresh()
+  }
+
+  return (
+    <div className="space-y-2" data-testid="sync-status">
+      {c.running && (
+        <div className="h-1.5 w-full overflow-hidden rounded bg-sky-100" role="progressbar" aria-valuenow={Math.round(progress * 100)}>
+          <div className="h-full bg-sky-500 transition-all" style={{ width: `${Math.max(8, progress * 100)}%` }} />
+        </div>
+      )}
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        {SYNC_OBJECT_TYPES.map((t) => {
+          const r = c.objects[t]
+          return (
+            <div key={t} className="rounded-md border border-slate-200 p-3" data-testid={`sync-status-${t}`}>
+              <div className="flex items-center justify-between">
+                <span className="font-medium">{OBJECT_LABEL[t]}</span>
+                <StatusIcon status={r?.status ?? 'never'} />
+              </div>
+              <p className="mt-1 text-xs text-slate-500" title={r?.startedAt}>
+                {r ? `${r.status === 'running' ? 'started' : 'synced'} ${timeAgo(r.finishedAt ?? r.startedAt)} · ${r.trigger}` : 'not synced yet'}
+              </p>
+              {r && (
+                <p className="mt-1 text-xs text-slate-600">
+                  {r.fetched} fetched · {r.created} new · {r.updated} updated{r.archived ? ` · ${r.archived} archived` : ''}
+                  {r.pushed ? ` · ${r.pushed} pushed` : ''}{r.failed ? ` · ${r.failed} failed` : ''}{r.conflicts ? ` · ${r.conflicts} conflicts` : ''}
+                  {' · '}{duration(r.durationMs)}
+                </p>
+              )}
+              {r?.error && <p className="mt-1 truncate text-xs text-rose-600" title={r.error}>{r.error}</p>}
+              <button
+                type="button"
+                onClick={() => void force(t)}
+                disabled={c.running || c.status !== 'active'}
+                className="mt-2 text-xs font-medium text-sky-700 hover:underline disabled:text-slate-400 disabled:no-underline"
+              >
+                Force sync
+              </button>
+            </div>
+          )
+        })}
+      </div>
+      {error && <p className="text-sm text-rose-600">{error}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,28 @@
+// Small formatting helpers shared by server and client components.
+
+export function timeAgo(iso: string | Date | null, now = Date.now()): string {
+  if (!iso) return 'never'
+  const s = Math.round((now - new Date(iso).getTime()) / 1000)
+  if (s < 5) return 'just now'
+  if (s < 60) return `${s} s ago`
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`
+  return new Date(iso).toLocaleDateString('en', { month: 'short', day: 'numeric' })
+}
+
+export function duration(ms: number | null): string {
+  if (ms === null) return '—'
+  if (ms < 1000) return `${ms} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
+}
+
+export const OBJECT_LABEL = { owner: 'Owners', company: 'Companies', contact: 'Contacts', deal: 'Deals' } as const
+
+/** POSTs JSON and returns the parsed answer, or throws with the server's message. */
+export async function postJson<T = unknown>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const data = await res.json().catch(() => ({}))
+  if (!res.ok) throw new Error(data?.error?.message ?? `${res.status} ${res.statusText}`)
+  return data as T
+}
