@@ -1,14 +1,23 @@
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 import path from 'node:path'
 
-// The browser pass (`npm test` runs it after the unit/integration pass): starts
-// `npm run dev` and a headless Chromium; heavy, so one file at a time.
+// The browser pass (`npm test` runs it after the unit/integration pass): one `next build`
+// (client-bundle test), then `npm run dev` and a headless Chromium. Heavy, so one file at
+// a time, in name order: the build must not run beside the dev server.
+class ByName extends BaseSequencer {
+  async sort(files: TestSpecification[]) {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId))
+  }
+}
+
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['tests/e2e/**/*.test.ts'],
-    testTimeout: 300_000,
+    testTimeout: 600_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    sequence: { sequencer: ByName },
   },
 })
