@@ -108,10 +108,13 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
   const errors: RecordError[] = []
   const callsBefore = adapter.apiCalls()
   const runId = opts.dryRun ? undefined : await startRun(sql, { tenantId: connection.tenantId, connectionId: connection.id, runGroup, objectType: type, trigger: opts.trigger })
+  let lastSaved = Date.now()
   const progress = async () => {
     counts.apiCalls = adapter.apiCalls() - callsBefore
     opts.onProgress?.({ objectType: type, counts })
-    if (runId === undefined) return
+    // The lease and the dashboard's progress are refreshed at most once a second.
+    if (runId === undefined || Date.now() - lastSaved < 1_000) return
+    lastSaved = Date.now()
     if (!(await renewLease(sql, connection.id, runGroup, leaseTtlMs))) throw new CrmError('busy', 'lost the sync lease')
     await updateRun(sql, runId, counts, errors)
   }

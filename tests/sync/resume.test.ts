@@ -42,7 +42,7 @@ describe('past the 10,000-result search cap', () => {
 
 describe('changes during a run', () => {
   it('a record changed mid-run, after its page was read, arrives by the next run', async () => {
-    const sandbox = await testSandbox({ contacts: 450, owners: 2, seed: 5 })
+    const sandbox = await testSandbox({ contacts: 1_200, owners: 2, seed: 5 })
     const tenant = await createTenant(sql)
     const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
     const [first] = await sandboxIds(sandbox)
@@ -50,8 +50,8 @@ describe('changes during a run', () => {
     await runSync(sql, {
       connectionId: connection, trigger: 'manual',
       onProgress: (p) => {
-        // After the second page: the first page (holding `first`) is already written.
-        if (p.objectType === 'contact' && ++pages === 2) repEdit(sandbox.state, 'contacts', first, { jobtitle: 'Changed mid-run' })
+        // After the first batch (holding `first`) is written, before the run ends.
+        if (p.objectType === 'contact' && ++pages === 1) repEdit(sandbox.state, 'contacts', first, { jobtitle: 'Changed mid-run' })
       },
     })
     await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
@@ -63,24 +63,24 @@ describe('changes during a run', () => {
 
 describe('crash safety', () => {
   it('a run that dies mid-way resumes from the last committed page and ends exact', async () => {
-    const sandbox = await testSandbox({ contacts: 700, owners: 2, seed: 9 })
+    const sandbox = await testSandbox({ contacts: 1_700, owners: 2, seed: 9 })
     const tenant = await createTenant(sql)
     const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
     let pages = 0
     const first = await runSync(sql, {
       connectionId: connection, trigger: 'manual',
-      onProgress: (p) => { if (p.objectType === 'contact' && ++pages === 3) throw new Error('power cut') },
+      onProgress: (p) => { if (p.objectType === 'contact' && ++pages === 2) throw new Error('power cut') },
     })
     expect(first.objects.contacts?.status).toBe('failed')
     const partial = (await liveContacts(tenant)).length
-    expect(partial).toBe(300)
+    expect(partial).toBe(1_000) // two committed batches of 500
     const second = await runSync(sql, { connectionId: connection, trigger: 'manual' })
-    expect(second.objects.contacts?.fetched).toBe(400) // resumed, not restarted
+    expect(second.objects.contacts?.fetched).toBe(700) // resumed, not restarted
     expect(await liveContacts(tenant)).toEqual(await sandboxIds(sandbox))
   })
 
   it('a sync process killed with SIGKILL mid-run, then restarted, ends with exactly the sandbox records', async () => {
-    const sandbox = await testSandbox({ contacts: 1_500, owners: 2, seed: 11 })
+    const sandbox = await testSandbox({ contacts: 3_000, owners: 2, seed: 11 })
     // Slow every list call so the kill lands mid-run.
     await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: 40, match: '^GET /crm/v3/objects/contacts' }] })
     const tenant = await createTenant(sql)
@@ -90,8 +90,8 @@ describe('crash safety', () => {
     })
     const exited = new Promise((r) => child.once('exit', r))
     for (let i = 0; i < 600; i++) {
-      const [run] = await sql`select coalesce(max(fetched), 0)::int as n from sync_runs where connection_id = ${connection} and object_type = 'contact'`
-      if (run.n >= 300) break
+      const [run] = await sql`select count(*)::int as n from crm_links where connection_id = ${connection}`
+      if (run.n >= 500) break
       await new Promise((r) => setTimeout(r, 50))
     }
     child.kill('SIGKILL')
@@ -101,7 +101,7 @@ describe('crash safety', () => {
     await new Promise((r) => setTimeout(r, 500))
     const afterKill = (await liveContacts(tenant)).length
     expect(afterKill).toBeGreaterThan(0)
-    expect(afterKill).toBeLessThan(1_500)
+    expect(afterKill).toBeLessThan(3_000)
     // The dead process's lease expires; a restart takes over once it has.
     await sql`update crm_connections set sync_lease_until = now() - interval '1 second' where id = ${connection}`
     await control(sandbox, 'DELETE', '/faults')

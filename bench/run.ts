@@ -1,0 +1,114 @@
+// npm run bench -- [--contacts N] [--tier pro|free|enterprise|off] [--naive-max N] [--json]
+// Starts the sandbox HubSpot and the embedded Postgres as their own processes (or uses
+// BENCH_DATABASE_URL), runs the engine in this one, and prints the figures.
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { runSync } from '../lib/crm/sync-service'
+import { connect } from '../lib/store/db'
+import { migrate } from '../lib/store/migrate'
+import { contactsCsv, naiveBaseline, rawCopy, rawCopyPglite } from './baselines'
+import { benchConnection } from './fixtures'
+import { startDatabaseProcess, startSandboxProcess, type Child } from './processes'
+import { rssSampler } from './rss'
+
+const TIER_PER_10S: Record<string, number> = { free: 100, pro: 190, enterprise: 190 }
+
+const { values } = parseArgs({ options: { contacts: { type: 'string' }, tier: { type: 'string' }, 'naive-max': { type: 'string' }, json: { type: 'boolean' } } })
+const args = z.object({
+  contacts: z.coerce.number().int().min(100).max(2_000_000).default(100_000),
+  tier: z.enum(['free', 'pro', 'enterprise', 'off']).default('pro'),
+  'naive-max': z.coerce.number().int().min(100).default(20_000),
+  json: z.boolean().default(false),
+}).parse(values)
+
+const log = (s: string) => { if (!args.json) console.error(s) }
+const children: Child[] = []
+const results: Record<string, unknown> = { contacts: args.contacts, tier: args.tier }
+try {
+  const db = process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL } : await startDatabaseProcess()
+  if ('child' in db) children.push(db.child)
+  const sql = connect(db.url, { max: 4 })
+  await migrate(sql)
+
+  // 1. Records/s with the sandbox unthrottled: the engine's own speed, end to end.
+  log(`▸ seeding ${args.contacts} contacts in an unthrottled sandbox…`)
+  const fast = await startSandboxProcess(args.contacts, 'off')
+  children.push(fast.child)
+  const unthrottled = await benchConnection(sql, fast.url, { requestsPerTenSeconds: 1_000 })
+  const timing = { dbMs: 0 }
+  const rss = rssSampler()
+  log('▸ backfill, unthrottled…')
+  let t0 = performance.now()
+  const s1 = await runSync(sql, { connectionId: unthrottled.connectionId, trigger: 'cli', timing })
+  const backfillSeconds = (performance.now() - t0) / 1000
+  rss.stop()
+  const c1 = s1.objects.contacts!
+  results.unthrottled = {
+    seconds: round(backfillSeconds), recordsPerSecond: Math.round(c1.created / backfillSeconds), created: c1.created,
+    apiCalls: c1.apiCalls, databaseStageSeconds: round(timing.dbMs / 1000), peakRssMb: Math.round(rss.peak() / 2 ** 20),
+  }
+
+  // 2. Incremental after 1% changed.
+  const changed = Math.max(1, Math.round(args.contacts / 100))
+  log(`▸ ${changed} rep edits (1%), then an incremental run…`)
+  const list = await (await fetch(`${fast.url}/_sandbox/records/contacts?limit=${changed}`)).json() as { results: { id: string }[] }
+  for (const r of list.results) {
+    await fetch(`${fast.url}/_sandbox/rep/contacts/${r.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { jobtitle: `Bench ${r.id}` } }) })
+  }
+  await fetch(`${fast.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 60_000 }) })
+  const s2 = await runSync(sql, { connectionId: unthrottled.connectionId, trigger: 'cli', objects: ['contact'] })
+  results.incremental = { changed, updated: s2.objects.contacts!.updated, apiCalls: s2.objects.contacts!.apiCalls }
+
+  // 3. The database stage against raw COPY of the same rows.
+  log('▸ raw COPY of the same rows…')
+  const copy = process.env.BENCH_DATABASE_URL
+    ? await rawCopy(sql, unthrottled.tenantId)
+    : await (async () => { const { csv, records } = await contactsCsv(sql, unthrottled.tenantId); return rawCopyPglite(csv, records) })()
+  results.copy = { seconds: round(copy.seconds), records: copy.records, ratio: round(timing.dbMs / 1000 / copy.seconds) }
+
+  // 4. The naive baseline (SDK getAll + one upsert per row).
+  log(`▸ naive baseline on up to ${args['naive-max']} records…`)
+  const naive = await naiveBaseline(sql, fast.url, args['naive-max'])
+  const naiveRate = naive.records / naive.seconds
+  results.naive = { records: naive.records, seconds: round(naive.seconds), recordsPerSecond: Math.round(naiveRate),
+    speedup: round((c1.created / backfillSeconds) / naiveRate) }
+  await fast.child.stop()
+
+  // 5. Backfill against the tier's rate limit, as a ratio of the API floor.
+  if (args.tier !== 'off') {
+    log(`▸ backfill at the ${args.tier} tier's limit (this takes a while: it is the API floor)…`)
+    const slow = await startSandboxProcess(args.contacts, args.tier)
+    children.push(slow.child)
+    const limited = await benchConnection(sql, slow.url, { requestsPerTenSeconds: TIER_PER_10S[args.tier] })
+    t0 = performance.now()
+    const s3 = await runSync(sql, { connectionId: limited.connectionId, trigger: 'cli' })
+    const seconds = (performance.now() - t0) / 1000
+    const calls = Object.values(s3.objects).reduce((n, o) => n + o.apiCalls, 0)
+    const floor = calls / (TIER_PER_10S[args.tier] / 10)
+    results.tierBackfill = { seconds: round(seconds), apiCalls: calls, floorSeconds: round(floor), ratioToFloor: round(seconds / floor), status: s3.status }
+    await slow.child.stop()
+  }
+  await sql.end()
+} finally {
+  for (const c of children) await c.stop()
+}
+
+if (args.json) console.log(JSON.stringify(results))
+else printReport(results)
+
+function round(n: number) {
+  return Math.round(n * 100) / 100
+}
+
+function printReport(r: Record<string, any>) {
+  console.log(`\nSyncline benchmark — ${r.contacts} contacts, tier ${r.tier}`)
+  const u = r.unthrottled
+  console.log(`  unthrottled backfill   ${u.seconds} s, ${u.recordsPerSecond} records/s, ${u.apiCalls} API calls, peak RSS ${u.peakRssMb} MB`)
+  console.log(`  database stage         ${u.databaseStageSeconds} s vs raw COPY ${r.copy.seconds} s → ${r.copy.ratio}× COPY`)
+  console.log(`  naive baseline         ${r.naive.recordsPerSecond} records/s (${r.naive.records} records) → engine is ${r.naive.speedup}× faster`)
+  console.log(`  incremental, 1% edited ${r.incremental.changed} changed, ${r.incremental.updated} updated, ${r.incremental.apiCalls} API calls`)
+  if (r.tierBackfill) {
+    const t = r.tierBackfill
+    console.log(`  ${r.tier}-tier backfill      ${t.seconds} s for ${t.apiCalls} calls; API floor ${t.floorSeconds} s → ${t.ratioToFloor}× the floor`)
+  }
+}

@@ -1,0 +1,220 @@
+// Webhook mode of the bench: freshness (a rep's edit → the row in Postgres) and the
+// endpoint's ack latency under load. `runWebhookBench(opts)` is what bench/run.ts calls;
+// `npx tsx bench/webhooks.ts [--edits N] [--rps R] [--seconds S]` runs it alone.
+//
+// The route's handler is served by a plain node http server here, not `next start`: the
+// figures are the handler's own (verify, parse, one insert), without Next's routing,
+// and `after()` is replaced by the same fire-and-forget drain the route schedules.
+// During the ack-load phase processing is deferred until the load ends: the embedded
+// database (PGlite) runs one statement at a time, so the processor's large statements
+// would queue ahead of acks — on Postgres proper they run side by side. The drain that
+// follows is timed and reported too.
+import { createServer, request as httpRequest, Agent, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { parseArgs } from 'node:util'
+import { pathToFileURL } from 'node:url'
+import { z } from 'zod'
+import { startHubSpotSandbox, type HubSpotSandbox } from '../sandbox/hubspot/index'
+import { signV3 } from '../sandbox/hubspot/webhooks/signature'
+import { sealCredentials } from '../lib/crm/auth/credentials'
+import { runSync } from '../lib/crm/sync-service'
+import { drainWebhooksSoon } from '../lib/crm/webhooks/background'
+import { processPendingWebhooks } from '../lib/crm/webhooks/process'
+import { receiveHubSpotWebhook, toWebhookResponse } from '../lib/crm/webhooks/hubspot/receive'
+import { enableWebhooks } from '../lib/crm/webhooks/manage'
+import { route } from '../lib/http'
+import { createConnection, getConnection } from '../lib/store/connections'
+import { connect, type Sql } from '../lib/store/db'
+import { migrate } from '../lib/store/migrate'
+
+export interface WebhookBenchOptions {
+  sql: Sql
+  /** Rep edits for the freshness figure. */
+  edits?: number
+  /** Requests per second of 100-event batches, for `seconds` (both capped). */
+  rps?: number
+  seconds?: number
+  contacts?: number
+  log?: (s: string) => void
+}
+
+export interface WebhookBenchResult {
+  freshness: { edits: number; seen: number; p50Ms: number; p95Ms: number; p99Ms: number; sandboxBatchDelayMs: number }
+  ack: { requests: number; ok: number; eventsSent: number; eventsStored: number; eventsLost: number; achievedRps: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number
+    drain: { events: number; seconds: number; status: string } }
+}
+
+const SECRET = 'sandbox-client-secret'
+const MAX_REQUESTS = 10_000
+const LOAD_PORTAL = '777001'
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 100) / 100 : NaN
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** The route's handler on 127.0.0.1 (loopback only). */
+async function serveWebhookRoute(sql: Sql, deferred: Set<string>): Promise<{ url: string; server: Server; defer: (on: boolean) => void }> {
+  let base = ''
+  let defer = false
+  const POST = route(async (req: Request) => toWebhookResponse(await receiveHubSpotWebhook(req, {
+    sql: async () => sql, clientSecret: SECRET, allowV1: false, publicBaseUrl: base, log: () => {},
+    schedule: (connectionId) => (defer ? deferred.add(connectionId) : void drainWebhooksSoon(async () => sql, connectionId)),
+  })))
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const headers = new Headers()
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v)
+    const response = await POST(new Request(base + req.url, { method: 'POST', headers, body: Buffer.concat(chunks) }))
+    res.writeHead(response.status, { 'content-type': 'application/json' })
+    res.end(Buffer.from(await response.arrayBuffer()))
+  })
+  server.keepAliveTimeout = 10_000
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { url: base, server, defer: (on) => { defer = on } }
+}
+
+async function connectionFor(sql: Sql, sandbox: HubSpotSandbox, portalId: string): Promise<string> {
+  const [t] = await sql`insert into tenants (name) values ('webhook bench') returning id`
+  const c = await createConnection(sql, {
+    tenantId: t.id, authMethod: 'private_app', portalId, apiBaseUrl: sandbox.url,
+    credentialsEncrypted: sealCredentials({ type: 'private_app', accessToken: sandbox.token }),
+    settings: { direction: 'pull', entities: { company: false, deal: false }, lookbackMs: 0, requestsPerTenSeconds: 1000 },
+  })
+  return c.id
+}
+
+async function measureFreshness(sql: Sql, sandbox: HubSpotSandbox, targetUrl: string, edits: number): Promise<WebhookBenchResult['freshness']> {
+  const connectionId = await connectionFor(sql, sandbox, String(sandbox.portalId))
+  await runSync(sql, { connectionId, trigger: 'cli' })
+  await enableWebhooks(sql, (await getConnection(sql, connectionId))!, targetUrl)
+  const ids = [...sandbox.state.store.all('contacts').keys()].slice(0, edits)
+  const latencies: number[] = []
+  for (const [i, id] of ids.entries()) {
+    const title = `bench edit ${i}`
+    const t0 = performance.now()
+    await fetch(`${sandbox.url}/_sandbox/rep/contacts/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { jobtitle: title } }) })
+    for (;;) {
+      const [row] = await sql`select 1 from contacts c join crm_links l on l.local_id = c.id
+                               where l.connection_id = ${connectionId} and l.remote_id = ${String(id)} and c.job_title = ${title}`
+      if (row) { latencies.push(performance.now() - t0); break }
+      if (performance.now() - t0 > 10_000) break
+      await sleep(5)
+    }
+  }
+  return { edits: ids.length, seen: latencies.length, p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), p99Ms: pct(latencies, 99), sandboxBatchDelayMs: sandbox.state.config.webhookBatchDelayMs }
+}
+
+async function measureAck(sql: Sql, sandbox: HubSpotSandbox, targetUrl: string, rps: number, seconds: number): Promise<WebhookBenchResult['ack']> {
+  const connectionId = await connectionFor(sql, sandbox, LOAD_PORTAL)
+  const objectIds = [...sandbox.state.store.all('contacts').keys()].map(Number)
+  const total = Math.min(MAX_REQUESTS, Math.round(rps * seconds))
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 })
+  const url = new URL(`${targetUrl}/api/webhooks/hubspot`)
+  const latencies: number[] = []
+  let ok = 0
+  let eventId = 1
+  const post = (): Promise<void> => {
+    const occurredAt = Date.now()
+    const events = Array.from({ length: 100 }, () => ({
+      eventId: eventId++, subscriptionId: 25, portalId: Number(LOAD_PORTAL), appId: sandbox.appId, occurredAt,
+      subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: objectIds[eventId % objectIds.length],
+      changeSource: 'CRM_UI', propertyName: 'jobtitle', propertyValue: 'load',
+    }))
+    const body = JSON.stringify(events)
+    const ts = Date.now()
+    const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)),
+      'x-hubspot-signature-v3': signV3(SECRET, 'POST', url.toString(), body, ts), 'x-hubspot-request-timestamp': String(ts) }
+    const t0 = performance.now()
+    return new Promise((resolve) => {
+      const req = httpRequest(url, { method: 'POST', agent, headers }, (res) => {
+        res.resume()
+        res.on('end', () => {
+          latencies.push(performance.now() - t0)
+          if (res.statusCode === 200) ok++
+          resolve()
+        })
+      })
+      req.on('error', () => resolve())
+      req.end(body)
+    })
+  }
+  // Open loop: requests leave on schedule whether or not earlier ones were answered.
+  const inflight: Promise<void>[] = []
+  const started = performance.now()
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rps
+    const wait = due - performance.now()
+    if (wait > 1) await sleep(wait)
+    inflight.push(post())
+  }
+  await Promise.all(inflight)
+  const elapsed = (performance.now() - started) / 1000
+  agent.destroy()
+  // Every acknowledged event must end up in the inbox (event ids are unique here).
+  const t0 = performance.now()
+  const drained = await processPendingWebhooks(sql, connectionId)
+  const drain = { events: drained.events, seconds: Math.round((performance.now() - t0) / 10) / 100, status: drained.status }
+  const [stored] = await sql`select count(*)::int as n from webhook_events where connection_id = ${connectionId}`
+  const eventsSent = total * 100
+  return {
+    requests: total, ok, eventsSent, eventsStored: stored.n, eventsLost: eventsSent - stored.n, achievedRps: Math.round(total / elapsed),
+    p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), p99Ms: pct(latencies, 99), maxMs: pct(latencies, 100), drain,
+  }
+}
+
+export async function runWebhookBench(opts: WebhookBenchOptions): Promise<WebhookBenchResult> {
+  const log = opts.log ?? ((s: string) => console.error(s))
+  const edits = Math.min(opts.edits ?? 100, 1_000)
+  const rps = Math.min(opts.rps ?? 500, 1_000)
+  const seconds = Math.min(opts.seconds ?? 5, 20)
+  const { url, server, defer } = await serveWebhookRoute(opts.sql, new Set())
+  const sandbox = await startHubSpotSandbox({ port: 0, tier: 'off', searchIndexLagMs: 0, contacts: opts.contacts ?? 500, clientSecret: SECRET, seed: 3 })
+  try {
+    log(`▸ freshness: ${edits} rep edits → row visible…`)
+    const freshness = await measureFreshness(opts.sql, sandbox, url, edits)
+    log(`▸ ack latency: ${rps} requests/s of 100-event batches for ${seconds} s on loopback…`)
+    defer(true)
+    const ack = await measureAck(opts.sql, sandbox, url, rps, seconds)
+    return { freshness, ack }
+  } finally {
+    await sandbox.close()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}
+
+export function printWebhookBench(r: WebhookBenchResult): void {
+  const f = r.freshness
+  const a = r.ack
+  console.log(`\nSyncline webhooks`)
+  console.log(`  edit → row visible     p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, p99 ${f.p99Ms} ms (${f.seen}/${f.edits} seen; sandbox batches every ${f.sandboxBatchDelayMs} ms)`)
+  console.log(`  ack under load         p50 ${a.p50Ms} ms, p95 ${a.p95Ms} ms, p99 ${a.p99Ms} ms, max ${a.maxMs} ms at ${a.achievedRps} requests/s`)
+  console.log(`                         ${a.requests} requests (${a.ok} × 200), ${a.eventsSent} events sent, ${a.eventsStored} stored, ${a.eventsLost} lost`)
+  console.log(`  drain after the load   ${a.drain.events} events applied in ${a.drain.seconds} s (${a.drain.status})`)
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { edits: { type: 'string' }, rps: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' } } })
+  const args = z.object({
+    edits: z.coerce.number().int().min(1).max(1_000).default(100),
+    rps: z.coerce.number().int().min(1).max(1_000).default(500),
+    seconds: z.coerce.number().min(1).max(20).default(5),
+    json: z.boolean().default(false),
+  }).parse(values)
+  const { startDatabaseProcess } = await import('./processes')
+  const db = process.env.BENCH_DATABASE_URL ? null : await startDatabaseProcess()
+  const sql = connect(process.env.BENCH_DATABASE_URL ?? db!.url, { max: 10 })
+  try {
+    await migrate(sql)
+    const result = await runWebhookBench({ sql, ...args })
+    if (args.json) console.log(JSON.stringify(result))
+    else printWebhookBench(result)
+  } finally {
+    await sql.end({ timeout: 5 })
+    await db?.child.stop()
+  }
+}
