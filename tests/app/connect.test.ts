@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { backgroundSettled } from '../../app/api/_shared/background'
 import { POST as connect } from '../../app/api/crm/connect/route'
 import { GET as callback } from '../../app/api/crm/oauth/callback/route'
@@ -16,6 +16,16 @@ const sandbox = await testSandbox({ contacts: 15, companies: 3, deals: 3, owners
 useAppEnv(sandbox)
 
 beforeEach(() => resetLocalWorkspace(sql))
+
+// Everything this file's routes log, to prove no token ever reaches a log line.
+const logged: string[] = []
+for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+  const original = console[level]
+  vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+    logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '))
+    original(...args)
+  })
+}
 
 /** Walks the sandbox consent page as a person would and returns where HubSpot sends the browser back. */
 async function consent(authorizeUrl: string): Promise<URL> {
@@ -133,5 +143,14 @@ describe('POST /api/webhooks/nango', () => {
     const res = await send(body, sign(body))
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ outcome: 'ignored' })
+  })
+})
+
+describe('logs', () => {
+  it('carry no token: not the private-app token, not an OAuth access or refresh token', async () => {
+    const tokens = [sandbox.token, ...sandbox.state.auth.accessTokens.keys(), ...sandbox.state.auth.refreshTokens.keys()]
+    expect(tokens.length).toBeGreaterThan(2)
+    const all = logged.join('\n')
+    for (const t of tokens) expect(all).not.toContain(t)
   })
 })

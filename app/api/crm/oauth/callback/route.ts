@@ -6,10 +6,11 @@ import { getSql } from '@/lib/store/db'
 import { startInitialSync } from '../../../_shared/initial-sync'
 import { clearOauthNonceCookie, OAUTH_COOKIE, readCookie } from '../cookie'
 
-const querySchema = z.union([
-  z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(1024) }),
-  z.object({ error: z.string().max(200), error_description: z.string().max(500).optional() }),
-])
+const deniedSchema = z.object({ error: z.string().max(200), error_description: z.string().max(500).optional() })
+const querySchema = z.object({
+  code: z.string({ error: 'code is required' }).min(1).max(512),
+  state: z.string({ error: 'state is required' }).min(1).max(1024),
+})
 
 function redirectHome(params: Record<string, string>): Response {
   const url = new URL('/', env().APP_URL)
@@ -19,8 +20,10 @@ function redirectHome(params: Record<string, string>): Response {
 
 /** HubSpot sends the browser back here with a code (or an error) and our state. */
 export const GET = route(async (req: Request) => {
-  const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams))
-  if ('error' in query) return redirectHome({ connect_error: query.error_description ?? query.error })
+  const params = Object.fromEntries(new URL(req.url).searchParams)
+  const denied = deniedSchema.safeParse(params)
+  if (denied.success) return redirectHome({ connect_error: denied.data.error_description ?? denied.data.error })
+  const query = querySchema.parse(params)
   const sql = await getSql()
   const { connection } = await completeOAuth(sql, { code: query.code, state: query.state, nonce: readCookie(req, OAUTH_COOKIE) })
   startInitialSync(sql, connection.id)

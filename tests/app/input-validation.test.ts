@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { POST as connect } from '../../app/api/crm/connect/route'
+import { POST as resolve } from '../../app/api/crm/conflicts/[id]/resolve/route'
+import { POST as disconnect } from '../../app/api/crm/disconnect/route'
+import { POST as importLeads } from '../../app/api/crm/import/route'
+import { POST as nangoConnected } from '../../app/api/crm/nango/connected/route'
+import { GET as oauthCallback } from '../../app/api/crm/oauth/callback/route'
+import { POST as sync } from '../../app/api/crm/sync/route'
+import { POST as nangoWebhook } from '../../app/api/webhooks/nango/route'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { testSql } from '../helpers/db'
+import { sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { APP_URL, jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 5, owners: 1, seed: 9 })
+useAppEnv(sandbox)
+
+const big = (bytes: number) => JSON.stringify({ method: 'oauth', pad: 'x'.repeat(bytes) })
+const resolveCall = (id: string, body: unknown) => resolve(jsonRequest(`/api/crm/conflicts/${id}/resolve`, body), { params: Promise.resolve({ id }) })
+const plain = (path: string, body: string) => new Request(`${APP_URL}${path}`, { method: 'POST', body, headers: { 'content-type': 'text/plain' } })
+
+type Case = [name: string, call: () => Promise<Response>, status: number, message: RegExp]
+
+const cases: Case[] = [
+  ['connect: malformed JSON', () => connect(jsonRequest('/api/crm/connect', '{"method":')), 400, /not valid JSON/],
+  ['connect: not JSON at all', () => connect(plain('/api/crm/connect', 'method=oauth')), 415, /application\/json/],
+  ['connect: oversized body', () => connect(jsonRequest('/api/crm/connect', big(10_000))), 413, /Body over/],
+  ['connect: unknown method', () => connect(jsonRequest('/api/crm/connect', { method: 'ftp' })), 400, /method must be one of/],
+  ['connect: token of the wrong type', () => connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: 12345678 })), 400, /token/],
+  ['connect: an unexpected field', () => connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: 'pat-123456789', baseUrl: 'http://evil' })), 400, /baseUrl|Unrecognized/i],
+  ['connect: a JSON array', () => connect(jsonRequest('/api/crm/connect', [1, 2])), 400, /method/],
+  ['nango connected: ids missing', () => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId: 'x' })), 400, /providerConfigKey/],
+  ['nango connected: ids of the wrong type', () => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId: 1, providerConfigKey: true })), 400, /connectionId/],
+  ['sync: connectionId not a UUID', () => sync(jsonRequest('/api/crm/sync', { connectionId: 'abc' })), 400, /connectionId must be a UUID/],
+  ['sync: full not a boolean', () => sync(jsonRequest('/api/crm/sync', { full: 'yes' })), 400, /full/],
+  ['sync: an unknown object type', () => sync(jsonRequest('/api/crm/sync', { objects: ['tickets'] })), 400, /objects/],
+  ['sync: an unknown connection', () => sync(jsonRequest('/api/crm/sync', { connectionId: '3f1f8b9e-5d8a-4a53-9c1e-0a4b7b0c9d11' })), 404, /No such connection/],
+  ['import: an object instead of an array', () => importLeads(jsonRequest('/api/crm/import', { email: 'a@b.co' })), 400, /expected array/],
+  ['import: an empty array', () => importLeads(jsonRequest('/api/crm/import', [])), 400, /at least one contact/],
+  ['import: over 1000 contacts', () => importLeads(jsonRequest('/api/crm/import', Array.from({ length: 1001 }, (_, i) => ({ email: `p${i}@example.com` })))), 400, /at most 1000/],
+  ['import: over 1 MB', () => importLeads(jsonRequest('/api/crm/import', [{ description: 'x'.repeat(1_100_000) }])), 413, /Body over/],
+  ['import: a field of the wrong type', () => importLeads(jsonRequest('/api/crm/import', [{ email: 42 }])), 400, /0\.email/],
+  ['import: an unknown field', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'a@example.com', password: 'x' }])), 400, /password|Unrecognized/i],
+  ['import: one bad email rejects the whole batch', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'ok@example.com' }, { email: 'not-an-email' }])), 400, /contact 1: email/],
+  ['import: neither email nor phone', () => importLeads(jsonRequest('/api/crm/import', [{ firstName: 'Ada' }])), 400, /needs an email or a phone/],
+  ['disconnect: no connectionId', () => disconnect(jsonRequest('/api/crm/disconnect', {})), 400, /connectionId/],
+  ['disconnect: connectionId of the wrong type', () => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: 7 })), 400, /connectionId/],
+  ['resolve: id not a number', () => resolveCall('abc', { choices: { email: 'local' } }), 400, /conflict id must be a number/],
+  ['resolve: an unknown choice', () => resolveCall('1', { choices: { email: 'both' } }), 400, /choices/],
+  ['resolve: no choices', () => resolveCall('1', { choices: {} }), 400, /pick a value/],
+  ['resolve: an unknown conflict', () => resolveCall('999999', { choices: { email: 'local' } }), 404, /no conflict/],
+  ['nango webhook: oversized', () => nangoWebhook(new Request(`${APP_URL}/api/webhooks/nango`, { method: 'POST', body: 'x'.repeat(70_000) })), 413, /Body over/],
+  ['nango webhook: unsigned', () => nangoWebhook(new Request(`${APP_URL}/api/webhooks/nango`, { method: 'POST', body: '{}' })), 401, /X-Nango-Hmac-Sha256/],
+  ['oauth callback: no code or state', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback`)), 400, /code|state|error/],
+  ['oauth callback: a state that is not ours', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback?code=abc&state=forged.state`)), 400, /not one we issued/],
+]
+
+describe('every route refuses bad input with a 4xx, a clear message, and no change', () => {
+  beforeAll(async () => {
+    await resetLocalWorkspace(sql)
+    await sandboxConnection(sql, sandbox, LOCAL_TENANT_ID)
+  })
+
+  it.each(cases)('%s', async (_name, call, status, message) => {
+    const before = await snapshot(sql)
+    const res = await call()
+    expect(res.status).toBe(status)
+    const body = await res.json()
+    expect(body.error.message).toMatch(message)
+    expect(await snapshot(sql)).toEqual(before)
+  })
+})
