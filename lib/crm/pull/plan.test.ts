@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { conflictConfigSchema } from '../conflicts/config'
+import { hashFieldValue } from '../hash'
+import type { IdentityDecision } from '../identity'
+import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
+import type { Link } from '../../store/links'
+import type { LocalRecord } from '../../store/records'
+import { contentHash, planPage, type PlanKind } from './plan'
+
+const T0 = new Date('2026-01-01T00:00:00Z')
+const T1 = new Date('2026-01-02T00:00:00Z')
+const T2 = new Date('2026-01-03T00:00:00Z')
+
+const base: Fields = Object.fromEntries(CANONICAL_FIELDS.contact.map((f) => [f, null]))
+const fields = (over: Fields): Fields => ({ ...base, email: 'ada@example.com', firstName: 'Ada', jobTitle: 'CTO', ...over })
+const remote = (over: Fields = {}, updatedAt = T1): RemoteRecord =>
+  ({ remoteId: 'r1', fields: fields(over), updatedAt, createdAt: T0, archived: false, associations: { companyRemoteId: null } })
+const hashes = (f: Fields) => ({
+  ...Object.fromEntries(CANONICAL_FIELDS.contact.map((k) => [k, hashFieldValue(f[k])])), '@company': hashFieldValue(null),
+})
+const link = (over: Partial<Link> = {}): Link => ({
+  localId: 'l1', remoteId: 'r1', remoteUpdatedAt: T0, syncedHash: 'old', fieldHashes: hashes(fields({})), origin: 'crm', archivedAt: null, lastDirection: 'pull', ...over,
+})
+const local = (over: Fields = {}, updatedAt = T0): LocalRecord => ({ id: 'l1', source: 'crm', fields: fields(over), updatedAt, archivedAt: null, companyId: null })
+
+interface Case {
+  name: string
+  record: RemoteRecord
+  link?: Link
+  local?: LocalRecord
+  decision?: IdentityDecision
+  strategy?: 'timestamp_based' | 'manual_review' | 'source_priority'
+  expect: { kind: PlanKind; write?: Fields; toRemote?: string[]; conflict?: string[] }
+}
+
+const cases: Case[] = [
+  { name: 'an unknown record is created', record: remote(), decision: { kind: 'create' },
+    expect: { kind: 'create', write: fields({}) } },
+  { name: 'the same content as last synced is unchanged', record: remote(), link: link({ syncedHash: contentHash(remote()) }), local: local(),
+    expect: { kind: 'unchanged' } },
+  { name: 'the same content right after our push is an echo', record: remote(), link: link({ syncedHash: contentHash(remote()), lastDirection: 'push' }), local: local(),
+    expect: { kind: 'echo' } },
+  { name: 'our push coming back (no record hash yet) is recognised field by field', record: remote(), link: link({ syncedHash: '', lastDirection: 'push' }), local: local(),
+    expect: { kind: 'echo' } },
+  { name: 'an older state than the one linked is stale', record: remote({}, T0), link: link({ remoteUpdatedAt: T1 }), local: local(),
+    expect: { kind: 'stale' } },
+  { name: "a rep's edit to a record we pushed is applied, not taken for an echo", record: remote({ jobTitle: 'CEO' }), link: link({ syncedHash: '', lastDirection: 'push', origin: 'app' }), local: local(),
+    expect: { kind: 'update', write: fields({ jobTitle: 'CEO' }) } },
+  { name: 'a local edit to another field is kept and queued for the CRM', record: remote({ jobTitle: 'CEO' }), link: link(), local: local({ firstName: 'Ada L.' }),
+    expect: { kind: 'update', write: fields({ jobTitle: 'CEO', firstName: 'Ada L.' }), toRemote: ['firstName'] } },
+  { name: 'both sides changed one field: the newer (CRM) change wins under timestamp_based', record: remote({ jobTitle: 'CEO' }, T2), link: link(), local: local({ jobTitle: 'VP' }, T1),
+    expect: { kind: 'update', write: fields({ jobTitle: 'CEO' }) } },
+  { name: 'both sides changed one field: the app wins under source_priority app > crm', strategy: 'source_priority', record: remote({ jobTitle: 'CEO' }, T2), link: link(), local: local({ jobTitle: 'VP' }, T1),
+    expect: { kind: 'update', write: fields({ jobTitle: 'VP' }), toRemote: ['jobTitle'] } },
+  { name: 'both sides changed one field: manual_review keeps both and opens a conflict', strategy: 'manual_review', record: remote({ jobTitle: 'CEO' }), link: link(), local: local({ jobTitle: 'VP' }),
+    expect: { kind: 'update', write: fields({ jobTitle: 'VP' }), conflict: ['jobTitle'] } },
+  { name: 'the local record is gone: an orphan, the outbox delete reaches the CRM', record: remote({ jobTitle: 'CEO' }), link: link(),
+    expect: { kind: 'orphan' } },
+]
+
+describe('planPage', () => {
+  it.each(cases)('$name', (c) => {
+    const conflicts = conflictConfigSchema.parse({
+      strategy: c.strategy ?? 'timestamp_based', ...(c.strategy === 'source_priority' ? { sourcePriority: ['app', 'crm'] } : {}),
+    })
+    const [plan] = planPage({
+      type: 'contact', records: [c.record], conflicts, newId: () => 'new-id',
+      links: new Map(c.link ? [[c.link.remoteId, c.link]] : []),
+      decisions: [c.decision ?? { kind: 'link', localId: 'l1' }],
+      locals: new Map(c.local ? [[c.local.id, c.local]] : []),
+    })
+    expect(plan.kind).toBe(c.expect.kind)
+    if (c.expect.write) expect(plan.write).toEqual(c.expect.write)
+    expect(plan.toRemote).toEqual(c.expect.toRemote)
+    expect(plan.conflict?.fields).toEqual(c.expect.conflict)
+  })
+
+  it('a field queued for the CRM keeps the hash of what the CRM holds until the push lands', () => {
+    const [plan] = planPage({
+      type: 'contact', records: [remote({ jobTitle: 'CEO' })], conflicts: conflictConfigSchema.parse({}), newId: () => 'x',
+      links: new Map([['r1', link()]]), decisions: [{ kind: 'link', localId: 'l1' }], locals: new Map([['l1', local({ firstName: 'Ada L.' })]]),
+    })
+    expect(plan.link!.fieldHashes.firstName).toBe(hashFieldValue('Ada'))
+    expect(plan.link!.fieldHashes.jobTitle).toBe(hashFieldValue('CEO'))
+  })
+})
