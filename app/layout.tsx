@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import type { ReactNode } from 'react'
+import { supabaseAuthEnabled } from '@/lib/auth/config'
 import './globals.css'
 
 export const metadata: Metadata = {
@@ -16,6 +17,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/" className="text-lg font-semibold tracking-tight">Syncline</a>
             <nav className="flex gap-4 text-sm text-slate-600">
               <a href="/">Dashboard</a>
+              {supabaseAuthEnabled() && (
+                <form action="/auth/signout" method="post"><button type="submit" className="hover:underline">Sign out</button></form>
+              )}
             </nav>
           </div>
         </header>

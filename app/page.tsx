@@ -11,6 +11,8 @@ import { connectionStatuses } from '@/lib/crm/status'
 import { listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { countLeads, recentLeads, runHistory } from '@/lib/store/dashboard'
 import { getSql } from '@/lib/store/db'
+import { redirect } from 'next/navigation'
+import { HttpError } from '@/lib/http'
 import { currentTenantId } from '@/lib/tenant'
 
 export const dynamic = 'force-dynamic'
@@ -23,7 +25,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const params = await searchParams
   const connectError = typeof params.connect_error === 'string' ? params.connect_error : null
   const sql = await getSql()
-  const tenantId = await currentTenantId()
+  const tenantId = await currentTenantId().catch((e: unknown) => {
+    // Supabase Auth configured and nobody signed in.
+    if (e instanceof HttpError && e.status === 401) redirect('/login')
+    throw e
+  })
   const oauth = oauthConfigured()
   const nango = nangoConfigured()
   const [connections, leads, total, openConflicts] = await Promise.all([

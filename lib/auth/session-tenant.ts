@@ -1,0 +1,17 @@
+import { HttpError } from '../http'
+import { getSql } from '../store/db'
+import { createTenantForUser, tenantIdForUser } from '../store/tenants'
+import { createSupabaseServerClient } from './supabase-server'
+
+/**
+ * The signed-in user's workspace, from tenant_members. getUser() (not getSession()) asks
+ * Supabase to vouch for the token rather than trusting the cookie's contents.
+ * https://supabase.com/docs/reference/javascript/auth-getuser
+ */
+export async function sessionTenantId(): Promise<string> {
+  const supabase = await createSupabaseServerClient()
+  const { data, error } = await supabase.auth.getUser()
+  if (error || !data.user) throw new HttpError(401, 'unauthenticated', 'Sign in to use Syncline')
+  const sql = await getSql()
+  return (await tenantIdForUser(sql, data.user.id)) ?? createTenantForUser(sql, data.user.id, data.user.email ?? 'Workspace')
+}

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { createTenantForUser, tenantIdForUser } from '../../lib/store/tenants'
+import { currentTenantId, LOCAL_TENANT_ID } from '../../lib/tenant'
+import { testSql } from '../helpers/db'
+import { testSandbox } from '../helpers/sandbox'
+import { useAppEnv } from './helpers'
+
+// Supabase Auth itself cannot be reached from here (no Supabase project in tests); what
+// is tested is the part that is ours: the embedded default and the user → workspace mapping.
+const sql = testSql()
+useAppEnv(await testSandbox())
+
+describe('tenancy', () => {
+  it('without Supabase Auth configured, every request acts for the one local workspace', async () => {
+    expect(await currentTenantId()).toBe(LOCAL_TENANT_ID)
+  })
+
+  it('a first sign-in gets its own workspace as owner; later sign-ins find it', async () => {
+    const user = randomUUID()
+    expect(await tenantIdForUser(sql, user)).toBeUndefined()
+    const tenant = await createTenantForUser(sql, user, 'ada@example.com')
+    expect(await tenantIdForUser(sql, user)).toBe(tenant)
+    const [m] = await sql`select role from tenant_members where user_id = ${user}`
+    expect(m.role).toBe('owner')
+  })
+})
