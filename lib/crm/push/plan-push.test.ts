@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { hashFieldValue } from '../hash'
+import type { Link } from '../../store/links'
+import type { LocalRecord } from '../../store/records'
+import { planPush } from './plan-push'
+
+const T0 = new Date('2026-01-01T00:00:00Z')
+const local = (over: Partial<LocalRecord> = {}): LocalRecord => ({
+  id: 'l1', source: 'manual', updatedAt: T0, archivedAt: null, companyId: null,
+  fields: { email: 'ada@example.com', firstName: 'Ada', jobTitle: 'CTO' }, ...over,
+})
+const link = (over: Partial<Link> = {}): Link => ({
+  localId: 'l1', remoteId: 'r1', remoteUpdatedAt: T0, syncedHash: '', origin: 'app', archivedAt: null, lastDirection: 'push',
+  fieldHashes: { email: hashFieldValue('ada@example.com'), firstName: hashFieldValue('Ada'), jobTitle: hashFieldValue('VP') }, ...over,
+})
+const change = (columns: string[], deleted = false) => ({ localId: 'l1', entryIds: [7], deleted, columns: new Set(columns) })
+
+function plan(opts: { columns?: string[]; deleted?: boolean; link?: Link; local?: LocalRecord | null; held?: string[] }) {
+  return planPush({
+    type: 'contact', changes: [change(opts.columns ?? ['job_title'], opts.deleted)],
+    links: new Map(opts.link ? [['l1', opts.link]] : []),
+    locals: new Map(opts.local === null ? [] : [['l1', opts.local ?? local()]]),
+    conflicted: new Map(opts.held ? [['l1', new Set(opts.held)]] : []),
+    normalize: {},
+  })
+}
+
+describe('planPush', () => {
+  it.each([
+    { name: 'an unlinked record is created with all its fields', opts: {}, creates: 1, updates: 0, deletes: 0, acks: 0 },
+    { name: 'only fields whose value differs from what the CRM holds are updated', opts: { link: link(), columns: ['job_title', 'first_name'] }, creates: 0, updates: 1, deletes: 0, acks: 0 },
+    { name: 'a change the CRM already holds is acknowledged without a call', opts: { link: link({ fieldHashes: { jobTitle: hashFieldValue('CTO') } }) }, creates: 0, updates: 0, deletes: 0, acks: 1 },
+    { name: 'a field waiting for manual review is not pushed', opts: { link: link(), held: ['jobTitle'] }, creates: 0, updates: 0, deletes: 0, acks: 1 },
+    { name: 'a local delete archives the linked CRM record', opts: { link: link(), deleted: true, local: null }, creates: 0, updates: 0, deletes: 1, acks: 0 },
+    { name: 'a record deleted before it was ever pushed needs no call', opts: { deleted: true, local: null }, creates: 0, updates: 0, deletes: 0, acks: 1 },
+    { name: 'a record the CRM deleted is not resurrected by a local edit', opts: { link: link({ archivedAt: T0 }) }, creates: 0, updates: 0, deletes: 0, acks: 1 },
+    { name: 'a changed company is an association update', opts: { link: link({ fieldHashes: { jobTitle: hashFieldValue('CTO') } }), columns: ['company_id'] }, creates: 0, updates: 1, deletes: 0, acks: 0 },
+  ])('$name', ({ name: _name, opts, ...want }) => {
+    const p = plan(opts)
+    expect({ creates: p.creates.length, updates: p.updates.length, deletes: p.deletes.length, acks: p.acks.length }).toEqual(want)
+  })
+
+  it('an update carries only the changed fields', () => {
+    const p = plan({ link: link(), columns: ['job_title', 'first_name'] })
+    expect(p.updates[0].fields).toEqual({ jobTitle: 'CTO' })
+  })
+})
