@@ -27,14 +27,23 @@ export interface NewWebhookEvent {
   payload: unknown
 }
 
+export interface Delivery {
+  target: WebhookTarget
+  events: NewWebhookEvent[]
+}
+
 /**
- * The ack path: one row per delivery, whatever its size (see the webhook_deliveries
- * migration). Deduplication happens when the processor expands it.
+ * The ack path: one row per delivery, whatever its size, and several deliveries in one
+ * statement (see the webhook_deliveries migration). Deduplication happens when the
+ * processor expands them.
  */
-export async function storeDelivery(db: Db, target: WebhookTarget, events: NewWebhookEvent[]): Promise<void> {
-  const prepared = events.map((e) => ({ k: e.eventKey, t: e.subscriptionType, o: e.objectType, i: e.objectId, at: e.occurredAt.getTime(), p: e.payload }))
-  await db`insert into webhook_deliveries (tenant_id, connection_id, events, event_count)
-           values (${target.tenantId}, ${target.connectionId}, ${db.json(prepared as never)}, ${events.length})`
+export async function storeDeliveries(db: Db, deliveries: Delivery[]): Promise<void> {
+  if (deliveries.length === 0) return
+  const events = deliveries.map((d) =>
+    JSON.stringify(d.events.map((e) => ({ k: e.eventKey, t: e.subscriptionType, o: e.objectType, i: e.objectId, at: e.occurredAt.getTime(), p: e.payload }))))
+  await db`insert into webhook_deliveries (tenant_id, connection_id, event_count, events)
+           select t, c, n, e from unnest(${deliveries.map((d) => d.target.tenantId)}::uuid[], ${deliveries.map((d) => d.target.connectionId)}::uuid[],
+             ${deliveries.map((d) => d.events.length)}::int[], ${events}::text[]) as x(t, c, n, e)`
 }
 
 /**
@@ -51,7 +60,7 @@ export async function expandDeliveries(db: Db, connectionId: string, limit = 500
     ), ins as (
       insert into webhook_events (tenant_id, connection_id, event_key, subscription_type, object_type, object_id, occurred_at, payload, received_at)
       select d.tenant_id, d.connection_id, e->>'k', e->>'t', e->>'o', e->>'i', to_timestamp((e->>'at')::bigint / 1000.0), e->'p', d.received_at
-        from d cross join lateral jsonb_array_elements(d.events) with ordinality as x(e, n)
+        from d cross join lateral jsonb_array_elements(d.events::jsonb) with ordinality as x(e, n)
        order by d.received_at, x.n
       on conflict (connection_id, event_key) do nothing
       returning 1

@@ -4,6 +4,7 @@ import { HttpError } from '../../http'
 import { getTenantConnection, type Connection } from '../../store/connections'
 import type { Sql } from '../../store/db'
 import { getWebhookStatus, setWebhooksEnabled, type WebhookStatus } from '../../store/webhook-events'
+import { forgetWebhookTargets } from './hubspot/receive'
 import { pauseSubscriptions, registerSubscriptions, type AppCredentials, type RegisterResult } from './hubspot/subscriptions'
 
 // Turning webhooks on and off for one connection (the routes under
@@ -48,6 +49,7 @@ export async function enableWebhooks(sql: Sql, connection: Connection, publicBas
   const source = await appFor(connection)
   const registration = source ? { ...(await registerSubscriptions(source.app, targetUrl)), app: source.kind } : null
   await setWebhooksEnabled(sql, connection.id, true)
+  forgetWebhookTargets()
   return { status: (await getWebhookStatus(sql, connection.id))!, targetUrl, registration }
 }
 
@@ -62,6 +64,7 @@ export interface DisableResult {
  */
 export async function disableWebhooks(sql: Sql, connection: Connection): Promise<DisableResult> {
   await setWebhooksEnabled(sql, connection.id, false)
+  forgetWebhookTargets()
   const source = await appFor(connection)
   const paused = source?.kind === 'sandbox' ? await pauseSubscriptions(source.app) : 0
   return { status: (await getWebhookStatus(sql, connection.id))!, paused }

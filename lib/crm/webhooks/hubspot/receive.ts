@@ -1,6 +1,7 @@
 import { HttpError, readText } from '../../../http'
 import type { Sql } from '../../../store/db'
-import { findWebhookTargets, storeDelivery, type NewWebhookEvent, type WebhookTarget } from '../../../store/webhook-events'
+import { findWebhookTargets, type NewWebhookEvent, type WebhookTarget } from '../../../store/webhook-events'
+import { writeDelivery } from './delivery-writer'
 import { classify, eventKey, parseBatch, type HubSpotEvent } from './events'
 import { publicUri, verifyHubSpotSignature } from './verify'
 
@@ -28,6 +29,27 @@ export type ReceiveOutcome =
   | { status: 200; received: number; connections: string[]; ignored?: 'unknown-portal' | 'disabled' }
   | { status: 400 | 401; error: string }
 
+// portal → connections, kept briefly: under a burst (HubSpot sends up to 10 requests at
+// once, continuously) this saves a query per request. A connection added, disabled or
+// disconnected is seen within TARGETS_TTL_MS; nothing else depends on this cache.
+const TARGETS_TTL_MS = 5_000
+const targetsCache = new Map<string, { at: number; targets: Promise<WebhookTarget[]> }>()
+
+function cachedTargets(sql: Sql, portalId: string, now: number): Promise<WebhookTarget[]> {
+  const hit = targetsCache.get(portalId)
+  if (hit && now - hit.at < TARGETS_TTL_MS) return hit.targets
+  const targets = findWebhookTargets(sql, 'hubspot', portalId)
+  targetsCache.set(portalId, { at: now, targets })
+  targets.catch(() => targetsCache.delete(portalId))
+  if (targetsCache.size > 10_000) targetsCache.clear()
+  return targets
+}
+
+/** For tests that change a connection's webhook state and deliver at once. */
+export function forgetWebhookTargets(): void {
+  targetsCache.clear()
+}
+
 const defaultLog = (message: string, data?: Record<string, unknown>) => console.warn(`[syncline] ${message}`, data ?? '')
 
 export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions): Promise<ReceiveOutcome> {
@@ -52,7 +74,7 @@ export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions):
   const outcome = { status: 200 as const, received: 0, connections: [] as string[] }
   let ignored: 'unknown-portal' | 'disabled' | undefined
   for (const [portalId, events] of byPortal) {
-    const targets = await findWebhookTargets(sql, 'hubspot', portalId)
+    const targets = await cachedTargets(sql, portalId, Date.now())
     const live = targets.filter((t) => !t.disabled)
     if (live.length === 0) {
       ignored = targets.length ? 'disabled' : 'unknown-portal'
@@ -60,7 +82,7 @@ export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions):
       continue
     }
     const rows = events.map(toRow)
-    await Promise.all(live.map((t: WebhookTarget) => storeDelivery(sql, t, rows)))
+    await Promise.all(live.map((target) => writeDelivery(sql, { target, events: rows })))
     outcome.received += rows.length
     outcome.connections.push(...live.map((t) => t.connectionId))
   }
