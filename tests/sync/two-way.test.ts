@@ -48,6 +48,18 @@ async function pulledContact(tenant: string, connection: string) {
 }
 
 describe('push and echo suppression', () => {
+  it("a contact's description travels as HubSpot's message property, both ways", async () => {
+    const { tenant, connection } = await setup()
+    const { localId, remoteId } = await pulledContact(tenant, connection)
+    await sql`update contacts set description = 'Met at the summit' where id = ${localId}`
+    expect((await sync(connection, ['contact'])).objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
+    expect((await remoteRecord('contacts', remoteId)).properties.message).toBe('Met at the summit')
+    await control(sandbox, 'PATCH', `/rep/contacts/${remoteId}`, { properties: { message: 'Asked for a demo' } })
+    await sync(connection, ['contact'])
+    const [row] = await sql`select description from contacts where id = ${localId}`
+    expect(row.description).toBe('Asked for a demo')
+  })
+
   it('a local edit reaches the sandbox once, and the next sync writes nothing and pushes nothing', async () => {
     const { tenant, connection } = await setup()
     const { localId, remoteId } = await pulledContact(tenant, connection)

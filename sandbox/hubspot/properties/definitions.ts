@@ -69,6 +69,8 @@ const SPECS: Record<ObjectType, { group: string; specs: Spec[] }> = {
       ['fax', 'Fax Number', 'string', 'phonenumber'],
       ['company', 'Company Name', 'string', 'text'],
       ['jobtitle', 'Job Title', 'string', 'text'],
+      // A default contact property (forms' "Message" field).
+      ['message', 'Message', 'string', 'textarea'],
       ['website', 'Website URL', 'string', 'text'],
       ['city', 'City', 'string', 'text'],
       ['state', 'State/Region', 'string', 'text'],
