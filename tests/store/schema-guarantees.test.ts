@@ -79,3 +79,14 @@ describe('outbox trigger', () => {
     expect(await sql`select op from crm_outbox where local_id = ${id}`).toHaveLength(1)
   })
 })
+
+describe('outbox trigger and direction', () => {
+  it('does not queue edits for a pull-only connection', async () => {
+    const tenant = await createTenant(sql)
+    const connection = await insertConnection(sql, tenant)
+    await sql`update crm_connections set settings = '{"direction":"pull"}' where id = ${connection}`
+    const id = await insertContact(tenant, 'pull-only@example.com')
+    await sql`update contacts set last_name = 'Edited' where id = ${id}`
+    expect(await sql`select 1 from crm_outbox where local_id = ${id}`).toHaveLength(0)
+  })
+})
