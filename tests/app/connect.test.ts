@@ -84,6 +84,20 @@ describe('connecting a CRM', () => {
     expect(replay.status).toBe(400)
   })
 
+  it('OAuth: reconnecting a connection that needs it re-authorizes the same connection and reactivates it', async () => {
+    const first = await startOAuth()
+    await callback(new Request((await consent(first.url)).toString(), { headers: { cookie: first.cookie } }))
+    await backgroundSettled()
+    const [c] = await sql`select id from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
+    await sql`update crm_connections set status = 'needs_reauth', status_reason = 'token revoked' where id = ${c.id}`
+    const again = await startOAuth()
+    const res = await callback(new Request((await consent(again.url)).toString(), { headers: { cookie: again.cookie } }))
+    expect(res.headers.get('location')).toContain(`connected=${c.id}`)
+    await backgroundSettled()
+    const rows = await sql`select id, status, status_reason from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
+    expect(rows).toEqual([{ id: c.id, status: 'active', status_reason: null }])
+  })
+
   it('OAuth: a person who cancels on the consent page is sent home with the reason', async () => {
     const res = await callback(new Request(`${APP_URL}/api/crm/oauth/callback?error=access_denied&error_description=The+user+denied`))
     expect(res.status).toBe(303)
