@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-
 // Starts the sandbox HubSpot for `npm run dev` unless a real HubSpot is configured,
 // and returns the env the app needs to talk to it.
 export async function startDevSandbox(opts: {
@@ -7,12 +5,13 @@ export async function startDevSandbox(opts: {
   cleanups: Array<() => Promise<void>>
 }): Promise<Record<string, string>> {
   if (process.env.HUBSPOT_ACCESS_TOKEN && !process.env.HUBSPOT_API_BASE_URL) return {}
-  if (!fs.existsSync('sandbox/hubspot/index.ts')) return {}
   const { startHubSpotSandbox } = await import('../sandbox/hubspot/index')
   const clientSecret = process.env.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret'
+  const contacts = Number(process.env.HUBSPOT_SANDBOX_CONTACTS ?? 250)
   const sandbox = await startHubSpotSandbox({
     port: Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010),
-    contacts: Number(process.env.HUBSPOT_SANDBOX_CONTACTS ?? 250),
+    // A demo portal: companies and deals in proportion, as `npm run sandbox` seeds them.
+    contacts, companies: Math.ceil(contacts / 5), deals: Math.ceil(contacts / 4), owners: 5,
     webhookUrl: `${opts.appUrl}/api/webhooks/hubspot`,
     clientSecret,
   })
