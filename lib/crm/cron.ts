@@ -1,7 +1,9 @@
 import { listDueConnections } from '../store/connections'
 import type { Sql } from '../store/db'
+import { listConnectionsWithPendingWebhooks } from '../store/webhook-events'
 import { isCrmError } from './errors'
 import { runSync, type SyncSummary } from './sync-service'
+import { processPendingWebhooks } from './webhooks/process'
 
 // The scheduled sync (Vercel cron → /api/cron/sync-crm): every connection whose
 // next_sync_at is due, each on its own (one failing does not stop the others), a few at a
@@ -20,6 +22,8 @@ export interface CronReport {
   results: CronResult[]
   /** Due connections left for the next invocation (out of time). */
   deferred: string[]
+  /** Webhook events left pending (a missed after(), a busy lease) and applied now. */
+  webhooks: Array<{ connectionId: string; status: string; events: number }>
 }
 
 export interface CronOptions {
@@ -60,5 +64,23 @@ export async function syncDueConnections(sql: Sql, opts: CronOptions): Promise<C
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker))
-  return { due: due.length, results, deferred }
+  const webhooks = await drainLeftoverWebhooks(sql, deadline)
+  return { due: due.length, results, deferred, webhooks }
+}
+
+/** The safety net for webhooks: whatever an after() missed is applied here, within the budget. */
+async function drainLeftoverWebhooks(sql: Sql, deadline: number): Promise<CronReport['webhooks']> {
+  const out: CronReport['webhooks'] = []
+  for (const connectionId of await listConnectionsWithPendingWebhooks(sql, 100)) {
+    if (Date.now() >= deadline) break
+    try {
+      const r = await processPendingWebhooks(sql, connectionId)
+      out.push({ connectionId, status: r.status, events: r.events })
+    } catch (e) {
+      const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)
+      console.error(`[syncline] cron: webhooks of ${connectionId} failed: ${message}`)
+      out.push({ connectionId, status: 'error', events: 0 })
+    }
+  }
+  return out
 }

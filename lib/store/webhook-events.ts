@@ -139,3 +139,15 @@ export async function setWebhooksEnabled(db: Db, connectionId: string, enabled: 
   await db`update crm_connections set webhooks_enabled = ${enabled},
             webhooks_disabled_at = ${enabled ? null : db`now()`} where id = ${connectionId}`
 }
+
+/** Connections with webhook work left over (deliveries not expanded, events not applied): the cron's safety net. */
+export async function listConnectionsWithPendingWebhooks(db: Db, limit: number): Promise<string[]> {
+  const rows = await db`
+    select c.id from crm_connections c
+     where c.status = 'active'
+       and (exists (select 1 from webhook_deliveries d where d.connection_id = c.id)
+            or exists (select 1 from webhook_events e where e.connection_id = c.id and e.processed_at is null
+                                                         and e.attempts < ${MAX_WEBHOOK_ATTEMPTS}))
+     limit ${limit}`
+  return rows.map((r) => r.id as string)
+}

@@ -1,4 +1,5 @@
 import { saveCursor, type Cursor } from '../../store/cursors'
+import { refreshStatistics } from '../../store/maintenance'
 import type { CrmAdapter } from '../adapters/types'
 import type { RemoteRecord } from '../types'
 import { applyPage, type PageContext } from './apply-page'
@@ -17,6 +18,7 @@ export async function pullFull(ctx: PageContext, adapter: CrmAdapter, cursor: Cu
   const startedAt = cursor.checkpoint.full?.startedAt ?? new Date().toISOString()
   let pending = adapter.listPage(ctx.type, cursor.checkpoint.full?.after ?? null)
   let batch: RemoteRecord[] = []
+  let batches = 0
   for (;;) {
     const page = await pending
     if (page.next) {
@@ -34,6 +36,8 @@ export async function pullFull(ctx: PageContext, adapter: CrmAdapter, cursor: Cu
           : { checkpoint: { full: { after: page.next, startedAt } }, initialDone: cursor.initialDone }),
       )
       batch = []
+      // Statistics after batches 1, 2, 4, 8, …: as often as the tables double.
+      if (!ctx.dryRun && (++batches & (batches - 1)) === 0) await refreshStatistics(ctx.sql, ctx.type)
       await onPage()
     }
     if (done) return
