@@ -1,4 +1,5 @@
 // npm run bench -- [--contacts N] [--tier pro|free|enterprise|off] [--naive-max N] [--json]
+// npm run bench -- --mode webhooks [--edits N] [--rps R] [--seconds S] [--json]
 // Starts the sandbox HubSpot and the embedded Postgres as their own processes (or uses
 // BENCH_DATABASE_URL), runs the engine in this one, and prints the figures.
 import { parseArgs } from 'node:util'
@@ -13,7 +14,16 @@ import { rssSampler } from './rss'
 
 const TIER_PER_10S: Record<string, number> = { free: 100, pro: 190, enterprise: 190 }
 
-const { values } = parseArgs({ options: { contacts: { type: 'string' }, tier: { type: 'string' }, 'naive-max': { type: 'string' }, json: { type: 'boolean' } } })
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string' }, contacts: { type: 'string' }, tier: { type: 'string' }, 'naive-max': { type: 'string' },
+    json: { type: 'boolean' }, edits: { type: 'string' }, rps: { type: 'string' }, seconds: { type: 'string' },
+  },
+})
+if (values.mode === 'webhooks') {
+  await import('./webhooks-mode')
+  process.exit(0)
+}
 const args = z.object({
   contacts: z.coerce.number().int().min(100).max(2_000_000).default(100_000),
   tier: z.enum(['free', 'pro', 'enterprise', 'off']).default('pro'),

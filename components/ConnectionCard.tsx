@@ -5,6 +5,7 @@ import { timeAgo } from './format'
 import { ReconnectPrompt } from './ReconnectPrompt'
 import { RunHistoryChart } from './RunHistoryChart'
 import { SyncStatus } from './SyncStatus'
+import { WebhookStatus } from './WebhookStatus'
 
 const AUTH_LABEL = { oauth: 'OAuth', private_app: 'private app', nango: 'Nango' } as const
 
@@ -25,6 +26,7 @@ export function ConnectionCard({ connection: c, history, oauth, nango }: { conne
       </header>
       {c.status === 'needs_reauth' && <ReconnectPrompt reason={c.statusReason} oauth={oauth} nango={nango} />}
       <SyncStatus connectionId={c.id} />
+      <WebhookStatus connectionId={c.id} webhooks={c.webhooks} />
       <details open={history.length > 1}>
         <summary className="cursor-pointer text-sm font-medium text-slate-600">Run history</summary>
         <div className="mt-2"><RunHistoryChart runs={history} /></div>

@@ -1,6 +1,7 @@
 import { listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, type ConnectionHealth, type LatestRun } from '../store/dashboard'
 import type { Db } from '../store/db'
+import { getWebhookStatus } from '../store/webhook-events'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from './types'
 
 // What the dashboard and GET /api/crm/status show for each connection. Built from an
@@ -18,6 +19,7 @@ export interface ConnectionStatusView extends ConnectionHealth {
   nextSyncAt: string | null
   createdAt: string
   objects: Record<SyncObjectType, LatestRunView | null>
+  webhooks: { enabled: boolean; accepting: boolean; totalReceived: number; lastReceivedAt: string | null; pending: number; failed: number }
 }
 
 export type LatestRunView = Omit<LatestRun, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null }
@@ -27,7 +29,9 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
 export async function connectionStatuses(db: Db, tenantId: string): Promise<ConnectionStatusView[]> {
   const connections = await listConnections(db, tenantId)
   return Promise.all(connections.map(async (c) => {
-    const [runs, health] = await Promise.all([latestRunsByType(db, tenantId, c.id), connectionHealth(db, tenantId, c.id)])
+    const [runs, health, hooks] = await Promise.all([
+      latestRunsByType(db, tenantId, c.id), connectionHealth(db, tenantId, c.id), getWebhookStatus(db, c.id),
+    ])
     const objects = Object.fromEntries(SYNC_OBJECT_TYPES.map((t) => {
       const r = runs.find((x) => x.objectType === t)
       return [t, r ? { ...r, startedAt: iso(r.startedAt)!, finishedAt: iso(r.finishedAt) } : null]
@@ -36,6 +40,10 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
       id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
       ...health, objects,
+      webhooks: {
+        enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
+        pending: hooks?.pending ?? 0, failed: hooks?.failed ?? 0,
+      },
     }
   }))
 }

@@ -115,6 +115,8 @@ export async function markEventsFailed(db: Db, ids: number[], error: string): Pr
 
 export interface WebhookStatus {
   enabled: boolean
+  /** Deliveries are accepted (not switched off with disable-webhooks). */
+  accepting: boolean
   totalReceived: number
   lastReceivedAt: Date | null
   pending: number
@@ -123,14 +125,14 @@ export interface WebhookStatus {
 
 export async function getWebhookStatus(db: Db, connectionId: string): Promise<WebhookStatus | undefined> {
   const [row] = await db`
-    select c.webhooks_enabled, c.webhook_total_received, c.webhook_last_received_at,
+    select c.webhooks_enabled, c.webhooks_disabled_at is null as accepting, c.webhook_total_received, c.webhook_last_received_at,
       (select count(*)::int from webhook_events e where e.connection_id = c.id and e.processed_at is null and e.attempts < ${MAX_WEBHOOK_ATTEMPTS})
         + (select coalesce(sum(event_count), 0)::int from webhook_deliveries d where d.connection_id = c.id) as pending,
       (select count(*)::int from webhook_events e where e.connection_id = c.id and e.processed_at is null and e.attempts >= ${MAX_WEBHOOK_ATTEMPTS}) as failed
       from crm_connections c where c.id = ${connectionId}`
   if (!row) return undefined
   return {
-    enabled: row.webhooks_enabled, totalReceived: Number(row.webhook_total_received), lastReceivedAt: row.webhook_last_received_at,
+    enabled: row.webhooks_enabled, accepting: row.accepting, totalReceived: Number(row.webhook_total_received), lastReceivedAt: row.webhook_last_received_at,
     pending: row.pending, failed: row.failed,
   }
 }

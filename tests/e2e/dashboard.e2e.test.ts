@@ -60,6 +60,9 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.getByRole('button', { name: 'Refresh CRM' }).click()
     await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success/)
     await expect.poll(() => page.getByTestId('leads').getByText(edited).isVisible(), { timeout: 30_000 }).toBe(true)
+    // The sandbox app is subscribed: its deliveries show on the card as real-time updates.
+    await page.reload()
+    await expect.poll(() => page.getByTestId('webhook-status').textContent(), { timeout: 30_000 }).toMatch(/Real-time updates on/)
     fs.mkdirSync('test-results', { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000)
