@@ -13,8 +13,10 @@ it('events whose after() never ran are applied by the next cron', async () => {
   const tenant = await createTenant(sql)
   const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull' })
   await runSync(sql, { connectionId: connection, trigger: 'initial', objects: ['contact'] })
-  // Not due for a scheduled sync: only the safety net can apply the event.
+  // Not due for a scheduled sync: only the safety net can apply the event. Connections
+  // left by earlier test files (their sandboxes gone) are paused so the cron's budget is ours.
   await sql`update crm_connections set next_sync_at = now() + interval '1 day'`
+  await sql`update crm_connections set status = 'paused' where id <> ${connection} and status = 'active'`
   const [contact] = (await control<{ results: Array<{ id: string }> }>(sandbox, 'GET', '/records/contacts?limit=1')).results
   await control(sandbox, 'PATCH', `/rep/contacts/${contact.id}`, { properties: { jobtitle: 'Applied by the cron' } })
 
