@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client'
 import Bottleneck from 'bottleneck'
 import { CrmError } from '../../errors'
 import { withRetry } from '../../retry'
+import { SlidingWindow } from '../../sliding-window'
 import { classifyHubSpotError } from './errors'
 
 export interface HubSpotClientOptions {
@@ -24,9 +25,11 @@ export type CallKind = 'general' | 'search'
 
 /**
  * The official SDK behind our own budget. The SDK's limiter is a process-wide singleton
- * and its retries ignore Retry-After, so both are ours: Bottleneck spaces requests to stay
- * under the rolling 10-second window (2% margin), search gets its own 5/s lane, and only
+ * and its retries ignore Retry-After, so both are ours: a rolling-window gate keeps every
+ * 10 seconds under the portal's burst limit (using the whole window, not an even drip),
+ * search has its own 5-per-second gate, Bottleneck bounds concurrency, and only
  * retriable failures are retried.
+ * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
  */
 export class HubSpotApi {
   private client: Client
@@ -34,11 +37,16 @@ export class HubSpotApi {
   private calls = 0
   private readonly general: Bottleneck
   private readonly search: Bottleneck
+  private readonly windows: Record<CallKind, SlidingWindow>
 
   constructor(private readonly opts: HubSpotClientOptions) {
     this.client = new Client({ basePath: opts.basePath?.replace(/\/+$/, '') })
-    this.general = new Bottleneck({ minTime: Math.ceil((10_000 / opts.perTenSeconds) * 1.02), maxConcurrent: 6 })
-    this.search = new Bottleneck({ minTime: Math.ceil((1_000 / (opts.searchPerSecond ?? 5)) * 1.05), maxConcurrent: 1 })
+    this.general = new Bottleneck({ maxConcurrent: 6 })
+    this.search = new Bottleneck({ maxConcurrent: 2 })
+    this.windows = {
+      general: new SlidingWindow(opts.perTenSeconds, 10_000, 150),
+      search: new SlidingWindow(opts.searchPerSecond ?? 5, 1_000, 100),
+    }
   }
 
   apiCalls(): number {
@@ -53,7 +61,8 @@ export class HubSpotApi {
       async () => {
         await this.useToken(await this.opts.getAccessToken())
         try {
-          return await lane.schedule(() => {
+          return await lane.schedule(async () => {
+            await this.windows[kind].acquire()
             this.calls++
             return fn(this.client)
           })

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { runSync } from '../../lib/crm/sync-service'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+
+const sql = testSql()
+
+describe('the API budget', () => {
+  it('a backfill at the free tier\'s burst limit draws no 429 and retries nothing', async () => {
+    const sandbox = await testSandbox({ contacts: 12_000, owners: 2, seed: 21, tier: 'free' })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, {
+      direction: 'pull', entities: { company: false, deal: false }, requestsPerTenSeconds: 100,
+    })
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(summary.status).toBe('success')
+    const calls = Object.values(summary.objects).reduce((n, o) => n + o.apiCalls, 0)
+    // 120 list pages + 1 owners page: every call counted once, so none was retried.
+    expect(calls).toBe(121)
+    const stats = await control<{ total: number }>(sandbox, 'GET', '/stats')
+    expect(stats.total).toBe(121)
+  })
+
+  it('server errors and dropped connections are retried with backoff, and the run still lands everything', async () => {
+    const sandbox = await testSandbox({ contacts: 800, owners: 2, seed: 22 })
+    await control(sandbox, 'PUT', '/faults', { seed: 5, rules: [
+      { kind: 'server_error', rate: 0.2, status: 503, match: '^GET /crm/v3/objects/contacts' },
+      { kind: 'truncate', rate: 0.1, match: '^GET /crm/v3/objects/contacts' },
+    ] })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(summary.status).toBe('success')
+    const faults = await control<{ injected: number }>(sandbox, 'GET', '/faults')
+    expect(faults.injected).toBeGreaterThan(0)
+    const [row] = await sql`select count(*)::int as n from crm_links where connection_id = ${connection}`
+    expect(row.n).toBe(800)
+  })
+
+  it('a daily limit stops the run at once instead of retrying', async () => {
+    const sandbox = await testSandbox({ contacts: 300, owners: 2, seed: 23 })
+    // A Professional portal that has spent its 625,000 calls for today.
+    await control(sandbox, 'PATCH', '/config', { tier: 'pro' })
+    sandbox.state.limiter.setDailyCount(625_000)
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull' })
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    expect(summary.objects.contacts).toMatchObject({ status: 'failed', apiCalls: 1 })
+    expect(summary.objects.contacts?.error).toMatch(/daily_limit/)
+  })
+})
