@@ -12,7 +12,7 @@ export async function naiveBaseline(sql: Sql, baseUrl: string, max: number): Pro
   const started = performance.now()
   const client = new Client({ accessToken: SANDBOX_TOKEN, basePath: baseUrl })
   const all = await client.crm.contacts.getAll(100, undefined, ['email', 'firstname', 'lastname', 'phone', 'jobtitle'])
-  const rows = all.slice(0, max)
+  const rows = all.slice(0, max) // the portal holds `max` records: nothing fetched is thrown away
   for (const c of rows) {
     const p = c.properties
     await sql`insert into bench_naive (remote_id, email, first_name, last_name, phone, job_title)
@@ -20,9 +20,7 @@ export async function naiveBaseline(sql: Sql, baseUrl: string, max: number): Pro
               on conflict (remote_id) do update set email = excluded.email, first_name = excluded.first_name,
                 last_name = excluded.last_name, phone = excluded.phone, job_title = excluded.job_title, updated_at = now()`
   }
-  // getAll fetched all of them: charge only the share of fetching that the measured rows used.
-  const seconds = (performance.now() - started) / 1000
-  return { records: rows.length, seconds: all.length > rows.length ? seconds : seconds }
+  return { records: rows.length, seconds: (performance.now() - started) / 1000 }
 }
 
 const COPY_COLUMNS = ['id', 'tenant_id', 'email', 'phone', 'first_name', 'last_name', 'job_title', 'company_name', 'lifecycle_stage',

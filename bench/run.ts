@@ -76,13 +76,19 @@ try {
     : await (async () => { const { csv, records } = await contactsCsv(sql, unthrottled.tenantId); return rawCopyPglite(csv, records) })()
   results.copy = { seconds: round(copy.seconds), records: copy.records, ratio: round(timing.dbMs / 1000 / copy.seconds) }
 
-  // 4. The naive baseline (SDK getAll + one upsert per row).
-  log(`▸ naive baseline on up to ${args['naive-max']} records…`)
-  const naive = await naiveBaseline(sql, fast.url, args['naive-max'])
+  await fast.child.stop()
+
+  // 4. The naive baseline (SDK getAll + one upsert per row), on its own portal of
+  //    min(N, --naive-max) contacts so it fetches exactly what it writes.
+  const naiveN = Math.min(args.contacts, args['naive-max'])
+  log(`▸ naive baseline on ${naiveN} records…`)
+  const naivePortal = await startSandboxProcess(naiveN, 'off')
+  children.push(naivePortal.child)
+  const naive = await naiveBaseline(sql, naivePortal.url, naiveN)
   const naiveRate = naive.records / naive.seconds
   results.naive = { records: naive.records, seconds: round(naive.seconds), recordsPerSecond: Math.round(naiveRate),
     speedup: round((c1.created / backfillSeconds) / naiveRate) }
-  await fast.child.stop()
+  await naivePortal.child.stop()
 
   // 5. Backfill against the tier's rate limit, as a ratio of the API floor.
   if (args.tier !== 'off') {
