@@ -74,7 +74,9 @@ try {
   const copy = process.env.BENCH_DATABASE_URL
     ? await rawCopy(sql, unthrottled.tenantId)
     : await (async () => { const { csv, records } = await contactsCsv(sql, unthrottled.tenantId); return rawCopyPglite(csv, records) })()
-  results.copy = { seconds: round(copy.seconds), records: copy.records, ratio: round(timing.dbMs / 1000 / copy.seconds) }
+  // Per record: COPY is timed on up to 100,000 of the rows (one CSV string in memory).
+  const ratio = (timing.dbMs / 1000 / c1.created) / (copy.seconds / copy.records)
+  results.copy = { seconds: round(copy.seconds), records: copy.records, ratio: round(ratio) }
 
   await fast.child.stop()
 
@@ -120,7 +122,7 @@ function printReport(r: Record<string, any>) {
   console.log(`\nSyncline benchmark — ${r.contacts} contacts, tier ${r.tier}`)
   const u = r.unthrottled
   console.log(`  unthrottled backfill   ${u.seconds} s, ${u.recordsPerSecond} records/s, ${u.apiCalls} API calls, peak RSS ${u.peakRssMb} MB`)
-  console.log(`  database stage         ${u.databaseStageSeconds} s vs raw COPY ${r.copy.seconds} s → ${r.copy.ratio}× COPY`)
+  console.log(`  database stage         ${u.databaseStageSeconds} s; raw COPY ${r.copy.seconds} s for ${r.copy.records} rows → ${r.copy.ratio}× COPY per record`)
   console.log(`  naive baseline         ${r.naive.recordsPerSecond} records/s (${r.naive.records} records) → engine is ${r.naive.speedup}× faster`)
   console.log(`  incremental, 1% edited ${r.incremental.changed} changed, ${r.incremental.updated} updated, ${r.incremental.apiCalls} API calls`)
   if (r.tierBackfill) {
