@@ -22,17 +22,6 @@ export interface OAuthClient {
   name: string
 }
 
-export interface AccessToken {
-  token: string
-  clientId: string
-  appId: number
-  scopes: string[]
-  userId: number
-  userEmail: string
-  expiresAt: number
-  refreshToken: string
-}
-
 export interface RefreshToken {
   token: string
   clientId: string
@@ -40,6 +29,12 @@ export interface RefreshToken {
   scopes: string[]
   userId: number
   userEmail: string
+}
+
+/** An access token carries what its refresh token grants, plus its expiry. */
+export interface AccessToken extends RefreshToken {
+  expiresAt: number
+  refreshToken: string
 }
 
 export interface AuthCode {
