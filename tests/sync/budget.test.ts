@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { runSync } from '../../lib/crm/sync-service'
 import { createTenant, testSql } from '../helpers/db'
+import { repEdit } from '../../sandbox/hubspot/control/rep'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 
 const sql = testSql()
@@ -19,6 +20,20 @@ describe('the API budget', () => {
     expect(calls).toBe(121)
     const stats = await control<{ total: number }>(sandbox, 'GET', '/stats')
     expect(stats.total).toBe(121)
+  })
+
+  it('an incremental run costs about one call per 200 changed records', async () => {
+    const sandbox = await testSandbox({ contacts: 2_000, owners: 2, seed: 24 })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+    await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    const { results } = await control<{ results: Array<{ id: string }> }>(sandbox, 'GET', '/records/contacts?limit=1000')
+    for (const r of results) repEdit(sandbox.state, 'contacts', r.id, { jobtitle: `Budget ${r.id}` })
+    await control(sandbox, 'POST', '/clock', { advanceMs: 60_000 }) // let the burst's timestamps pass
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    expect(summary.objects.contacts).toMatchObject({ updated: 1_000, failed: 0 })
+    // 5 search pages of 200 + 1 association read for the 1,000 + 1 archived listing page.
+    expect(summary.objects.contacts!.apiCalls).toBeLessThanOrEqual(7)
   })
 
   it('server errors and dropped connections are retried with backoff, and the run still lands everything', async () => {

@@ -5,6 +5,9 @@ import { applyPage, type PageContext } from './apply-page'
 
 type Window = NonNullable<Checkpoint['window']>
 
+/** Records per write in an incremental run: five search pages, one association read. */
+const SEARCH_BATCH = 1_000
+
 /**
  * Records modified since the watermark, oldest first, through the CRM's search. Search
  * stops at `maxSearchResults` (HubSpot: 10,000) per query, so instead of paging past it
@@ -20,15 +23,25 @@ export async function pullIncremental(ctx: PageContext, adapter: CrmAdapter, cur
     maxSeen: watermark,
   }
   const pageSize = 200
+  // Search pages (200) are written in batches of up to SEARCH_BATCH, so associations are
+  // read with one call per batch (the v4 batch read takes 1,000 ids) and the database
+  // sees fewer, larger writes.
+  let batch: RemoteRecord[] = []
   for (;;) {
     const tieBreak = window.tieBreak ? { at: new Date(window.tieBreak.at), afterId: window.tieBreak.afterId } : undefined
     const page = await adapter.searchModifiedSince(ctx.type, new Date(window.since), window.after, tieBreak)
-    await adapter.loadAssociations(ctx.type, page.records)
+    batch.push(...page.records)
     const maxSeen = latest(window.maxSeen, page.records)
     const next = nextWindow(window, page.records, page.next, pageSize, adapter.maxSearchResults, maxSeen)
+    if (next && batch.length < SEARCH_BATCH) {
+      window = next
+      continue
+    }
     const checkpoint: Checkpoint = next ? { watermark, window: next } : { watermark: maxSeen ?? watermark }
-    await applyPage(ctx, page.records, (tx) =>
+    await adapter.loadAssociations(ctx.type, batch)
+    await applyPage(ctx, batch, (tx) =>
       saveCursor(tx, ctx.tenantId, ctx.connectionId, ctx.type, { checkpoint, initialDone: true }))
+    batch = []
     await onPage()
     if (!next) return
     window = next
