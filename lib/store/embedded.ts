@@ -4,6 +4,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket'
 import { z } from 'zod'
+import { lockDataDir } from './data-dir-lock'
 import { GroupedQueryQueue } from './pglite-queue'
 
 // The embedded default: PGlite (real Postgres in WASM) persisted under the data dir
@@ -26,7 +27,14 @@ export function embeddedUrl(port: number): string {
 export async function startEmbeddedPostgres(opts: { dataDir: string | null; port?: number }): Promise<EmbeddedPostgres> {
   const pgdata = opts.dataDir ? path.join(opts.dataDir, 'pgdata') : undefined
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true })
-  const db = await PGlite.create(pgdata)
+  const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {}
+  let db: PGlite
+  try {
+    db = await PGlite.create(pgdata)
+  } catch (e) {
+    unlock()
+    throw e
+  }
   const queue = new GroupedQueryQueue(db)
   const sockets = new Set<net.Socket>()
   const server = net.createServer((socket) => {
@@ -49,6 +57,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string | null; port
       for (const s of sockets) s.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await db.close()
+      unlock()
     },
   }
 }
