@@ -41,7 +41,3 @@ export async function saveCursor(db: Db, tenantId: string, connectionId: string,
     on conflict (connection_id, object_type) do update
        set checkpoint = excluded.checkpoint, initial_done = excluded.initial_done, updated_at = now()`
 }
-
-export async function resetCursors(db: Db, connectionId: string): Promise<void> {
-  await db`delete from sync_cursors where connection_id = ${connectionId}`
-}

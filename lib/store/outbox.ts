@@ -29,11 +29,6 @@ export async function loadPending(db: Db, connectionId: string, type: ObjectType
   return rows.map((r) => ({ id: Number(r.id), localId: r.local_id, op: r.op, changedFields: r.changed_fields, attempts: r.attempts }))
 }
 
-export async function countPending(db: Db, connectionId: string): Promise<number> {
-  const [row] = await db`select count(*)::int as n from crm_outbox where connection_id = ${connectionId}`
-  return row.n
-}
-
 /** Entries the CRM acknowledged: gone from the outbox. */
 export async function ackEntries(db: Db, ids: number[]): Promise<void> {
   if (ids.length) await db`delete from crm_outbox where id = any(${ids}::bigint[])`

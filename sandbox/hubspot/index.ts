@@ -1,28 +1,20 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Clock } from './clock.js'
 import type { SandboxConfig, Tier } from './config.js'
 import { DEFAULT_PRIVATE_APP_TOKEN } from './auth.js'
 import { Router } from './router.js'
 import { createHandler } from './server.js'
-import { Sandbox } from './state.js'
+import { Sandbox, type SandboxInit } from './state.js'
 import { apiRoutes } from './routes/index.js'
 import { controlRoutes } from './control/index.js'
 import { seedPortal, type SeedCounts } from './seed.js'
 import { WebhookService } from './webhooks/service.js'
 
-export interface HubSpotSandboxOptions extends Partial<SeedCounts> {
+/** The portal's own settings (ids, secrets, tokens, clock, config) are SandboxInit's. */
+export interface HubSpotSandboxOptions extends Partial<SeedCounts>, SandboxInit {
   /** Default 4010; 0 picks a free port. */
   port?: number
   host?: string
-  portalId?: number
-  /** The public app's id (OAuth client and webhook subscriptions). */
-  appId?: number
-  clientId?: string
-  clientSecret?: string
-  developerApiKey?: string
-  /** Extra private-app tokens accepted besides `sandbox-token`. */
-  tokens?: string[]
   tier?: Tier
   /** Seed for deterministic data. */
   seed?: number
@@ -30,10 +22,6 @@ export interface HubSpotSandboxOptions extends Partial<SeedCounts> {
   webhookUrl?: string
   searchIndexLagMs?: number
   accessTokenTtlSeconds?: number
-  /** Injectable time source (rate-limit windows, token expiry, index lag). */
-  clock?: Clock
-  /** Any other runtime setting (search filter caps, webhook retry delays, ...). */
-  config?: Partial<SandboxConfig>
 }
 
 export interface HubSpotSandbox {

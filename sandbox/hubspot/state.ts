@@ -19,12 +19,16 @@ export const DEFAULT_DEV_API_KEY = 'sandbox-dev-key'
 
 export interface SandboxInit {
   portalId?: number
+  /** The public app's id (OAuth client and webhook subscriptions). */
   appId?: number
   clientId?: string
   clientSecret?: string
   developerApiKey?: string
+  /** Extra private-app tokens accepted besides `sandbox-token`. */
   tokens?: string[]
+  /** Injectable time source (rate-limit windows, token expiry, index lag). */
   clock?: Clock
+  /** Any other runtime setting (search filter caps, webhook retry delays, ...). */
   config?: Partial<SandboxConfig>
 }
 
