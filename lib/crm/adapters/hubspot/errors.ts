@@ -11,6 +11,11 @@ function isApiException(e: unknown): e is ApiExceptionLike {
   return typeof e === 'object' && e !== null && typeof (e as ApiExceptionLike).code === 'number' && 'body' in e
 }
 
+/** A non-2xx answer to `apiRequest`, in the shape the typed APIs throw (their ApiException). */
+export function httpError(status: number, body: string, headers: Record<string, string>): Error & ApiExceptionLike {
+  return Object.assign(new Error(`HubSpot answered ${status}`), { code: status, body, headers })
+}
+
 function parseBody(body: unknown) {
   let value = body
   if (typeof body === 'string') {

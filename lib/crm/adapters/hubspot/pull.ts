@@ -12,12 +12,14 @@ export const SEARCH_RESULT_CAP = 10_000 // "Attempting to page beyond 10,000 wil
 const ASSOCIATED: Record<ObjectType, string[]> = { contact: ['companies'], company: [], deal: ['companies', 'contacts'] }
 
 // https://developers.hubspot.com/docs/api/crm/understanding-the-crm (GET /crm/v3/objects/{type})
+// The hot read paths go through the SDK's apiRequest and our schemas (see HubSpotApi.json).
 export async function listPage(api: HubSpotApi, type: ObjectType, after: string | null, archived = false): Promise<Page<RemoteRecord>> {
-  const res = await api.call('general', (c) =>
-    c.crm.objects.basicApi.getPage(OBJECT_PATH[type], LIST_PAGE_SIZE, after ?? undefined, propertiesFor(type), undefined,
-      archived ? undefined : ASSOCIATED[type], archived),
-  )
-  const body = parseResponse(listResponseSchema, res, 'list')
+  const body = await api.json('general', {
+    method: 'GET',
+    path: `/crm/v3/objects/${OBJECT_PATH[type]}`,
+    qs: { limit: LIST_PAGE_SIZE, after: after ?? undefined, properties: propertiesFor(type),
+      associations: archived || ASSOCIATED[type].length === 0 ? undefined : ASSOCIATED[type], archived },
+  }, listResponseSchema, 'list')
   return { records: body.results.map((o) => toRemoteRecord(type, o)), next: body.paging?.next?.after ?? null }
 }
 
@@ -38,8 +40,8 @@ export async function searchModifiedSince(api: HubSpotApi, type: ObjectType, sin
     limit: SEARCH_PAGE_SIZE,
     after: after ?? undefined,
   }
-  const res = await api.call('search', (c) => c.crm.objects.searchApi.doSearch(OBJECT_PATH[type], request as never))
-  const body = parseResponse(searchResponseSchema, res, 'search')
+  const body = await api.json('search', { method: 'POST', path: `/crm/v3/objects/${OBJECT_PATH[type]}/search`, body: request },
+    searchResponseSchema, 'search')
   return {
     records: body.results.map((o) => toRemoteRecord(type, o)),
     next: body.paging?.next?.after ?? null,
@@ -53,10 +55,11 @@ export async function readBatch(api: HubSpotApi, type: ObjectType, ids: string[]
   for (let i = 0; i < ids.length; i += LIST_PAGE_SIZE) {
     const inputs = ids.slice(i, i + LIST_PAGE_SIZE).map((id) => ({ id }))
     try {
-      const res = await api.call('general', (c) =>
-        c.crm.objects.batchApi.read(OBJECT_PATH[type], { inputs, properties: propertiesFor(type), propertiesWithHistory: [] }, false),
-      )
-      out.push(...parseResponse(batchResponseSchema, res, 'batch read').results.map((o) => toRemoteRecord(type, o)))
+      const body = await api.json('general', {
+        method: 'POST', path: `/crm/v3/objects/${OBJECT_PATH[type]}/batch/read`, qs: { archived: false },
+        body: { inputs, properties: propertiesFor(type), propertiesWithHistory: [] },
+      }, batchResponseSchema, 'batch read')
+      out.push(...body.results.map((o) => toRemoteRecord(type, o)))
     } catch (e) {
       // Every id missing: HubSpot answers 404 rather than a 207.
       if ((e as { type?: string }).type !== 'not_found') throw e
@@ -76,8 +79,10 @@ export async function loadAssociations(api: HubSpotApi, type: ObjectType, record
   for (const to of ASSOCIATED[type]) {
     for (let i = 0; i < records.length; i += 1000) {
       const inputs = records.slice(i, i + 1000).map((r) => ({ id: r.remoteId }))
-      const res = await api.call('general', (c) => c.crm.associations.v4.batchApi.getPage(OBJECT_PATH[type], to, { inputs }))
-      for (const row of parseResponse(associationsBatchSchema, res, 'associations').results) {
+      const body = await api.json('general', {
+        method: 'POST', path: `/crm/v4/associations/${OBJECT_PATH[type]}/${to}/batch/read`, body: { inputs },
+      }, associationsBatchSchema, 'associations')
+      for (const row of body.results) {
         const rec = byId.get(row.from.id)
         if (!rec?.associations) continue
         if (to === 'contacts') rec.associations.contactRemoteIds = row.to.map((t) => t.toObjectId)
