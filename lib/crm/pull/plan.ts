@@ -48,8 +48,8 @@ export interface PlanInput {
 
 /** The hash of what the CRM holds for a record, associations included. */
 export function contentHash(r: RemoteRecord): string {
-  return hashFields({
-    ...r.fields,
+  // As if spread over the fields: the hash is the one stored since the first release.
+  return hashFields(r.fields, {
     '@company': r.associations?.companyRemoteId ?? null,
     '@contacts': r.associations?.contactRemoteIds ? [...r.associations.contactRemoteIds].sort().join(',') : null,
     '@archived': r.archived ? '1' : null,
