@@ -17,7 +17,7 @@ export async function upsertConflicts(db: Db, tenantId: string, connectionId: st
     insert into sync_conflicts (tenant_id, connection_id, object_type, local_id, remote_id, fields, local_snapshot, remote_snapshot)
     select ${tenantId}, ${connectionId}, ${type}, u.local_id, u.remote_id,
            array(select json_array_elements_text(u.fields)), u.local, u.remote
-      from json_to_recordset(${db.json(payload as never)}::json) as u(local_id uuid, remote_id text, fields json, local jsonb, remote jsonb)
+      from jsonb_to_recordset(${db.json(payload as never)}::jsonb) as u(local_id uuid, remote_id text, fields json, local jsonb, remote jsonb)
     on conflict (connection_id, object_type, local_id) where status = 'open' do update
        set fields = excluded.fields, local_snapshot = excluded.local_snapshot,
            remote_snapshot = excluded.remote_snapshot, remote_id = excluded.remote_id, created_at = now()`

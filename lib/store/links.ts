@@ -69,7 +69,7 @@ export async function upsertLinks(db: Db, tenantId: string, connectionId: string
                                 synced_hash, field_hashes, last_direction, last_synced_at, origin, match_reason)
     select ${tenantId}, ${connectionId}, ${type}, u.local_id, u.remote_id, u.remote_updated_at, u.synced_hash,
            u.field_hashes, u.direction, now(), u.origin, u.match_reason
-      from json_to_recordset(${db.json(payload as never)}::json)
+      from jsonb_to_recordset(${db.json(payload as never)}::jsonb)
         as u(local_id uuid, remote_id text, remote_updated_at timestamptz, synced_hash text, field_hashes jsonb,
              origin text, match_reason text, direction text)
     on conflict (connection_id, object_type, remote_id) do update

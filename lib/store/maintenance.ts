@@ -10,5 +10,8 @@ import type { Db } from './db'
  * On a server it merely runs ahead of autovacuum.
  */
 export async function refreshStatistics(db: Db, type: ObjectType): Promise<void> {
-  await db.unsafe(`analyze public.${TABLE[type]}, public.crm_links`)
+  // Only the columns those lookups filter on: statistics for every column of both tables
+  // cost more than the writes they were taken between (~65 ms a round at 20k rows).
+  await db.unsafe(`analyze public.${TABLE[type]} (id, tenant_id${type === 'contact' ? ', email, phone' : ''}),
+    public.crm_links (connection_id, object_type, remote_id, local_id)`)
 }

@@ -15,7 +15,7 @@ export async function enqueuePush(db: Db, tenantId: string, connectionId: string
   await db`
     insert into crm_outbox (tenant_id, connection_id, object_type, local_id, op, changed_fields)
     select ${tenantId}, ${connectionId}, ${type}, u.local_id, 'update', array(select json_array_elements_text(u.columns))
-      from json_to_recordset(${db.json(rows.map((r) => ({ local_id: r.localId, columns: r.columns })) as never)}::json)
+      from jsonb_to_recordset(${db.json(rows.map((r) => ({ local_id: r.localId, columns: r.columns })) as never)}::jsonb)
         as u(local_id uuid, columns json)`
 }
 
@@ -40,7 +40,7 @@ export async function failEntries(db: Db, failures: Array<{ id: number; error: s
   await db`
     update crm_outbox o set attempts = o.attempts + 1, last_error = u.error,
            next_attempt_at = now() + make_interval(secs => least(3600, 30 * power(2, o.attempts)))
-      from json_to_recordset(${db.json(failures as never)}::json) as u(id bigint, error text)
+      from jsonb_to_recordset(${db.json(failures as never)}::jsonb) as u(id bigint, error text)
      where o.id = u.id`
 }
 

@@ -12,7 +12,7 @@ export async function upsertOwners(db: Db, tenantId: string, connectionId: strin
     insert into owners as t (tenant_id, connection_id, remote_id, email, first_name, last_name, user_id, archived_at, remote_updated_at)
     select ${tenantId}, ${connectionId}, u.remote_id, u.email, u.first_name, u.last_name, u.user_id,
            case when u.archived then now() end, u.remote_updated_at
-      from json_to_recordset(${db.json(payload as never)}::json)
+      from jsonb_to_recordset(${db.json(payload as never)}::jsonb)
         as u(remote_id text, email text, first_name text, last_name text, user_id text, archived boolean, remote_updated_at timestamptz)
     on conflict (connection_id, remote_id) do update
        set email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
