@@ -51,12 +51,20 @@ export interface MatchCandidateRow {
 /** Live local contacts sharing an email or phone with incoming records, with their link on this connection. */
 export async function findContactCandidates(db: Db, tenantId: string, connectionId: string, emails: string[], phones: string[]): Promise<MatchCandidateRow[]> {
   if (emails.length === 0 && phones.length === 0) return []
+  // One index probe per email and per phone (lateral, fenced with offset 0 so it is not
+  // flattened into a join), rather than `= any(…) or = any(…)`: with hundreds of values
+  // the planner prices the probes above a scan of the whole table, and a backfill would
+  // scan the growing table once per batch.
   const rows = await db`
-    select c.id, c.email, c.phone, c.source, l.remote_id
-      from contacts c
-      left join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'contact' and l.local_id = c.id
-     where c.tenant_id = ${tenantId} and c.archived_at is null
-       and (lower(c.email) = any(${emails}::text[]) or c.phone = any(${phones}::text[]))`
+    select distinct on (m.id) m.id, m.email, m.phone, m.source,
+           (select l.remote_id from crm_links l where l.connection_id = ${connectionId} and l.object_type = 'contact' and l.local_id = m.id) as remote_id
+      from (select c.* from unnest(${emails}::text[]) as e(email)
+              cross join lateral (select id, email, phone, source from contacts
+                                   where tenant_id = ${tenantId} and lower(email) = e.email and archived_at is null offset 0) c
+            union all
+            select c.* from unnest(${phones}::text[]) as p(phone)
+              cross join lateral (select id, email, phone, source from contacts
+                                   where tenant_id = ${tenantId} and phone = p.phone and archived_at is null offset 0) c) m`
   return rows.map((r) => ({ localId: r.id, email: r.email, phone: r.phone, source: r.source, linkedRemoteId: r.remote_id }))
 }
 
@@ -84,7 +92,7 @@ const upsertSql = Object.fromEntries(
       : ''
     return [type, `insert into public.${TABLE[type]} as t (${insertCols.join(', ')})
       select ${values.join(', ')}
-        from json_to_recordset($1::json) as u(${recordset})
+        from jsonb_to_recordset($1::jsonb) as u(${recordset})
         left join public.owners o on o.connection_id = $3 and o.remote_id = u.owner_remote_id
         ${companyJoin}
       on conflict (id) do update set ${updates.join(', ')}, archived_at = null`]
@@ -120,7 +128,7 @@ export async function replaceDealContacts(db: Db, tenantId: string, connectionId
   await db`
     insert into deal_contacts (tenant_id, deal_id, contact_id)
     select ${tenantId}, u.deal_id, l.local_id
-      from json_to_recordset(${db.json(flat as never)}::json) as u(deal_id uuid, remote_id text)
+      from jsonb_to_recordset(${db.json(flat as never)}::jsonb) as u(deal_id uuid, remote_id text)
       join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'contact' and l.remote_id = u.remote_id
     on conflict do nothing`
 }
