@@ -44,8 +44,17 @@ export async function asSyncWriter(tx: Db): Promise<void> {
  * killed at any point resumes from the last committed page.
  */
 export async function applyPage(ctx: PageContext, records: RemoteRecord[], commit: (tx: Db) => Promise<void>): Promise<void> {
-  const normalized = records.map((r) => ({ ...r, fields: normalizeFields(ctx.type, r.fields, { defaultCountry: ctx.defaultCountry }) }))
-  ctx.counts.fetched += records.length
+  await applyNormalizedPage(ctx, normalizeRecords(ctx, records), commit)
+}
+
+/** Canonical fields (E.164 phones, lower-case emails, …): pure, so it can run ahead of the writer. */
+export function normalizeRecords(ctx: Pick<PageContext, 'type' | 'defaultCountry'>, records: RemoteRecord[]): RemoteRecord[] {
+  return records.map((r) => ({ ...r, fields: normalizeFields(ctx.type, r.fields, { defaultCountry: ctx.defaultCountry }) }))
+}
+
+/** `applyPage` for records already through `normalizeRecords`. */
+export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRecord[], commit: (tx: Db) => Promise<void>): Promise<void> {
+  ctx.counts.fetched += normalized.length
   if (ctx.dryRun) {
     count(ctx, await plan(ctx, ctx.sql, normalized))
     return

@@ -1,8 +1,8 @@
 import { saveCursor, type Cursor } from '../../store/cursors'
 import { refreshStatistics } from '../../store/maintenance'
 import type { CrmAdapter, Page } from '../adapters/types'
-import type { ObjectType, RemoteRecord } from '../types'
-import { applyPage, type PageContext } from './apply-page'
+import type { RemoteRecord } from '../types'
+import { applyNormalizedPage, normalizeRecords, type PageContext } from './apply-page'
 import { prefetch } from './prefetch'
 
 /** Records written per transaction: several API pages, so the database does fewer, larger writes. */
@@ -10,11 +10,13 @@ export const WRITE_BATCH = 500
 /** API pages fetched ahead of the writer (bounded memory: ~1,000 records). */
 const READ_AHEAD = 10
 
-async function* listPages(adapter: CrmAdapter, type: ObjectType, after: string | null): AsyncGenerator<Page<RemoteRecord>> {
+// Pages come out normalized: the generator runs ahead of the writer (see prefetch), so
+// normalizing here happens while the previous batch's statements are in the database.
+async function* listPages(ctx: PageContext, adapter: CrmAdapter, after: string | null): AsyncGenerator<Page<RemoteRecord>> {
   let next = after
   do {
-    const page = await adapter.listPage(type, next)
-    yield page
+    const page = await adapter.listPage(ctx.type, next)
+    yield { ...page, records: normalizeRecords(ctx, page.records) }
     next = page.next
   } while (next)
 }
@@ -30,11 +32,11 @@ export async function pullFull(ctx: PageContext, adapter: CrmAdapter, cursor: Cu
   const startedAt = cursor.checkpoint.full?.startedAt ?? new Date().toISOString()
   let batch: RemoteRecord[] = []
   let batches = 0
-  for await (const page of prefetch(listPages(adapter, ctx.type, cursor.checkpoint.full?.after ?? null), READ_AHEAD)) {
+  for await (const page of prefetch(listPages(ctx, adapter, cursor.checkpoint.full?.after ?? null), READ_AHEAD)) {
     const done = page.next === null
     batch.push(...page.records)
     if (!done && batch.length < WRITE_BATCH) continue
-    await applyPage(ctx, batch, (tx) =>
+    await applyNormalizedPage(ctx, batch, (tx) =>
       saveCursor(tx, ctx.tenantId, ctx.connectionId, ctx.type, done
         // Anything modified after the listing began is picked up by the incremental
         // search, which starts from here minus the lookback.
@@ -42,8 +44,10 @@ export async function pullFull(ctx: PageContext, adapter: CrmAdapter, cursor: Cu
         : { checkpoint: { full: { after: page.next, startedAt } }, initialDone: cursor.initialDone }),
     )
     batch = []
-    // Statistics after batches 1, 2, 4, 8, …: as often as the tables double.
-    if (!ctx.dryRun && (++batches & (batches - 1)) === 0) await refreshStatistics(ctx.sql, ctx.type)
+    // Statistics after batches 1, 2, 4, …, 32: as often as the tables double, until they
+    // hold enough rows (16,000) for the sample to describe them; from there the planner
+    // scales its estimates by the tables' actual size.
+    if (!ctx.dryRun && ++batches <= 32 && (batches & (batches - 1)) === 0) await refreshStatistics(ctx.sql, ctx.type)
     await onPage()
   }
 }
