@@ -17,8 +17,11 @@ export const connectionSettingsSchema = z.object({
   lookbackMs: z.number().int().min(0).max(86_400_000).default(120_000),
   /** Minutes between scheduled syncs (cron). */
   frequencyMinutes: z.number().int().min(5).max(10_080).default(60),
-  /** The portal's burst limit per 10 s; unset: by auth method (private app 100, OAuth 110). */
-  requestsPerTenSeconds: z.number().int().min(1).max(1_000).optional(),
+  /**
+   * The portal's burst limit per 10 s; unset: by auth method (private app 100, OAuth 110).
+   * HubSpot's own limits stop at 250; the ceiling is higher for sandboxes and benchmarks.
+   */
+  requestsPerTenSeconds: z.number().int().min(1).max(100_000).optional(),
 })
 export type ConnectionSettings = z.output<typeof connectionSettingsSchema>
 export type ConnectionSettingsInput = z.input<typeof connectionSettingsSchema>
