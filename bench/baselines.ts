@@ -1,4 +1,6 @@
+import fs from 'node:fs'
 import { Client } from '@hubspot/api-client'
+import { listMigrations } from '../lib/store/migrate'
 import type { Sql } from '../lib/store/db'
 import { SANDBOX_TOKEN } from './fixtures'
 
@@ -23,11 +25,20 @@ export async function naiveBaseline(sql: Sql, baseUrl: string, max: number): Pro
   return { records: rows.length, seconds: (performance.now() - started) / 1000 }
 }
 
-const COPY_COLUMNS = ['id', 'tenant_id', 'email', 'phone', 'first_name', 'last_name', 'job_title', 'company_name', 'lifecycle_stage',
-  'lead_status', 'description', 'owner_email', 'last_activity_at', 'lead_source_system', 'source', 'created_at', 'updated_at']
+const COPY_COLUMNS = ['id', 'tenant_id', 'email', 'phone', 'first_name', 'last_name', 'job_title', 'company_name', 'company_id',
+  'lifecycle_stage', 'lead_status', 'description', 'owner_id', 'owner_email', 'last_activity_at', 'lead_source_system', 'source',
+  'created_at', 'updated_at']
 
 /** Rows COPY is timed on: enough for a steady rate, few enough to hold as one CSV string. */
 export const COPY_SAMPLE = 100_000
+
+export interface CopyResult {
+  records: number
+  /** Into a table identical to contacts: its indexes, foreign keys and triggers. */
+  seconds: number
+  /** Into a table with contacts' columns and indexes only (no foreign keys, no triggers). */
+  bareSeconds: number
+}
 
 /** The rows the engine wrote for a tenant (up to COPY_SAMPLE), as CSV. */
 export async function contactsCsv(sql: Sql, tenantId: string): Promise<{ csv: string; records: number }> {
@@ -35,47 +46,74 @@ export async function contactsCsv(sql: Sql, tenantId: string): Promise<{ csv: st
   return { csv: rows.map((r) => COPY_COLUMNS.map((c) => csvValue(r[c])).join(',')).join('\n') + '\n', records: rows.length }
 }
 
+// The rows the contacts' foreign keys point at, copied (untimed) before the timed COPY.
+const REFERENCED = { tenants: 'id', crm_connections: 'tenant_id', owners: 'tenant_id', companies: 'tenant_id' } as const
+
 /**
  * Embedded PGlite has no COPY FROM STDIN over the wire; its raw COPY reads a blob. So the
- * same rows are loaded into a fresh in-process PGlite with the same schema, straight from
- * memory: the fastest PGlite can take them, and the bar for the database stage.
+ * rows are loaded into a fresh in-process PGlite built from the same migrations, straight
+ * from memory: the fastest PGlite can take them, and the bar for the database stage.
  */
-export async function rawCopyPglite(csv: string, records: number): Promise<{ records: number; seconds: number }> {
+export async function rawCopyPglite(sql: Sql, tenantId: string): Promise<CopyResult> {
   const { PGlite } = await import('@electric-sql/pglite')
+  const { csv, records } = await contactsCsv(sql, tenantId)
   const db = await PGlite.create()
-  await db.exec(`create table bench_copy (id uuid primary key, tenant_id uuid not null, email text, phone text, first_name text,
-    last_name text, job_title text, company_name text, lifecycle_stage text, lead_status text, description text, owner_email text,
-    last_activity_at timestamptz, lead_source_system text, source text, created_at timestamptz, updated_at timestamptz);
-    create index on bench_copy (tenant_id, lower(email)); create index on bench_copy (tenant_id, phone);
-    create index on bench_copy (tenant_id, created_at desc)`)
-  const started = performance.now()
-  await db.query(`copy bench_copy (${COPY_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) })
-  const seconds = (performance.now() - started) / 1000
+  await db.exec(fs.readFileSync('lib/store/supabase-standins.sql', 'utf8'))
+  for (const m of listMigrations()) await db.exec(m.sql)
+  for (const [table, tenantColumn] of Object.entries(REFERENCED)) {
+    const rows = await sql.unsafe(`select * from public.${table} where ${tenantColumn} = $1`, [tenantId])
+    if (rows.length === 0) continue
+    const cols = Object.keys(rows[0])
+    const blob = new Blob([rows.map((r) => cols.map((c) => csvValue(r[c])).join(',')).join('\n') + '\n'])
+    await db.query(`copy public.${table} (${cols.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob })
+  }
+  const timed = async (table: string) => {
+    const started = performance.now()
+    await db.transaction(async (tx) => {
+      await tx.query(`select set_config('syncline.writer', 'sync', true)`)
+      await tx.query(`copy ${table} (${COPY_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) })
+    })
+    return (performance.now() - started) / 1000
+  }
+  const seconds = await timed('public.contacts')
+  await db.exec(`create table bare_copy (like public.contacts including defaults including constraints including indexes)`)
+  const bareSeconds = await timed('bare_copy')
   await db.close()
-  return { records, seconds }
+  return { records, seconds, bareSeconds }
 }
 
-/** The same rows the engine wrote, loaded with one raw COPY into an identical table. */
-export async function rawCopy(sql: Sql, tenantId: string): Promise<{ records: number; seconds: number }> {
-  const cols = COPY_COLUMNS
-  const { csv } = await contactsCsv(sql, tenantId)
-  await sql`drop table if exists bench_copy`
-  await sql`create table bench_copy (like contacts including defaults including constraints including indexes)`
-  const started = performance.now()
-  const writable = await sql.unsafe(`copy bench_copy (${cols.join(', ')}) from stdin with (format csv)`).writable()
-  await new Promise<void>((resolve, reject) => {
-    writable.on('error', reject)
-    writable.on('finish', () => resolve())
-    writable.end(csv)
-  })
-  const seconds = (performance.now() - started) / 1000
-  const [{ n }] = await sql`select count(*)::int as n from bench_copy`
-  await sql`drop table bench_copy`
-  return { records: n, seconds }
+/** The same rows the engine wrote, loaded with one raw COPY into an identical table (and into a bare one). */
+export async function rawCopy(sql: Sql, tenantId: string): Promise<CopyResult> {
+  const { csv, records } = await contactsCsv(sql, tenantId)
+  const [{ fks }] = await sql`select coalesce(string_agg(format('alter table bench_copy add %s', pg_get_constraintdef(oid)), '; '), '') as fks
+                              from pg_constraint where conrelid = 'public.contacts'::regclass and contype = 'f'`
+  const triggers = await sql`select pg_get_triggerdef(oid) as def from pg_trigger where tgrelid = 'public.contacts'::regclass and not tgisinternal`
+  const timed = async (setup: string) => {
+    await sql`drop table if exists bench_copy`
+    await sql.unsafe(setup)
+    const started = performance.now()
+    await sql.begin(async (tx) => {
+      await tx`select set_config('syncline.writer', 'sync', true)`
+      const writable = await tx.unsafe(`copy bench_copy (${COPY_COLUMNS.join(', ')}) from stdin with (format csv)`).writable()
+      await new Promise<void>((resolve, reject) => {
+        writable.on('error', reject)
+        writable.on('finish', () => resolve())
+        writable.end(csv)
+      })
+    })
+    const seconds = (performance.now() - started) / 1000
+    await sql`drop table bench_copy`
+    return seconds
+  }
+  const like = `create table bench_copy (like public.contacts including defaults including constraints including indexes)`
+  const seconds = await timed([like, fks, ...triggers.map((t) => (t.def as string).replace(/ON public\.contacts /, 'ON bench_copy '))]
+    .filter(Boolean).join('; '))
+  const bareSeconds = await timed(like)
+  return { records, seconds, bareSeconds }
 }
 
 function csvValue(v: unknown): string {
   if (v === null || v === undefined) return ''
-  const s = v instanceof Date ? v.toISOString() : String(v)
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v)
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
