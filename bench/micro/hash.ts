@@ -19,13 +19,17 @@ const records: RemoteRecord[] = Array.from({ length: N }, (_, i) => ({
   },
 }))
 
+// The best of 7 passes: the machine is shared, and the minimum is the least disturbed.
 function time(name: string, fn: (r: RemoteRecord) => unknown) {
-  for (let i = 0; i < 2_000; i++) fn(records[i])
-  const t0 = performance.now()
-  for (const r of records) fn(r)
-  console.log(`${name.padEnd(34)} ${(((performance.now() - t0) * 1000) / N).toFixed(2).padStart(6)} µs/record`)
+  let best = Infinity
+  for (let pass = 0; pass < 7; pass++) {
+    const t0 = performance.now()
+    for (const r of records) fn(r)
+    best = Math.min(best, performance.now() - t0)
+  }
+  console.log(`${name.padEnd(34)} ${((best * 1000) / N).toFixed(2).padStart(6)} µs/record`)
 }
-for (let round = 0; round < 2; round++) {
+{
   time('contentHash', contentHash)
   time('hashFields(fields)', (r) => hashFields(r.fields))
   time('hashFieldValue × fields', (r) => { for (const f in r.fields) hashFieldValue(r.fields[f]) })
