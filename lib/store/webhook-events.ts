@@ -1,4 +1,6 @@
-import type { Db } from './db'
+import { promisify } from 'node:util'
+import { deflateRaw, inflateRawSync } from 'node:zlib'
+import type { Db, Sql } from './db'
 
 // The webhook inbox (webhook_events) and the connection's webhook counters.
 
@@ -23,55 +25,81 @@ export interface NewWebhookEvent {
   subscriptionType: string
   objectType: string | null
   objectId: string | null
-  occurredAt: Date
+  /** Milliseconds. */
+  occurredAt: number
   payload: unknown
 }
 
 export interface Delivery {
   target: WebhookTarget
-  events: NewWebhookEvent[]
+  /** `encodeDeliveryBody` of the delivery's events (a JSON array of HubSpot's objects, verified and validated). */
+  body: Buffer
+  eventCount: number
+}
+
+// A delivery's events are stored deflated: 100 events are ~25 kB of JSON and ~2 kB
+// deflated (level 1, ~40 µs, off the event loop). Bytes were the ack path's main cost
+// in the database — above all in the embedded one, where a 25 kB row cost ~5× a 2 kB
+// one — and Postgres itself cannot inflate, so the processor expands deliveries here.
+const deflate = promisify(deflateRaw)
+const DEFLATE = { level: 1 }
+
+export function encodeDeliveryBody(json: string): Promise<Buffer> {
+  return deflate(json, DEFLATE)
 }
 
 /**
  * The ack path: one row per delivery, whatever its size, and several deliveries in one
- * statement (see the webhook_deliveries migration). Deduplication happens when the
- * processor expands them.
+ * statement (see the webhook_deliveries migrations). Keys, columns and deduplication
+ * happen when the processor expands them.
  */
 export async function storeDeliveries(db: Db, deliveries: Delivery[]): Promise<void> {
   if (deliveries.length === 0) return
-  // One parameter per delivery: postgres.js escapes array parameters character by
-  // character, which cost more than the insert itself for 100-event bodies.
-  const rows = deliveries.map((d) => ({
-    tenant_id: d.target.tenantId, connection_id: d.target.connectionId, event_count: d.events.length,
-    events: JSON.stringify(d.events.map((e) => ({ k: e.eventKey, t: e.subscriptionType, o: e.objectType, i: e.objectId, at: e.occurredAt.getTime(), p: e.payload }))),
-  }))
-  await db`insert into webhook_deliveries ${db(rows, 'tenant_id', 'connection_id', 'event_count', 'events')}`
+  const rows = deliveries.map((d) => ({ tenant_id: d.target.tenantId, connection_id: d.target.connectionId, event_count: d.eventCount, body: d.body }))
+  await db`insert into webhook_deliveries ${db(rows, 'tenant_id', 'connection_id', 'event_count', 'body')}`
 }
 
+/** Turns a delivery's stored events (as HubSpot sent them) into inbox rows. */
+export type PrepareEvents = (events: unknown[]) => NewWebhookEvent[]
+
+interface LegacyEvent { k: string; t: string; o: string | null; i: string | null; at: number; p: unknown }
+
 /**
- * Moves a connection's deliveries into webhook_events in one statement (a redelivered
- * event key is a no-op) and counts the new events on the connection.
+ * Moves up to `limit` of a connection's deliveries into webhook_events in one transaction
+ * (a redelivered event key is a no-op) and counts the new events on the connection.
  * Safe to run concurrently: each delivery row is taken by one caller.
  */
-export async function expandDeliveries(db: Db, connectionId: string, limit = 500): Promise<{ deliveries: number; inserted: number }> {
-  const [row] = await db`
-    with d as (
-      delete from webhook_deliveries where id in (
-        select id from webhook_deliveries where connection_id = ${connectionId} order by id limit ${limit} for update skip locked)
-      returning tenant_id, connection_id, events, received_at
-    ), ins as (
-      insert into webhook_events (tenant_id, connection_id, event_key, subscription_type, object_type, object_id, occurred_at, payload, received_at)
-      select d.tenant_id, d.connection_id, e->>'k', e->>'t', e->>'o', e->>'i', to_timestamp((e->>'at')::bigint / 1000.0), e->'p', d.received_at
-        from d cross join lateral jsonb_array_elements(d.events::jsonb) with ordinality as x(e, n)
-       order by d.received_at, x.n
-      on conflict (connection_id, event_key) do nothing
-      returning 1
-    ), n as (select (select count(*)::int from ins) as inserted, (select count(*)::int from d) as deliveries, (select max(received_at) from d) as last_at)
-    update crm_connections c set webhook_total_received = c.webhook_total_received + n.inserted,
-           webhook_last_received_at = greatest(c.webhook_last_received_at, n.last_at)
-      from n where c.id = ${connectionId} and n.last_at is not null
-    returning n.inserted, n.deliveries`
-  return row ? { deliveries: row.deliveries, inserted: row.inserted } : { deliveries: 0, inserted: 0 }
+export async function expandDeliveries(sql: Sql, connectionId: string, prepare: PrepareEvents, limit = 100): Promise<{ deliveries: number; inserted: number }> {
+  return sql.begin(async (tx) => {
+    const deliveries = await tx`select id, tenant_id, body, events, received_at from webhook_deliveries
+                                 where connection_id = ${connectionId} order by id limit ${limit} for update skip locked`
+    if (deliveries.length === 0) return { deliveries: 0, inserted: 0 }
+    const rows: Array<NewWebhookEvent & { tenantId: string; receivedAt: Date; n: number }> = []
+    for (const d of deliveries) {
+      // Rows written before bodies were stored deflated carry prepared events.
+      const events = d.body
+        ? prepare(JSON.parse(inflateRawSync(d.body).toString('utf8')) as unknown[])
+        : (JSON.parse(d.events) as LegacyEvent[]).map((e) => ({ eventKey: e.k, subscriptionType: e.t, objectType: e.o, objectId: e.i, occurredAt: e.at, payload: e.p }))
+      for (const e of events) rows.push({ ...e, tenantId: d.tenant_id, receivedAt: d.received_at, n: rows.length })
+    }
+    const [row] = await tx`
+      with ins as (
+        insert into webhook_events (tenant_id, connection_id, event_key, subscription_type, object_type, object_id, occurred_at, payload, received_at)
+        select "tenantId", ${connectionId}, "eventKey", "subscriptionType", "objectType", "objectId", to_timestamp("occurredAt" / 1000.0), payload, "receivedAt"
+          from jsonb_to_recordset(${tx.json(rows as never)}::jsonb)
+               as r("tenantId" uuid, "eventKey" text, "subscriptionType" text, "objectType" text, "objectId" text, "occurredAt" bigint, payload jsonb, "receivedAt" timestamptz, n bigint)
+         order by n
+        on conflict (connection_id, event_key) do nothing
+        returning 1
+      ), del as (
+        delete from webhook_deliveries where id = any(${deliveries.map((d) => String(d.id))}::bigint[]) returning received_at
+      ), n as (select (select count(*)::int from ins) as inserted, (select count(*)::int from del) as deliveries, (select max(received_at) from del) as last_at)
+      update crm_connections c set webhook_total_received = c.webhook_total_received + n.inserted,
+             webhook_last_received_at = greatest(c.webhook_last_received_at, n.last_at)
+        from n where c.id = ${connectionId}
+      returning n.inserted, n.deliveries`
+    return row ? { deliveries: row.deliveries, inserted: row.inserted } : { deliveries: deliveries.length, inserted: 0 }
+  })
 }
 
 export interface StoredWebhookEvent {

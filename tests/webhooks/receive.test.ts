@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runSync } from '../../lib/crm/sync-service'
+import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 import { signedRequest, webhookHandler, WEBHOOK_PATH } from './helpers'
@@ -97,5 +98,30 @@ describe('POST /api/webhooks/hubspot', () => {
     const before = await inbox()
     expect(await deliver([event(contacts[3].id, { portalId: 99999 })])).toEqual({ status: 200, body: { ok: true, received: 0, ignored: 'unknown-portal' } })
     expect(await inbox()).toEqual(before)
+  })
+
+  it('a body with characters Postgres cannot store in jsonb is acknowledged and applied, not left to block the inbox', async () => {
+    const id = contacts[4].id
+    await control(sandbox, 'PATCH', `/rep/contacts/${id}`, { properties: { jobtitle: 'Odd bytes' } })
+    const before = await inbox()
+    const body = JSON.stringify([event(id, { propertyValue: 'Odd\u0000bytes \ud800' })])
+    expect(await deliver(body)).toEqual({ status: 200, body: { ok: true, received: 1 } })
+    expect((await jobTitle(id)).job_title).toBe('Odd bytes')
+    expect(await inbox()).toEqual({ events: before.events + 1, deliveries: 0, total: before.total + 1 })
+    const [stored] = await sql`select payload from webhook_events where connection_id = ${connection} order by id desc limit 1`
+    expect(stored.payload.propertyValue).toBe('Odd\ufffdbytes \ufffd')
+  })
+
+  it('deliveries stored in the earlier format (prepared events) are still expanded, and deduplicated by their keys', async () => {
+    const before = await inbox()
+    const e = { ...event(contacts[5].id), eventId: 900_001 }
+    const k = `${e.subscriptionType}:${e.objectId}:${e.eventId}:${e.occurredAt}:${e.propertyName}`
+    const legacy = JSON.stringify([{ k, t: e.subscriptionType, o: 'contact', i: String(e.objectId), at: e.occurredAt, p: e }])
+    await sql`insert into webhook_deliveries (tenant_id, connection_id, events, event_count) values (${tenant}, ${connection}, ${legacy}, 1)`
+    await processPendingWebhooks(sql, connection)
+    expect(await inbox()).toEqual({ events: before.events + 1, deliveries: 0, total: before.total + 1 })
+    // The same event redelivered now, its ids as strings: the same key, nothing new.
+    expect((await deliver([{ ...e, objectId: String(e.objectId), attemptNumber: 2 }])).status).toBe(200)
+    expect(await inbox()).toEqual({ events: before.events + 1, deliveries: 0, total: before.total + 1 })
   })
 })

@@ -12,6 +12,7 @@ import { applyArchived, applyPage, type PageContext } from '../pull/apply-page'
 import { parseSettings, type ConnectionSettings } from '../settings'
 import { adapterForConnection } from '../sync-service'
 import type { ObjectType, RemoteRecord } from '../types'
+import { toInboxEvents } from './hubspot/events'
 import { planWebhookWork, type ObjectWork } from './plan'
 
 // Applies a connection's pending webhook events: coalesced per object, current state read
@@ -22,7 +23,7 @@ import { planWebhookWork, type ObjectWork } from './plan'
 const READ_BATCH = 100 // batch/read takes at most 100 ids
 const EVENTS_PER_PASS = 5_000
 const LEASE_TTL_MS = 60_000
-const EXPAND_BATCH = 200 // deliveries (≤ 100 events each) per statement
+const EXPAND_BATCH = 100 // deliveries (≤ 100 events each) per transaction
 
 export interface WebhookProcessSummary {
   status: 'processed' | 'idle' | 'busy' | 'skipped'
@@ -54,7 +55,7 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
   for (let round = 0; round < 5; round++) {
     // Expanding needs no lease (each delivery row goes to one caller), so the inbox and its
     // counters are current even while a sync runs.
-    while ((await expandDeliveries(sql, connectionId, EXPAND_BATCH)).deliveries === EXPAND_BATCH);
+    await expandPendingDeliveries(sql, connectionId)
     if (!(await acquireLease(sql, connectionId, owner, LEASE_TTL_MS))) return summary.events ? summary : { ...summary, status: 'busy' }
     try {
       const adapter = opts.adapter ?? adapterForConnection(sql, connection, settings)
@@ -66,6 +67,11 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
   }
   if (summary.events) summary.status = 'processed'
   return summary
+}
+
+/** Moves every stored delivery of the connection into the inbox (webhook_events). */
+export async function expandPendingDeliveries(sql: Sql, connectionId: string): Promise<void> {
+  while ((await expandDeliveries(sql, connectionId, toInboxEvents, EXPAND_BATCH)).deliveries === EXPAND_BATCH);
 }
 
 async function drain(sql: Sql, connection: Connection, settings: ConnectionSettings, adapter: CrmAdapter, owner: string,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { NewWebhookEvent } from '../../../store/webhook-events'
 import type { ObjectType } from '../../types'
 
 // The body HubSpot POSTs: a JSON array of at most 100 events.
@@ -40,8 +41,23 @@ export type HubSpotEvent = z.output<typeof hubspotEventSchema>
 
 export const hubspotBatchSchema = z.array(hubspotEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST)
 
-export type ParsedBatch = { ok: true; events: HubSpotEvent[] } | { ok: false; error: string }
+/**
+ * A validated event as HubSpot sent it (ids may be digit strings, the type may be in
+ * `eventType`): what the ack path stores. The schema's output is built only when the
+ * processor expands the delivery (`toInboxEvents`).
+ */
+export type RawHubSpotEvent = Record<string, unknown>
 
+export type ParsedBatch =
+  | { ok: true; events: RawHubSpotEvent[]; /** `String(portalId)` per event, as the schema's output prints it. */ portals: string[] }
+  | { ok: false; error: string }
+
+/**
+ * `hubspotBatchSchema`'s verdict without building its output: the ack path runs this on
+ * every delivery (100 events), where the schema's parse was the handler's largest cost.
+ * It accepts exactly what the schema accepts (tests/webhooks/events.test.ts compares them);
+ * on a rejection the schema is run for its message.
+ */
 export function parseBatch(rawBody: string): ParsedBatch {
   let value: unknown
   try {
@@ -49,9 +65,43 @@ export function parseBatch(rawBody: string): ParsedBatch {
   } catch {
     return { ok: false, error: 'body is not JSON' }
   }
+  const portals = checkBatch(value)
+  if (portals) return { ok: true, events: value as RawHubSpotEvent[], portals }
   const parsed = hubspotBatchSchema.safeParse(value)
   if (!parsed.success) return { ok: false, error: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }
-  return { ok: true, events: parsed.data }
+  return { ok: false, error: 'body: invalid event' } // unreachable while the two agree; refusing is the safe side
+}
+
+const DIGITS = /^\d+$/
+const TYPE = /^[a-z_]+\.[A-Za-z]+$/
+const isId = (v: unknown) => (typeof v === 'number' ? Number.isSafeInteger(v) && v >= 0 : typeof v === 'string' && DIGITS.test(v))
+const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+const isString = (v: unknown) => typeof v === 'string'
+const isType = (v: unknown) => typeof v === 'string' && TYPE.test(v)
+const isBoolean = (v: unknown) => typeof v === 'boolean'
+const isIds = (v: unknown) => Array.isArray(v) && v.every(isId)
+
+// The schema's optional fields: absent (or undefined, which JSON cannot carry) or valid.
+const OPTIONAL: Array<[string, (v: unknown) => boolean]> = [
+  ['subscriptionId', isId], ['appId', isId], ['subscriptionType', isType], ['eventType', isType], ['attemptNumber', isCount],
+  ['changeSource', isString], ['changeFlag', isString], ['propertyName', isString], ['primaryObjectId', isId],
+  ['mergedObjectIds', isIds], ['newObjectId', isId], ['associationType', isString], ['fromObjectId', isId],
+  ['toObjectId', isId], ['associationRemoved', isBoolean], ['isPrimaryAssociation', isBoolean],
+]
+
+/** The events' portal ids (normalized like the schema's transform), or null if the batch is invalid. */
+function checkBatch(value: unknown): string[] | null {
+  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_EVENTS_PER_REQUEST) return null
+  const portals: string[] = []
+  for (const e of value) {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return null
+    const o = e as RawHubSpotEvent
+    if (!isId(o.eventId) || !isId(o.portalId) || !isCount(o.occurredAt) || !isId(o.objectId)) return null
+    for (const [key, ok] of OPTIONAL) if (o[key] !== undefined && !ok(o[key])) return null
+    if (o.subscriptionType === undefined && o.eventType === undefined) return null
+    portals.push(typeof o.portalId === 'number' ? String(o.portalId) : String(Number(o.portalId)))
+  }
+  return portals
 }
 
 /**
@@ -62,6 +112,17 @@ export function eventKey(e: HubSpotEvent): string {
   const parts = [e.subscriptionType, e.objectId, e.eventId, e.occurredAt, e.propertyName ?? '']
   if (e.associationType) parts.push(e.associationType, e.fromObjectId ?? '', e.toObjectId ?? '', e.associationRemoved ? 'removed' : 'added')
   return parts.join(':')
+}
+
+/** A stored delivery's events (validated when they were received) → inbox rows. */
+export function toInboxEvents(events: unknown[]): NewWebhookEvent[] {
+  return events.map((raw) => {
+    const e = hubspotEventSchema.parse(raw)
+    return {
+      eventKey: eventKey(e), subscriptionType: e.subscriptionType, objectType: classify(e.subscriptionType).objectType,
+      objectId: String(e.objectId), occurredAt: e.occurredAt, payload: e,
+    }
+  })
 }
 
 const OBJECT_OF: Record<string, ObjectType> = { contact: 'contact', company: 'company', deal: 'deal' }
@@ -83,3 +144,24 @@ export function associationEnds(associationType: string | undefined): [ObjectTyp
   const to = OBJECT_OF[m[2].toLowerCase()]
   return from && to ? [from, to] : null
 }
+
+// Postgres refuses `\u0000` and unpaired surrogates in jsonb, which JSON.parse accepts: a
+// body carrying one would be acknowledged and then fail to expand, forever. Only bodies
+// with such an escape are re-serialized, with U+FFFD in place of what cannot be stored.
+const SUSPECT_ESCAPE = /\\u(0000|d[89a-f])/i
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g')
+
+/** The text to store for these validated events: `rawBody` itself when it is their JSON (null when they are part of it). */
+export function storableJson(events: RawHubSpotEvent[], rawBody: string | null): string {
+  if (rawBody !== null && !SUSPECT_ESCAPE.test(rawBody)) return rawBody
+  return JSON.stringify(events, (_key, v: unknown) => {
+    if (typeof v === 'string') return storableString(v)
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v
+    const keys = Object.keys(v)
+    if (!keys.some((k) => UNSTORABLE.test(k))) return v
+    return Object.fromEntries(keys.map((k) => [storableString(k), (v as Record<string, unknown>)[k]]))
+  })
+}
+
+const storableString = (s: string) => (UNSTORABLE.test(s) ? s.replace(UNSTORABLE_ALL, '\ufffd') : s)
