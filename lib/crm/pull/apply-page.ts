@@ -23,9 +23,36 @@ export interface PageContext {
   dryRun: boolean
   counts: RunCounts
   errors: RecordError[]
-  /** Time spent in page transactions (the database stage), for the benchmark. */
-  timing?: { dbMs: number }
+  /** Time during which a page transaction was open (the database stage), for the benchmark. */
+  timing?: StageTiming
 }
+
+/** Wall time covered by at least one open page transaction (two may overlap in a full sync). */
+export interface StageTiming {
+  dbMs: number
+  open?: number
+  since?: number
+}
+
+function enterStage(t: StageTiming | undefined): void {
+  if (t && (t.open = (t.open ?? 0) + 1) === 1) t.since = performance.now()
+}
+
+function leaveStage(t: StageTiming | undefined): void {
+  if (t && (t.open = (t.open ?? 1) - 1) === 0) t.dbMs += performance.now() - (t.since ?? 0)
+}
+
+/** For a caller with batches still being written: what those batches have taken. */
+export interface InFlight {
+  /** Local records claimed by batches not yet committed: no other batch may claim them. */
+  claimed: ReadonlySet<string>
+  /** Called once this batch has decided which existing local records it takes. */
+  onPlanned: (claimedLocalIds: string[]) => void
+}
+
+// A candidate taken by a batch still in flight is as good as linked: the sequential
+// outcome (it was linked by the earlier batch, so this record is not matched to it).
+const IN_FLIGHT = '(claimed by a batch in flight)'
 
 /**
  * Marks this transaction's writes as the sync's own, so the outbox trigger skips them.
@@ -53,26 +80,30 @@ export function normalizeRecords(ctx: Pick<PageContext, 'type' | 'defaultCountry
 }
 
 /** `applyPage` for records already through `normalizeRecords`. */
-export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRecord[], commit: (tx: Db) => Promise<void>): Promise<void> {
+export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRecord[], commit: (tx: Db) => Promise<void>, inFlight?: InFlight): Promise<void> {
   ctx.counts.fetched += normalized.length
   if (ctx.dryRun) {
-    count(ctx, await plan(ctx, ctx.sql, normalized))
+    count(ctx, await plan(ctx, ctx.sql, normalized, inFlight))
     return
   }
-  const t0 = performance.now()
-  await ctx.sql.begin(async (tx) => {
-    await asSyncWriter(tx)
-    await applyMerges(ctx, tx, normalized)
-    const plans = await plan(ctx, tx, normalized)
-    await writePlans(ctx, tx, plans)
-    await commit(tx)
-  })
-  if (ctx.timing) ctx.timing.dbMs += performance.now() - t0
+  enterStage(ctx.timing)
+  try {
+    await ctx.sql.begin(async (tx) => {
+      await asSyncWriter(tx)
+      await applyMerges(ctx, tx, normalized)
+      const plans = await plan(ctx, tx, normalized, inFlight)
+      await writePlans(ctx, tx, plans)
+      await commit(tx)
+    })
+  } finally {
+    leaveStage(ctx.timing)
+  }
 }
 
-async function plan(ctx: PageContext, db: Db, records: RemoteRecord[]): Promise<RecordPlan[]> {
+async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?: InFlight): Promise<RecordPlan[]> {
   const links = await loadLinksByRemote(db, ctx.connectionId, ctx.type, records.map((r) => r.remoteId))
-  const decisions = await identify(ctx, db, records, links)
+  const decisions = await identify(ctx, db, records, links, inFlight?.claimed)
+  inFlight?.onPlanned(decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId])))
   const localIds = decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId]))
   const locals = await loadLocalRecords(db, ctx.tenantId, ctx.type, localIds)
   return planPage({ type: ctx.type, records, links, decisions, locals, conflicts: ctx.conflicts, newId: newLocalId })
@@ -83,14 +114,17 @@ async function plan(ctx: PageContext, db: Db, records: RemoteRecord[]): Promise<
 // row (measured: 100,000 inserts into a contacts-shaped table, 1.71 s → 1.39 s).
 const newLocalId = () => uuidv7()
 
-async function identify(ctx: PageContext, db: Db, records: RemoteRecord[], links: Map<string, { localId: string }>): Promise<IdentityDecision[]> {
+async function identify(ctx: PageContext, db: Db, records: RemoteRecord[], links: Map<string, { localId: string }>,
+  claimedElsewhere: ReadonlySet<string> = new Set()): Promise<IdentityDecision[]> {
   const linksByRemoteId = new Map([...links].map(([remote, l]) => [remote, l.localId]))
   // A record we created carries our local id: if the commit that should have linked it
   // never happened (a crash after the CRM's ack), it is linked now instead of imported twice.
   const stamped = records.filter((r) => r.originLocalId && !links.has(r.remoteId))
   if (stamped.length) {
     const free = await unlinkedLocalIds(db, ctx.tenantId, ctx.connectionId, ctx.type, stamped.map((r) => r.originLocalId!))
-    for (const r of stamped) if (free.has(r.originLocalId!)) linksByRemoteId.set(r.remoteId, r.originLocalId!)
+    for (const r of stamped) {
+      if (free.has(r.originLocalId!) && !claimedElsewhere.has(r.originLocalId!)) linksByRemoteId.set(r.remoteId, r.originLocalId!)
+    }
   }
   const byEmail = new Map<string, LocalCandidate[]>()
   const byPhone = new Map<string, LocalCandidate[]>()
@@ -99,7 +133,8 @@ async function identify(ctx: PageContext, db: Db, records: RemoteRecord[], links
     const emails = unlinked.flatMap((r) => (r.fields.email ? [r.fields.email] : []))
     const phones = unlinked.flatMap((r) => (r.fields.phone ? [r.fields.phone] : []))
     for (const c of await findContactCandidates(db, ctx.tenantId, ctx.connectionId, emails, phones)) {
-      const cand: LocalCandidate = { localId: c.localId, linkedRemoteId: c.linkedRemoteId, source: c.source, email: c.email }
+      const linkedRemoteId = c.linkedRemoteId ?? (claimedElsewhere.has(c.localId) ? IN_FLIGHT : null)
+      const cand: LocalCandidate = { localId: c.localId, linkedRemoteId, source: c.source, email: c.email }
       if (c.email) push(byEmail, c.email.toLowerCase(), cand)
       if (c.phone) push(byPhone, c.phone, cand)
     }
