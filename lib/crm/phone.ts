@@ -31,6 +31,7 @@ interface LibMetadata {
   getCountryCodesForCallingCode(callingCode: string): string[] | undefined
 }
 const Metadata = (core as unknown as { Metadata: new (json: unknown) => LibMetadata }).Metadata
+if (typeof Metadata !== 'function') throw new Error('libphonenumber-js/core no longer exports Metadata: lib/crm/phone.ts needs updating')
 const metadata = new Metadata(metadataJson)
 
 /** Digits, spaces, ( ) . - and an optional leading +, nothing else; ≤ 250 chars like the library's input cap. */
