@@ -14,20 +14,38 @@ export interface TokenSource {
 
 /** Refresh this long before expiry, so a page in flight never carries a dying token. */
 const REFRESH_MARGIN_MS = 5 * 60_000
+/** Nango's advice: cache a token it returned for at most 5 minutes. */
+const NANGO_CACHE_MS = 4 * 60_000
 
 // Single flight: concurrent callers for one connection share one refresh (per process;
 // the database row is re-read first, so another instance's fresh token is reused).
-const inFlight = new Map<string, Promise<string>>()
+const inFlight = new Map<string, Promise<AccessToken>>()
 
+interface AccessToken {
+  token: string
+  /** Epoch ms; Infinity for a token that does not expire. */
+  expiresAt: number
+}
+
+/**
+ * A run's token source. Each keeps the token it got for as long as it stays valid, so a
+ * backfill's thousand pages cost one decryption (and, for OAuth, one read of the
+ * connection row) instead of one per call.
+ */
 export function tokenSourceFor(sql: Sql, connection: Connection): TokenSource {
   switch (connection.authMethod) {
-    case 'private_app':
-      return { getAccessToken: async () => privateToken(connection) }
-    case 'oauth':
+    case 'private_app': {
+      let token: string | undefined
+      return { getAccessToken: async () => (token ??= privateToken(connection)) }
+    }
+    case 'oauth': {
+      let held: AccessToken | undefined
+      const take = async (force: boolean) => (held = await oauthToken(sql, connection.id, force)).token
       return {
-        getAccessToken: () => oauthToken(sql, connection.id, false),
-        refresh: () => oauthToken(sql, connection.id, true),
+        getAccessToken: () => (held && held.expiresAt - Date.now() > REFRESH_MARGIN_MS ? Promise.resolve(held.token) : take(false)),
+        refresh: () => take(true),
       }
+    }
     case 'nango':
       return nangoTokenSource(connection)
   }
@@ -39,15 +57,16 @@ function privateToken(connection: Connection): string {
   return creds.accessToken
 }
 
-function oauthToken(sql: Sql, connectionId: string, force: boolean): Promise<string> {
+function oauthToken(sql: Sql, connectionId: string, force: boolean): Promise<AccessToken> {
   const existing = inFlight.get(connectionId)
   if (existing) return existing
-  const p = (async () => {
+  const p = (async (): Promise<AccessToken> => {
     const fresh = await getConnection(sql, connectionId)
     if (!fresh?.credentialsEncrypted) throw new CrmError('auth_expired', 'connection has no OAuth tokens')
     const creds = openCredentials(fresh.credentialsEncrypted)
-    if (creds.type !== 'oauth') return creds.accessToken
-    if (!force && new Date(creds.expiresAt).getTime() - Date.now() > REFRESH_MARGIN_MS) return creds.accessToken
+    if (creds.type !== 'oauth') return { token: creds.accessToken, expiresAt: Infinity }
+    const expiresAt = new Date(creds.expiresAt).getTime()
+    if (!force && expiresAt - Date.now() > REFRESH_MARGIN_MS) return { token: creds.accessToken, expiresAt }
     const e = env()
     if (!e.HUBSPOT_CLIENT_ID || !e.HUBSPOT_CLIENT_SECRET) throw new CrmError('config', 'HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are needed to refresh OAuth tokens')
     const tokens = await refreshTokens(
@@ -55,7 +74,7 @@ function oauthToken(sql: Sql, connectionId: string, force: boolean): Promise<str
       creds.refreshToken,
     )
     await updateCredentials(sql, connectionId, sealCredentials({ type: 'oauth', ...tokens, expiresAt: tokens.expiresAt.toISOString() }), tokens.expiresAt)
-    return tokens.accessToken
+    return { token: tokens.accessToken, expiresAt: tokens.expiresAt.getTime() }
   })().finally(() => inFlight.delete(connectionId))
   inFlight.set(connectionId, p)
   return p
@@ -66,12 +85,17 @@ function nangoTokenSource(connection: Connection): TokenSource {
   if (!e.NANGO_SECRET_KEY || !connection.nangoConnectionId) throw new CrmError('config', 'Nango is not configured for this connection')
   const nango = new Nango({ secretKey: e.NANGO_SECRET_KEY, host: e.NANGO_HOST })
   const key = connection.nangoProviderConfigKey ?? e.NANGO_HUBSPOT_INTEGRATION_ID
-  // Nango refreshes tokens itself; ask it each time (it advises caching ≤ 5 minutes).
+  // Nango refreshes tokens itself and advises caching what it returns for at most 5 minutes.
   // https://docs.nango.dev/reference/sdks/node#get-a-connection-with-credentials
+  let held: { token: string; at: number } | undefined
   const get = async (force: boolean) => {
     const token = await nango.getToken(key, connection.nangoConnectionId!, force)
     if (typeof token !== 'string') throw new CrmError('config', 'Nango returned no OAuth access token')
+    held = { token, at: Date.now() }
     return token
   }
-  return { getAccessToken: () => get(false), refresh: () => get(true) }
+  return {
+    getAccessToken: () => (held && Date.now() - held.at < NANGO_CACHE_MS ? Promise.resolve(held.token) : get(false)),
+    refresh: () => get(true),
+  }
 }
