@@ -81,7 +81,7 @@ export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions):
       continue
     }
     // One portal per delivery is the rule; a mixed batch stores each portal's share.
-    const body = await encodeDeliveryBody(storableJson(events, events.length === batch.events.length ? rawBody : null))
+    const body = encodeDeliveryBody(storableJson(events, events.length === batch.events.length ? rawBody : null))
     await Promise.all(live.map((target) => writeDelivery(sql, { target, body, eventCount: events.length })))
     outcome.received += events.length
     outcome.connections.push(...live.map((t) => t.connectionId))
