@@ -16,10 +16,11 @@ const args = z.object({
 }).parse({ edits: values.edits, rps: values.rps, seconds: values.seconds, json: values.json })
 
 const db = process.env.BENCH_DATABASE_URL ? null : await startDatabaseProcess()
-const sql = connect(process.env.BENCH_DATABASE_URL ?? db!.url, { max: 10 })
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? db!.url
+const sql = connect(databaseUrl, { max: 10 })
 try {
   await migrate(sql)
-  const result = await runWebhookBench({ sql, ...args, log: args.json ? () => {} : undefined })
+  const result = await runWebhookBench({ sql, databaseUrl, ...args, log: args.json ? () => {} : undefined })
   if (args.json) console.log(JSON.stringify(result))
   else printWebhookBench(result)
 } finally {

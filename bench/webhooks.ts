@@ -3,8 +3,10 @@
 // `npx tsx bench/webhooks.ts [--edits N] [--rps R] [--seconds S]` runs it alone.
 //
 // The route's handler is served by a plain node http server here, not `next start`: the
-// figures are the handler's own (verify, parse, one insert), without Next's routing,
-// and `after()` is replaced by the same fire-and-forget drain the route schedules.
+// figures are the handler's own (verify, validate, one insert), without Next's routing,
+// and `after()` is replaced by the same fire-and-forget drain the route schedules. Four
+// processes, as deployed: the route (its own process), the database (PGlite's own
+// process, or a server), the load generator (a worker thread here) and the sandbox.
 // During the ack-load phase processing is deferred until the load ends: the embedded
 // database (PGlite) runs one statement at a time, so the processor's large statements
 // would queue ahead of acks — on Postgres proper they run side by side. The drain that
@@ -29,6 +31,8 @@ import { migrate } from '../lib/store/migrate'
 
 export interface WebhookBenchOptions {
   sql: Sql
+  /** The database `sql` points at: the route is then served from its own process (see `routeInChild`). */
+  databaseUrl?: string
   /** Rep edits for the freshness figure. */
   edits?: number
   /** Requests per second of 100-event batches, for `seconds` (both capped). */
@@ -58,16 +62,35 @@ const pct = (xs: number[], p: number) => {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** The route's handler on 127.0.0.1 (loopback only). */
-async function serveWebhookRoute(sql: Sql, deferred: Set<string>): Promise<{ url: string; server: Server; defer: (on: boolean) => void; handlerMs: number[] }> {
-  const handlerMs: number[] = []
+interface RouteHandle {
+  url: string
+  /** Processing after the answer: on (freshness) or left for the end of the load (ack latency). */
+  defer(on: boolean): Promise<void>
+  /** Time inside the handler per request since the last reset. */
+  handlerMs(reset?: boolean): Promise<number[]>
+  close(): Promise<void>
+}
+
+/**
+ * The route's handler on 127.0.0.1 (loopback only), with a small control API under
+ * /_bench/ so the bench can steer it from another process.
+ */
+async function serveWebhookRoute(sql: Sql): Promise<{ url: string; server: Server }> {
+  let handlerMs: number[] = []
   let base = ''
   let defer = false
   const POST = route(async (req: Request) => toWebhookResponse(await receiveHubSpotWebhook(req, {
     sql: async () => sql, clientSecret: SECRET, allowV1: false, publicBaseUrl: base, log: () => {},
-    schedule: (connectionId) => (defer ? deferred.add(connectionId) : void drainWebhooksSoon(async () => sql, connectionId)),
+    schedule: (connectionId) => (defer ? undefined : void drainWebhooksSoon(async () => sql, connectionId)),
   })))
   const server = createServer(async (req, res) => {
+    if (req.url?.startsWith('/_bench/')) {
+      if (req.url === '/_bench/defer/on' || req.url === '/_bench/defer/off') defer = req.url.endsWith('/on')
+      const body = req.url.startsWith('/_bench/handler-ms') ? JSON.stringify(handlerMs) : '{}'
+      if (req.url === '/_bench/handler-ms/reset') handlerMs = []
+      res.writeHead(200, { 'content-type': 'application/json' })
+      return res.end(body)
+    }
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
     const headers = new Headers()
@@ -81,7 +104,38 @@ async function serveWebhookRoute(sql: Sql, deferred: Set<string>): Promise<{ url
   server.keepAliveTimeout = 10_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { url: base, server, defer: (on) => { defer = on }, handlerMs }
+  return { url: base, server }
+}
+
+// The app in its own process, as `next start` would run it, with Node's default heap: under
+// the bench's 192 MB cap (there to catch a leak in the sync engine) V8 switches to its
+// low-memory mode and runs a full mark-compact every ~170 ms at this load, which is not
+// what the deployed route sees.
+async function routeInChild(databaseUrl: string): Promise<RouteHandle> {
+  const { startChild } = await import('./processes')
+  const { child, match } = await startChild('bench/webhooks.ts', ['--serve-route'], /webhook route on (http:\/\/\S+)/, { BENCH_ROUTE_DATABASE_URL: databaseUrl })
+  const url = match[1]
+  const control = (path: string) => fetch(`${url}/_bench/${path}`, { method: 'POST' }).then((r) => r.json())
+  return {
+    url,
+    defer: async (on) => void (await control(`defer/${on ? 'on' : 'off'}`)),
+    handlerMs: async (reset) => (await control(reset ? 'handler-ms/reset' : 'handler-ms')) as number[],
+    close: () => child.stop(),
+  }
+}
+
+async function routeInProcess(sql: Sql): Promise<RouteHandle> {
+  const { url, server } = await serveWebhookRoute(sql)
+  const control = (path: string) => fetch(`${url}/_bench/${path}`, { method: 'POST' }).then((r) => r.json())
+  return {
+    url,
+    defer: async (on) => void (await control(`defer/${on ? 'on' : 'off'}`)),
+    handlerMs: async (reset) => (await control(reset ? 'handler-ms/reset' : 'handler-ms')) as number[],
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
 }
 
 async function connectionFor(sql: Sql, sandbox: HubSpotSandbox, portalId: string): Promise<string> {
@@ -115,7 +169,7 @@ async function measureFreshness(sql: Sql, sandbox: HubSpotSandbox, targetUrl: st
   return { edits: ids.length, seen: latencies.length, p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), p99Ms: pct(latencies, 99), sandboxBatchDelayMs: sandbox.state.config.webhookBatchDelayMs }
 }
 
-// The load generator runs in a worker thread so the server's thread only serves. Plain JS
+// The load generator runs in a worker thread, apart from the bench's own work. Plain JS
 // (an eval'd worker cannot load TypeScript); it signs v3 like HubSpot over a loopback URL
 // (no escapes to decode). Open loop: requests leave on schedule whether or not earlier
 // ones were answered, so a slow server shows as latency, not as a lower send rate.
@@ -127,14 +181,19 @@ const { url, rps, total, secret, portalId, appId, objectIds } = workerData
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
 const latencies = []
 let ok = 0, eventId = 1
+// What JSON.stringify prints for the event objects, built as text: the generator's own
+// cost is kept small, since it shares the machine with the route and the database.
+const fixed = ',"subscriptionId":25,"portalId":' + portalId + ',"appId":' + appId + ',"occurredAt":'
 function post() {
   // Like a real batch: events of the last few seconds, each with its own value.
   const now = Date.now()
-  const events = []
-  for (let j = 0; j < 100; j++, eventId++) events.push({ eventId, subscriptionId: 25, portalId, appId, occurredAt: now - 3000 + ((eventId * 7919) % 3000),
-    subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: objectIds[eventId % objectIds.length],
-    changeSource: 'CRM_UI', propertyName: 'jobtitle', propertyValue: 'Title ' + ((eventId * 104729) % 1000003) })
-  const body = JSON.stringify(events)
+  let body = '['
+  for (let j = 0; j < 100; j++, eventId++) {
+    body += (j ? ',{"eventId":' : '{"eventId":') + eventId + fixed + (now - 3000 + ((eventId * 7919) % 3000))
+      + ',"subscriptionType":"contact.propertyChange","attemptNumber":0,"objectId":' + objectIds[eventId % objectIds.length]
+      + ',"changeSource":"CRM_UI","propertyName":"jobtitle","propertyValue":"Title ' + ((eventId * 104729) % 1000003) + '"}'
+  }
+  body += ']'
   const ts = Date.now()
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
     'x-hubspot-signature-v3': createHmac('sha256', secret).update('POST' + url + body + ts).digest('base64'),
@@ -198,21 +257,22 @@ export async function runWebhookBench(opts: WebhookBenchOptions): Promise<Webhoo
   const edits = Math.min(opts.edits ?? 100, 1_000)
   const rps = Math.min(opts.rps ?? 500, 1_000)
   const seconds = Math.min(opts.seconds ?? 5, 20)
-  const { url, server, defer, handlerMs } = await serveWebhookRoute(opts.sql, new Set())
+  const routeHandle = opts.databaseUrl ? await routeInChild(opts.databaseUrl) : await routeInProcess(opts.sql)
+  const url = routeHandle.url
   const sandbox = await startHubSpotSandbox({ port: 0, tier: 'off', searchIndexLagMs: 0, contacts: opts.contacts ?? 500, clientSecret: SECRET, seed: 3 })
   try {
     log(`▸ freshness: ${edits} rep edits → row visible…`)
     const freshness = await measureFreshness(opts.sql, sandbox, url, edits)
     log(`▸ ack latency: ${rps} requests/s of 100-event batches for ${seconds} s on loopback…`)
-    defer(true)
-    handlerMs.length = 0
+    await routeHandle.defer(true)
+    await routeHandle.handlerMs(true)
     const ack = await measureAck(opts.sql, sandbox, url, rps, seconds, opts.drain ?? true, log)
+    const handlerMs = await routeHandle.handlerMs()
     ack.handler = { p50Ms: pct(handlerMs, 50), p95Ms: pct(handlerMs, 95), p99Ms: pct(handlerMs, 99) }
     return { freshness, ack }
   } finally {
     await sandbox.close()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await routeHandle.close()
   }
 }
 
@@ -227,7 +287,16 @@ export function printWebhookBench(r: WebhookBenchResult): void {
   console.log(`  drain after the load   ${a.drain.events} events applied in ${a.drain.seconds} s (${a.drain.status})`)
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv.includes('--serve-route')) {
+  // The route's process (see `routeInChild`).
+  const sql = connect(z.string().parse(process.env.BENCH_ROUTE_DATABASE_URL), { max: 10 })
+  const { url, server } = await serveWebhookRoute(sql)
+  console.log(`webhook route on ${url}`)
+  process.once('SIGTERM', () => {
+    server.closeAllConnections()
+    server.close(() => void sql.end({ timeout: 5 }).then(() => process.exit(0)))
+  })
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({ options: { edits: { type: 'string' }, rps: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' }, 'no-drain': { type: 'boolean' } } })
   const args = z.object({
     edits: z.coerce.number().int().min(1).max(1_000).default(100),
@@ -238,10 +307,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }).parse(values)
   const { startDatabaseProcess } = await import('./processes')
   const db = process.env.BENCH_DATABASE_URL ? null : await startDatabaseProcess()
-  const sql = connect(process.env.BENCH_DATABASE_URL ?? db!.url, { max: 10 })
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? db!.url
+  const sql = connect(databaseUrl, { max: 10 })
   try {
     await migrate(sql)
-    const result = await runWebhookBench({ sql, ...args, drain: !args['no-drain'] })
+    const result = await runWebhookBench({ sql, databaseUrl, ...args, drain: !args['no-drain'] })
     if (args.json) console.log(JSON.stringify(result))
     else printWebhookBench(result)
   } finally {
