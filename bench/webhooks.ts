@@ -49,7 +49,9 @@ export interface WebhookBenchResult {
   ack: { requests: number; ok: number; eventsSent: number; eventsStored: number; eventsLost: number; achievedRps: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number
     drain: { events: number; seconds: number; status: string }
     /** Time inside the handler (verify, parse, store), without the socket and queueing. */
-    handler?: { p50Ms: number; p95Ms: number; p99Ms: number } }
+    handler?: { p50Ms: number; p95Ms: number; p99Ms: number }
+    /** In the route's process, from the request's arrival to the answer written: the handler plus reading the body and the event loop's queue. */
+    served?: { p50Ms: number; p95Ms: number; p99Ms: number } }
 }
 
 const SECRET = 'sandbox-client-secret'
@@ -66,8 +68,8 @@ interface RouteHandle {
   url: string
   /** Processing after the answer: on (freshness) or left for the end of the load (ack latency). */
   defer(on: boolean): Promise<void>
-  /** Time inside the handler per request since the last reset. */
-  handlerMs(reset?: boolean): Promise<number[]>
+  /** Per request since the last reset: time inside the handler, and from its arrival to the answer's last byte. */
+  timings(reset?: boolean): Promise<{ handlerMs: number[]; servedMs: number[] }>
   close(): Promise<void>
 }
 
@@ -77,6 +79,7 @@ interface RouteHandle {
  */
 async function serveWebhookRoute(sql: Sql): Promise<{ url: string; server: Server }> {
   let handlerMs: number[] = []
+  let servedMs: number[] = []
   let base = ''
   let defer = false
   const POST = route(async (req: Request) => toWebhookResponse(await receiveHubSpotWebhook(req, {
@@ -86,11 +89,12 @@ async function serveWebhookRoute(sql: Sql): Promise<{ url: string; server: Serve
   const server = createServer(async (req, res) => {
     if (req.url?.startsWith('/_bench/')) {
       if (req.url === '/_bench/defer/on' || req.url === '/_bench/defer/off') defer = req.url.endsWith('/on')
-      const body = req.url.startsWith('/_bench/handler-ms') ? JSON.stringify(handlerMs) : '{}'
-      if (req.url === '/_bench/handler-ms/reset') handlerMs = []
+      const body = req.url.startsWith('/_bench/handler-ms') ? JSON.stringify({ handlerMs, servedMs }) : '{}'
+      if (req.url === '/_bench/handler-ms/reset') [handlerMs, servedMs] = [[], []]
       res.writeHead(200, { 'content-type': 'application/json' })
       return res.end(body)
     }
+    const tArrived = performance.now()
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
     const headers = new Headers()
@@ -100,6 +104,7 @@ async function serveWebhookRoute(sql: Sql): Promise<{ url: string; server: Serve
     handlerMs.push(performance.now() - t0)
     res.writeHead(response.status, { 'content-type': 'application/json' })
     res.end(Buffer.from(await response.arrayBuffer()))
+    servedMs.push(performance.now() - tArrived)
   })
   server.keepAliveTimeout = 10_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -114,27 +119,23 @@ async function serveWebhookRoute(sql: Sql): Promise<{ url: string; server: Serve
 async function routeInChild(databaseUrl: string): Promise<RouteHandle> {
   const { startChild } = await import('./processes')
   const { child, match } = await startChild('bench/webhooks.ts', ['--serve-route'], /webhook route on (http:\/\/\S+)/, { BENCH_ROUTE_DATABASE_URL: databaseUrl })
-  const url = match[1]
-  const control = (path: string) => fetch(`${url}/_bench/${path}`, { method: 'POST' }).then((r) => r.json())
-  return {
-    url,
-    defer: async (on) => void (await control(`defer/${on ? 'on' : 'off'}`)),
-    handlerMs: async (reset) => (await control(reset ? 'handler-ms/reset' : 'handler-ms')) as number[],
-    close: () => child.stop(),
-  }
+  return routeHandle(match[1], () => child.stop())
 }
 
 async function routeInProcess(sql: Sql): Promise<RouteHandle> {
   const { url, server } = await serveWebhookRoute(sql)
+  return routeHandle(url, async () => {
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+}
+
+function routeHandle(url: string, close: () => Promise<void>): RouteHandle {
   const control = (path: string) => fetch(`${url}/_bench/${path}`, { method: 'POST' }).then((r) => r.json())
   return {
-    url,
+    url, close,
     defer: async (on) => void (await control(`defer/${on ? 'on' : 'off'}`)),
-    handlerMs: async (reset) => (await control(reset ? 'handler-ms/reset' : 'handler-ms')) as number[],
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    timings: (reset) => control(reset ? 'handler-ms/reset' : 'handler-ms'),
   }
 }
 
@@ -257,22 +258,23 @@ export async function runWebhookBench(opts: WebhookBenchOptions): Promise<Webhoo
   const edits = Math.min(opts.edits ?? 100, 1_000)
   const rps = Math.min(opts.rps ?? 500, 1_000)
   const seconds = Math.min(opts.seconds ?? 5, 20)
-  const routeHandle = opts.databaseUrl ? await routeInChild(opts.databaseUrl) : await routeInProcess(opts.sql)
-  const url = routeHandle.url
+  const theRoute = opts.databaseUrl ? await routeInChild(opts.databaseUrl) : await routeInProcess(opts.sql)
+  const url = theRoute.url
   const sandbox = await startHubSpotSandbox({ port: 0, tier: 'off', searchIndexLagMs: 0, contacts: opts.contacts ?? 500, clientSecret: SECRET, seed: 3 })
   try {
     log(`▸ freshness: ${edits} rep edits → row visible…`)
     const freshness = await measureFreshness(opts.sql, sandbox, url, edits)
     log(`▸ ack latency: ${rps} requests/s of 100-event batches for ${seconds} s on loopback…`)
-    await routeHandle.defer(true)
-    await routeHandle.handlerMs(true)
+    await theRoute.defer(true)
+    await theRoute.timings(true)
     const ack = await measureAck(opts.sql, sandbox, url, rps, seconds, opts.drain ?? true, log)
-    const handlerMs = await routeHandle.handlerMs()
+    const { handlerMs, servedMs } = await theRoute.timings()
     ack.handler = { p50Ms: pct(handlerMs, 50), p95Ms: pct(handlerMs, 95), p99Ms: pct(handlerMs, 99) }
+    ack.served = { p50Ms: pct(servedMs, 50), p95Ms: pct(servedMs, 95), p99Ms: pct(servedMs, 99) }
     return { freshness, ack }
   } finally {
     await sandbox.close()
-    await routeHandle.close()
+    await theRoute.close()
   }
 }
 
@@ -283,6 +285,7 @@ export function printWebhookBench(r: WebhookBenchResult): void {
   console.log(`  edit → row visible     p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, p99 ${f.p99Ms} ms (${f.seen}/${f.edits} seen; sandbox batches every ${f.sandboxBatchDelayMs} ms)`)
   console.log(`  ack under load         p50 ${a.p50Ms} ms, p95 ${a.p95Ms} ms, p99 ${a.p99Ms} ms, max ${a.maxMs} ms at ${a.achievedRps} requests/s`)
   console.log(`                         ${a.requests} requests (${a.ok} × 200), ${a.eventsSent} events sent, ${a.eventsStored} stored, ${a.eventsLost} lost`)
+  if (a.served) console.log(`  arrival → answer       p50 ${a.served.p50Ms} ms, p95 ${a.served.p95Ms} ms, p99 ${a.served.p99Ms} ms (in the route's process)`)
   if (a.handler) console.log(`  inside the handler     p50 ${a.handler.p50Ms} ms, p95 ${a.handler.p95Ms} ms, p99 ${a.handler.p99Ms} ms`)
   console.log(`  drain after the load   ${a.drain.events} events applied in ${a.drain.seconds} s (${a.drain.status})`)
 }
