@@ -12,13 +12,35 @@ export interface Link {
   lastDirection: 'pull' | 'push' | null
 }
 
+// Field hashes are stored as "field:hash,field:hash" (see the crm_links_field_hashes_text
+// migration): field names and hashes never contain ',' or ':'.
+export function encodeFieldHashes(hashes: Record<string, string>): string {
+  let out = ''
+  for (const key in hashes) {
+    const value = hashes[key]
+    if (/[,:]/.test(key) || /[,:]/.test(value)) throw new Error(`field hash entry cannot be stored: ${key}`)
+    out += (out ? ',' : '') + key + ':' + value
+  }
+  return out
+}
+
+export function decodeFieldHashes(text: string | null): Record<string, string> {
+  const hashes: Record<string, string> = {}
+  if (!text) return hashes
+  for (const entry of text.split(',')) {
+    const colon = entry.indexOf(':')
+    hashes[entry.slice(0, colon)] = entry.slice(colon + 1)
+  }
+  return hashes
+}
+
 function toLink(r: Record<string, unknown>): Link {
   return {
     localId: r.local_id as string,
     remoteId: r.remote_id as string,
     remoteUpdatedAt: (r.remote_updated_at as Date | null) ?? null,
     syncedHash: (r.synced_hash as string | null) ?? null,
-    fieldHashes: (r.field_hashes as Record<string, string>) ?? {},
+    fieldHashes: decodeFieldHashes(r.field_hashes as string | null),
     origin: r.origin as 'crm' | 'app',
     archivedAt: (r.archived_at as Date | null) ?? null,
     lastDirection: (r.last_direction as 'pull' | 'push' | null) ?? null,
@@ -62,7 +84,7 @@ export async function upsertLinks(db: Db, tenantId: string, connectionId: string
   if (links.length === 0) return
   const payload = links.map((l) => ({
     local_id: l.localId, remote_id: l.remoteId, remote_updated_at: l.remoteUpdatedAt.toISOString(), synced_hash: l.syncedHash,
-    field_hashes: l.fieldHashes, origin: l.origin, match_reason: l.matchReason, direction: l.direction,
+    field_hashes: encodeFieldHashes(l.fieldHashes), origin: l.origin, match_reason: l.matchReason, direction: l.direction,
   }))
   await db`
     insert into crm_links as k (tenant_id, connection_id, object_type, local_id, remote_id, remote_updated_at,
@@ -70,7 +92,7 @@ export async function upsertLinks(db: Db, tenantId: string, connectionId: string
     select ${tenantId}, ${connectionId}, ${type}, u.local_id, u.remote_id, u.remote_updated_at, u.synced_hash,
            u.field_hashes, u.direction, now(), u.origin, u.match_reason
       from jsonb_to_recordset(${db.json(payload as never)}::jsonb)
-        as u(local_id uuid, remote_id text, remote_updated_at timestamptz, synced_hash text, field_hashes jsonb,
+        as u(local_id uuid, remote_id text, remote_updated_at timestamptz, synced_hash text, field_hashes text,
              origin text, match_reason text, direction text)
     on conflict (connection_id, object_type, remote_id) do update
        set local_id = excluded.local_id, remote_updated_at = excluded.remote_updated_at,
@@ -104,7 +126,7 @@ export async function deleteLink(db: Db, connectionId: string, type: ObjectType,
 /** Records that a field now holds the given values on both sides (a review decided it), so nothing is pushed for it. */
 export async function mergeFieldHashes(db: Db, connectionId: string, type: ObjectType, localId: string, hashes: Record<string, string>): Promise<void> {
   if (Object.keys(hashes).length === 0) return
-  await db`update crm_links set field_hashes = field_hashes || ${db.json(hashes as never)}::jsonb
+  await db`update crm_links set field_hashes = private.merge_field_hashes(field_hashes, ${encodeFieldHashes(hashes)})
             where connection_id = ${connectionId} and object_type = ${type} and local_id = ${localId}`
 }
 
