@@ -300,13 +300,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.arg
     server.close(() => void sql.end({ timeout: 5 }).then(() => process.exit(0)))
   })
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { edits: { type: 'string' }, rps: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' }, 'no-drain': { type: 'boolean' } } })
+  const { values } = parseArgs({ options: { edits: { type: 'string' }, rps: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' }, 'no-drain': { type: 'boolean' }, 'route-in-process': { type: 'boolean' } } })
   const args = z.object({
     edits: z.coerce.number().int().min(1).max(1_000).default(100),
     rps: z.coerce.number().int().min(1).max(1_000).default(500),
     seconds: z.coerce.number().min(1).max(20).default(5),
     json: z.boolean().default(false),
     'no-drain': z.boolean().default(false),
+    /** The route in this process, under its heap cap: for comparison only. */
+    'route-in-process': z.boolean().default(false),
   }).parse(values)
   const { startDatabaseProcess } = await import('./processes')
   const db = process.env.BENCH_DATABASE_URL ? null : await startDatabaseProcess()
@@ -314,7 +316,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.arg
   const sql = connect(databaseUrl, { max: 10 })
   try {
     await migrate(sql)
-    const result = await runWebhookBench({ sql, databaseUrl, ...args, drain: !args['no-drain'] })
+    const result = await runWebhookBench({ sql, databaseUrl: args['route-in-process'] ? undefined : databaseUrl, ...args, drain: !args['no-drain'] })
     if (args.json) console.log(JSON.stringify(result))
     else printWebhookBench(result)
   } finally {
