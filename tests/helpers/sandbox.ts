@@ -5,9 +5,13 @@ import type { ConnectionSettingsInput } from '../../lib/crm/settings'
 import { createConnection } from '../../lib/store/connections'
 import type { Sql } from '../../lib/store/db'
 
+// Each test sandbox is its own portal: webhook deliveries go to every connection of a
+// portal, so files sharing one would also drive each other's (long closed) connections.
+let nextPortal = 70_000_000 + Math.floor(Math.random() * 1_000_000) * 10
+
 /** A sandbox HubSpot on a free port for this test file, unthrottled and with no search lag unless asked. */
 export async function testSandbox(opts: HubSpotSandboxOptions = {}): Promise<HubSpotSandbox> {
-  const sandbox = await startHubSpotSandbox({ port: 0, tier: 'off', searchIndexLagMs: 0, ...opts })
+  const sandbox = await startHubSpotSandbox({ port: 0, tier: 'off', searchIndexLagMs: 0, portalId: nextPortal++, ...opts })
   afterAll(() => sandbox.close())
   return sandbox
 }
