@@ -82,18 +82,15 @@ export interface LinkWrite {
  */
 export async function upsertLinks(db: Db, tenantId: string, connectionId: string, type: ObjectType, links: LinkWrite[]): Promise<void> {
   if (links.length === 0) return
-  const payload = links.map((l) => ({
-    local_id: l.localId, remote_id: l.remoteId, remote_updated_at: l.remoteUpdatedAt.toISOString(), synced_hash: l.syncedHash,
-    field_hashes: encodeFieldHashes(l.fieldHashes), origin: l.origin, match_reason: l.matchReason, direction: l.direction,
-  }))
+  // Positional rows, as in upsertRecords (records.ts).
+  const payload = links.map((l) => [
+    l.localId, l.remoteId, l.remoteUpdatedAt.toISOString(), l.syncedHash, encodeFieldHashes(l.fieldHashes), l.origin, l.matchReason, l.direction,
+  ])
   await db`
     insert into crm_links as k (tenant_id, connection_id, object_type, local_id, remote_id, remote_updated_at,
                                 synced_hash, field_hashes, last_direction, last_synced_at, origin, match_reason)
-    select ${tenantId}, ${connectionId}, ${type}, u.local_id, u.remote_id, u.remote_updated_at, u.synced_hash,
-           u.field_hashes, u.direction, now(), u.origin, u.match_reason
-      from jsonb_to_recordset(${db.json(payload as never)}::jsonb)
-        as u(local_id uuid, remote_id text, remote_updated_at timestamptz, synced_hash text, field_hashes text,
-             origin text, match_reason text, direction text)
+    select ${tenantId}, ${connectionId}, ${type}, (e->>0)::uuid, e->>1, (e->>2)::timestamptz, e->>3, e->>4, e->>7, now(), e->>5, e->>6
+      from jsonb_array_elements(${db.json(payload as never)}::jsonb) as e
     on conflict (connection_id, object_type, remote_id) do update
        set local_id = excluded.local_id, remote_updated_at = excluded.remote_updated_at,
            synced_hash = excluded.synced_hash, field_hashes = excluded.field_hashes,

@@ -75,12 +75,26 @@ export interface RecordWrite {
   createdAt: Date
 }
 
+// Rows travel as one jsonb array of positional arrays ([id, owner, company, created, …
+// columns]) rather than an array of objects: half the bytes (no repeated keys), and
+// Postgres reads `e->>i` straight from the parsed array instead of matching every key of
+// every row (embedded PGlite, 20,000 rows: ~320 → ~250 ms).
+const FIXED = [['id', 'uuid'], ['owner_remote_id', 'text'], ['company_remote_id', 'text'], ['created_at', 'timestamptz']] as const
+
+/** `(e->>0)::uuid as id, (e->>1)::text as …` for a row sent as a positional jsonb array. */
+function positionalColumns(columns: ReadonlyArray<readonly [string, string]>): string {
+  return columns.map(([name, type], i) => `(e->>${i})::${type} as ${name}`).join(', ')
+}
+
+const FIELDS = Object.fromEntries(
+  (Object.keys(TABLE) as ObjectType[]).map((type) => [type, Object.entries(COLUMN_OF[type])]),
+) as Record<ObjectType, Array<[string, { column: string; type: string }]>>
+
 const upsertSql = Object.fromEntries(
   (Object.keys(TABLE) as ObjectType[]).map((type) => {
-    const cols = Object.values(COLUMN_OF[type])
+    const cols = FIELDS[type].map(([, c]) => c)
     const hasCompany = type !== 'company'
-    const recordset = ['id uuid', 'owner_remote_id text', 'company_remote_id text', 'created_at timestamptz',
-      ...cols.map((c) => `${c.column} ${c.type}`)].join(', ')
+    const row = positionalColumns([...FIXED, ...cols.map((c) => [c.column, c.type] as const)])
     const insertCols = ['id', 'tenant_id', 'source', 'owner_id', 'owner_email', 'created_at', ...(hasCompany ? ['company_id'] : []),
       ...cols.map((c) => c.column)]
     const values = ['u.id', '$2::uuid', "'crm'", 'o.id', 'o.email', 'u.created_at', ...(hasCompany ? ['cl.local_id'] : []),
@@ -92,7 +106,7 @@ const upsertSql = Object.fromEntries(
       : ''
     return [type, `insert into public.${TABLE[type]} as t (${insertCols.join(', ')})
       select ${values.join(', ')}
-        from jsonb_to_recordset($1::jsonb) as u(${recordset})
+        from (select ${row} from jsonb_array_elements($1::jsonb) as e) u
         left join public.owners o on o.connection_id = $3 and o.remote_id = u.owner_remote_id
         ${companyJoin}
       on conflict (id) do update set ${updates.join(', ')}, archived_at = null`]
@@ -106,15 +120,11 @@ const upsertSql = Object.fromEntries(
  */
 export async function upsertRecords(db: Db, tenantId: string, connectionId: string, type: ObjectType, rows: RecordWrite[]): Promise<void> {
   if (rows.length === 0) return
+  const fields = FIELDS[type]
   const payload = rows.map((r) => {
-    const o: Record<string, unknown> = {
-      id: r.id,
-      owner_remote_id: r.fields.ownerRemoteId ?? null,
-      company_remote_id: r.companyRemoteId ?? null,
-      created_at: r.createdAt.toISOString(),
-    }
-    for (const [field, c] of Object.entries(COLUMN_OF[type])) o[c.column] = r.fields[field] ?? null
-    return o
+    const row: unknown[] = [r.id, r.fields.ownerRemoteId ?? null, r.companyRemoteId ?? null, r.createdAt.toISOString()]
+    for (const [field] of fields) row.push(r.fields[field] ?? null)
+    return row
   })
   await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId])
 }
