@@ -2,12 +2,14 @@
 // npm run bench -- --mode webhooks [--edits N] [--rps R] [--seconds S] [--json]
 // Starts the sandbox HubSpot and the embedded Postgres as their own processes (or uses
 // BENCH_DATABASE_URL), runs the engine in this one, and prints the figures.
+import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { runSync } from '../lib/crm/sync-service'
 import { connect } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
 import { naiveBaseline, rawCopy, rawCopyPglite } from './baselines'
+import { cpuPerRecord, cpuSnapshot } from './cpu'
 import { benchConnection } from './fixtures'
 import { startDatabaseProcess, startSandboxProcess, type Child } from './processes'
 import { rssSampler } from './rss'
@@ -49,14 +51,24 @@ try {
   const timing = { dbMs: 0 }
   const rss = rssSampler()
   log('▸ backfill, unthrottled…')
+  const cpuSources = {
+    sandboxPid: fast.child.proc.pid, databasePid: 'child' in db ? db.child.proc.pid : undefined,
+    databaseIsLocalServer: /@(localhost|127\.0\.0\.1)[:/]/.test(process.env.BENCH_DATABASE_URL ?? ''),
+  }
+  const cpuBefore = cpuSnapshot(cpuSources)
   let t0 = performance.now()
   const s1 = await runSync(sql, { connectionId: unthrottled.connectionId, trigger: 'cli', timing })
   const backfillSeconds = (performance.now() - t0) / 1000
   rss.stop()
   const c1 = s1.objects.contacts!
+  const cpu = cpuPerRecord(cpuBefore, cpuSnapshot(cpuSources), c1.created)
+  const cpuTotal = cpu.engine !== null && cpu.sandbox !== null && cpu.database !== null ? cpu.engine + cpu.sandbox + cpu.database : null
   results.unthrottled = {
     seconds: round(backfillSeconds), recordsPerSecond: Math.round(c1.created / backfillSeconds), created: c1.created,
     apiCalls: c1.apiCalls, databaseStageSeconds: round(timing.dbMs / 1000), peakRssMb: Math.round(rss.peak() / 2 ** 20),
+    // CPU µs per record by process, and the rate this machine's cores could reach at that cost.
+    cpuMicrosPerRecord: { ...cpu, total: cpuTotal },
+    cpuBoundRecordsPerSecond: cpuTotal ? Math.round((availableParallelism() * 1e6) / cpuTotal) : null,
   }
 
   // 2. Incremental after 1% changed.
@@ -124,6 +136,10 @@ function printReport(r: Record<string, any>) {
   console.log(`\nSyncline benchmark — ${r.contacts} contacts, tier ${r.tier}`)
   const u = r.unthrottled
   console.log(`  unthrottled backfill   ${u.seconds} s, ${u.recordsPerSecond} records/s, ${u.apiCalls} API calls, peak RSS ${u.peakRssMb} MB`)
+  if (u.cpuMicrosPerRecord.total !== null) {
+    const c = u.cpuMicrosPerRecord
+    console.log(`  CPU per record         engine ${c.engine} µs, sandbox ${c.sandbox} µs, database ${c.database} µs = ${c.total} µs → at most ${u.cpuBoundRecordsPerSecond} records/s on ${availableParallelism()} cores`)
+  }
   console.log(`  database stage         ${u.databaseStageSeconds} s; raw COPY ${r.copy.seconds} s for ${r.copy.records} rows → ${r.copy.ratio}× COPY per record`)
   console.log(`                         (COPY into a bare copy of the table, no foreign keys or triggers: ${r.copy.bareSeconds} s → ${r.copy.bareRatio}×)`)
   console.log(`  naive baseline         ${r.naive.recordsPerSecond} records/s (${r.naive.records} records) → engine is ${r.naive.speedup}× faster`)

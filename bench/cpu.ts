@@ -1,0 +1,63 @@
+import fs from 'node:fs'
+
+// CPU time by process, so the report can say where a record's cost goes and what two
+// cores can do at best. Linux only (/proc); elsewhere the figures are left out.
+
+// USER_HZ: the unit of utime/stime in /proc/<pid>/stat, 100 on Linux's common architectures.
+const TICKS_PER_SECOND = 100
+
+function statCpuSeconds(pid: number | string): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after "pid (comm) ": state is the 1st, utime the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+  } catch {
+    return null
+  }
+}
+
+/** All processes named `postgres` on this machine (a local server's backends). */
+function localPostgresCpuSeconds(): number | null {
+  let total = 0
+  let found = false
+  for (const pid of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(pid)) continue
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue
+    } catch {
+      continue
+    }
+    const s = statCpuSeconds(pid)
+    if (s !== null) { total += s; found = true }
+  }
+  return found ? total : null
+}
+
+export interface CpuSources {
+  sandboxPid?: number
+  /** The embedded database's process; absent for a server (then local `postgres` processes are summed). */
+  databasePid?: number
+  databaseIsLocalServer?: boolean
+}
+
+export type CpuSnapshot = Record<'engine' | 'sandbox' | 'database', number | null>
+
+export function cpuSnapshot(src: CpuSources): CpuSnapshot {
+  const own = process.cpuUsage()
+  return {
+    engine: (own.user + own.system) / 1e6,
+    sandbox: src.sandboxPid ? statCpuSeconds(src.sandboxPid) : null,
+    database: src.databasePid ? statCpuSeconds(src.databasePid) : src.databaseIsLocalServer ? localPostgresCpuSeconds() : null,
+  }
+}
+
+/** CPU µs per record spent by each process between two snapshots. */
+export function cpuPerRecord(before: CpuSnapshot, after: CpuSnapshot, records: number): CpuSnapshot {
+  const per = (k: keyof CpuSnapshot) => {
+    const a = after[k]
+    const b = before[k]
+    return a === null || b === null ? null : Math.round(((a - b) * 1e6) / records)
+  }
+  return { engine: per('engine'), sandbox: per('sandbox'), database: per('database') }
+}
