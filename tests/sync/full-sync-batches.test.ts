@@ -67,4 +67,25 @@ describe('full sync: batches written side by side', () => {
                             where l.connection_id = ${connection} order by l.remote_id`
     expect(rows).toEqual([{ remote_id: '900001', is_lead: false, source: 'crm' }, { remote_id: '900002', is_lead: true, source: 'manual' }])
   })
+
+  it('a run that fails while a batch is in flight returns only once that batch has settled, and the next run ends exact', async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+    const live = async () => (await sql`select count(*)::int as n from contacts where tenant_id = ${tenant}`)[0].n as number
+    let pages = 0
+    const first = await runSync(sql, {
+      connectionId: connection, trigger: 'manual',
+      // Thrown between batches: the second batch is being written at that moment.
+      onProgress: (p) => { if (p.objectType === 'contact' && ++pages === 2) throw new Error('power cut') },
+    })
+    expect(first.objects.contacts?.status).toBe('failed')
+    const atReturn = await live()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await live()).toBe(atReturn) // nothing of the failed run was still writing
+    expect(atReturn % WRITE_BATCH).toBe(0) // whole batches only
+
+    const second = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(second.status).toBe('success')
+    expect(await live()).toBe(WRITE_BATCH * 2 + 100)
+  })
 })

@@ -41,51 +41,53 @@ export async function pullFull(ctx: PageContext, adapter: CrmAdapter, cursor: Cu
   let previous: { done: Promise<void>; remoteIds: Set<string> } | null = null
   let batch: RemoteRecord[] = []
   let batches = 0
-  for await (const page of prefetch(listPages(ctx, adapter, cursor.checkpoint.full?.after ?? null), READ_AHEAD)) {
-    const done = page.next === null
-    batch.push(...page.records)
-    if (!done && batch.length < WRITE_BATCH) continue
-    const records = batch
-    batch = []
-    const before = previous
-    if (before && (ctx.dryRun || records.some((r) => before.remoteIds.has(r.remoteId) || r.mergedRemoteIds?.length))) await before.done
-    const cursorAfter: Parameters<typeof saveCursor>[4] = done
-      // Anything modified after the listing began is picked up by the incremental
-      // search, which starts from here minus the lookback.
-      ? { checkpoint: { watermark: startedAt }, initialDone: true }
-      : { checkpoint: { full: { after: page.next, startedAt } }, initialDone: cursor.initialDone }
-    const mine: string[] = []
-    let planned!: () => void
-    const isPlanned = new Promise<void>((resolve) => { planned = resolve })
-    const current = applyNormalizedPage(ctx, records, async (tx) => {
-      await before?.done
-      await saveCursor(tx, ctx.tenantId, ctx.connectionId, ctx.type, cursorAfter)
-    }, {
-      claimed,
-      onPlanned: (ids) => {
-        for (const id of ids) { claimed.add(id); mine.push(id) }
+  // Whatever fails (a page, a batch, the lease), the batch still in flight settles first:
+  // nothing of this run may still be writing once it has returned and given up the lease.
+  try {
+    for await (const page of prefetch(listPages(ctx, adapter, cursor.checkpoint.full?.after ?? null), READ_AHEAD)) {
+      const done = page.next === null
+      batch.push(...page.records)
+      if (!done && batch.length < WRITE_BATCH) continue
+      const records = batch
+      batch = []
+      const before = previous
+      if (before && (ctx.dryRun || records.some((r) => before.remoteIds.has(r.remoteId) || r.mergedRemoteIds?.length))) await before.done
+      const cursorAfter: Parameters<typeof saveCursor>[4] = done
+        // Anything modified after the listing began is picked up by the incremental
+        // search, which starts from here minus the lookback.
+        ? { checkpoint: { watermark: startedAt }, initialDone: true }
+        : { checkpoint: { full: { after: page.next, startedAt } }, initialDone: cursor.initialDone }
+      const mine: string[] = []
+      let planned!: () => void
+      const isPlanned = new Promise<void>((resolve) => { planned = resolve })
+      const current = applyNormalizedPage(ctx, records, async (tx) => {
+        await before?.done
+        await saveCursor(tx, ctx.tenantId, ctx.connectionId, ctx.type, cursorAfter)
+      }, {
+        claimed,
+        onPlanned: (ids) => {
+          for (const id of ids) { claimed.add(id); mine.push(id) }
+          planned()
+        },
+      }).finally(() => {
+        for (const id of mine) claimed.delete(id)
         planned()
-      },
-    }).finally(() => {
-      for (const id of mine) claimed.delete(id)
-      planned()
-    })
-    current.catch(() => {}) // awaited below, or by the batch after it
-    previous = { done: current, remoteIds: new Set(records.map((r) => r.remoteId)) }
-    // The next batch may start once this one has made its claims and the one before it
-    // is in: at most two in flight.
-    await isPlanned
-    try {
+      })
+      current.catch(() => {}) // awaited below, or by the batch after it
+      previous = { done: current, remoteIds: new Set(records.map((r) => r.remoteId)) }
+      // The next batch may start once this one has made its claims and the one before it
+      // is in: at most two in flight.
+      await isPlanned
       await before?.done
-    } catch (e) {
-      await current.catch(() => {})
-      throw e
+      // Statistics after batches 1, 2, 4, …, 32: as often as the tables double, until they
+      // hold enough rows (16,000) for the sample to describe them; from there the planner
+      // scales its estimates by the tables' actual size.
+      if (!ctx.dryRun && ++batches <= 32 && (batches & (batches - 1)) === 0) await refreshStatistics(ctx.sql, ctx.type)
+      await onPage()
     }
-    // Statistics after batches 1, 2, 4, …, 32: as often as the tables double, until they
-    // hold enough rows (16,000) for the sample to describe them; from there the planner
-    // scales its estimates by the tables' actual size.
-    if (!ctx.dryRun && ++batches <= 32 && (batches & (batches - 1)) === 0) await refreshStatistics(ctx.sql, ctx.type)
-    await onPage()
+    await previous?.done
+  } catch (e) {
+    await previous?.done.catch(() => {})
+    throw e
   }
-  await previous?.done
 }
