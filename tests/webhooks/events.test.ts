@@ -53,6 +53,13 @@ describe('validating a delivery', () => {
     expect(parsed.ok && parsed.portals).toEqual(hubspotBatchSchema.parse(batch).map((e) => String(e.portalId)))
   })
 
+  it('refuses a body nested deeper than Postgres could store, with a clear message', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+    const body = JSON.stringify([{ ...base, extra: 'DEEP' }]).replace('"DEEP"', deep)
+    expect(parseBatch(body)).toEqual({ ok: false, error: 'body: nested deeper than 32 levels' })
+    expect(parseBatch(JSON.stringify([{ ...base, extra: { a: [{ b: 1 }] } }])).ok).toBe(true)
+  })
+
   it("gives the schema's message when it refuses", () => {
     expect(parseBatch('[{"eventId":')).toEqual({ ok: false, error: 'body is not JSON' })
     expect(parseBatch(JSON.stringify([{ ...base, objectId: 'abc' }]))).toMatchObject({ ok: false, error: expect.stringContaining('0.objectId') })

@@ -89,6 +89,9 @@ describe('POST /api/webhooks/hubspot', () => {
     expect(await deliver('[{"eventId":')).toMatchObject({ status: 400 })
     expect(await deliver([{ eventId: 1, objectId: 'abc' }])).toMatchObject({ status: 400 })
     expect(await deliver(Array.from({ length: 101 }, () => event(contacts[2].id)))).toMatchObject({ status: 400 })
+    // Valid JSON that Postgres could not store as jsonb (too deep) is refused, not acknowledged.
+    const deep = JSON.stringify([event(contacts[2].id, { extra: 'DEEP' })]).replace('"DEEP"', '['.repeat(50_000) + ']'.repeat(50_000))
+    expect(await deliver(deep)).toMatchObject({ status: 400 })
     const unsigned = await hook.POST(new Request(INTERNAL, { method: 'POST', body: JSON.stringify(batch) }))
     expect(unsigned.status).toBe(401)
     expect(await inbox()).toEqual(before)

@@ -65,11 +65,29 @@ export function parseBatch(rawBody: string): ParsedBatch {
   } catch {
     return { ok: false, error: 'body is not JSON' }
   }
+  // HubSpot's events are flat; JSON.parse takes any depth, but Postgres's jsonb parser stops
+  // at a few thousand levels, and a delivery it cannot store must not be acknowledged.
+  if (nestedDeeperThan(value, MAX_NESTING)) return { ok: false, error: `body: nested deeper than ${MAX_NESTING} levels` }
   const portals = checkBatch(value)
   if (portals) return { ok: true, events: value as RawHubSpotEvent[], portals }
   const parsed = hubspotBatchSchema.safeParse(value)
   if (!parsed.success) return { ok: false, error: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }
   return { ok: false, error: 'body: invalid event' } // unreachable while the two agree; refusing is the safe side
+}
+
+const MAX_NESTING = 32
+
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  let level: object[] = value !== null && typeof value === 'object' ? [value] : []
+  for (let depth = 1; level.length > 0; depth++) {
+    if (depth > max) return true
+    const next: object[] = []
+    for (const container of level) {
+      for (const child of Object.values(container)) if (child !== null && typeof child === 'object') next.push(child)
+    }
+    level = next
+  }
+  return false
 }
 
 const DIGITS = /^\d+$/
