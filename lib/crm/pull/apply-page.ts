@@ -103,8 +103,8 @@ export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRe
 async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?: InFlight): Promise<RecordPlan[]> {
   const links = await loadLinksByRemote(db, ctx.connectionId, ctx.type, records.map((r) => r.remoteId))
   const decisions = await identify(ctx, db, records, links, inFlight?.claimed)
-  inFlight?.onPlanned(decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId])))
   const localIds = decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId]))
+  inFlight?.onPlanned(localIds)
   const locals = await loadLocalRecords(db, ctx.tenantId, ctx.type, localIds)
   return planPage({ type: ctx.type, records, links, decisions, locals, conflicts: ctx.conflicts, newId: newLocalId })
 }
