@@ -1,6 +1,5 @@
-import fs from 'node:fs'
 import { Client } from '@hubspot/api-client'
-import { listMigrations } from '../lib/store/migrate'
+import { listMigrations, standinsSql } from '../lib/store/migrate'
 import type { Sql } from '../lib/store/db'
 import { SANDBOX_TOKEN } from './fixtures'
 
@@ -43,7 +42,7 @@ export interface CopyResult {
 /** The rows the engine wrote for a tenant (up to COPY_SAMPLE), as CSV. */
 export async function contactsCsv(sql: Sql, tenantId: string): Promise<{ csv: string; records: number }> {
   const rows = await sql.unsafe(`select ${COPY_COLUMNS.join(', ')} from contacts where tenant_id = $1 limit ${COPY_SAMPLE}`, [tenantId])
-  return { csv: rows.map((r) => COPY_COLUMNS.map((c) => csvValue(r[c])).join(',')).join('\n') + '\n', records: rows.length }
+  return { csv: toCsv(rows, COPY_COLUMNS), records: rows.length }
 }
 
 // The rows the contacts' foreign keys point at, copied (untimed) before the timed COPY.
@@ -58,13 +57,13 @@ export async function rawCopyPglite(sql: Sql, tenantId: string): Promise<CopyRes
   const { PGlite } = await import('@electric-sql/pglite')
   const { csv, records } = await contactsCsv(sql, tenantId)
   const db = await PGlite.create()
-  await db.exec(fs.readFileSync('lib/store/supabase-standins.sql', 'utf8'))
+  await db.exec(standinsSql())
   for (const m of listMigrations()) await db.exec(m.sql)
   for (const [table, tenantColumn] of Object.entries(REFERENCED)) {
     const rows = await sql.unsafe(`select * from public.${table} where ${tenantColumn} = $1`, [tenantId])
     if (rows.length === 0) continue
     const cols = Object.keys(rows[0])
-    const blob = new Blob([rows.map((r) => cols.map((c) => csvValue(r[c])).join(',')).join('\n') + '\n'])
+    const blob = new Blob([toCsv(rows, cols)])
     await db.query(`copy public.${table} (${cols.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob })
   }
   const timed = async (table: string) => {
@@ -110,6 +109,10 @@ export async function rawCopy(sql: Sql, tenantId: string): Promise<CopyResult> {
     .filter(Boolean).join('; '))
   const bareSeconds = await timed(like)
   return { records, seconds, bareSeconds }
+}
+
+function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): string {
+  return rows.map((r) => columns.map((c) => csvValue(r[c])).join(',')).join('\n') + '\n'
 }
 
 function csvValue(v: unknown): string {

@@ -17,6 +17,11 @@ export interface Migration {
   sql: string
 }
 
+/** What Supabase provides and plain Postgres lacks (roles, auth schema), created where absent; run before the migrations. */
+export function standinsSql(): string {
+  return fs.readFileSync(standins, 'utf8')
+}
+
 export function listMigrations(dir = migrationsDir): Migration[] {
   return fs
     .readdirSync(dir)
@@ -35,7 +40,7 @@ export async function migrate(sql: Sql): Promise<string[]> {
     // Run migrations over a direct or session connection: this lock, like Supabase's
     // own CLI, needs a real session (not the transaction pooler).
     await tx`select pg_advisory_xact_lock(hashtext('syncline:migrate'))`
-    await tx.unsafe(fs.readFileSync(standins, 'utf8'))
+    await tx.unsafe(standinsSql())
     await tx.unsafe(`
       create schema if not exists supabase_migrations;
       create table if not exists supabase_migrations.schema_migrations (

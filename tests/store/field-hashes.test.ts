@@ -1,7 +1,6 @@
-import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { decodeFieldHashes, encodeFieldHashes, loadLinksByLocal, mergeFieldHashes } from '../../lib/store/links'
-import { listMigrations } from '../../lib/store/migrate'
+import { listMigrations, standinsSql } from '../../lib/store/migrate'
 import { freshDatabase } from '../helpers/fresh-database'
 
 const TEXT_FORMAT = '20261130101000'
@@ -24,7 +23,7 @@ describe('crm_links field hashes', () => {
   it('the migration converts existing jsonb hashes, and a review decision merges over them', async () => {
     const db = await freshDatabase()
     try {
-      await db.sql.unsafe(fs.readFileSync('lib/store/supabase-standins.sql', 'utf8'))
+      await db.sql.unsafe(standinsSql())
       const migrations = listMigrations()
       for (const m of migrations.filter((m) => m.version < TEXT_FORMAT)) await db.sql.unsafe(m.sql)
       const [t] = await db.sql`insert into tenants (name) values ('t') returning id`
