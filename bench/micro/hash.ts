@@ -5,6 +5,7 @@ import { hashFieldValue, hashFields } from '../../lib/crm/hash'
 import type { RemoteRecord } from '../../lib/crm/types'
 import { FIRST_NAMES, JOB_TITLES, LAST_NAMES, phoneNumber } from '../../sandbox/hubspot/seed-data'
 import { mulberry32 } from '../../sandbox/hubspot/random'
+import { bestOf } from './best-of'
 
 const N = 20_000
 const rand = mulberry32(3)
@@ -19,16 +20,7 @@ const records: RemoteRecord[] = Array.from({ length: N }, (_, i) => ({
   },
 }))
 
-// The best of 7 passes: the machine is shared, and the minimum is the least disturbed.
-function time(name: string, fn: (r: RemoteRecord) => unknown) {
-  let best = Infinity
-  for (let pass = 0; pass < 7; pass++) {
-    const t0 = performance.now()
-    for (const r of records) fn(r)
-    best = Math.min(best, performance.now() - t0)
-  }
-  console.log(`${name.padEnd(34)} ${((best * 1000) / N).toFixed(2).padStart(6)} µs/record`)
-}
+const time = (name: string, fn: (r: RemoteRecord) => unknown) => bestOf(name, records, N, 'record', fn)
 {
   time('contentHash', contentHash)
   time('hashFields(fields)', (r) => hashFields(r.fields))

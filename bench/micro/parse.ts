@@ -3,6 +3,7 @@
 import { startHubSpotSandbox } from '../../sandbox/hubspot/index'
 import { propertiesFor, toRemoteRecord } from '../../lib/crm/adapters/hubspot/mapping'
 import { listResponseSchema } from '../../lib/crm/adapters/hubspot/schemas'
+import { bestOf } from './best-of'
 
 const sandbox = await startHubSpotSandbox({ port: 0, tier: 'off', contacts: 2_000, companies: 100, owners: 5, seed: 9 })
 const pages: string[] = []
@@ -18,15 +19,7 @@ do {
 await sandbox.close()
 const records = pages.length * 100
 
-function time(name: string, fn: (page: string) => unknown) {
-  let best = Infinity
-  for (let pass = 0; pass < 7; pass++) {
-    const t0 = performance.now()
-    for (const p of pages) fn(p)
-    best = Math.min(best, performance.now() - t0)
-  }
-  console.log(`${name.padEnd(34)} ${((best * 1000) / records).toFixed(2).padStart(6)} µs/record`)
-}
+const time = (name: string, fn: (page: string) => unknown) => bestOf(name, pages, records, 'record', fn)
 time('JSON.parse', (p) => JSON.parse(p))
 time('JSON.parse + schema', (p) => listResponseSchema.parse(JSON.parse(p)))
 time('JSON.parse + schema + mapping', (p) => listResponseSchema.parse(JSON.parse(p)).results.map((o) => toRemoteRecord('contact', o)))
