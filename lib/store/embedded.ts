@@ -2,9 +2,9 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketHandler } from '@electric-sql/pglite-socket'
 import { z } from 'zod'
 import { lockDataDir } from './data-dir-lock'
+import { servePGliteConnection } from './pglite-connection'
 import { GroupedQueryQueue } from './pglite-queue'
 
 // The embedded default: PGlite (real Postgres in WASM) persisted under the data dir
@@ -13,6 +13,12 @@ import { GroupedQueryQueue } from './pglite-queue'
 // data dir; it advertises its port in `pglite.json` and every other process connects.
 
 const serverFileSchema = z.object({ port: z.number().int(), pid: z.number().int() })
+
+// A new 16 MB WAL segment is written full of zeros by default; in PGlite's file system
+// (memory, or Node's fs under .data/) that stalled every statement for ~100 ms each time
+// a segment filled. Off, only its last byte is written, as Postgres documents.
+// https://www.postgresql.org/docs/current/runtime-config-wal.html#GUC-WAL-INIT-ZERO
+const SETTINGS = ['-c', 'wal_init_zero=off']
 
 export interface EmbeddedPostgres {
   url: string
@@ -30,7 +36,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string | null; port
   const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {}
   let db: PGlite
   try {
-    db = await PGlite.create(pgdata)
+    db = await PGlite.create({ dataDir: pgdata, startParams: [...PGlite.defaultStartParams, ...SETTINGS] })
   } catch (e) {
     unlock()
     throw e
@@ -40,8 +46,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string | null; port
   const server = net.createServer((socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
-    const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true })
-    void handler.attach(socket)
+    servePGliteConnection(socket, queue)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,15 +1,26 @@
 import type { PGlite } from '@electric-sql/pglite'
 
+/** Where a run's replies go: `begin` before the first byte, `end` after the last (the socket corks in between). */
+export interface ReplySink {
+  begin(): void
+  data(bytes: Uint8Array): void
+  end(): void
+}
+
 interface Item {
   handlerId: number
-  message: Uint8Array
-  onData: (data: Uint8Array) => void
-  resolve: (bytes: number) => void
+  /** One or more complete messages. */
+  messages: Uint8Array
+  /** The type byte of the last one (-1 for the untyped startup message). */
+  lastType: number
+  sink: ReplySink
+  resolve: () => void
   reject: (e: unknown) => void
 }
 
 // Extended-protocol messages: from the first of these until Sync, one client owns the
-// single PGlite backend (its unnamed statement and portal live there).
+// single PGlite backend (its unnamed statement and portal live there). A run of messages
+// (see pglite-connection.ts) is judged by its last: a run ending in Sync ends the group.
 const EXTENDED = new Set(['P', 'B', 'D', 'E', 'C', 'H', 'd', 'c', 'f'].map((c) => c.charCodeAt(0)))
 const SYNC = 'S'.charCodeAt(0)
 const QUERY = 'Q'.charCodeAt(0)
@@ -29,9 +40,10 @@ export class GroupedQueryQueue {
 
   constructor(private readonly db: PGlite) {}
 
-  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+  /** Runs a client's messages in the order they were enqueued; resolves once their replies are written. */
+  enqueue(handlerId: number, messages: Uint8Array, lastType: number, sink: ReplySink): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ handlerId, message, onData, resolve, reject })
+      this.queue.push({ handlerId, messages, lastType, sink, resolve, reject })
       void this.process()
     })
   }
@@ -44,20 +56,21 @@ export class GroupedQueryQueue {
         const index = this.owner === null ? 0 : this.queue.findIndex((i) => i.handlerId === this.owner)
         if (index === -1) break // the owner's next message has not arrived yet
         const [item] = this.queue.splice(index, 1)
-        let bytes = 0
+        item.sink.begin()
         try {
-          await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(item.message, { onRawData: (d) => { bytes += d.length; item.onData(d) } }))
+          await this.db.runExclusive(() => this.db.execProtocolRawStream(item.messages, { onRawData: (d) => item.sink.data(d) }))
         } catch (e) {
           this.owner = this.db.isInTransaction() ? item.handlerId : null
           item.reject(e)
           continue
+        } finally {
+          item.sink.end()
         }
-        const type = item.message[0]
+        const type = item.lastType
         if (this.db.isInTransaction()) this.owner = item.handlerId
         else if (type === SYNC || type === QUERY) this.owner = null
         else if (EXTENDED.has(type)) this.owner = item.handlerId
-        item.resolve(bytes)
+        item.resolve()
       }
     } finally {
       this.processing = false
