@@ -65,28 +65,24 @@ export function parseBatch(rawBody: string): ParsedBatch {
   } catch {
     return { ok: false, error: 'body is not JSON' }
   }
-  // HubSpot's events are flat; JSON.parse takes any depth, but Postgres's jsonb parser stops
-  // at a few thousand levels, and a delivery it cannot store must not be acknowledged.
-  if (nestedDeeperThan(value, MAX_NESTING)) return { ok: false, error: `body: nested deeper than ${MAX_NESTING} levels` }
   const portals = checkBatch(value)
+  if (portals === TOO_DEEP) return { ok: false, error: `body: nested deeper than ${MAX_NESTING} levels` }
   if (portals) return { ok: true, events: value as RawHubSpotEvent[], portals }
   const parsed = hubspotBatchSchema.safeParse(value)
   if (!parsed.success) return { ok: false, error: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }
   return { ok: false, error: 'body: invalid event' } // unreachable while the two agree; refusing is the safe side
 }
 
+// HubSpot's events are flat; JSON.parse takes any depth, but Postgres's jsonb parser stops
+// at a few thousand levels, and a delivery it cannot store must not be acknowledged.
 const MAX_NESTING = 32
+const TOO_DEEP = 'too deep'
 
-function nestedDeeperThan(value: unknown, max: number): boolean {
-  let level: object[] = value !== null && typeof value === 'object' ? [value] : []
-  for (let depth = 1; level.length > 0; depth++) {
-    if (depth > max) return true
-    const next: object[] = []
-    for (const container of level) {
-      for (const child of Object.values(container)) if (child !== null && typeof child === 'object') next.push(child)
-    }
-    level = next
-  }
+/** Whether a value at `depth` (the body's array is 1, an event 2) holds containers deeper than MAX_NESTING. */
+function tooDeep(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false
+  if (depth > MAX_NESTING) return true
+  for (const key in value) if (tooDeep((value as Record<string, unknown>)[key], depth + 1)) return true
   return false
 }
 
@@ -94,29 +90,55 @@ const DIGITS = /^\d+$/
 const TYPE = /^[a-z_]+\.[A-Za-z]+$/
 const isId = (v: unknown) => (typeof v === 'number' ? Number.isSafeInteger(v) && v >= 0 : typeof v === 'string' && DIGITS.test(v))
 const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
-const isString = (v: unknown) => typeof v === 'string'
 const isType = (v: unknown) => typeof v === 'string' && TYPE.test(v)
-const isBoolean = (v: unknown) => typeof v === 'boolean'
 const isIds = (v: unknown) => Array.isArray(v) && v.every(isId)
 
-// The schema's optional fields: absent (or undefined, which JSON cannot carry) or valid.
-const OPTIONAL: Array<[string, (v: unknown) => boolean]> = [
-  ['subscriptionId', isId], ['appId', isId], ['subscriptionType', isType], ['eventType', isType], ['attemptNumber', isCount],
-  ['changeSource', isString], ['changeFlag', isString], ['propertyName', isString], ['primaryObjectId', isId],
-  ['mergedObjectIds', isIds], ['newObjectId', isId], ['associationType', isString], ['fromObjectId', isId],
-  ['toObjectId', isId], ['associationRemoved', isBoolean], ['isPrimaryAssociation', isBoolean],
-]
+const REQUIRED_ID = 1
+const REQUIRED_PORTAL = 2
+const REQUIRED_OCCURRED_AT = 4
+const REQUIRED_OBJECT = 8
+const REQUIRED_TYPE = 16
+const ALL_REQUIRED = 31
 
-/** The events' portal ids (normalized like the schema's transform), or null if the batch is invalid. */
-function checkBatch(value: unknown): string[] | null {
+/**
+ * One event against the schema, reading each of its keys once (a lookup per schema field,
+ * most of them absent, was most of this check's cost): the fields it has, or null if invalid.
+ */
+function checkEvent(o: Record<string, unknown>): number | null | typeof TOO_DEEP {
+  let seen = 0
+  for (const key in o) {
+    const v = o[key]
+    switch (key) {
+      case 'eventId': if (!isId(v)) return null; seen |= REQUIRED_ID; break
+      case 'portalId': if (!isId(v)) return null; seen |= REQUIRED_PORTAL; break
+      case 'occurredAt': if (!isCount(v)) return null; seen |= REQUIRED_OCCURRED_AT; break
+      case 'objectId': if (!isId(v)) return null; seen |= REQUIRED_OBJECT; break
+      case 'subscriptionType': case 'eventType': if (!isType(v)) return null; seen |= REQUIRED_TYPE; break
+      case 'subscriptionId': case 'appId': case 'primaryObjectId': case 'newObjectId': case 'fromObjectId': case 'toObjectId':
+        if (!isId(v)) return null
+        break
+      case 'attemptNumber': if (!isCount(v)) return null; break
+      case 'changeSource': case 'changeFlag': case 'propertyName': case 'associationType':
+        if (typeof v !== 'string') return null
+        break
+      case 'mergedObjectIds': if (!isIds(v)) return null; break
+      case 'associationRemoved': case 'isPrimaryAssociation': if (typeof v !== 'boolean') return null; break
+      default: if (tooDeep(v, 3)) return TOO_DEEP // propertyValue, and keys HubSpot may add
+    }
+  }
+  return seen
+}
+
+/** The events' portal ids (normalized like the schema's transform), null if the batch is invalid, or TOO_DEEP. */
+function checkBatch(value: unknown): string[] | null | typeof TOO_DEEP {
   if (!Array.isArray(value) || value.length < 1 || value.length > MAX_EVENTS_PER_REQUEST) return null
   const portals: string[] = []
   for (const e of value) {
     if (typeof e !== 'object' || e === null || Array.isArray(e)) return null
     const o = e as RawHubSpotEvent
-    if (!isId(o.eventId) || !isId(o.portalId) || !isCount(o.occurredAt) || !isId(o.objectId)) return null
-    for (const [key, ok] of OPTIONAL) if (o[key] !== undefined && !ok(o[key])) return null
-    if (o.subscriptionType === undefined && o.eventType === undefined) return null
+    const seen = checkEvent(o)
+    if (seen === TOO_DEEP) return TOO_DEEP
+    if (seen !== ALL_REQUIRED) return null
     portals.push(typeof o.portalId === 'number' ? String(o.portalId) : String(Number(o.portalId)))
   }
   return portals
