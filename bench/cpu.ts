@@ -6,7 +6,7 @@ import fs from 'node:fs'
 // USER_HZ: the unit of utime/stime in /proc/<pid>/stat, 100 on Linux's common architectures.
 const TICKS_PER_SECOND = 100
 
-function statCpuSeconds(pid: number | string): number | null {
+export function statCpuSeconds(pid: number | string): number | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
     // Fields after "pid (comm) ": state is the 1st, utime the 12th, stime the 13th.
@@ -18,7 +18,7 @@ function statCpuSeconds(pid: number | string): number | null {
 }
 
 /** All processes named `postgres` on this machine (a local server's backends). */
-function localPostgresCpuSeconds(): number | null {
+export function localPostgresCpuSeconds(): number | null {
   let total = 0
   let found = false
   for (const pid of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
@@ -43,12 +43,25 @@ export interface CpuSources {
 
 export type CpuSnapshot = Record<'engine' | 'sandbox' | 'database', number | null>
 
-export function cpuSnapshot(src: CpuSources): CpuSnapshot {
+/** This process's CPU seconds, every thread included. */
+export function ownCpuSeconds(): number {
   const own = process.cpuUsage()
+  return (own.user + own.system) / 1e6
+}
+
+/** The database's CPU seconds: its own process, or every local `postgres` process, or unknown. */
+export function databaseCpuSeconds(src: Pick<CpuSources, 'databasePid' | 'databaseIsLocalServer'>): number | null {
+  return src.databasePid ? statCpuSeconds(src.databasePid) : src.databaseIsLocalServer ? localPostgresCpuSeconds() : null
+}
+
+/** A database URL on this machine, whose `postgres` processes can be counted. */
+export const isLocalServerUrl = (url: string | undefined) => /@(localhost|127\.0\.0\.1)[:/]/.test(url ?? '')
+
+export function cpuSnapshot(src: CpuSources): CpuSnapshot {
   return {
-    engine: (own.user + own.system) / 1e6,
+    engine: ownCpuSeconds(),
     sandbox: src.sandboxPid ? statCpuSeconds(src.sandboxPid) : null,
-    database: src.databasePid ? statCpuSeconds(src.databasePid) : src.databaseIsLocalServer ? localPostgresCpuSeconds() : null,
+    database: databaseCpuSeconds(src),
   }
 }
 

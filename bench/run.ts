@@ -9,7 +9,7 @@ import { runSync } from '../lib/crm/sync-service'
 import { connect } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
 import { naiveBaseline, rawCopy, rawCopyPglite } from './baselines'
-import { cpuPerRecord, cpuSnapshot } from './cpu'
+import { cpuPerRecord, cpuSnapshot, isLocalServerUrl } from './cpu'
 import { benchConnection } from './fixtures'
 import { startDatabaseProcess, startSandboxProcess, type Child } from './processes'
 import { rssSampler } from './rss'
@@ -53,7 +53,7 @@ try {
   log('▸ backfill, unthrottled…')
   const cpuSources = {
     sandboxPid: fast.child.proc.pid, databasePid: 'child' in db ? db.child.proc.pid : undefined,
-    databaseIsLocalServer: /@(localhost|127\.0\.0\.1)[:/]/.test(process.env.BENCH_DATABASE_URL ?? ''),
+    databaseIsLocalServer: isLocalServerUrl(process.env.BENCH_DATABASE_URL),
   }
   const cpuBefore = cpuSnapshot(cpuSources)
   let t0 = performance.now()

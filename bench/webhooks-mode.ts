@@ -20,7 +20,7 @@ const databaseUrl = process.env.BENCH_DATABASE_URL ?? db!.url
 const sql = connect(databaseUrl, { max: 10 })
 try {
   await migrate(sql)
-  const result = await runWebhookBench({ sql, databaseUrl, ...args, log: args.json ? () => {} : undefined })
+  const result = await runWebhookBench({ sql, databaseUrl, databasePid: db?.child.proc.pid, ...args, log: args.json ? () => {} : undefined })
   if (args.json) console.log(JSON.stringify(result))
   else printWebhookBench(result)
 } finally {

@@ -6,7 +6,11 @@
 // figures are the handler's own (verify, validate, one insert), without Next's routing,
 // and `after()` is replaced by the same fire-and-forget drain the route schedules. Four
 // processes, as deployed: the route (its own process), the database (PGlite's own
-// process, or a server), the load generator (a worker thread here) and the sandbox.
+// process, or a server), the load generator (a worker thread here, bench/webhook-load.ts)
+// and the sandbox. The load starts with WARMUP_SECONDS at the same rate from another
+// portal, not counted: the route process is new, and a deployed one would have compiled
+// its hot code long before (measured cold, the first seconds ran in V8's baseline tier).
+// The CPU each process spent per request during the load is printed too.
 // During the ack-load phase processing is deferred until the load ends: the embedded
 // database (PGlite) runs one statement at a time, so the processor's large statements
 // would queue ahead of acks — on Postgres proper they run side by side. The drain that
@@ -15,7 +19,7 @@ import { createServer, type Server } from 'node:http'
 import { Worker } from 'node:worker_threads'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { startHubSpotSandbox, type HubSpotSandbox } from '../sandbox/hubspot/index'
 import { sealCredentials } from '../lib/crm/auth/credentials'
@@ -24,6 +28,8 @@ import { drainWebhooksSoon } from '../lib/crm/webhooks/background'
 import { expandPendingDeliveries, processPendingWebhooks } from '../lib/crm/webhooks/process'
 import { receiveHubSpotWebhook, toWebhookResponse } from '../lib/crm/webhooks/hubspot/receive'
 import { enableWebhooks } from '../lib/crm/webhooks/manage'
+import type { LoadOptions, LoadResult } from './webhook-load'
+import { databaseCpuSeconds, isLocalServerUrl, ownCpuSeconds, statCpuSeconds } from './cpu'
 import { route } from '../lib/http'
 import { createConnection, getConnection } from '../lib/store/connections'
 import { connect, type Sql } from '../lib/store/db'
@@ -33,6 +39,8 @@ export interface WebhookBenchOptions {
   sql: Sql
   /** The database `sql` points at: the route is then served from its own process (see `routeInChild`). */
   databaseUrl?: string
+  /** The embedded database's process, for its CPU time (a local server's is found by name). */
+  databasePid?: number
   /** Rep edits for the freshness figure. */
   edits?: number
   /** Requests per second of 100-event batches, for `seconds` (both capped). */
@@ -51,12 +59,16 @@ export interface WebhookBenchResult {
     /** Time inside the handler (verify, parse, store), without the socket and queueing. */
     handler?: { p50Ms: number; p95Ms: number; p99Ms: number }
     /** In the route's process, from the request's arrival to the answer written: the handler plus reading the body and the event loop's queue. */
-    served?: { p50Ms: number; p95Ms: number; p99Ms: number } }
+    served?: { p50Ms: number; p95Ms: number; p99Ms: number }
+    /** CPU ms per request by process during the load: where the two cores went. */
+    cpuMsPerRequest?: { loadGenerator: number | null; route: number | null; database: number | null } }
 }
 
 const SECRET = 'sandbox-client-secret'
 const MAX_REQUESTS = 10_000
 const LOAD_PORTAL = '777001'
+const WARMUP_PORTAL = '777002'
+const WARMUP_SECONDS = 2
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -66,6 +78,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 interface RouteHandle {
   url: string
+  /** The route's own process, when it has one. */
+  pid?: number
   /** Processing after the answer: on (freshness) or left for the end of the load (ack latency). */
   defer(on: boolean): Promise<void>
   /** Per request since the last reset: time inside the handler, and from its arrival to the answer's last byte. */
@@ -119,7 +133,7 @@ async function serveWebhookRoute(sql: Sql): Promise<{ url: string; server: Serve
 async function routeInChild(databaseUrl: string): Promise<RouteHandle> {
   const { startChild } = await import('./processes')
   const { child, match } = await startChild('bench/webhooks.ts', ['--serve-route'], /webhook route on (http:\/\/\S+)/, { BENCH_ROUTE_DATABASE_URL: databaseUrl })
-  return routeHandle(match[1], () => child.stop())
+  return { ...routeHandle(match[1], () => child.stop()), pid: child.proc.pid }
 }
 
 async function routeInProcess(sql: Sql): Promise<RouteHandle> {
@@ -170,70 +184,46 @@ async function measureFreshness(sql: Sql, sandbox: HubSpotSandbox, targetUrl: st
   return { edits: ids.length, seen: latencies.length, p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), p99Ms: pct(latencies, 99), sandboxBatchDelayMs: sandbox.state.config.webhookBatchDelayMs }
 }
 
-// The load generator runs in a worker thread, apart from the bench's own work. Plain JS
-// (an eval'd worker cannot load TypeScript); it signs v3 like HubSpot over a loopback URL
-// (no escapes to decode). Open loop: requests leave on schedule whether or not earlier
-// ones were answered, so a slow server shows as latency, not as a lower send rate.
-const LOAD_WORKER = `
-const { workerData, parentPort } = require('node:worker_threads')
-const http = require('node:http')
-const { createHmac } = require('node:crypto')
-const { url, rps, total, secret, portalId, appId, objectIds } = workerData
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
-const latencies = []
-let ok = 0, eventId = 1
-// What JSON.stringify prints for the event objects, built as text: the generator's own
-// cost is kept small, since it shares the machine with the route and the database.
-const fixed = ',"subscriptionId":25,"portalId":' + portalId + ',"appId":' + appId + ',"occurredAt":'
-function post() {
-  // Like a real batch: events of the last few seconds, each with its own value.
-  const now = Date.now()
-  let body = '['
-  for (let j = 0; j < 100; j++, eventId++) {
-    body += (j ? ',{"eventId":' : '{"eventId":') + eventId + fixed + (now - 3000 + ((eventId * 7919) % 3000))
-      + ',"subscriptionType":"contact.propertyChange","attemptNumber":0,"objectId":' + objectIds[eventId % objectIds.length]
-      + ',"changeSource":"CRM_UI","propertyName":"jobtitle","propertyValue":"Title ' + ((eventId * 104729) % 1000003) + '"}'
-  }
-  body += ']'
-  const ts = Date.now()
-  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
-    'x-hubspot-signature-v3': createHmac('sha256', secret).update('POST' + url + body + ts).digest('base64'),
-    'x-hubspot-request-timestamp': String(ts) }
-  const t0 = performance.now()
-  return new Promise((resolve) => {
-    const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
-      res.resume()
-      res.on('end', () => { latencies.push(performance.now() - t0); if (res.statusCode === 200) ok++; resolve() })
-    })
-    req.on('error', () => resolve())
-    req.end(body)
-  })
-}
-;(async () => {
-  const inflight = []
-  const started = performance.now()
-  for (let i = 0; i < total; i++) {
-    const wait = started + (i * 1000) / rps - performance.now()
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait))
-    inflight.push(post())
-  }
-  await Promise.all(inflight)
-  agent.destroy()
-  parentPort.postMessage({ latencies, ok, seconds: (performance.now() - started) / 1000 })
-})()
-`
+interface CpuOf { routePid?: number; databasePid?: number; databaseIsLocalServer: boolean }
 
-async function measureAck(sql: Sql, sandbox: HubSpotSandbox, targetUrl: string, rps: number, seconds: number, applyAfter: boolean, log: (s: string) => void): Promise<WebhookBenchResult['ack']> {
+function cpuNow(of: CpuOf) {
+  return { loadGenerator: of.routePid ? ownCpuSeconds() : null, route: of.routePid ? statCpuSeconds(of.routePid) : null, database: databaseCpuSeconds(of) }
+}
+
+async function measureAck(sql: Sql, sandbox: HubSpotSandbox, targetUrl: string, rps: number, seconds: number, applyAfter: boolean, cpuOf: CpuOf, afterWarmup: () => Promise<unknown>, log: (s: string) => void): Promise<WebhookBenchResult['ack']> {
   const connectionId = await connectionFor(sql, sandbox, LOAD_PORTAL)
   const objectIds = [...sandbox.state.store.all('contacts').keys()].map(Number)
   const total = Math.min(MAX_REQUESTS, Math.round(rps * seconds))
-  const workerData = { url: `${targetUrl}/api/webhooks/hubspot`, rps, total, secret: SECRET, portalId: Number(LOAD_PORTAL), appId: sandbox.appId, objectIds }
-  const worker = new Worker(LOAD_WORKER, { eval: true, workerData })
-  const load = await new Promise<{ latencies: number[]; ok: number; seconds: number }>((resolve, reject) => {
-    worker.once('message', resolve)
+  await connectionFor(sql, sandbox, WARMUP_PORTAL)
+  const webhookLoad: LoadOptions = {
+    url: `${targetUrl}/api/webhooks/hubspot`, rps, total, secret: SECRET, portalId: Number(LOAD_PORTAL), appId: sandbox.appId, objectIds,
+    warmup: { portalId: Number(WARMUP_PORTAL), requests: Math.round(rps * WARMUP_SECONDS) },
+  }
+  let cpuBefore = cpuNow(cpuOf)
+  // The load generator in a worker thread (bench/webhook-load.ts), apart from the bench's own work.
+  // (Workers do not inherit tsx's loader hooks on Node 20, so the worker registers them.)
+  const loader = `require('tsx/cjs/api').register(); require(${JSON.stringify(fileURLToPath(new URL('./webhook-load.ts', import.meta.url)))})`
+  const worker = new Worker(loader, { eval: true, workerData: { webhookLoad } })
+  const load = await new Promise<LoadResult>((resolve, reject) => {
+    worker.on('message', (m: 'ready' | LoadResult) => {
+      if (m !== 'ready') return resolve(m)
+      void afterWarmup().then(() => {
+        cpuBefore = cpuNow(cpuOf)
+        worker.postMessage('go')
+      }, reject)
+    })
     worker.once('error', reject)
   })
+  const cpuAfter = cpuNow(cpuOf)
   await worker.terminate()
+  // This process is the load generator's during the load (the sandbox sits idle); with the
+  // route in this process too, the two cannot be told apart and neither is reported.
+  const perRequest = (k: keyof typeof cpuAfter) => {
+    const a = cpuAfter[k]
+    const b = cpuBefore[k]
+    return a === null || b === null ? null : Math.round(((a - b) * 1e5) / total) / 100
+  }
+  const cpuMsPerRequest = { loadGenerator: perRequest('loadGenerator'), route: perRequest('route'), database: perRequest('database') }
   log(`▸ load sent; ${applyAfter ? 'applying' : 'counting'} the events…`)
   const { latencies, ok } = load
   // Every acknowledged event must end up in the inbox (event ids are unique here).
@@ -249,7 +239,7 @@ async function measureAck(sql: Sql, sandbox: HubSpotSandbox, targetUrl: string, 
   const eventsSent = total * 100
   return {
     requests: total, ok, eventsSent, eventsStored: stored.n, eventsLost: eventsSent - stored.n, achievedRps: Math.round(total / load.seconds),
-    p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), p99Ms: pct(latencies, 99), maxMs: pct(latencies, 100), drain,
+    p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), p99Ms: pct(latencies, 99), maxMs: pct(latencies, 100), drain, cpuMsPerRequest,
   }
 }
 
@@ -264,10 +254,10 @@ export async function runWebhookBench(opts: WebhookBenchOptions): Promise<Webhoo
   try {
     log(`▸ freshness: ${edits} rep edits → row visible…`)
     const freshness = await measureFreshness(opts.sql, sandbox, url, edits)
-    log(`▸ ack latency: ${rps} requests/s of 100-event batches for ${seconds} s on loopback…`)
+    log(`▸ ack latency: ${rps} requests/s of 100-event batches for ${seconds} s on loopback, after ${WARMUP_SECONDS} s of warm-up…`)
     await theRoute.defer(true)
-    await theRoute.timings(true)
-    const ack = await measureAck(opts.sql, sandbox, url, rps, seconds, opts.drain ?? true, log)
+    const cpuOf = { routePid: theRoute.pid, databasePid: opts.databasePid, databaseIsLocalServer: !opts.databasePid && isLocalServerUrl(opts.databaseUrl) }
+    const ack = await measureAck(opts.sql, sandbox, url, rps, seconds, opts.drain ?? true, cpuOf, () => theRoute.timings(true), log)
     const { handlerMs, servedMs } = await theRoute.timings()
     ack.handler = { p50Ms: pct(handlerMs, 50), p95Ms: pct(handlerMs, 95), p99Ms: pct(handlerMs, 99) }
     ack.served = { p50Ms: pct(servedMs, 50), p95Ms: pct(servedMs, 95), p99Ms: pct(servedMs, 99) }
@@ -287,6 +277,8 @@ export function printWebhookBench(r: WebhookBenchResult): void {
   console.log(`                         ${a.requests} requests (${a.ok} × 200), ${a.eventsSent} events sent, ${a.eventsStored} stored, ${a.eventsLost} lost`)
   if (a.served) console.log(`  arrival → answer       p50 ${a.served.p50Ms} ms, p95 ${a.served.p95Ms} ms, p99 ${a.served.p99Ms} ms (in the route's process)`)
   if (a.handler) console.log(`  inside the handler     p50 ${a.handler.p50Ms} ms, p95 ${a.handler.p95Ms} ms, p99 ${a.handler.p99Ms} ms`)
+  const c = a.cpuMsPerRequest
+  if (c && c.route !== null) console.log(`  CPU per request        load generator ${c.loadGenerator} ms, route ${c.route} ms, database ${c.database ?? '?'} ms (during the load)`)
   console.log(`  drain after the load   ${a.drain.events} events applied in ${a.drain.seconds} s (${a.drain.status})`)
 }
 
@@ -316,7 +308,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.arg
   const sql = connect(databaseUrl, { max: 10 })
   try {
     await migrate(sql)
-    const result = await runWebhookBench({ sql, databaseUrl: args['route-in-process'] ? undefined : databaseUrl, ...args, drain: !args['no-drain'] })
+    const result = await runWebhookBench({ sql, databaseUrl: args['route-in-process'] ? undefined : databaseUrl, databasePid: db?.child.proc.pid, ...args, drain: !args['no-drain'] })
     if (args.json) console.log(JSON.stringify(result))
     else printWebhookBench(result)
   } finally {
