@@ -38,7 +38,8 @@ export function decodeUriForV3(uri: string): string {
 }
 
 export function signV3(secret: string, method: string, uri: string, body: string, timestamp: string | number): string {
-  return createHmac('sha256', secret).update(method + decodeUriForV3(uri) + body + String(timestamp), 'utf8').digest('base64')
+  // The four parts hashed in turn: the same digest as over their concatenation, without copying the body.
+  return createHmac('sha256', secret).update(method + decodeUriForV3(uri), 'utf8').update(body, 'utf8').update(String(timestamp), 'utf8').digest('base64')
 }
 
 export function signV1(secret: string, body: string): string {
