@@ -67,4 +67,28 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000)
   })
+
+  // Through the app's own route file (app/api/webhooks/hubspot/route.ts under `next dev`):
+  // the sandbox signs for APP_URL, the route verifies, stores, answers, and `after()` applies.
+  it("a rep's edit in the sandbox arrives by webhook, with no pull", async () => {
+    const { results } = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=2`)).json() as { results: Array<{ id: string }> }
+    const edited = `Webhook${Date.now().toString(36)}`
+    const status = async () => (await (await fetch(`${dev.appUrl}/api/crm/status`)).json()) as {
+      connections: Array<{ objects: { contact: { trigger: string; updated: number } | null }; webhooks: { totalReceived: number } }>
+    }
+    const before = (await status()).connections[0]
+    const res = await fetch(`${dev.sandboxUrl}/_sandbox/rep/contacts/${results[1].id}`, {
+      method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { firstname: edited } }),
+    })
+    expect(res.ok).toBe(true)
+    await expect.poll(async () => {
+      await page.reload()
+      return page.getByTestId('leads').getByText(edited).isVisible()
+    }, { timeout: 30_000, interval: 1000 }).toBe(true)
+    // It came by webhook: the latest contact run is the webhook processor's, which updated it.
+    const after = (await status()).connections[0]
+    expect(after.webhooks.totalReceived).toBeGreaterThan(before.webhooks.totalReceived)
+    expect(after.objects.contact?.trigger).toBe('webhook')
+    expect(after.objects.contact?.updated).toBeGreaterThanOrEqual(1)
+  })
 })
