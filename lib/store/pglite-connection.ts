@@ -43,12 +43,14 @@ export function servePGliteConnection(socket: net.Socket, queue: GroupedQueryQue
     const data = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, buffered)
     let end = 0
     if (!started) end = startup(data)
+    if (end < 0 || socket.destroyed) return
     const from = end
     let last = -1
     let terminate = false
     // The complete messages: a type byte, then a length that counts itself.
     while (started && data.length - end >= 5) {
       const length = 1 + data.readInt32BE(end + 1)
+      if (length < 5) return refuse() // a length below its own four bytes: not the protocol
       if (data.length - end < length) break
       if (data[end] === TERMINATE) {
         terminate = true
@@ -71,6 +73,7 @@ export function servePGliteConnection(socket: net.Socket, queue: GroupedQueryQue
     while (!started && data.length - end >= 8) {
       const length = data.readInt32BE(end)
       const code = data.readInt32BE(end + 4)
+      if (length < 8) return refuse()
       if (data.length - end < length) break
       if (code === SSL_REQUEST || code === GSSENC_REQUEST) socket.write('N')
       else if (code === CANCEL_REQUEST) socket.destroy()
@@ -78,11 +81,19 @@ export function servePGliteConnection(socket: net.Socket, queue: GroupedQueryQue
         run(data.subarray(end, end + length), -1)
         started = true
       } else {
-        socket.destroy()
+        return refuse()
       }
       end += length
     }
     return end
+  }
+
+  /** Bytes that are not the protocol: the connection is dropped, as a server drops it. */
+  function refuse(): -1 {
+    pieces = []
+    buffered = 0
+    socket.destroy()
+    return -1
   }
 
   function run(messages: Buffer, lastType: number): void {

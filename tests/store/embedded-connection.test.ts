@@ -81,6 +81,26 @@ it('answers messages that arrive one byte at a time', async () => {
   s.destroy()
 })
 
+it('drops a connection that sends a message length no message can have, and serves the others', async () => {
+  const s = await raw()
+  const closed = new Promise<void>((resolve) => s.once('close', () => resolve()))
+  const startup = Buffer.alloc(8)
+  startup.writeInt32BE(-100, 0) // a negative length once made the parser step backwards
+  startup.writeInt32BE(196608, 4)
+  s.write(startup)
+  await closed
+  const t = await raw()
+  const tClosed = new Promise<void>((resolve) => t.once('close', () => resolve()))
+  const user = Buffer.from('user\0postgres\0database\0postgres\0\0')
+  const ok = Buffer.concat([Buffer.alloc(8), user])
+  ok.writeInt32BE(ok.length, 0)
+  ok.writeInt32BE(196608, 4)
+  const bogus = Buffer.from([0x51, 0xff, 0xff, 0xff, 0x00]) // 'Q' with length -256
+  t.write(Buffer.concat([ok, bogus]))
+  await tClosed
+  expect(await sql`select 4 as four`).toEqual([{ four: 4 }])
+})
+
 it('closes the connection on Terminate, after answering what came before it', async () => {
   const client = connect(embedded.url, { max: 1 })
   expect(await client`select 2 as two`).toEqual([{ two: 2 }])
