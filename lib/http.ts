@@ -38,11 +38,16 @@ export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>
 
 const DEFAULT_MAX_BYTES = 64 * 1024
 
-/** The raw body, refused (413) past `maxBytes` before it is all read. */
+/** The raw body as text, refused (413) past `maxBytes` before it is all read. */
 export async function readText(req: Request, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
+  return (await readBytes(req, maxBytes)).toString('utf8')
+}
+
+/** The raw body's bytes, refused (413) past `maxBytes` before it is all read. */
+export async function readBytes(req: Request, maxBytes = DEFAULT_MAX_BYTES): Promise<Buffer> {
   const declared = Number(req.headers.get('content-length') ?? NaN)
   if (declared > maxBytes) throw new HttpError(413, 'payload_too_large', `Body over ${maxBytes} bytes`)
-  if (!req.body) return ''
+  if (!req.body) return Buffer.alloc(0)
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -56,7 +61,7 @@ export async function readText(req: Request, maxBytes = DEFAULT_MAX_BYTES): Prom
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)
 }
 
 /** A JSON body parsed with `schema`: 400 for malformed JSON or the wrong shape, 415 for a non-JSON type. */

@@ -46,7 +46,7 @@ export interface Delivery {
 // cost an mmap, page faults and an munmap per delivery, ~3× the compression itself.
 const DEFLATE = { level: 1, windowBits: 13, memLevel: 7 }
 
-export function encodeDeliveryBody(json: string): Buffer {
+export function encodeDeliveryBody(json: Buffer | string): Buffer {
   return deflateRawSync(json, DEFLATE)
 }
 

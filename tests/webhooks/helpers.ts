@@ -13,12 +13,12 @@ import type { Sql } from '../../lib/store/db'
 export const SECRET = 'sandbox-client-secret'
 export const WEBHOOK_PATH = '/api/webhooks/hubspot'
 
-export function signedRequest(url: string, body: string, opts: { secret?: string; timestamp?: number } = {}): Request {
+export function signedRequest(url: string, body: string | Buffer, opts: { secret?: string; timestamp?: number } = {}): Request {
   const secret = opts.secret ?? SECRET
   const timestamp = opts.timestamp ?? Date.now()
   return new Request(url, {
     method: 'POST',
-    body,
+    body: typeof body === 'string' ? body : Uint8Array.from(body),
     headers: {
       'content-type': 'application/json',
       'x-hubspot-signature': signV1(secret, body),

@@ -22,11 +22,11 @@ const event = (objectId: string, extra: Record<string, unknown> = {}) => ({
   subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(objectId), changeSource: 'CRM_UI',
   propertyName: 'jobtitle', propertyValue: 'x', ...extra,
 })
-const deliver = async (events: unknown[] | string, opts: { timestamp?: number; secret?: string; url?: string } = {}) => {
-  const body = typeof events === 'string' ? events : JSON.stringify(events)
+const deliver = async (events: unknown[] | string | Buffer, opts: { timestamp?: number; secret?: string; url?: string } = {}) => {
+  const body = typeof events === 'string' || Buffer.isBuffer(events) ? events : JSON.stringify(events)
   const req = signedRequest(PUBLIC + WEBHOOK_PATH, body, opts)
   // Same headers and body, arriving at the internal URL as a proxied request would.
-  const res = await hook.POST(new Request(opts.url ?? INTERNAL, { method: 'POST', headers: req.headers, body }))
+  const res = await hook.POST(new Request(opts.url ?? INTERNAL, { method: 'POST', headers: req.headers, body: typeof body === 'string' ? body : Uint8Array.from(body) }))
   await hook.settled()
   return { status: res.status, body: await res.json() }
 }
@@ -126,5 +126,16 @@ describe('POST /api/webhooks/hubspot', () => {
     // The same event redelivered now, its ids as strings: the same key, nothing new.
     expect((await deliver([{ ...e, objectId: String(e.objectId), attemptNumber: 2 }])).status).toBe(200)
     expect(await inbox()).toEqual({ events: before.events + 1, deliveries: 0, total: before.total + 1 })
+  })
+
+  it('verifies the bytes HubSpot signed, even where they are not valid UTF-8', async () => {
+    const id = contacts[1].id
+    await control(sandbox, 'PATCH', `/rep/contacts/${id}`, { properties: { jobtitle: 'Signed bytes' } })
+    const text = JSON.stringify([event(id, { propertyValue: 'caf\u00e9 X' })])
+    // A lone 0xFF byte where "X" was: decoded and re-encoded it would become EF BF BD and the signature would not match.
+    const bytes = Buffer.from(text, 'utf8')
+    bytes[bytes.indexOf('X')] = 0xff
+    expect(await deliver(bytes)).toEqual({ status: 200, body: { ok: true, received: 1 } })
+    expect((await jobTitle(id)).job_title).toBe('Signed bytes')
   })
 })

@@ -1,4 +1,4 @@
-import { HttpError, readText } from '../../../http'
+import { HttpError, readBytes } from '../../../http'
 import type { Sql } from '../../../store/db'
 import { encodeDeliveryBody, findWebhookTargets, type WebhookTarget } from '../../../store/webhook-events'
 import { writeDelivery } from './delivery-writer'
@@ -55,17 +55,19 @@ const defaultLog = (message: string, data?: Record<string, unknown>) => console.
 
 export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions): Promise<ReceiveOutcome> {
   const log = opts.log ?? defaultLog
-  const rawBody = await readText(req, MAX_BODY_BYTES)
+  // The bytes are what HubSpot signed and what is stored; the text is what is validated.
+  const rawBytes = await readBytes(req, MAX_BODY_BYTES)
   // No secret configured: nothing can be verified, so nothing is accepted.
   if (!opts.clientSecret) throw new HttpError(503, 'webhooks_unconfigured', 'HUBSPOT_CLIENT_SECRET is not set')
   const verified = verifyHubSpotSignature(
-    { method: req.method, uri: publicUri(req.url, opts.publicBaseUrl), rawBody, headers: req.headers },
+    { method: req.method, uri: publicUri(req.url, opts.publicBaseUrl), rawBody: rawBytes, headers: req.headers },
     { clientSecret: opts.clientSecret, allowV1: opts.allowV1, now: opts.now },
   )
   if (!verified.ok) {
     log('webhook rejected', { error: verified.error })
     return { status: 401, error: verified.error }
   }
+  const rawBody = rawBytes.toString('utf8')
   const batch = parseBatch(rawBody)
   if (!batch.ok) return { status: 400, error: batch.error }
 
@@ -81,7 +83,8 @@ export async function receiveHubSpotWebhook(req: Request, opts: ReceiveOptions):
       continue
     }
     // One portal per delivery is the rule; a mixed batch stores each portal's share.
-    const body = encodeDeliveryBody(storableJson(events, events.length === batch.events.length ? rawBody : null))
+    const json = storableJson(events, events.length === batch.events.length ? rawBody : null)
+    const body = encodeDeliveryBody(json === rawBody ? rawBytes : json)
     await Promise.all(live.map((target) => writeDelivery(sql, { target, body, eventCount: events.length })))
     outcome.received += events.length
     outcome.connections.push(...live.map((t) => t.connectionId))

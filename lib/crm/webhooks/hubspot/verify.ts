@@ -17,7 +17,8 @@ export interface SignedRequest {
   method: string
   /** The full URI HubSpot called: https://host/path?query (see `publicUri`). */
   uri: string
-  rawBody: string
+  /** The body as received: HubSpot signs its bytes (a string is taken as UTF-8). */
+  rawBody: Buffer | string
   /** Header values, lower-case names. */
   headers: { get(name: string): string | null }
 }
@@ -37,13 +38,13 @@ export function decodeUriForV3(uri: string): string {
   return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => V3_DECODE[m.toUpperCase()])
 }
 
-export function signV3(secret: string, method: string, uri: string, body: string, timestamp: string | number): string {
+export function signV3(secret: string, method: string, uri: string, body: Buffer | string, timestamp: string | number): string {
   // The four parts hashed in turn: the same digest as over their concatenation, without copying the body.
-  return createHmac('sha256', secret).update(method + decodeUriForV3(uri), 'utf8').update(body, 'utf8').update(String(timestamp), 'utf8').digest('base64')
+  return createHmac('sha256', secret).update(method + decodeUriForV3(uri), 'utf8').update(body).update(String(timestamp), 'utf8').digest('base64')
 }
 
-export function signV1(secret: string, body: string): string {
-  return createHash('sha256').update(secret + body, 'utf8').digest('hex')
+export function signV1(secret: string, body: Buffer | string): string {
+  return createHash('sha256').update(secret, 'utf8').update(body).digest('hex')
 }
 
 function sameString(a: string, b: string): boolean {
