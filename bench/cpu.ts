@@ -65,12 +65,20 @@ export function cpuSnapshot(src: CpuSources): CpuSnapshot {
   }
 }
 
-/** CPU µs per record spent by each process between two snapshots. */
-export function cpuPerRecord(before: CpuSnapshot, after: CpuSnapshot, records: number): CpuSnapshot {
-  const per = (k: keyof CpuSnapshot) => {
+/** CPU seconds per unit of work spent by each source between two readings (null where one could not be read). */
+export function cpuPerUnit<K extends string>(before: Record<K, number | null>, after: Record<K, number | null>, units: number): Record<K, number | null> {
+  const out = {} as Record<K, number | null>
+  for (const k of Object.keys(after) as K[]) {
     const a = after[k]
     const b = before[k]
-    return a === null || b === null ? null : Math.round(((a - b) * 1e6) / records)
+    out[k] = a === null || b === null ? null : (a - b) / units
   }
-  return { engine: per('engine'), sandbox: per('sandbox'), database: per('database') }
+  return out
+}
+
+/** CPU µs per record spent by each process between two snapshots. */
+export function cpuPerRecord(before: CpuSnapshot, after: CpuSnapshot, records: number): CpuSnapshot {
+  const per = cpuPerUnit(before, after, records)
+  const micros = (s: number | null) => (s === null ? null : Math.round(s * 1e6))
+  return { engine: micros(per.engine), sandbox: micros(per.sandbox), database: micros(per.database) }
 }

@@ -6,9 +6,9 @@
 // schedule whether or not earlier ones were answered, so a slow server shows as
 // latency, not as a lower send rate. HubSpot sends at most 10 at once; `maxSockets`
 // only bounds what a stalled server can make us open.
-import { createHmac } from 'node:crypto'
 import net from 'node:net'
 import { parentPort, workerData } from 'node:worker_threads'
+import { signV3 } from '../sandbox/hubspot/webhooks/signature'
 
 export interface LoadOptions {
   url: string
@@ -44,7 +44,7 @@ function batchBody(o: LoadOptions, portalId: number, firstEventId: number, now: 
 
 interface Conn {
   socket: net.Socket
-  pending: { t0: number; done: (status: number) => void } | null
+  pending: { done: (status: number) => void } | null
   buffered: Buffer
 }
 
@@ -109,13 +109,11 @@ export async function runLoad(o: LoadOptions, beforeMeasured: () => Promise<void
   const post = async (body: Buffer, t0: number) => {
     const c = await connection()
     const ts = Date.now()
-    // https://developers.hubspot.com/docs/api/webhooks/validating-requests (v3: method + URI + body + timestamp)
-    const signature = createHmac('sha256', o.secret).update(`POST${o.url}`).update(body).update(String(ts)).digest('base64')
+    const signature = signV3(o.secret, 'POST', o.url, body, ts)
     const head = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n`
       + `X-HubSpot-Signature-v3: ${signature}\r\nX-HubSpot-Request-Timestamp: ${ts}\r\n\r\n`
     await new Promise<void>((resolve) => {
       c.pending = {
-        t0,
         done: (status) => {
           latencies.push(performance.now() - t0)
           if (status === 200) ok++

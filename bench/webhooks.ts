@@ -29,7 +29,7 @@ import { expandPendingDeliveries, processPendingWebhooks } from '../lib/crm/webh
 import { receiveHubSpotWebhook, toWebhookResponse } from '../lib/crm/webhooks/hubspot/receive'
 import { enableWebhooks } from '../lib/crm/webhooks/manage'
 import type { LoadOptions, LoadResult } from './webhook-load'
-import { databaseCpuSeconds, isLocalServerUrl, ownCpuSeconds, statCpuSeconds } from './cpu'
+import { cpuPerUnit, databaseCpuSeconds, isLocalServerUrl, ownCpuSeconds, statCpuSeconds } from './cpu'
 import { route } from '../lib/http'
 import { createConnection, getConnection } from '../lib/store/connections'
 import { connect, type Sql } from '../lib/store/db'
@@ -126,7 +126,7 @@ async function serveWebhookRoute(sql: Sql): Promise<{ url: string; server: Serve
   return { url: base, server }
 }
 
-// The app in its own process, as `next start` would run it, with Node's default heap: under
+// The app in its own process, as `next start` would run it, without the bench's heap cap: under
 // the bench's 192 MB cap (there to catch a leak in the sync engine) V8 switches to its
 // low-memory mode and runs a full mark-compact every ~170 ms at this load, which is not
 // what the deployed route sees.
@@ -218,12 +218,9 @@ async function measureAck(sql: Sql, sandbox: HubSpotSandbox, targetUrl: string, 
   await worker.terminate()
   // This process is the load generator's during the load (the sandbox sits idle); with the
   // route in this process too, the two cannot be told apart and neither is reported.
-  const perRequest = (k: keyof typeof cpuAfter) => {
-    const a = cpuAfter[k]
-    const b = cpuBefore[k]
-    return a === null || b === null ? null : Math.round(((a - b) * 1e5) / total) / 100
-  }
-  const cpuMsPerRequest = { loadGenerator: perRequest('loadGenerator'), route: perRequest('route'), database: perRequest('database') }
+  const per = cpuPerUnit(cpuBefore, cpuAfter, total)
+  const ms = (s: number | null) => (s === null ? null : Math.round(s * 1e5) / 100)
+  const cpuMsPerRequest = { loadGenerator: ms(per.loadGenerator), route: ms(per.route), database: ms(per.database) }
   log(`▸ load sent; ${applyAfter ? 'applying' : 'counting'} the events…`)
   const { latencies, ok } = load
   // Every acknowledged event must end up in the inbox (event ids are unique here).
