@@ -26,13 +26,11 @@ export function servePGliteConnection(socket: net.Socket, queue: GroupedQueryQue
   let buffered = 0
   /** Bytes needed before the next message is complete (0: not known yet). */
   let need = 0
-  let closed = false
   let lastRun: Promise<unknown> = Promise.resolve()
 
   socket.setNoDelay(true)
   socket.on('error', () => socket.destroy())
   socket.on('close', () => {
-    closed = true
     queue.clearQueueForHandler(id)
     void queue.clearTransactionIfNeeded(id)
   })
@@ -100,7 +98,7 @@ export function servePGliteConnection(socket: net.Socket, queue: GroupedQueryQue
     lastRun = queue.enqueue(id, messages, lastType, {
       begin: () => socket.cork(),
       // PGlite's bytes are a view of its memory, reused by the next call: copied.
-      data: (bytes) => void (closed || socket.write(Buffer.from(bytes))),
+      data: (bytes) => void (socket.writable && socket.write(Buffer.from(bytes))),
       end: () => socket.uncork(),
     }).catch(() => socket.destroy())
   }
