@@ -30,6 +30,14 @@ function raw(): Promise<net.Socket> {
 
 const read = (s: net.Socket) => new Promise<Buffer>((resolve) => s.once('data', resolve))
 
+/** A protocol-3 StartupMessage for user and database postgres. */
+function startupMessage(): Buffer {
+  const m = Buffer.concat([Buffer.alloc(8), Buffer.from('user\0postgres\0database\0postgres\0\0')])
+  m.writeInt32BE(m.length, 0)
+  m.writeInt32BE(196608, 4)
+  return m
+}
+
 it('declines TLS with "N", as a server without certificates does, and goes on', async () => {
   const s = await raw()
   const request = Buffer.alloc(8)
@@ -61,9 +69,7 @@ it('rolls back what a client that died left open, and serves the others', async 
 
 it('answers messages that arrive one byte at a time', async () => {
   const s = await raw()
-  const startup = Buffer.concat([Buffer.alloc(8), Buffer.from('user\0postgres\0database\0postgres\0\0')])
-  startup.writeInt32BE(startup.length, 0)
-  startup.writeInt32BE(196608, 4)
+  const startup = startupMessage()
   const text = Buffer.from('select 41 + 1 as answer\0')
   const query = Buffer.concat([Buffer.from('Q'), Buffer.alloc(4), text])
   query.writeInt32BE(4 + text.length, 1)
@@ -91,12 +97,8 @@ it('drops a connection that sends a message length no message can have, and serv
   await closed
   const t = await raw()
   const tClosed = new Promise<void>((resolve) => t.once('close', () => resolve()))
-  const user = Buffer.from('user\0postgres\0database\0postgres\0\0')
-  const ok = Buffer.concat([Buffer.alloc(8), user])
-  ok.writeInt32BE(ok.length, 0)
-  ok.writeInt32BE(196608, 4)
   const bogus = Buffer.from([0x51, 0xff, 0xff, 0xff, 0x00]) // 'Q' with length -256
-  t.write(Buffer.concat([ok, bogus]))
+  t.write(Buffer.concat([startupMessage(), bogus]))
   await tClosed
   expect(await sql`select 4 as four`).toEqual([{ four: 4 }])
 })
