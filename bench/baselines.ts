@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client'
 import { listMigrations, standinsSql } from '../lib/store/migrate'
+import { createPGlite } from '../lib/store/pglite-create'
 import type { Sql } from '../lib/store/db'
 import { SANDBOX_TOKEN } from './fixtures'
 import { ownCpuSeconds } from './cpu'
@@ -67,9 +68,8 @@ const REFERENCED = { tenants: 'id', crm_connections: 'tenant_id', owners: 'tenan
  * from memory: the fastest PGlite can take them, and the bar for the database stage.
  */
 export async function rawCopyPglite(sql: Sql, tenantId: string): Promise<CopyResult> {
-  const { PGlite } = await import('@electric-sql/pglite')
   const { csv, records } = await contactsCsv(sql, tenantId)
-  const db = await PGlite.create()
+  const db = await createPGlite() // the embedded server's own settings
   await db.exec(standinsSql())
   for (const m of listMigrations()) await db.exec(m.sql)
   for (const [table, tenantColumn] of Object.entries(REFERENCED)) {

@@ -1,10 +1,11 @@
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
+import type { PGlite } from '@electric-sql/pglite'
 import { z } from 'zod'
 import { lockDataDir } from './data-dir-lock'
 import { servePGliteConnection } from './pglite-connection'
+import { createPGlite } from './pglite-create'
 import { GroupedQueryQueue } from './pglite-queue'
 
 // The embedded default: PGlite (real Postgres in WASM) persisted under the data dir
@@ -13,12 +14,6 @@ import { GroupedQueryQueue } from './pglite-queue'
 // data dir; it advertises its port in `pglite.json` and every other process connects.
 
 const serverFileSchema = z.object({ port: z.number().int(), pid: z.number().int() })
-
-// A new 16 MB WAL segment is written full of zeros by default; in PGlite's file system
-// (memory, or Node's fs under .data/) that stalled every statement for ~100 ms each time
-// a segment filled. Off, only its last byte is written, as Postgres documents.
-// https://www.postgresql.org/docs/current/runtime-config-wal.html#GUC-WAL-INIT-ZERO
-const SETTINGS = ['-c', 'wal_init_zero=off']
 
 export interface EmbeddedPostgres {
   url: string
@@ -36,7 +31,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string | null; port
   const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {}
   let db: PGlite
   try {
-    db = await PGlite.create({ dataDir: pgdata, startParams: [...PGlite.defaultStartParams, ...SETTINGS] })
+    db = await createPGlite(pgdata)
   } catch (e) {
     unlock()
     throw e
