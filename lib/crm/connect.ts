@@ -1,5 +1,5 @@
 import { env } from '../env'
-import { createConnection, listConnections, type Connection } from '../store/connections'
+import { listConnections, saveConnection, type Connection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { sealCredentials } from './auth/credentials'
 import { CrmError } from './errors'
@@ -18,8 +18,10 @@ export interface PrivateAppConnect {
 /**
  * Connects with a HubSpot private-app token: proves the token works (and learns the
  * portal id webhooks will carry) before anything is stored; the token is stored encrypted.
+ * A portal the tenant is already connected to keeps its connection, now with this token
+ * (`created: false`; see saveConnection).
  */
-export async function connectPrivateApp(sql: Sql, c: PrivateAppConnect): Promise<Connection> {
+export async function connectPrivateApp(sql: Sql, c: PrivateAppConnect): Promise<{ connection: Connection; created: boolean }> {
   const settings = parseSettings(c.settings ?? {})
   const baseUrl = c.baseUrl ?? env().HUBSPOT_API_BASE_URL
   const adapter = ADAPTERS.hubspot({ baseUrl, tokens: { getAccessToken: async () => c.token }, perTenSeconds: 10 })
@@ -32,7 +34,7 @@ export async function connectPrivateApp(sql: Sql, c: PrivateAppConnect): Promise
     }
     throw e
   }
-  return createConnection(sql, {
+  return saveConnection(sql, {
     tenantId: c.tenantId, authMethod: 'private_app', portalId, apiBaseUrl: c.baseUrl ?? null, label: c.label ?? null,
     credentialsEncrypted: sealCredentials({ type: 'private_app', accessToken: c.token }), settings,
   })
@@ -45,5 +47,5 @@ export async function connectPrivateApp(sql: Sql, c: PrivateAppConnect): Promise
 export async function ensureDefaultConnection(sql: Sql, tenantId: string, fallback: { token: string; baseUrl: string }): Promise<Connection> {
   const existing = await listConnections(sql, tenantId)
   if (existing.length > 0) return existing[0]
-  return connectPrivateApp(sql, { tenantId, token: fallback.token, baseUrl: fallback.baseUrl, label: 'CLI' })
+  return (await connectPrivateApp(sql, { tenantId, token: fallback.token, baseUrl: fallback.baseUrl, label: 'CLI' })).connection
 }

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { Nango } from '@nangohq/node'
 import { z } from 'zod'
 import { env } from '../env'
-import { createConnection, findConnectionByNangoId, setConnectionStatus, type Connection } from '../store/connections'
+import { findConnectionByNangoId, saveConnection, setConnectionStatus, type Connection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { ADAPTERS } from './adapters/registry'
 import { CrmError } from './errors'
@@ -60,11 +60,11 @@ export async function saveNangoConnection(sql: Sql, tenantId: string, ids: { con
     })
     portalId = await adapter.accountId()
   }
-  const connection = await createConnection(sql, {
+  // A portal the tenant already has a connection to keeps it, now authorized through Nango.
+  return saveConnection(sql, {
     tenantId, authMethod: 'nango', nangoConnectionId: nc.connection_id, nangoProviderConfigKey: nc.provider_config_key,
     portalId, label: `HubSpot ${portalId} (Nango)`,
   })
-  return { connection, created: true }
 }
 
 export type WebhookCheck = { ok: true } | { ok: false; error: string }

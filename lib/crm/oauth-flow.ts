@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { env } from '../env'
-import { createConnection, findConnectionsByPortal, getConnection, updateCredentials, type Connection } from '../store/connections'
+import { saveConnection, type Connection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { ADAPTERS } from './adapters/registry'
 import { sealCredentials } from './auth/credentials'
@@ -63,7 +63,7 @@ export interface OAuthResult {
 /**
  * The callback: checks the state against the browser's nonce, exchanges the code, and
  * stores the sealed tokens — on the tenant's existing connection to that portal if there
- * is one (a reconnect), else on a new one.
+ * is one (a reconnect, whatever method it used before), else on a new one.
  */
 export async function completeOAuth(sql: Sql, p: { code: string; state: string; nonce: string | undefined }): Promise<OAuthResult> {
   const check = verifyState(p.state, p.nonce)
@@ -71,13 +71,7 @@ export async function completeOAuth(sql: Sql, p: { code: string; state: string; 
   const tokens = await exchangeCode(clientConfig(), p.code, callbackUrl())
   const portalId = await portalOf(tokens.raw, tokens.accessToken)
   const sealed = sealCredentials({ type: 'oauth', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt.toISOString() })
-  const existing = (await findConnectionsByPortal(sql, 'hubspot', portalId)).find((c) => c.tenantId === check.tenantId && c.authMethod === 'oauth')
-  if (existing) {
-    await updateCredentials(sql, existing.id, sealed, tokens.expiresAt)
-    return { connection: (await getConnection(sql, existing.id))!, created: false }
-  }
-  const connection = await createConnection(sql, {
+  return saveConnection(sql, {
     tenantId: check.tenantId, authMethod: 'oauth', portalId, credentialsEncrypted: sealed, tokenExpiresAt: tokens.expiresAt, label: `HubSpot ${portalId}`,
   })
-  return { connection, created: true }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db'
+import type { Db, Sql } from './db'
 
 export type AuthMethod = 'nango' | 'oauth' | 'private_app'
 export type ConnectionStatus = 'active' | 'paused' | 'needs_reauth' | 'disconnected' | 'error'
@@ -82,6 +82,32 @@ export async function createConnection(db: Db, c: NewConnection): Promise<Connec
       ${c.label ?? null}, ${db.json((c.settings ?? {}) as never)}, now())
     returning *`
   return toConnection(row)
+}
+
+/**
+ * Connecting a CRM account the tenant is already connected to (by any method) re-authorizes
+ * that connection instead of adding a second one: two connections to one account would each
+ * import its companies and deals, and push every edit twice. The connection keeps its id,
+ * links, cursors, settings and history; its credentials and auth method are replaced, and
+ * a connection that needed re-authorizing is active again. Serialized per tenant and account,
+ * so two connects at once still leave one connection.
+ */
+export async function saveConnection(sql: Sql, c: NewConnection & { portalId: string }): Promise<{ connection: Connection; created: boolean }> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtextextended(${`connect:${c.tenantId}:hubspot:${c.portalId}`}, 0))`
+    const [row] = await tx`
+      update crm_connections set auth_method = ${c.authMethod}, credentials_encrypted = ${c.credentialsEncrypted ?? null},
+             token_expires_at = ${c.tokenExpiresAt ?? null}, nango_connection_id = ${c.nangoConnectionId ?? null},
+             nango_provider_config_key = ${c.nangoProviderConfigKey ?? null}, api_base_url = ${c.apiBaseUrl ?? null},
+             status = case when status in ('needs_reauth', 'error') then 'active' else status end,
+             status_reason = case when status in ('needs_reauth', 'error') then null else status_reason end
+       where id = (select id from crm_connections
+                    where tenant_id = ${c.tenantId} and provider = 'hubspot' and portal_id = ${c.portalId} and status <> 'disconnected'
+                    order by created_at limit 1)
+      returning *`
+    if (row) return { connection: toConnection(row), created: false }
+    return { connection: await createConnection(tx, c), created: true }
+  })
 }
 
 export async function updateCredentials(db: Db, id: string, credentialsEncrypted: string, tokenExpiresAt: Date | null): Promise<void> {

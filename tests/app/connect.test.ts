@@ -117,6 +117,33 @@ describe('connecting a CRM', () => {
     await backgroundSettled()
   })
 
+  it('connecting a portal again, by token or by OAuth, keeps its one connection and imports nothing twice', async () => {
+    const first = await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))
+    expect(first.status).toBe(201)
+    const { connection } = await first.json()
+    await backgroundSettled()
+    const t = LOCAL_TENANT_ID
+    const counts = async () => (await sql`select (select count(*)::int from contacts where tenant_id = ${t}) as contacts,
+      (select count(*)::int from companies where tenant_id = ${t}) as companies, (select count(*)::int from deals where tenant_id = ${t}) as deals,
+      (select count(*)::int from crm_links where tenant_id = ${t}) as links`)[0]
+    const imported = await counts()
+    expect(imported).toEqual({ contacts: 15, companies: 3, deals: 3, links: 21 })
+
+    const again = await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ connection: { id: connection.id }, created: false })
+    await backgroundSettled()
+
+    const oauth = await startOAuth()
+    const res = await callback(new Request((await consent(oauth.url)).toString(), { headers: { cookie: oauth.cookie } }))
+    expect(res.headers.get('location')).toContain(`connected=${connection.id}`)
+    await backgroundSettled()
+
+    const rows = await sql`select id, auth_method, status from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
+    expect(rows).toEqual([{ id: connection.id, auth_method: 'oauth', status: 'active' }])
+    expect(await counts()).toEqual(imported)
+  })
+
   it('status lists connections with their latest runs and never a credential', async () => {
     await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))
     await backgroundSettled()

@@ -23,9 +23,10 @@ export const POST = route(async (req: Request) => {
   switch (body.method) {
     case 'private_app': {
       const sql = await getSql()
-      const connection = await connectPrivateApp(sql, { tenantId, token: body.token, label: 'HubSpot (private app)' })
+      const { connection, created } = await connectPrivateApp(sql, { tenantId, token: body.token, label: 'HubSpot (private app)' })
       startInitialSync(sql, connection.id)
-      return Response.json({ connection: publicConnection(connection) }, { status: 201 })
+      // 200 when the portal was already connected: the same connection, with this token.
+      return Response.json({ connection: publicConnection(connection), created }, { status: created ? 201 : 200 })
     }
     case 'oauth': {
       const { url, nonce } = startOAuth(tenantId)
