@@ -1,10 +1,30 @@
-import { ASSOCIATION_TYPES, type AssocSpec } from './associations.js'
+import { ASSOCIATION_TYPES, defaultTypeId, type AssocSpec } from './associations.js'
 import type { WriteSource } from './events.js'
 import type { ObjectType } from './object-types.js'
 import type { Sandbox } from './state.js'
 
-/** Associates two records and fires `associationChange` for each new type (both directions). */
+/**
+ * Associates two records and fires `associationChange` for each new type (both directions).
+ * A record has one primary company, as in HubSpot: a new Primary association takes the label
+ * from the record's previous primary company, which stays associated, unlabelled. A labelled
+ * association carries the unlabelled type too (as the seeded records do). HubSpot's UI and
+ * knowledge base describe primary companies this way; the API's exact events are
+ * UNVERIFIED, and this is what the official SDK's callers observe on reading back.
+ * https://developers.hubspot.com/docs/api/crm/associations#association-type-id-values
+ */
 export function associate(sb: Sandbox, fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, specs: AssocSpec[], source: WriteSource): void {
+  const primary = specs.filter((s) => ASSOCIATION_TYPES[s.typeId]?.label === 'Primary')
+  if (primary.length) {
+    const unlabeled = defaultTypeId(fromType, toType)
+    if (unlabeled !== undefined && !specs.some((s) => s.typeId === unlabeled)) specs = [...specs, { category: 'HUBSPOT_DEFINED', typeId: unlabeled }]
+    for (const other of sb.associations.list(fromType, fromId, toType)) {
+      if (other.toId === toId) continue
+      const demoted = primary.filter((p) => other.specs.some((s) => s.typeId === p.typeId)).map((p) => p.typeId)
+      if (demoted.length === 0) continue
+      if (unlabeled !== undefined) associate(sb, fromType, fromId, toType, other.toId, [{ category: 'HUBSPOT_DEFINED', typeId: unlabeled }], source)
+      dissociate(sb, fromType, fromId, toType, other.toId, source, demoted)
+    }
+  }
   const before = new Set(sb.associations.list(fromType, fromId, toType).find((x) => x.toId === toId)?.specs.map((s) => s.typeId) ?? [])
   sb.associations.add(fromType, fromId, toType, toId, specs)
   const occurredAt = sb.clock.now()

@@ -134,6 +134,30 @@ describe('push and echo suppression', () => {
     expect(row.company_id).toBe(company.id)
   })
 
+  it("moving a contact to another company makes that the CRM's primary company, and the next pulls keep it", async () => {
+    const { tenant, connection } = await setup()
+    const company = async (name: string) => (await sql`insert into companies ${sql({ tenant_id: tenant, name, domain: `${name.toLowerCase()}-${randomUUID().slice(0, 6)}.test` })} returning id`)[0].id as string
+    const [first, second] = [await company('First'), await company('Second')]
+    const contactId = await insertContact(tenant, { company_id: first })
+    await sync(connection)
+    await sync(connection) // the echo
+
+    await sql`update contacts set company_id = ${second} where id = ${contactId}`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
+    const remote = await remoteRecord('contacts', await remoteIdOf(connection, contactId))
+    const types = (id: string) => (remote.associations?.companies?.results ?? []).filter((r) => r.id === id).map((r) => r.type).sort()
+    // As in HubSpot: one primary company; the one it replaced stays associated, unlabelled.
+    expect(types(await remoteIdOf(connection, second))).toEqual(['contact_to_company', 'contact_to_company_unlabeled'])
+    expect(types(await remoteIdOf(connection, first))).toEqual(['contact_to_company_unlabeled'])
+
+    for (let i = 0; i < 2; i++) {
+      const summary = await sync(connection)
+      expect(summary.objects.contacts).toMatchObject({ updated: 0, pushed: 0, failed: 0 })
+      const [row] = await sql`select company_id from contacts where id = ${contactId}`
+      expect(row.company_id).toBe(second)
+    }
+  })
+
   it('a local delete archives the record in the CRM', async () => {
     const { tenant, connection } = await setup()
     const localId = await insertContact(tenant)
