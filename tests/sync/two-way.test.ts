@@ -158,6 +158,55 @@ describe('push and echo suppression', () => {
     }
   })
 
+  describe("a deal's contacts edited in the app", () => {
+    async function dealWithContacts(n: number) {
+      const { tenant, connection } = await setup()
+      const contacts = [] as string[]
+      for (let i = 0; i < n; i++) contacts.push(await insertContact(tenant))
+      const [deal] = await sql`insert into deals ${sql({ tenant_id: tenant, name: 'Team deal', stage: 'appointmentscheduled', pipeline: 'default', amount: '10' })} returning id`
+      for (const c of contacts.slice(0, 2)) await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${tenant}, ${deal.id}, ${c})`
+      await sync(connection)
+      await sync(connection) // the echo
+      const remote = async () => (await remoteRecord('deals', await remoteIdOf(connection, deal.id))).associations?.contacts?.results.map((r) => r.id).sort() ?? []
+      const remoteOf = (i: number) => remoteIdOf(connection, contacts[i])
+      return { tenant, connection, deal: deal.id as string, contacts, remote, remoteOf }
+    }
+
+    it('a contact taken off and another put on are taken off and put on in the CRM, and stay so', async () => {
+      const d = await dealWithContacts(3)
+      expect(await d.remote()).toEqual([await d.remoteOf(0), await d.remoteOf(1)].sort())
+
+      await sql`delete from deal_contacts where deal_id = ${d.deal} and contact_id = ${d.contacts[1]}`
+      await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${d.tenant}, ${d.deal}, ${d.contacts[2]})`
+      expect((await sync(d.connection)).objects.deals).toMatchObject({ pushed: 1, failed: 0 })
+      expect(await d.remote()).toEqual([await d.remoteOf(0), await d.remoteOf(2)].sort())
+
+      for (let i = 0; i < 2; i++) {
+        const summary = await sync(d.connection)
+        for (const o of Object.values(summary.objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+        const rows = await sql`select contact_id from deal_contacts where deal_id = ${d.deal} order by contact_id`
+        expect(rows.map((r) => r.contact_id)).toEqual([d.contacts[0], d.contacts[2]].sort())
+      }
+    })
+
+    it("a rep's change to the CRM's list since the last sync is never undone: the CRM's list stands", async () => {
+      const d = await dealWithContacts(4)
+      const dealRemote = await remoteIdOf(d.connection, d.deal)
+      await control(sandbox, 'PUT', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(3)}`)
+
+      await sql`delete from deal_contacts where deal_id = ${d.deal} and contact_id = ${d.contacts[0]}`
+      await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${d.tenant}, ${d.deal}, ${d.contacts[2]})`
+      expect((await sync(d.connection)).objects.deals).toMatchObject({ failed: 0 })
+      const inCrm = await d.remote()
+      // Nothing the CRM held was removed: the rep's contact, and the one the app took off.
+      expect(inCrm).toEqual(expect.arrayContaining([await d.remoteOf(0), await d.remoteOf(1), await d.remoteOf(3)]))
+      await sync(d.connection)
+      const local = await sql`select l.remote_id from deal_contacts dc join crm_links l on l.local_id = dc.contact_id and l.connection_id = ${d.connection}
+                               where dc.deal_id = ${d.deal} order by l.remote_id`
+      expect(local.map((r) => r.remote_id).sort()).toEqual(inCrm)
+    })
+  })
+
   it('a local delete archives the record in the CRM', async () => {
     const { tenant, connection } = await setup()
     const localId = await insertContact(tenant)

@@ -64,6 +64,8 @@ export interface CrmAdapter {
   archiveBatch(type: ObjectType, remoteIds: string[]): Promise<void>
   /** Associates records with the CRM's default (primary where it has one) association type. */
   associateBatch(from: ObjectType, to: ObjectType, pairs: Array<{ fromId: string; toId: string }>): Promise<void>
+  /** Removes every association between each pair (of any type or label). */
+  dissociateBatch(from: ObjectType, to: ObjectType, pairs: Array<{ fromId: string; toId: string }>): Promise<void>
   /** The CRM account's id (HubSpot: the portal id), which webhooks carry. */
   accountId(): Promise<string>
   /** Makes sure the custom properties the engine writes exist in the CRM. */

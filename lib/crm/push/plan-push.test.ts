@@ -15,9 +15,9 @@ const link = (over: Partial<Link> = {}): Link => ({
 })
 const change = (columns: string[], deleted = false) => ({ localId: 'l1', entryIds: [7], deleted, columns: new Set(columns) })
 
-function plan(opts: { columns?: string[]; deleted?: boolean; link?: Link; local?: LocalRecord | null; held?: string[] }) {
+function plan(opts: { type?: 'contact' | 'deal'; columns?: string[]; deleted?: boolean; link?: Link; local?: LocalRecord | null; held?: string[] }) {
   return planPush({
-    type: 'contact', changes: [change(opts.columns ?? ['job_title'], opts.deleted)],
+    type: opts.type ?? 'contact', changes: [change(opts.columns ?? ['job_title'], opts.deleted)],
     links: new Map(opts.link ? [['l1', opts.link]] : []),
     locals: new Map(opts.local === null ? [] : [['l1', opts.local ?? local()]]),
     conflicted: new Map(opts.held ? [['l1', new Set(opts.held)]] : []),
@@ -35,6 +35,8 @@ describe('planPush', () => {
     { name: 'a record deleted before it was ever pushed needs no call', opts: { deleted: true, local: null }, creates: 0, updates: 0, deletes: 0, acks: 1 },
     { name: 'a record the CRM deleted is not resurrected by a local edit', opts: { link: link({ archivedAt: T0 }) }, creates: 0, updates: 0, deletes: 0, acks: 1 },
     { name: 'a changed company is an association update', opts: { link: link({ fieldHashes: { jobTitle: hashFieldValue('CTO') } }), columns: ['company_id'] }, creates: 0, updates: 1, deletes: 0, acks: 0 },
+    { name: "a deal's edited contacts are an association update", opts: { type: 'deal' as const, link: link(), local: local({ fields: {} }), columns: ['contacts'] }, creates: 0, updates: 1, deletes: 0, acks: 0 },
+    { name: "'contacts' means nothing on a contact", opts: { link: link({ fieldHashes: { jobTitle: hashFieldValue('CTO') } }), columns: ['contacts'] }, creates: 0, updates: 0, deletes: 0, acks: 1 },
   ])('$name', ({ name: _name, opts, ...want }) => {
     const p = plan(opts)
     expect({ creates: p.creates.length, updates: p.updates.length, deletes: p.deletes.length, acks: p.acks.length }).toEqual(want)

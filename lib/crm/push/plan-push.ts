@@ -14,6 +14,7 @@ const NOT_PUSHED = new Set(['lastActivityAt', 'leadSourceSystem'])
 export interface PushPlan {
   deletes: Array<{ change: CoalescedChange; remoteId: string }>
   creates: Array<{ change: CoalescedChange; fields: Fields }>
+  /** `associations`: the record's company changed, or (deals) the app edited its contacts (the 'contacts' pseudo-column). */
   updates: Array<{ change: CoalescedChange; fields: Fields; remoteId: string; remoteUpdatedAt: Date; base: Record<string, string>; associations: boolean }>
   /** Entries with nothing to send (already in the CRM, deleted before ever being pushed, ...). */
   acks: number[]
@@ -62,7 +63,7 @@ export function planPush(input: PushPlanInput): PushPlan {
       if (!f || !(f in fields) || held?.has(f)) continue
       if (hashFieldValue(fields[f]) !== link.fieldHashes[f]) changed[f] = fields[f]
     }
-    const associations = type !== 'company' && c.columns.has('company_id')
+    const associations = type !== 'company' && (c.columns.has('company_id') || (type === 'deal' && c.columns.has('contacts')))
     if (Object.keys(changed).length === 0 && !associations) plan.acks.push(...c.entryIds)
     else plan.updates.push({ change: c, fields: changed, remoteId: link.remoteId, remoteUpdatedAt: link.remoteUpdatedAt ?? new Date(0), base: link.fieldHashes, associations })
   }

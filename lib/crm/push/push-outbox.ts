@@ -70,7 +70,8 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       ctx.counts.pushed++
     }
     const reassociated = plan.updates.filter((u) => u.associations && out.links.get(u.change.localId)?.direction === 'push')
-    await pushAssociations(ctx, adapter, out.links, reassociated.map((u) => u.change.localId))
+    await pushAssociations(ctx, adapter, out.links, reassociated.map((u) => u.change.localId),
+      new Set(reassociated.filter((u) => u.change.columns.has('contacts')).map((u) => u.change.localId)))
 
     await sql.begin(async (tx) => {
       await asSyncWriter(tx)

@@ -1,7 +1,7 @@
 import type { CrmAdapter } from '../types'
 import { HubSpotApi, type HubSpotClientOptions } from './client'
 import { LIST_PAGE_SIZE, SEARCH_RESULT_CAP, listOwners, listPage, loadAssociations, readBatch, searchModifiedSince } from './pull'
-import { archiveBatch, associateBatch, ensureSchema, updateBatch, upsertBatch } from './push'
+import { archiveBatch, associateBatch, dissociateBatch, ensureSchema, updateBatch, upsertBatch } from './push'
 import { accountId } from './account'
 
 export type HubSpotAdapterOptions = HubSpotClientOptions
@@ -24,6 +24,7 @@ export function createHubSpotAdapter(opts: HubSpotAdapterOptions): CrmAdapter {
     updateBatch: (type, inputs) => updateBatch(api, type, inputs),
     archiveBatch: (type, ids) => archiveBatch(api, type, ids),
     associateBatch: (from, to, pairs) => associateBatch(api, from, to, pairs),
+    dissociateBatch: (from, to, pairs) => dissociateBatch(api, from, to, pairs),
     ensureSchema: () => (schema ??= ensureSchema(api).catch((e) => { schema = undefined; throw e })),
     accountId: () => accountId(api),
     apiCalls: () => api.apiCalls(),

@@ -89,6 +89,18 @@ export async function associateBatch(api: HubSpotApi, from: ObjectType, to: Obje
   }
 }
 
+// https://developers.hubspot.com/docs/api/crm/associations (v4 batch/archive: every
+// association type between each pair goes; 204 whether or not they were associated)
+export async function dissociateBatch(api: HubSpotApi, from: ObjectType, to: ObjectType, pairs: Array<{ fromId: string; toId: string }>): Promise<void> {
+  const byFrom = new Map<string, string[]>()
+  for (const p of pairs) byFrom.set(p.fromId, [...(byFrom.get(p.fromId) ?? []), p.toId])
+  const grouped = [...byFrom]
+  for (let i = 0; i < grouped.length; i += 100) {
+    const inputs = grouped.slice(i, i + 100).map(([fromId, toIds]) => ({ _from: { id: fromId }, to: toIds.map((id) => ({ id })) }))
+    await api.call('general', (c) => c.crm.associations.v4.batchApi.archive(OBJECT_PATH[from], OBJECT_PATH[to], { inputs } as never))
+  }
+}
+
 /**
  * Turns a batch answer (200, or 207 with per-input errors) into one result per input.
  * A whole-batch 4xx fails each input alone, so one bad record cannot hold up the rest:
