@@ -25,6 +25,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   latencies: number[]
+  /** How late each request left against its due time: the load generator's own delay, inside `latencies`. */
+  lateness: number[]
   ok: number
   failed: number
   seconds: number
@@ -57,6 +59,7 @@ export async function runLoad(o: LoadOptions, beforeMeasured: () => Promise<void
   const warmup = o.warmup ? build(o.warmup.portalId, o.warmup.requests, 1) : []
   const measured = build(o.portalId, o.total, 1 + warmup.length * 100)
   let latencies: number[] = []
+  let lateness: number[] = []
   let ok = 0
   let failed = 0
   const idle: Conn[] = []
@@ -108,6 +111,7 @@ export async function runLoad(o: LoadOptions, beforeMeasured: () => Promise<void
 
   const post = async (body: Buffer, t0: number) => {
     const c = await connection()
+    lateness.push(performance.now() - t0)
     const ts = Date.now()
     const signature = signV3(o.secret, 'POST', o.url, body, ts)
     const head = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n`
@@ -145,11 +149,11 @@ export async function runLoad(o: LoadOptions, beforeMeasured: () => Promise<void
   // Warm the pool so the first requests do not pay for connecting.
   for (const c of await Promise.all(Array.from({ length: 4 }, open))) idle.push(c)
   if (warmup.length) await send(warmup)
-  ;[latencies, ok, failed] = [[], 0, 0]
+  ;[latencies, lateness, ok, failed] = [[], [], 0, 0]
   await beforeMeasured()
   const seconds = await send(measured)
   for (const c of all) c.socket.destroy()
-  return { latencies, ok, failed, seconds }
+  return { latencies, lateness, ok, failed, seconds }
 }
 
 // In the bench's worker: 'ready' after the warm-up, then the measured load on 'go', then the result.
