@@ -4,6 +4,7 @@ import { DisconnectButton } from './DisconnectButton'
 import { timeAgo } from './format'
 import { ReconnectPrompt } from './ReconnectPrompt'
 import { RunHistoryChart } from './RunHistoryChart'
+import { SyncSettings } from './SyncSettings'
 import { SyncStatus } from './SyncStatus'
 import { WebhookStatus } from './WebhookStatus'
 
@@ -27,6 +28,7 @@ export function ConnectionCard({ connection: c, history, oauth, nango }: { conne
       {c.status === 'needs_reauth' && <ReconnectPrompt reason={c.statusReason} oauth={oauth} nango={nango} />}
       <SyncStatus connectionId={c.id} />
       <WebhookStatus connectionId={c.id} webhooks={c.webhooks} />
+      <SyncSettings connectionId={c.id} settings={c.settings} />
       <details open={history.length > 1}>
         <summary className="cursor-pointer text-sm font-medium text-slate-600">Run history</summary>
         <div className="mt-2"><RunHistoryChart runs={history} /></div>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { conflictConfigSchema } from './conflicts/config'
+import { conflictConfigSchema, strategySchema } from './conflicts/config'
 
 // A connection's sync settings, stored as crm_connections.settings (jsonb) and parsed
 // here at the edge. Every field has a default, so `{}` is a complete configuration.
@@ -29,3 +29,43 @@ export type ConnectionSettingsInput = z.input<typeof connectionSettingsSchema>
 export function parseSettings(value: unknown): ConnectionSettings {
   return connectionSettingsSchema.parse(value ?? {})
 }
+
+/**
+ * What a person may change from the dashboard (POST /api/crm/settings): which way records
+ * flow, how conflicts are settled, the default country for phone numbers, and how often the
+ * cron syncs. Every field optional; `defaultCountry: null` clears it.
+ */
+export const settingsChangeSchema = z.strictObject({
+  direction: z.enum(['pull', 'push', 'bidirectional']).optional(),
+  conflictStrategy: strategySchema.optional(),
+  defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'defaultCountry must be a two-letter country code').toUpperCase().nullable().optional(),
+  frequencyMinutes: z.number().int().min(5).max(10_080).optional(),
+})
+export type SettingsChange = z.infer<typeof settingsChangeSchema>
+
+/**
+ * The stored settings with a change applied, as stored (unset fields stay unset, so their
+ * defaults keep applying). The result is validated whole: a stored value that no longer
+ * parses is reported rather than carried forward.
+ */
+export function applySettingsChange(stored: unknown, change: SettingsChange): Record<string, unknown> {
+  const current = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>
+  const next: Record<string, unknown> = { ...current }
+  if (change.direction !== undefined) next.direction = change.direction
+  if (change.frequencyMinutes !== undefined) next.frequencyMinutes = change.frequencyMinutes
+  if (change.defaultCountry === null) delete next.defaultCountry
+  else if (change.defaultCountry !== undefined) next.defaultCountry = change.defaultCountry
+  if (change.conflictStrategy !== undefined) {
+    const conflicts = (current.conflicts && typeof current.conflicts === 'object' ? current.conflicts : {}) as Record<string, unknown>
+    next.conflicts = { ...conflicts, strategy: change.conflictStrategy }
+  }
+  connectionSettingsSchema.parse(next)
+  return next
+}
+
+/** The settings the dashboard shows. */
+export function settingsView(stored: unknown) {
+  const s = parseSettings(stored)
+  return { direction: s.direction, conflictStrategy: s.conflicts.strategy, defaultCountry: s.defaultCountry ?? null, frequencyMinutes: s.frequencyMinutes }
+}
+export type SettingsView = ReturnType<typeof settingsView>

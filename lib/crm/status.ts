@@ -2,6 +2,7 @@ import { listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, type ConnectionHealth, type LatestRun } from '../store/dashboard'
 import type { Db } from '../store/db'
 import { getWebhookStatus } from '../store/webhook-events'
+import { settingsView, type SettingsView } from './settings'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from './types'
 
 // What the dashboard and GET /api/crm/status show for each connection. Built from an
@@ -20,6 +21,7 @@ export interface ConnectionStatusView extends ConnectionHealth {
   createdAt: string
   objects: Record<SyncObjectType, LatestRunView | null>
   webhooks: { enabled: boolean; accepting: boolean; totalReceived: number; lastReceivedAt: string | null; pending: number; failed: number }
+  settings: SettingsView
 }
 
 export type LatestRunView = Omit<LatestRun, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null }
@@ -39,7 +41,7 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
     return {
       id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
-      ...health, objects,
+      ...health, objects, settings: settingsView(c.settings),
       webhooks: {
         enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
         pending: hooks?.pending ?? 0, failed: hooks?.failed ?? 0,

@@ -120,8 +120,24 @@ export async function setConnectionStatus(db: Db, id: string, status: Connection
   await db`update crm_connections set status = ${status}, status_reason = ${reason} where id = ${id}`
 }
 
-export async function updateSettings(db: Db, id: string, settings: unknown): Promise<void> {
-  await db`update crm_connections set settings = ${db.json(settings as never)} where id = ${id}`
+/**
+ * Replaces a tenant's connection's settings with what `change` makes of the stored ones, in
+ * one transaction (the row is locked, so two changes at once both apply). The next scheduled
+ * sync moves with the frequency. Undefined when there is no such live connection.
+ */
+export async function updateSettings(sql: Sql, tenantId: string, id: string, change: (stored: unknown) => Record<string, unknown>): Promise<Connection | undefined> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx`select settings from crm_connections where id = ${id} and tenant_id = ${tenantId} and status <> 'disconnected' for update`
+    if (!row) return undefined
+    const next = change(row.settings)
+    const minutes = typeof next.frequencyMinutes === 'number' ? next.frequencyMinutes : null
+    const [updated] = await tx`
+      update crm_connections set settings = ${tx.json(next as never)},
+             next_sync_at = case when ${minutes}::int is null or next_sync_at is null then next_sync_at
+                                 else coalesce(last_synced_at, now()) + make_interval(mins => ${minutes}::int) end
+       where id = ${id} returning *`
+    return toConnection(updated)
+  })
 }
 
 export async function markSynced(db: Db, id: string, frequencyMinutes: number): Promise<void> {

@@ -1,0 +1,75 @@
+'use client'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import type { SettingsView } from '@/lib/crm/settings'
+import { postJson } from './format'
+
+// A connection's sync settings, as a person changes them: which way records flow, how a
+// field changed on both sides is settled, the country assumed for phone numbers written
+// without one, and how often the hourly cron syncs this connection.
+
+const DIRECTIONS = { bidirectional: 'Both ways', pull: 'HubSpot → app only', push: 'App → HubSpot only' } as const
+const STRATEGIES = {
+  timestamp_based: 'The newer edit wins',
+  source_priority: 'HubSpot wins',
+  field_merge: 'Merge field by field',
+  manual_review: 'Ask a person (conflicts queue)',
+} as const
+const FREQUENCIES = [[15, 'every 15 minutes'], [60, 'every hour'], [360, 'every 6 hours'], [1440, 'once a day']] as const
+
+const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm'
+
+export function SyncSettings({ connectionId, settings }: { connectionId: string; settings: SettingsView }) {
+  const router = useRouter()
+  const [form, setForm] = useState({ ...settings, defaultCountry: settings.defaultCountry ?? '' })
+  const [state, setState] = useState<{ saving: boolean; error: string | null; saved: boolean }>({ saving: false, error: null, saved: false })
+  const frequencies = FREQUENCIES.some(([m]) => m === form.frequencyMinutes) ? FREQUENCIES : [...FREQUENCIES, [form.frequencyMinutes, `every ${form.frequencyMinutes} minutes`] as const]
+
+  const save = async () => {
+    setState({ saving: true, error: null, saved: false })
+    try {
+      await postJson('/api/crm/settings', {
+        connectionId,
+        settings: { direction: form.direction, conflictStrategy: form.conflictStrategy, frequencyMinutes: form.frequencyMinutes, defaultCountry: form.defaultCountry.trim() || null },
+      })
+      setState({ saving: false, error: null, saved: true })
+      router.refresh()
+    } catch (e) {
+      setState({ saving: false, error: e instanceof Error ? e.message : String(e), saved: false })
+    }
+  }
+
+  return (
+    <details data-testid="sync-settings">
+      <summary className="cursor-pointer text-sm font-medium text-slate-600">Sync settings</summary>
+      <form className="mt-2 grid gap-3 sm:grid-cols-2" onSubmit={(e) => { e.preventDefault(); void save() }}>
+        <label className="space-y-1 text-xs font-medium text-slate-600">Direction
+          <select className={field} value={form.direction} onChange={(e) => setForm({ ...form, direction: e.target.value as SettingsView['direction'] })} name="direction">
+            {Object.entries(DIRECTIONS).map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+          </select>
+        </label>
+        <label className="space-y-1 text-xs font-medium text-slate-600">When both sides changed a field
+          <select className={field} value={form.conflictStrategy} onChange={(e) => setForm({ ...form, conflictStrategy: e.target.value as SettingsView['conflictStrategy'] })} name="conflictStrategy">
+            {Object.entries(STRATEGIES).map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+          </select>
+        </label>
+        <label className="space-y-1 text-xs font-medium text-slate-600">Country for phone numbers without one
+          <input className={field} value={form.defaultCountry} maxLength={2} placeholder="e.g. US" name="defaultCountry"
+            onChange={(e) => setForm({ ...form, defaultCountry: e.target.value.toUpperCase() })} />
+        </label>
+        <label className="space-y-1 text-xs font-medium text-slate-600">Scheduled sync
+          <select className={field} value={form.frequencyMinutes} onChange={(e) => setForm({ ...form, frequencyMinutes: Number(e.target.value) })} name="frequencyMinutes">
+            {frequencies.map(([m, label]) => <option key={m} value={m}>{label}</option>)}
+          </select>
+        </label>
+        <div className="flex items-center gap-3 sm:col-span-2">
+          <button type="submit" disabled={state.saving} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+            {state.saving ? 'Saving…' : 'Save settings'}
+          </button>
+          {state.saved && <span className="text-sm text-emerald-700" role="status">Saved</span>}
+          {state.error && <span className="text-sm text-rose-600" role="alert">{state.error}</span>}
+        </div>
+      </form>
+    </details>
+  )
+}

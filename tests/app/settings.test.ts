@@ -1,0 +1,75 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { POST as saveSettings } from '../../app/api/crm/settings/route'
+import { GET as status } from '../../app/api/crm/status/route'
+import { runSync } from '../../lib/crm/sync-service'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 6, companies: 1, deals: 1, owners: 1, seed: 31 })
+useAppEnv(sandbox)
+
+let connection: string
+beforeEach(async () => {
+  await resetLocalWorkspace(sql)
+  connection = await sandboxConnection(sql, sandbox, LOCAL_TENANT_ID, { lookbackMs: 0 })
+})
+
+const save = (body: unknown) => saveSettings(jsonRequest('/api/crm/settings', body))
+const stored = async () => (await sql`select settings, next_sync_at, last_synced_at from crm_connections where id = ${connection}`)[0]
+
+describe('POST /api/crm/settings', () => {
+  it('changes direction, conflict strategy, default country and frequency; the dashboard status shows them', async () => {
+    await sql`update crm_connections set last_synced_at = now() - interval '10 minutes' where id = ${connection}`
+    const res = await save({ connectionId: connection, settings: { direction: 'pull', conflictStrategy: 'manual_review', defaultCountry: 'de', frequencyMinutes: 15 } })
+    expect(res.status).toBe(200)
+    const settings = { direction: 'pull', conflictStrategy: 'manual_review', defaultCountry: 'DE', frequencyMinutes: 15 }
+    expect(await res.json()).toEqual({ connectionId: connection, settings })
+    const row = await stored()
+    // What was there before (the lookback) stays; the next scheduled sync follows the frequency.
+    expect(row.settings).toMatchObject({ lookbackMs: 0, direction: 'pull', conflicts: { strategy: 'manual_review' }, defaultCountry: 'DE', frequencyMinutes: 15 })
+    expect(row.next_sync_at.getTime() - row.last_synced_at.getTime()).toBe(15 * 60_000)
+    const [view] = (await (await status()).json()).connections
+    expect(view.settings).toEqual(settings)
+
+    // Clearing the country leaves the rest alone.
+    const cleared = await (await save({ connectionId: connection, settings: { defaultCountry: null } })).json()
+    expect(cleared.settings).toEqual({ ...settings, defaultCountry: null })
+  })
+
+  it('a strategy chosen here is the one the next sync uses: manual review queues the conflict', async () => {
+    await runSync(sql, { connectionId: connection, trigger: 'cli' })
+    expect((await save({ connectionId: connection, settings: { conflictStrategy: 'manual_review' } })).status).toBe(200)
+    const [link] = await sql`select local_id, remote_id from crm_links where connection_id = ${connection} and object_type = 'contact' limit 1`
+    await sql`update contacts set job_title = 'Set in the app' where id = ${link.local_id}`
+    await control(sandbox, 'PATCH', `/rep/contacts/${link.remote_id}`, { properties: { jobtitle: 'Set by a rep' } })
+    await runSync(sql, { connectionId: connection, trigger: 'cli', objects: ['contact'] })
+    const conflicts = await sql`select status from sync_conflicts where connection_id = ${connection}`
+    expect(conflicts).toEqual([{ status: 'open' }])
+    const [row] = await sql`select job_title from contacts where id = ${link.local_id}`
+    expect(row.job_title).toBe('Set in the app')
+  })
+
+  it.each([
+    ['an unknown strategy', { conflictStrategy: 'loudest_wins' }, /conflictStrategy/],
+    ['a three-letter country', { defaultCountry: 'USA' }, /two-letter/],
+    ['a frequency under five minutes', { frequencyMinutes: 1 }, /frequencyMinutes/],
+    ['an unknown setting', { lookbackMs: 5 }, /lookbackMs|Unrecognized/],
+  ])('refuses %s with 400 and changes nothing', async (_name, settings, message) => {
+    const before = { db: await snapshot(sql), settings: (await stored()).settings }
+    const res = await save({ connectionId: connection, settings })
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(await res.json())).toMatch(message)
+    expect({ db: await snapshot(sql), settings: (await stored()).settings }).toEqual(before)
+  })
+
+  it("answers 404 for a connection that is not this workspace's", async () => {
+    const other = await sandboxConnection(sql, sandbox, await createTenant(sql), {})
+    const res = await save({ connectionId: other, settings: { direction: 'pull' } })
+    expect(res.status).toBe(404)
+    const [row] = await sql`select settings from crm_connections where id = ${other}`
+    expect(row.settings.direction).toBeUndefined()
+  })
+})
