@@ -42,7 +42,9 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
                 <span className="font-medium">{OBJECT_LABEL[t]}</span>
                 <StatusIcon status={r?.status ?? 'never'} />
               </div>
-              <p className="mt-1 text-xs text-slate-500" title={r?.startedAt}>
+              {/* "n s ago" is worked out from the clock on the server and again on hydration: a second
+                  apart, they differ, and React would discard the server's tree for it. */}
+              <p className="mt-1 text-xs text-slate-500" title={r?.startedAt} suppressHydrationWarning>
                 {r ? `${r.status === 'running' ? 'started' : 'synced'} ${timeAgo(r.finishedAt ?? r.startedAt)} · ${r.trigger}` : 'not synced yet'}
               </p>
               {r && (

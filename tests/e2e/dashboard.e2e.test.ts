@@ -17,12 +17,15 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
   let dev: DevServer
   let browser: Browser
   let page: Page
+  // Errors the dashboard throws in the browser (a hydration mismatch, say): none expected.
+  const pageErrors: string[] = []
 
   beforeAll(async () => {
     dev = await startDevServer({ contacts: 60 })
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
     page.setDefaultTimeout(60_000)
+    page.on('pageerror', (e) => pageErrors.push(e.message.split('\n')[0]))
   })
 
   afterAll(async () => {
@@ -90,5 +93,30 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     expect(after.webhooks.totalReceived).toBeGreaterThan(before.webhooks.totalReceived)
     expect(after.objects.contact?.trigger).toBe('webhook')
     expect(after.objects.contact?.updated).toBeGreaterThanOrEqual(1)
+  })
+
+  it('sync settings chosen on the card are saved and shown after a reload', async () => {
+    await page.reload()
+    const settings = page.getByTestId('sync-settings')
+    await settings.getByText('Sync settings').click()
+    await settings.getByLabel('When both sides changed a field').selectOption('manual_review')
+    await settings.getByLabel('Country for phone numbers without one').fill('gb')
+    await settings.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => settings.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Saved')
+    const { connections } = await (await fetch(`${dev.appUrl}/api/crm/status`)).json() as { connections: Array<{ settings: Record<string, unknown> }> }
+    expect(connections[0].settings).toMatchObject({ conflictStrategy: 'manual_review', defaultCountry: 'GB', direction: 'bidirectional' })
+    await page.reload()
+    await page.getByTestId('sync-settings').getByText('Sync settings').click()
+    expect(await page.getByTestId('sync-settings').getByLabel('When both sides changed a field').inputValue()).toBe('manual_review')
+    // A bad value is refused with the server's reason, and nothing changes.
+    await page.getByTestId('sync-settings').getByLabel('Country for phone numbers without one').fill('1')
+    await page.getByTestId('sync-settings').getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => page.getByTestId('sync-settings').getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/two-letter/)
+    const again = await (await fetch(`${dev.appUrl}/api/crm/status`)).json() as { connections: Array<{ settings: Record<string, unknown> }> }
+    expect(again.connections[0].settings).toMatchObject({ defaultCountry: 'GB' })
+  })
+
+  it('raised no error in the browser along the way', () => {
+    expect(pageErrors).toEqual([])
   })
 })

@@ -13,7 +13,7 @@ const EDITABLE: Record<ObjectType, string[]> = {
 
 const esc = (s: string | null): string => (s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-const layout = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+const layout = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${esc(title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#33475b}table{border-collapse:collapse}td,th{border-bottom:1px solid #eaf0f6;padding:.3rem .6rem;text-align:left}
 nav a{margin-right:1rem}label{display:block;margin:.4rem 0}input{width:22rem;padding:.3rem}button{margin-top:1rem;padding:.5rem 1rem;background:#ff7a59;color:#fff;border:0;border-radius:4px}</style>
 </head><body><nav>${OBJECT_TYPES.map((t) => `<a href="/_sandbox/ui?type=${t}">${t}</a>`).join('')}</nav><h1>${esc(title)}</h1>${body}</body></html>`
