@@ -72,6 +72,8 @@ export interface RecordWrite {
   id: string
   fields: Fields
   companyRemoteId?: string | null
+  /** Keep the record's company as it is (an update whose CRM company has not changed). */
+  keepCompany?: boolean
   createdAt: Date
 }
 
@@ -79,7 +81,7 @@ export interface RecordWrite {
 // columns]) rather than an array of objects: half the bytes (no repeated keys), and
 // Postgres reads `e->>i` straight from the parsed array instead of matching every key of
 // every row (embedded PGlite, 20,000 rows: ~320 → ~250 ms).
-const FIXED = [['id', 'uuid'], ['owner_remote_id', 'text'], ['company_remote_id', 'text'], ['created_at', 'timestamptz']] as const
+const FIXED = [['id', 'uuid'], ['owner_remote_id', 'text'], ['company_remote_id', 'text'], ['created_at', 'timestamptz'], ['keep_company', 'boolean']] as const
 
 /** `(e->>0)::uuid as id, (e->>1)::text as …` for a row sent as a positional jsonb array. */
 function positionalColumns(columns: ReadonlyArray<readonly [string, string]>): string {
@@ -97,7 +99,9 @@ const upsertSql = Object.fromEntries(
     const row = positionalColumns([...FIXED, ...cols.map((c) => [c.column, c.type] as const)])
     const insertCols = ['id', 'tenant_id', 'source', 'owner_id', 'owner_email', 'created_at', ...(hasCompany ? ['company_id'] : []),
       ...cols.map((c) => c.column)]
-    const values = ['u.id', '$2::uuid', "'crm'", 'o.id', 'o.email', 'u.created_at', ...(hasCompany ? ['cl.local_id'] : []),
+    // A kept company is read back from the row itself (one probe, only for those rows).
+    const company = `case when u.keep_company then (select k.company_id from public.${TABLE[type]} k where k.id = u.id) else cl.local_id end`
+    const values = ['u.id', '$2::uuid', "'crm'", 'o.id', 'o.email', 'u.created_at', ...(hasCompany ? [company] : []),
       ...cols.map((c) => `u.${c.column}`)]
     const updates = ['owner_id', 'owner_email', ...(hasCompany ? ['company_id'] : []), ...cols.map((c) => c.column)]
       .map((c) => `${c} = excluded.${c}`)
@@ -122,7 +126,7 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
   if (rows.length === 0) return
   const fields = FIELDS[type]
   const payload = rows.map((r) => {
-    const row: unknown[] = [r.id, r.fields.ownerRemoteId ?? null, r.companyRemoteId ?? null, r.createdAt.toISOString()]
+    const row: unknown[] = [r.id, r.fields.ownerRemoteId ?? null, r.companyRemoteId ?? null, r.createdAt.toISOString(), r.keepCompany === true]
     for (const [field] of fields) row.push(r.fields[field] ?? null)
     return row
   })

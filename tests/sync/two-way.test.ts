@@ -158,6 +158,26 @@ describe('push and echo suppression', () => {
     }
   })
 
+  it("a contact moved to another company in the app stays moved when a rep edits another field before the push", async () => {
+    const { tenant, connection } = await setup()
+    const company = async (name: string) => (await sql`insert into companies ${sql({ tenant_id: tenant, name, domain: `${name.toLowerCase()}-${randomUUID().slice(0, 6)}.test` })} returning id`)[0].id as string
+    const [first, second] = [await company('Before'), await company('After')]
+    const contactId = await insertContact(tenant, { company_id: first })
+    await sync(connection)
+    await sync(connection) // the echo
+    const remoteId = await remoteIdOf(connection, contactId)
+
+    await sql`update contacts set company_id = ${second} where id = ${contactId}`
+    await control(sandbox, 'PATCH', `/rep/contacts/${remoteId}`, { properties: { jobtitle: 'Edited by a rep meanwhile' } })
+    await sync(connection)
+
+    const [row] = await sql`select company_id, job_title from contacts where id = ${contactId}`
+    expect(row).toEqual({ company_id: second, job_title: 'Edited by a rep meanwhile' })
+    const remote = await remoteRecord('contacts', remoteId)
+    const primary = remote.associations?.companies?.results.find((r) => r.type === 'contact_to_company')?.id
+    expect(primary).toBe(await remoteIdOf(connection, second))
+  })
+
   describe("a deal's contacts edited in the app", () => {
     async function dealWithContacts(n: number) {
       const { tenant, connection } = await setup()
@@ -187,6 +207,20 @@ describe('push and echo suppression', () => {
         const rows = await sql`select contact_id from deal_contacts where deal_id = ${d.deal} order by contact_id`
         expect(rows.map((r) => r.contact_id)).toEqual([d.contacts[0], d.contacts[2]].sort())
       }
+    })
+
+    it("survives a rep's edit to another of the deal's fields before it is pushed", async () => {
+      const d = await dealWithContacts(2)
+      const dealRemote = await remoteIdOf(d.connection, d.deal)
+      await sql`delete from deal_contacts where deal_id = ${d.deal} and contact_id = ${d.contacts[1]}`
+      await control(sandbox, 'PATCH', `/rep/deals/${dealRemote}`, { properties: { amount: '777' } })
+
+      await sync(d.connection)
+      expect(await d.remote()).toEqual([await d.remoteOf(0)])
+      const [deal] = await sql`select amount from deals where id = ${d.deal}`
+      expect(Number(deal.amount)).toBe(777)
+      const rows = await sql`select contact_id from deal_contacts where deal_id = ${d.deal}`
+      expect(rows.map((r) => r.contact_id)).toEqual([d.contacts[0]])
     })
 
     it("a rep's change to the CRM's list since the last sync is never undone: the CRM's list stands", async () => {

@@ -207,11 +207,14 @@ async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promis
   if (plans.length === 0) return
   const { tenantId, connectionId, type } = ctx
   await upsertRecords(db, tenantId, connectionId, type, plans.map((p) => ({
-    id: p.localId!, fields: p.write!, companyRemoteId: p.record.associations?.companyRemoteId ?? null, createdAt: p.record.createdAt,
+    id: p.localId!, fields: p.write!, companyRemoteId: p.record.associations?.companyRemoteId ?? null, keepCompany: p.keepLocal?.company,
+    createdAt: p.record.createdAt,
   })))
   await upsertLinks(db, tenantId, connectionId, type, plans.map((p) => p.link!))
   if (type === 'deal') {
-    await replaceDealContacts(db, tenantId, connectionId, plans.map((p) => ({ dealId: p.localId!, contactRemoteIds: p.record.associations?.contactRemoteIds ?? [] })))
+    await replaceDealContacts(db, tenantId, connectionId, plans.flatMap((p) => (p.keepLocal?.contacts
+      ? []
+      : [{ dealId: p.localId!, contactRemoteIds: p.record.associations?.contactRemoteIds ?? [] }])))
   }
   await upsertConflicts(db, tenantId, connectionId, type, plans.flatMap((p) => (p.conflict
     ? [{ localId: p.localId!, remoteId: p.record.remoteId, fields: p.conflict.fields, local: p.conflict.local, remote: p.conflict.remote }]

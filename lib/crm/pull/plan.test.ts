@@ -30,7 +30,7 @@ interface Case {
   local?: LocalRecord
   decision?: IdentityDecision
   strategy?: 'timestamp_based' | 'manual_review' | 'source_priority'
-  expect: { kind: PlanKind; write?: Fields; toRemote?: string[]; conflict?: string[] }
+  expect: { kind: PlanKind; write?: Fields; toRemote?: string[]; conflict?: string[]; keepLocal?: { company: boolean; contacts: boolean } }
 }
 
 const cases: Case[] = [
@@ -56,6 +56,12 @@ const cases: Case[] = [
     expect: { kind: 'update', write: fields({ jobTitle: 'VP' }), conflict: ['jobTitle'] } },
   { name: 'the local record is gone: an orphan, the outbox delete reaches the CRM', record: remote({ jobTitle: 'CEO' }), link: link(),
     expect: { kind: 'orphan' } },
+  { name: "a company the CRM has not changed since the last sync stays as the app has it", record: remote({ jobTitle: 'CEO' }), link: link(), local: local(),
+    expect: { kind: 'update', keepLocal: { company: true, contacts: false } } },
+  { name: "a company the CRM changed since the last sync is the CRM's", record: { ...remote({ jobTitle: 'CEO' }), associations: { companyRemoteId: 'c9' } }, link: link(), local: local(),
+    expect: { kind: 'update', keepLocal: { company: false, contacts: false } } },
+  { name: "without sync history the CRM's associations are taken", record: remote({ jobTitle: 'CEO' }), local: local(),
+    expect: { kind: 'update', keepLocal: undefined } },
 ]
 
 describe('planPage', () => {
@@ -73,6 +79,7 @@ describe('planPage', () => {
     if (c.expect.write) expect(plan.write).toEqual(c.expect.write)
     expect(plan.toRemote).toEqual(c.expect.toRemote)
     expect(plan.conflict?.fields).toEqual(c.expect.conflict)
+    if ('keepLocal' in c.expect) expect(plan.keepLocal).toEqual(c.expect.keepLocal)
   })
 
   it('a field queued for the CRM keeps the hash of what the CRM holds until the push lands', () => {

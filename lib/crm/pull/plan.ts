@@ -34,6 +34,12 @@ export interface RecordPlan {
   toRemote?: string[]
   /** Fields left for manual review. */
   conflict?: { fields: string[]; local: Fields; remote: Fields }
+  /**
+   * Updates only: the associations to keep as the app has them, because the CRM has not
+   * changed them since the last sync (an edit the app made to them is on its way out in the
+   * push). Unset: every association is written as the CRM has it.
+   */
+  keepLocal?: { company: boolean; contacts: boolean }
 }
 
 export interface PlanInput {
@@ -104,12 +110,18 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
       fieldHashes[f] = hashFieldValue(write[f])
     }
   }
-  for (const [k, v] of Object.entries(associationValues(record))) fieldHashes[k] = hashFieldValue(v)
+  const associations = associationValues(record)
+  for (const [k, v] of Object.entries(associations)) fieldHashes[k] = hashFieldValue(v)
   const reason = decision.kind === 'link' ? 'link' : decision.reason
   const plan: RecordPlan = {
     record, kind: 'update', localId: decision.localId, write,
     link: linkWrite(record, decision.localId, hash, fieldHashes, reason, link?.origin),
   }
+  // Associations are not weighed field by field: the CRM's wins when it changed since the
+  // last sync, and otherwise the app's stands (a change the app made to it is in the outbox).
+  // Without sync history, the CRM's is taken.
+  const unchangedInCrm = (k: string) => base?.[k] !== undefined && k in associations && hashFieldValue(associations[k]) === base[k]
+  if (base && record.associations) plan.keepLocal = { company: unchangedInCrm('@company'), contacts: unchangedInCrm('@contacts') }
   const toRemote = Object.keys(resolution.toRemote)
   if (toRemote.length) plan.toRemote = toRemote
   if (resolution.conflicts.length) {
