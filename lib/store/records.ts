@@ -133,11 +133,20 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
   await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId])
 }
 
-/** Replaces the contacts of the given deals with those linked to the given remote ids. */
+/**
+ * Replaces the contacts of the given deals with those linked to the given remote ids. A deal
+ * whose contacts the app edited and has not pushed yet (its outbox entry names 'contacts')
+ * keeps its own and gains the CRM's instead: when both sides changed the list, what either
+ * side added stays (the push then sends the app's additions), and a removal on one side
+ * gives way to the other's list.
+ */
 export async function replaceDealContacts(db: Db, tenantId: string, connectionId: string, pairs: Array<{ dealId: string; contactRemoteIds: string[] }>): Promise<void> {
   if (pairs.length === 0) return
   const flat = pairs.flatMap((p) => p.contactRemoteIds.map((remote) => ({ deal_id: p.dealId, remote_id: remote })))
-  await db`delete from deal_contacts where deal_id = any(${pairs.map((p) => p.dealId)}::uuid[])`
+  const deals = pairs.map((p) => p.dealId)
+  await db`delete from deal_contacts where deal_id = any(${deals}::uuid[])
+             and deal_id not in (select o.local_id from crm_outbox o where o.connection_id = ${connectionId} and o.object_type = 'deal'
+                                   and o.local_id = any(${deals}::uuid[]) and 'contacts' = any(o.changed_fields))`
   if (flat.length === 0) return
   await db`
     insert into deal_contacts (tenant_id, deal_id, contact_id)

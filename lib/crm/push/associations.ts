@@ -19,11 +19,11 @@ const contactsHash = (ids: Iterable<string>) => hashFieldValue([...ids].sort().j
  *
  * A contact the app took off a deal (`contactsChanged`: the deal's contacts were edited)
  * is taken off it in the CRM too, when the CRM's list is still the one last synced. If a
- * rep changed that list since, nothing is removed: the CRM's list stands rather than a
- * rep's edit being undone (a pull that sees the change first puts it in place of the
- * app's edit; otherwise only the app's additions go out, and the next pull brings the
- * list). Only contacts linked on this connection are ever removed: one the app has not
- * seen yet is the rep's to keep.
+ * rep changed that list since, nothing is removed, so a rep's edit is never undone: what
+ * either side added stays (a pull that sees the change first merges the CRM's list into
+ * the app's, see replaceDealContacts; otherwise only the app's additions go out here, and
+ * the next pull brings the CRM's). Only contacts linked on this connection are ever
+ * removed: one the app has not seen yet is the rep's to keep.
  * A new primary company replaces the old one in the CRM by itself (one primary per record).
  */
 export async function pushAssociations(ctx: PageContext, adapter: CrmAdapter, links: Map<string, LinkWrite>, localIds: string[],
