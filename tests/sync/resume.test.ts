@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { describe, expect, inject, it } from 'vitest'
 import { repEdit } from '../../sandbox/hubspot/control/rep'
 import { runSync } from '../../lib/crm/sync-service'
+import { WRITE_BATCH } from '../../lib/crm/pull/full'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 
@@ -63,7 +64,7 @@ describe('changes during a run', () => {
 
 describe('crash safety', () => {
   it('a run that dies mid-way resumes from the last committed page and ends exact', async () => {
-    const sandbox = await testSandbox({ contacts: 1_700, owners: 2, seed: 9 })
+    const sandbox = await testSandbox({ contacts: 2 * WRITE_BATCH + 700, owners: 2, seed: 9 })
     const tenant = await createTenant(sql)
     const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
     let pages = 0
@@ -73,7 +74,7 @@ describe('crash safety', () => {
     })
     expect(first.objects.contacts?.status).toBe('failed')
     const partial = (await liveContacts(tenant)).length
-    expect(partial).toBe(1_000) // two committed batches of 500
+    expect(partial).toBe(2 * WRITE_BATCH) // two committed batches
     const second = await runSync(sql, { connectionId: connection, trigger: 'manual' })
     expect(second.objects.contacts?.fetched).toBe(700) // resumed, not restarted
     expect(await liveContacts(tenant)).toEqual(await sandboxIds(sandbox))
