@@ -1,10 +1,14 @@
 import { z } from 'zod'
 import { conflictConfigSchema, strategySchema } from './conflicts/config'
 
+const directionSchema = z.enum(['pull', 'push', 'bidirectional'])
+/** Minutes between scheduled syncs (cron). */
+const frequencyMinutesSchema = z.number().int().min(5).max(10_080)
+
 // A connection's sync settings, stored as crm_connections.settings (jsonb) and parsed
 // here at the edge. Every field has a default, so `{}` is a complete configuration.
 export const connectionSettingsSchema = z.object({
-  direction: z.enum(['pull', 'push', 'bidirectional']).default('bidirectional'),
+  direction: directionSchema.default('bidirectional'),
   conflicts: conflictConfigSchema.default(conflictConfigSchema.parse({})),
   entities: z
     .object({ owner: z.boolean(), company: z.boolean(), contact: z.boolean(), deal: z.boolean() })
@@ -15,8 +19,7 @@ export const connectionSettingsSchema = z.object({
   defaultCountry: z.string().length(2).toUpperCase().optional(),
   /** How far an incremental search reaches back before the watermark (covers HubSpot's indexing lag). */
   lookbackMs: z.number().int().min(0).max(86_400_000).default(120_000),
-  /** Minutes between scheduled syncs (cron). */
-  frequencyMinutes: z.number().int().min(5).max(10_080).default(60),
+  frequencyMinutes: frequencyMinutesSchema.default(60),
   /**
    * The portal's burst limit per 10 s; unset: by auth method (private app 100, OAuth 110).
    * HubSpot's own limits stop at 250; the ceiling is higher for sandboxes and benchmarks.
@@ -36,10 +39,10 @@ export function parseSettings(value: unknown): ConnectionSettings {
  * cron syncs. Every field optional; `defaultCountry: null` clears it.
  */
 export const settingsChangeSchema = z.strictObject({
-  direction: z.enum(['pull', 'push', 'bidirectional']).optional(),
+  direction: directionSchema.optional(),
   conflictStrategy: strategySchema.optional(),
   defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'defaultCountry must be a two-letter country code').toUpperCase().nullable().optional(),
-  frequencyMinutes: z.number().int().min(5).max(10_080).optional(),
+  frequencyMinutes: frequencyMinutesSchema.optional(),
 })
 export type SettingsChange = z.infer<typeof settingsChangeSchema>
 

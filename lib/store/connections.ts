@@ -55,11 +55,6 @@ export async function getTenantConnection(db: Db, tenantId: string, id: string):
   return row ? toConnection(row) : undefined
 }
 
-export async function findConnectionsByPortal(db: Db, provider: string, portalId: string): Promise<Connection[]> {
-  const rows = await db`select * from crm_connections where provider = ${provider} and portal_id = ${portalId} and status <> 'disconnected'`
-  return rows.map(toConnection)
-}
-
 export interface NewConnection {
   tenantId: string
   authMethod: AuthMethod

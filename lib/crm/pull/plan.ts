@@ -15,11 +15,14 @@ const CRM_OWNED = new Set(['lastActivityAt', 'leadSourceSystem'])
 
 export type PlanKind = 'create' | 'update' | 'unchanged' | 'echo' | 'stale' | 'orphan'
 
+/** A deal's contacts as one '@contacts' value: order-free, null when there are none. */
+export const contactsValue = (remoteIds: Iterable<string>): string | null => [...remoteIds].sort().join(',') || null
+
 /** Association "fields" kept in the link's field hashes beside the canonical ones. */
 function associationValues(r: RemoteRecord): Fields {
   if (!r.associations) return {}
   const out: Fields = { '@company': r.associations.companyRemoteId ?? null }
-  if (r.associations.contactRemoteIds) out['@contacts'] = [...r.associations.contactRemoteIds].sort().join(',') || null
+  if (r.associations.contactRemoteIds) out['@contacts'] = contactsValue(r.associations.contactRemoteIds)
   return out
 }
 

@@ -3,12 +3,13 @@ import { loadLocalAssociations } from '../../store/local-associations'
 import type { CrmAdapter } from '../adapters/types'
 import { hashFieldValue } from '../hash'
 import type { PageContext } from '../pull/apply-page'
+import { contactsValue } from '../pull/plan'
 import type { RemoteRecord } from '../types'
 
 type Pair = { fromId: string; toId: string }
 
 /** The '@contacts' entry of a link's field hashes, as the pull planner computes it. */
-const contactsHash = (ids: Iterable<string>) => hashFieldValue([...ids].sort().join(',') || null)
+const contactsHash = (ids: Iterable<string>) => hashFieldValue(contactsValue(ids))
 
 /**
  * Creates in the CRM the associations the app's tables hold for records just pushed (a
