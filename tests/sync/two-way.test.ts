@@ -134,13 +134,19 @@ describe('push and echo suppression', () => {
     expect(row.company_id).toBe(company.id)
   })
 
-  it("moving a contact to another company makes that the CRM's primary company, and the next pulls keep it", async () => {
+  /** Two companies and a contact at the first, all synced (echo included). */
+  async function contactAtFirstOfTwoCompanies() {
     const { tenant, connection } = await setup()
     const company = async (name: string) => (await sql`insert into companies ${sql({ tenant_id: tenant, name, domain: `${name.toLowerCase()}-${randomUUID().slice(0, 6)}.test` })} returning id`)[0].id as string
     const [first, second] = [await company('First'), await company('Second')]
     const contactId = await insertContact(tenant, { company_id: first })
     await sync(connection)
     await sync(connection) // the echo
+    return { connection, first, second, contactId }
+  }
+
+  it("moving a contact to another company makes that the CRM's primary company, and the next pulls keep it", async () => {
+    const { connection, first, second, contactId } = await contactAtFirstOfTwoCompanies()
 
     await sql`update contacts set company_id = ${second} where id = ${contactId}`
     expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
@@ -159,12 +165,7 @@ describe('push and echo suppression', () => {
   })
 
   it("a contact moved to another company in the app stays moved when a rep edits another field before the push", async () => {
-    const { tenant, connection } = await setup()
-    const company = async (name: string) => (await sql`insert into companies ${sql({ tenant_id: tenant, name, domain: `${name.toLowerCase()}-${randomUUID().slice(0, 6)}.test` })} returning id`)[0].id as string
-    const [first, second] = [await company('Before'), await company('After')]
-    const contactId = await insertContact(tenant, { company_id: first })
-    await sync(connection)
-    await sync(connection) // the echo
+    const { connection, second, contactId } = await contactAtFirstOfTwoCompanies()
     const remoteId = await remoteIdOf(connection, contactId)
 
     await sql`update contacts set company_id = ${second} where id = ${contactId}`
