@@ -1,3 +1,4 @@
+import type { DealContactPair } from '../crm/deal-contacts'
 import type { Fields, ObjectType } from '../crm/types'
 import { COLUMN_OF, TABLE } from './columns'
 import type { Db } from './db'
@@ -133,25 +134,36 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
   await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId])
 }
 
+/** Deals among `dealIds` whose contacts the app edited and has not pushed yet (their outbox entry names 'contacts'). */
+export async function dealsWithUnpushedContacts(db: Db, connectionId: string, dealIds: string[]): Promise<Set<string>> {
+  if (dealIds.length === 0) return new Set()
+  const rows = await db`select distinct o.local_id from crm_outbox o
+                         where o.connection_id = ${connectionId} and o.object_type = 'deal'
+                           and o.local_id = any(${dealIds}::uuid[]) and 'contacts' = any(o.changed_fields)`
+  return new Set(rows.map((r) => r.local_id as string))
+}
+
 /**
- * Replaces the contacts of the given deals with those linked to the given remote ids. A deal
- * whose contacts the app edited and has not pushed yet (its outbox entry names 'contacts')
- * keeps its own and gains the CRM's instead: when both sides changed the list, what either
- * side added stays (the push then sends the app's additions), and a removal on one side
- * gives way to the other's list.
+ * Writes deals' contacts from the CRM's ids (see pulledDealContacts): `replace` deals lose
+ * all their rows first, `remove` pairs are taken off, `add` pairs put on. Remote ids not
+ * linked on this connection (a contact not pulled yet) are skipped.
  */
-export async function replaceDealContacts(db: Db, tenantId: string, connectionId: string, pairs: Array<{ dealId: string; contactRemoteIds: string[] }>): Promise<void> {
-  if (pairs.length === 0) return
-  const flat = pairs.flatMap((p) => p.contactRemoteIds.map((remote) => ({ deal_id: p.dealId, remote_id: remote })))
-  const deals = pairs.map((p) => p.dealId)
-  await db`delete from deal_contacts where deal_id = any(${deals}::uuid[])
-             and deal_id not in (select o.local_id from crm_outbox o where o.connection_id = ${connectionId} and o.object_type = 'deal'
-                                   and o.local_id = any(${deals}::uuid[]) and 'contacts' = any(o.changed_fields))`
-  if (flat.length === 0) return
+export async function writeDealContacts(db: Db, tenantId: string, connectionId: string,
+  changes: { replace: string[]; add: DealContactPair[]; remove: DealContactPair[] }): Promise<void> {
+  const pairs = (list: DealContactPair[]) => db.json(list.map((p) => ({ deal_id: p.dealId, remote_id: p.remoteId })) as never)
+  if (changes.replace.length) await db`delete from deal_contacts where deal_id = any(${changes.replace}::uuid[])`
+  if (changes.remove.length) {
+    await db`
+      delete from deal_contacts dc
+       using jsonb_to_recordset(${pairs(changes.remove)}::jsonb) as u(deal_id uuid, remote_id text), crm_links l
+       where l.connection_id = ${connectionId} and l.object_type = 'contact' and l.remote_id = u.remote_id
+         and dc.deal_id = u.deal_id and dc.contact_id = l.local_id`
+  }
+  if (changes.add.length === 0) return
   await db`
     insert into deal_contacts (tenant_id, deal_id, contact_id)
     select ${tenantId}, u.deal_id, l.local_id
-      from jsonb_to_recordset(${db.json(flat as never)}::jsonb) as u(deal_id uuid, remote_id text)
+      from jsonb_to_recordset(${pairs(changes.add)}::jsonb) as u(deal_id uuid, remote_id text)
       join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'contact' and l.remote_id = u.remote_id
     on conflict do nothing`
 }

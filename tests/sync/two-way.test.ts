@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { ConnectionSettingsInput } from '../../lib/crm/settings'
 import { runSync } from '../../lib/crm/sync-service'
 import { decideConflict } from '../../lib/crm/review'
+import { updateSettings } from '../../lib/store/connections'
 import { listFailedEntries } from '../../lib/store/outbox'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
@@ -224,7 +225,7 @@ describe('push and echo suppression', () => {
       expect(rows.map((r) => r.contact_id)).toEqual([d.contacts[0]])
     })
 
-    it("when a rep changed the CRM's list too, both sides' additions stay and nothing the CRM held is removed", async () => {
+    it("when a rep changed the CRM's list too, each side's additions and removals stand, in the CRM and locally", async () => {
       const d = await dealWithContacts(4)
       const dealRemote = await remoteIdOf(d.connection, d.deal)
       await control(sandbox, 'PUT', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(3)}`)
@@ -232,15 +233,53 @@ describe('push and echo suppression', () => {
       await sql`delete from deal_contacts where deal_id = ${d.deal} and contact_id = ${d.contacts[0]}`
       await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${d.tenant}, ${d.deal}, ${d.contacts[2]})`
       expect((await sync(d.connection)).objects.deals).toMatchObject({ failed: 0 })
-      // The rep's contact (3) and the app's (2) are both on the deal; the app's removal of 0
-      // gave way to the CRM's list, which still had it.
-      const all = [await d.remoteOf(0), await d.remoteOf(1), await d.remoteOf(2), await d.remoteOf(3)].sort()
-      expect(await d.remote()).toEqual(all)
+      // The rep added 3; the app took 0 off and put 2 on. 1 was never touched.
+      const expected = [await d.remoteOf(1), await d.remoteOf(2), await d.remoteOf(3)].sort()
+      expect(await d.remote()).toEqual(expected)
       await sync(d.connection)
-      const local = await sql`select l.remote_id from deal_contacts dc join crm_links l on l.local_id = dc.contact_id and l.connection_id = ${d.connection}
-                               where dc.deal_id = ${d.deal} order by l.remote_id`
-      expect(local.map((r) => r.remote_id).sort()).toEqual(all)
+      expect(await d.remote()).toEqual(expected)
+      expect(await localContacts(d)).toEqual(expected)
     })
+
+    it("a contact a rep took off stays off while the app's addition goes on", async () => {
+      const d = await dealWithContacts(3)
+      const dealRemote = await remoteIdOf(d.connection, d.deal)
+      await control(sandbox, 'DELETE', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(1)}`)
+      await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${d.tenant}, ${d.deal}, ${d.contacts[2]})`
+
+      expect((await sync(d.connection)).objects.deals).toMatchObject({ failed: 0 })
+      const expected = [await d.remoteOf(0), await d.remoteOf(2)].sort()
+      expect(await d.remote()).toEqual(expected)
+      await sync(d.connection)
+      expect(await d.remote()).toEqual(expected)
+      expect(await localContacts(d)).toEqual(expected)
+    })
+
+    it("a rep's change the push meets before any pull sees it stands, and the next pull brings it in", async () => {
+      const d = await dealWithContacts(4)
+      const dealRemote = await remoteIdOf(d.connection, d.deal)
+      await sql`delete from deal_contacts where deal_id = ${d.deal} and contact_id = ${d.contacts[0]}`
+      await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${d.tenant}, ${d.deal}, ${d.contacts[2]})`
+      await control(sandbox, 'PUT', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(3)}`)
+      await control(sandbox, 'DELETE', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(1)}`)
+
+      // A push with no pull before it: the rep's changes are in the CRM only.
+      await updateSettings(sql, d.tenant, d.connection, (s) => ({ ...(s as object), direction: 'push' }))
+      expect((await sync(d.connection)).objects.deals).toMatchObject({ pushed: 1, failed: 0 })
+      const expected = [await d.remoteOf(2), await d.remoteOf(3)].sort()
+      expect(await d.remote()).toEqual(expected)
+
+      await updateSettings(sql, d.tenant, d.connection, (s) => ({ ...(s as object), direction: 'bidirectional' }))
+      await sync(d.connection)
+      expect(await localContacts(d)).toEqual(expected)
+      expect(await d.remote()).toEqual(expected)
+    })
+
+    async function localContacts(d: { connection: string; deal: string }): Promise<string[]> {
+      const rows = await sql`select l.remote_id from deal_contacts dc join crm_links l on l.local_id = dc.contact_id and l.connection_id = ${d.connection}
+                              where dc.deal_id = ${d.deal}`
+      return rows.map((r) => r.remote_id as string).sort()
+    }
   })
 
   it('a local delete archives the record in the CRM', async () => {

@@ -5,9 +5,10 @@ import { upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, repointLink, deleteLink, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { enqueuePush } from '../../store/outbox'
-import { archiveRecords, findContactCandidates, loadLocalRecords, replaceDealContacts, upsertRecords } from '../../store/records'
+import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
 import type { RecordError, RunCounts } from '../../store/runs'
 import type { ConflictConfig } from '../conflicts/config'
+import { pulledDealContacts } from '../deal-contacts'
 import { matchIdentities, type IdentityDecision, type LocalCandidate } from '../identity'
 import { normalizeFields } from '../normalize'
 import type { ObjectType, RemoteRecord } from '../types'
@@ -212,9 +213,11 @@ async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promis
   })))
   await upsertLinks(db, tenantId, connectionId, type, plans.map((p) => p.link!))
   if (type === 'deal') {
-    await replaceDealContacts(db, tenantId, connectionId, plans.flatMap((p) => (p.keepLocal?.contacts
+    const deals = plans.flatMap((p) => (p.keepLocal?.contacts
       ? []
-      : [{ dealId: p.localId!, contactRemoteIds: p.record.associations?.contactRemoteIds ?? [] }])))
+      : [{ dealId: p.localId!, remote: p.record.associations?.contactRemoteIds ?? [], base: p.contactsBase ?? null }]))
+    const unpushed = await dealsWithUnpushedContacts(db, connectionId, deals.map((d) => d.dealId))
+    await writeDealContacts(db, tenantId, connectionId, pulledDealContacts(deals, unpushed))
   }
   await upsertConflicts(db, tenantId, connectionId, type, plans.flatMap((p) => (p.conflict
     ? [{ localId: p.localId!, remoteId: p.record.remoteId, fields: p.conflict.fields, local: p.conflict.local, remote: p.conflict.remote }]

@@ -5,6 +5,7 @@ import type { IdentityDecision } from '../identity'
 import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
+import { contactsEntry as contactsEntryOf, contactsValue } from '../deal-contacts'
 import { contentHash, planPage, type PlanKind } from './plan'
 
 const T0 = new Date('2026-01-01T00:00:00Z')
@@ -89,5 +90,39 @@ describe('planPage', () => {
     })
     expect(plan.link!.fieldHashes.firstName).toBe(hashFieldValue('Ada'))
     expect(plan.link!.fieldHashes.jobTitle).toBe(hashFieldValue('CEO'))
+  })
+})
+
+describe("a deal's contacts", () => {
+  const dealBase: Fields = Object.fromEntries(CANONICAL_FIELDS.deal.map((f) => [f, null]))
+  const deal = (contacts: string[], name: string): RemoteRecord =>
+    ({ remoteId: 'r1', fields: { ...dealBase, name }, updatedAt: T1, createdAt: T0, archived: false, associations: { companyRemoteId: null, contactRemoteIds: contacts } })
+  const dealLink = (contactsEntry: string): Link => link({
+    fieldHashes: { ...Object.fromEntries(CANONICAL_FIELDS.deal.map((f) => [f, hashFieldValue(f === 'name' ? 'Old' : null)])), '@company': hashFieldValue(null), '@contacts': contactsEntry },
+  })
+  const localDeal: LocalRecord = { id: 'l1', source: 'crm', fields: { ...dealBase, name: 'Old' }, updatedAt: T0, archivedAt: null, companyId: null }
+  const plan = (record: RemoteRecord, l: Link) => planPage({
+    type: 'deal', records: [record], conflicts: conflictConfigSchema.parse({}), newId: () => 'x',
+    links: new Map([['r1', l]]), decisions: [{ kind: 'link', localId: 'l1' }], locals: new Map([['l1', localDeal]]),
+  })[0]
+
+  it.each([
+    { name: 'a list the CRM has not changed is kept as the app has it', entry: '=1.2', crm: ['2', '1'], keep: true, base: ['1', '2'] },
+    { name: 'a list the CRM changed is the CRM’s, with the base for a merge', entry: '=1.2', crm: ['1', '3'], keep: false, base: ['1', '2'] },
+    { name: 'an older link’s hash of the same list: kept, base unknown', entry: hashFieldValue(contactsValue(['1', '2'])), crm: ['1', '2'], keep: true, base: null },
+    { name: 'an older link’s hash of another list: the CRM’s, base unknown', entry: hashFieldValue(contactsValue(['1'])), crm: ['1', '2'], keep: false, base: null },
+  ])('$name', ({ entry, crm, keep, base }) => {
+    const p = plan(deal(crm, 'New'), dealLink(entry))
+    expect(p.kind).toBe('update')
+    expect(p.keepLocal?.contacts).toBe(keep)
+    expect(p.contactsBase && [...p.contactsBase].sort()).toEqual(base)
+    // The link now remembers the CRM's list itself.
+    expect(p.link!.fieldHashes['@contacts']).toBe(contactsEntryOf(crm))
+  })
+
+  it('an unchanged deal whose link kept a hash has it replaced by the list', () => {
+    const p = plan(deal(['2', '1'], 'Old'), dealLink(hashFieldValue(contactsValue(['1', '2']))))
+    expect(p.kind).toBe('unchanged')
+    expect(p.link!.fieldHashes['@contacts']).toBe('=1.2')
   })
 })

@@ -1,6 +1,7 @@
 import { resolveChanges } from '../conflicts/resolve'
 import type { ConflictConfig } from '../conflicts/config'
 import type { FieldState } from '../conflicts/types'
+import { contactsBase, contactsEntry, contactsValue, sameContacts } from '../deal-contacts'
 import { hashFields, hashFieldValue } from '../hash'
 import type { IdentityDecision } from '../identity'
 import { CANONICAL_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
@@ -15,15 +16,17 @@ const CRM_OWNED = new Set(['lastActivityAt', 'leadSourceSystem'])
 
 export type PlanKind = 'create' | 'update' | 'unchanged' | 'echo' | 'stale' | 'orphan'
 
-/** A deal's contacts as one '@contacts' value: order-free, null when there are none. */
-export const contactsValue = (remoteIds: Iterable<string>): string | null => [...remoteIds].sort().join(',') || null
-
-/** Association "fields" kept in the link's field hashes beside the canonical ones. */
-function associationValues(r: RemoteRecord): Fields {
+/** Association entries kept in the link's field hashes beside the canonical ones. */
+function associationEntries(r: RemoteRecord): Record<string, string> {
   if (!r.associations) return {}
-  const out: Fields = { '@company': r.associations.companyRemoteId ?? null }
-  if (r.associations.contactRemoteIds) out['@contacts'] = contactsValue(r.associations.contactRemoteIds)
+  const out: Record<string, string> = { '@company': hashFieldValue(r.associations.companyRemoteId ?? null) }
+  if (r.associations.contactRemoteIds) out['@contacts'] = contactsEntry(r.associations.contactRemoteIds)
   return out
+}
+
+/** Whether the CRM's association `key` is what the link's entry remembers (a '@contacts' entry may be an older hash). */
+function associationMatches(r: RemoteRecord, key: string, entry: string, stored: string | undefined): boolean {
+  return key === '@contacts' ? sameContacts(stored, r.associations!.contactRemoteIds!) : entry === stored
 }
 
 export interface RecordPlan {
@@ -43,6 +46,8 @@ export interface RecordPlan {
    * push). Unset: every association is written as the CRM has it.
    */
   keepLocal?: { company: boolean; contacts: boolean }
+  /** Deals: the contacts the link remembered from the last sync (null: unknown), for the pull's merge with an unpushed edit. */
+  contactsBase?: ReadonlySet<string> | null
 }
 
 export interface PlanInput {
@@ -60,7 +65,7 @@ export function contentHash(r: RemoteRecord): string {
   // As if spread over the fields: the hash is the one stored since the first release.
   return hashFields(r.fields, {
     '@company': r.associations?.companyRemoteId ?? null,
-    '@contacts': r.associations?.contactRemoteIds ? [...r.associations.contactRemoteIds].sort().join(',') : null,
+    '@contacts': r.associations?.contactRemoteIds ? contactsValue(r.associations.contactRemoteIds) : null,
     '@archived': r.archived ? '1' : null,
   })
 }
@@ -89,8 +94,8 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   const base = link && link.localId === decision.localId ? link.fieldHashes : undefined
   if (base && !link!.archivedAt && remoteMatchesBase(input.type, record, base)) {
     // Same content as last synced, field by field (our own push coming back, typically):
-    // only the link's bookkeeping moves.
-    const fieldHashes = { ...base }
+    // only the link's bookkeeping moves (and a '@contacts' kept as a hash becomes the list).
+    const fieldHashes = { ...base, ...associationEntries(record) }
     return {
       record, kind: link!.lastDirection === 'push' ? 'echo' : 'unchanged', localId: decision.localId,
       link: linkWrite(record, decision.localId, hash, fieldHashes, 'link', link!.origin),
@@ -113,8 +118,8 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
       fieldHashes[f] = hashFieldValue(write[f])
     }
   }
-  const associations = associationValues(record)
-  for (const [k, v] of Object.entries(associations)) fieldHashes[k] = hashFieldValue(v)
+  const associations = associationEntries(record)
+  Object.assign(fieldHashes, associations)
   const reason = decision.kind === 'link' ? 'link' : decision.reason
   const plan: RecordPlan = {
     record, kind: 'update', localId: decision.localId, write,
@@ -123,8 +128,9 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   // Associations are not weighed field by field: the CRM's wins when it changed since the
   // last sync, and otherwise the app's stands (a change the app made to it is in the outbox).
   // Without sync history, the CRM's is taken.
-  const unchangedInCrm = (k: string) => base?.[k] !== undefined && k in associations && hashFieldValue(associations[k]) === base[k]
+  const unchangedInCrm = (k: string) => base?.[k] !== undefined && k in associations && associationMatches(record, k, associations[k], base[k])
   if (base && record.associations) plan.keepLocal = { company: unchangedInCrm('@company'), contacts: unchangedInCrm('@contacts') }
+  if (record.associations?.contactRemoteIds) plan.contactsBase = contactsBase(base?.['@contacts'])
   const toRemote = Object.keys(resolution.toRemote)
   if (toRemote.length) plan.toRemote = toRemote
   if (resolution.conflicts.length) {
@@ -155,15 +161,14 @@ function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord,
 
 function remoteMatchesBase(type: ObjectType, record: RemoteRecord, base: Record<string, string>): boolean {
   for (const f of CANONICAL_FIELDS[type]) if (hashFieldValue(record.fields[f] ?? null) !== base[f]) return false
-  for (const [k, v] of Object.entries(associationValues(record))) if (hashFieldValue(v) !== base[k]) return false
+  for (const [k, entry] of Object.entries(associationEntries(record))) if (!associationMatches(record, k, entry, base[k])) return false
   return true
 }
 
 function hashFieldValues(type: ObjectType, record: RemoteRecord): Record<string, string> {
   const out: Record<string, string> = {}
   for (const f of CANONICAL_FIELDS[type]) out[f] = hashFieldValue(record.fields[f])
-  for (const [k, v] of Object.entries(associationValues(record))) out[k] = hashFieldValue(v)
-  return out
+  return Object.assign(out, associationEntries(record))
 }
 
 function linkWrite(record: RemoteRecord, localId: string, syncedHash: string, fieldHashes: Record<string, string>,

@@ -51,7 +51,7 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       (batch) => adapter.upsertBatch(type, batch.map((b) => ({ localId: b.change.localId, fields: b.fields }))),
       async (batch, results) => {
         const done = settle(type, 'created', batch.map((b) => ({ ...b, base: {} })), results, out, ctx.counts, ctx.errors)
-        await pushAssociations(ctx, adapter, out.links, done.map((d) => d.change.localId))
+        await pushAssociations(ctx, adapter, out.links, done.map((d) => ({ localId: d.change.localId, created: true })))
         await onBatch()
       })
 
@@ -70,8 +70,9 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       ctx.counts.pushed++
     }
     const reassociated = plan.updates.filter((u) => u.associations && out.links.get(u.change.localId)?.direction === 'push')
-    await pushAssociations(ctx, adapter, out.links, reassociated.map((u) => u.change.localId),
-      new Set(reassociated.filter((u) => u.change.columns.has('contacts')).map((u) => u.change.localId)))
+    await pushAssociations(ctx, adapter, out.links, reassociated.map((u) => ({
+      localId: u.change.localId, company: u.change.columns.has('company_id'), contacts: u.change.columns.has('contacts'),
+    })))
 
     await sql.begin(async (tx) => {
       await asSyncWriter(tx)
