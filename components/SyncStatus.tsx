@@ -6,7 +6,7 @@ import { duration, OBJECT_LABEL, postJson, timeAgo } from './format'
 import { useLiveStatus } from './LiveStatus'
 import { StatusIcon } from './StatusIcon'
 
-/** Per object type: last sync in human time, outcome, counts, duration, and a Force sync button. */
+/** Per object type: last sync in human time, outcome, counts, duration, what webhooks applied lately, and a Force sync button. */
 export function SyncStatus({ connectionId }: { connectionId: string }) {
   const { status, goLive, refresh } = useLiveStatus()
   const [error, setError] = useState<string | null>(null)
@@ -36,6 +36,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {SYNC_OBJECT_TYPES.map((t) => {
           const r = c.objects[t]
+          const live = c.realtime?.[t]
           return (
             <div key={t} className="rounded-md border border-slate-200 p-3" data-testid={`sync-status-${t}`}>
               <div className="flex items-center justify-between">
@@ -55,6 +56,12 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
                 </p>
               )}
               {r?.error && <p className="mt-1 truncate text-xs text-rose-600" title={r.error}>{r.error}</p>}
+              {live && (
+                <p className="mt-1 text-xs text-emerald-700" title={live.lastAt} data-testid={`realtime-${t}`} suppressHydrationWarning>
+                  Real time: {live.applied} applied in 24 h · last {timeAgo(live.lastAt)}{live.failed ? ` · ${live.failed} failed` : ''}
+                </p>
+              )}
+              {live?.error && <p className="mt-1 truncate text-xs text-rose-600" title={live.error}>{live.error}</p>}
               <button
                 type="button"
                 onClick={() => void force(t)}

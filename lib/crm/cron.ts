@@ -1,5 +1,6 @@
 import { listDueConnections } from '../store/connections'
 import type { Sql } from '../store/db'
+import { pruneHistory } from '../store/retention'
 import { listConnectionsWithPendingWebhooks } from '../store/webhook-events'
 import { isCrmError } from './errors'
 import { runSync, type SyncSummary } from './sync-service'
@@ -24,6 +25,8 @@ export interface CronReport {
   deferred: string[]
   /** Webhook events left pending (a missed after(), a busy lease) and applied now. */
   webhooks: Array<{ connectionId: string; status: string; events: number }>
+  /** Old webhook-apply runs and applied webhook events deleted (see pruneHistory); null when out of time or it failed. */
+  pruned: { runs: number; events: number } | null
 }
 
 export interface CronOptions {
@@ -65,7 +68,16 @@ export async function syncDueConnections(sql: Sql, opts: CronOptions): Promise<C
   }
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker))
   const webhooks = await drainLeftoverWebhooks(sql, deadline)
-  return { due: due.length, results, deferred, webhooks }
+  return { due: due.length, results, deferred, webhooks, pruned: Date.now() < deadline ? await prune(sql) : null }
+}
+
+async function prune(sql: Sql): Promise<CronReport['pruned']> {
+  try {
+    return await pruneHistory(sql)
+  } catch (e) {
+    console.error(`[syncline] cron: pruning history failed: ${e instanceof Error ? e.message : String(e)}`)
+    return null
+  }
 }
 
 /** The safety net for webhooks: whatever an after() missed is applied here, within the budget. */

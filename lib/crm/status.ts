@@ -1,5 +1,5 @@
 import { listConnections, type Connection } from '../store/connections'
-import { connectionHealth, latestRunsByType, type ConnectionHealth, type LatestRun } from '../store/dashboard'
+import { connectionHealth, latestRunsByType, realtimeActivity, type ConnectionHealth, type LatestRun, type RealtimeActivity } from '../store/dashboard'
 import type { Db } from '../store/db'
 import { getWebhookStatus } from '../store/webhook-events'
 import { settingsView, type SettingsView } from './settings'
@@ -19,29 +19,37 @@ export interface ConnectionStatusView extends ConnectionHealth {
   lastSyncedAt: string | null
   nextSyncAt: string | null
   createdAt: string
+  /** Per object type, its last sync (webhook applies are in `realtime`). */
   objects: Record<SyncObjectType, LatestRunView | null>
+  /** Per object type, what webhook applies did in the last 24 hours. */
+  realtime: Record<SyncObjectType, RealtimeView | null>
   webhooks: { enabled: boolean; accepting: boolean; totalReceived: number; lastReceivedAt: string | null; pending: number; failed: number }
   settings: SettingsView
 }
 
 export type LatestRunView = Omit<LatestRun, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null }
+export type RealtimeView = Omit<RealtimeActivity, 'objectType' | 'lastAt'> & { lastAt: string }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
 
 export async function connectionStatuses(db: Db, tenantId: string): Promise<ConnectionStatusView[]> {
   const connections = await listConnections(db, tenantId)
   return Promise.all(connections.map(async (c) => {
-    const [runs, health, hooks] = await Promise.all([
-      latestRunsByType(db, tenantId, c.id), connectionHealth(db, tenantId, c.id), getWebhookStatus(db, c.id),
+    const [runs, activity, health, hooks] = await Promise.all([
+      latestRunsByType(db, tenantId, c.id), realtimeActivity(db, tenantId, c.id), connectionHealth(db, tenantId, c.id), getWebhookStatus(db, c.id),
     ])
     const objects = Object.fromEntries(SYNC_OBJECT_TYPES.map((t) => {
       const r = runs.find((x) => x.objectType === t)
       return [t, r ? { ...r, startedAt: iso(r.startedAt)!, finishedAt: iso(r.finishedAt) } : null]
     })) as Record<SyncObjectType, LatestRunView | null>
+    const realtime = Object.fromEntries(SYNC_OBJECT_TYPES.map((t) => {
+      const a = activity.find((x) => x.objectType === t)
+      return [t, a ? { applied: a.applied, failed: a.failed, error: a.error, lastAt: iso(a.lastAt)! } : null]
+    })) as Record<SyncObjectType, RealtimeView | null>
     return {
       id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
-      ...health, objects, settings: settingsView(c.settings),
+      ...health, objects, realtime, settings: settingsView(c.settings),
       webhooks: {
         enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
         pending: hooks?.pending ?? 0, failed: hooks?.failed ?? 0,

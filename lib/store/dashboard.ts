@@ -1,4 +1,4 @@
-import type { SyncObjectType } from '../crm/types'
+import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../crm/types'
 import type { Db } from './db'
 import type { RunStatus } from './runs'
 
@@ -22,17 +22,43 @@ export interface LatestRun {
   error: string | null
 }
 
+/** Per object type, its last sync (any trigger but webhook: those are summed by realtimeActivity). */
 export async function latestRunsByType(db: Db, tenantId: string, connectionId: string): Promise<LatestRun[]> {
   const rows = await db`
-    select distinct on (object_type) object_type, trigger, status, started_at, finished_at, duration_ms,
-           fetched, created, updated, unchanged, archived, failed, pushed, conflicts, error
-      from sync_runs where tenant_id = ${tenantId} and connection_id = ${connectionId}
-     order by object_type, started_at desc, id desc`
+    select r.* from unnest(${[...SYNC_OBJECT_TYPES]}::text[]) as t(object_type)
+     cross join lateral (
+       select object_type, trigger, status, started_at, finished_at, duration_ms,
+              fetched, created, updated, unchanged, archived, failed, pushed, conflicts, error
+         from sync_runs
+        where connection_id = ${connectionId} and object_type = t.object_type and trigger <> 'webhook' and tenant_id = ${tenantId}
+        order by started_at desc, id desc limit 1) r`
   return rows.map((r) => ({
     objectType: r.object_type, trigger: r.trigger, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
     durationMs: r.duration_ms, fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged,
     archived: r.archived, failed: r.failed, pushed: r.pushed, conflicts: r.conflicts, error: r.error,
   }))
+}
+
+export interface RealtimeActivity {
+  objectType: SyncObjectType
+  /** Records created, updated or archived by webhook applies in the window. */
+  applied: number
+  failed: number
+  lastAt: Date
+  /** The latest apply's error, if it failed. */
+  error: string | null
+}
+
+/** Per object type, what webhook applies did in the last `hours` (types with none are left out). */
+export async function realtimeActivity(db: Db, tenantId: string, connectionId: string, hours = 24): Promise<RealtimeActivity[]> {
+  const rows = await db`
+    select object_type, sum(created + updated + archived)::int as applied, sum(failed)::int as failed,
+           max(coalesce(finished_at, started_at)) as last_at, (array_agg(error order by started_at desc, id desc))[1] as error
+      from sync_runs
+     where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId}
+       and started_at > now() - make_interval(hours => ${hours})
+     group by object_type`
+  return rows.map((r) => ({ objectType: r.object_type, applied: r.applied, failed: r.failed, lastAt: r.last_at, error: r.error }))
 }
 
 export interface ConnectionHealth {
@@ -60,7 +86,7 @@ export interface RunGroupPoint {
   status: RunStatus
 }
 
-/** One point per sync run (all object types of a run together), oldest first. */
+/** One point per sync run (all object types of a run together; webhook applies are not syncs), oldest first. */
 export async function runHistory(db: Db, tenantId: string, connectionId: string, limit = 30): Promise<RunGroupPoint[]> {
   const rows = await db`
     select run_group, min(trigger) as trigger, min(started_at) as started_at,
@@ -69,6 +95,7 @@ export async function runHistory(db: Db, tenantId: string, connectionId: string,
            case when bool_or(status = 'running') then 'running' when bool_and(status = 'success') then 'success'
                 when bool_and(status = 'failed') then 'failed' else 'partial' end as status
       from sync_runs where tenant_id = ${tenantId} and connection_id = ${connectionId}
+       and trigger <> 'webhook'
      group by run_group order by min(started_at) desc limit ${limit}`
   return rows.reverse().map((r) => ({ runGroup: r.run_group, trigger: r.trigger, startedAt: r.started_at, durationMs: r.duration_ms, records: r.records, status: r.status }))
 }

@@ -77,7 +77,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     const { results } = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=2`)).json() as { results: Array<{ id: string }> }
     const edited = `Webhook${Date.now().toString(36)}`
     const status = async () => (await (await fetch(`${dev.appUrl}/api/crm/status`)).json()) as {
-      connections: Array<{ objects: { contact: { trigger: string; updated: number } | null }; webhooks: { totalReceived: number } }>
+      connections: Array<{ objects: { contact: { trigger: string } | null }; realtime: { contact: { applied: number } | null }; webhooks: { totalReceived: number } }>
     }
     const before = (await status()).connections[0]
     const res = await fetch(`${dev.sandboxUrl}/_sandbox/rep/contacts/${results[1].id}`, {
@@ -88,11 +88,13 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
       await page.reload()
       return page.getByTestId('leads').getByText(edited).isVisible()
     }, { timeout: 30_000, interval: 1000 }).toBe(true)
-    // It came by webhook: the latest contact run is the webhook processor's, which updated it.
+    // It came by webhook: the webhook processor applied it, and the card says so beside the
+    // last sync, which is still the button's.
     const after = (await status()).connections[0]
     expect(after.webhooks.totalReceived).toBeGreaterThan(before.webhooks.totalReceived)
-    expect(after.objects.contact?.trigger).toBe('webhook')
-    expect(after.objects.contact?.updated).toBeGreaterThanOrEqual(1)
+    expect(after.realtime.contact?.applied).toBeGreaterThanOrEqual(1)
+    expect(after.objects.contact?.trigger).toBe('manual')
+    await expect.poll(() => page.getByTestId('realtime-contact').textContent(), { timeout: 10_000 }).toMatch(/Real time: [1-9]\d* applied in 24 h/)
   })
 
   it('sync settings chosen on the card are saved and shown after a reload', async () => {

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { connectionStatuses } from '../../lib/crm/status'
+import { runHistory } from '../../lib/store/dashboard'
+import { pruneHistory } from '../../lib/store/retention'
+import { createTenant, testSql } from '../helpers/db'
+import { insertConnection } from '../helpers/fixtures'
+
+// The dashboard's per-object panels: the last sync stays visible however many webhook
+// applies come after it, and what the webhooks applied is summed beside it. Old webhook
+// history is pruned; a sync's own runs are kept.
+
+const sql = testSql()
+
+interface Run { type?: string; trigger: string; agoMinutes: number; created?: number; updated?: number; failed?: number; status?: string; error?: string }
+
+async function insertRun(tenant: string, connection: string, r: Run): Promise<void> {
+  await sql`insert into sync_runs (tenant_id, connection_id, run_group, object_type, trigger, status, started_at, finished_at, duration_ms, created, updated, failed, error)
+    values (${tenant}, ${connection}, ${randomUUID()}, ${r.type ?? 'contact'}, ${r.trigger}, ${r.status ?? 'success'},
+            now() - make_interval(mins => ${r.agoMinutes}), now() - make_interval(mins => ${r.agoMinutes}), 5,
+            ${r.created ?? 0}, ${r.updated ?? 0}, ${r.failed ?? 0}, ${r.error ?? null})`
+}
+
+async function withRuns(runs: Run[]) {
+  const tenant = await createTenant(sql)
+  const connection = await insertConnection(sql, tenant)
+  for (const r of runs) await insertRun(tenant, connection, r)
+  const [view] = (await connectionStatuses(sql, tenant)).filter((c) => c.id === connection)
+  return { tenant, connection, view }
+}
+
+describe('the dashboard per object', () => {
+  it('shows the last sync, not a webhook apply after it, and sums the webhook applies of the last 24 hours beside it', async () => {
+    const { view } = await withRuns([
+      { trigger: 'cron', agoMinutes: 60, created: 40, updated: 3 },
+      { trigger: 'webhook', agoMinutes: 30, updated: 2 },
+      { trigger: 'webhook', agoMinutes: 2, created: 1, updated: 4, failed: 1, status: 'partial', error: 'one record refused' },
+      { trigger: 'webhook', agoMinutes: 25 * 60, updated: 100 }, // older than the window
+      { type: 'deal', trigger: 'webhook', agoMinutes: 5, updated: 1 },
+    ])
+    expect(view.objects.contact).toMatchObject({ trigger: 'cron', created: 40, updated: 3 })
+    expect(view.realtime.contact).toMatchObject({ applied: 7, failed: 1, error: 'one record refused' })
+    expect(Date.now() - Date.parse(view.realtime.contact!.lastAt)).toBeLessThan(3 * 60_000)
+    // Deals were only ever applied by webhooks: no sync yet, but the real-time line.
+    expect(view.objects.deal).toBeNull()
+    expect(view.realtime.deal).toMatchObject({ applied: 1, failed: 0, error: null })
+    expect(view.realtime.company).toBeNull()
+  })
+
+  it('the run history lists syncs, not webhook applies', async () => {
+    const { tenant, connection } = await withRuns([
+      { trigger: 'initial', agoMinutes: 120 }, { trigger: 'webhook', agoMinutes: 90 }, { trigger: 'manual', agoMinutes: 60 }, { trigger: 'webhook', agoMinutes: 1 },
+    ])
+    expect((await runHistory(sql, tenant, connection)).map((p) => p.trigger)).toEqual(['initial', 'manual'])
+  })
+})
+
+describe('pruneHistory', () => {
+  it('deletes webhook applies and applied webhook events past the keep, and nothing else', async () => {
+    const day = 24 * 60
+    const { tenant, connection } = await withRuns([
+      { trigger: 'webhook', agoMinutes: 8 * day }, // pruned
+      { trigger: 'webhook', agoMinutes: 8 * day, status: 'running' }, // a run still going is left alone
+      { trigger: 'webhook', agoMinutes: 6 * day },
+      { trigger: 'cron', agoMinutes: 30 * day },
+      { trigger: 'initial', agoMinutes: 90 * day },
+    ])
+    const event = (key: string, processedDaysAgo: number | null, attempts = 1) => sql`
+      insert into webhook_events (tenant_id, connection_id, event_key, subscription_type, occurred_at, payload, processed_at, attempts)
+      values (${tenant}, ${connection}, ${key}, 'contact.propertyChange', now() - interval '9 days', '{}',
+              ${processedDaysAgo === null ? null : sql`now() - make_interval(days => ${processedDaysAgo})`}, ${attempts})`
+    await event('old-applied', 8)
+    await event('recent-applied', 1)
+    await event('old-pending', null)
+    await event('old-failed', null, 10)
+
+    await pruneHistory(sql)
+    const runs = await sql`select trigger, status from sync_runs where connection_id = ${connection} order by started_at`
+    expect(runs.map((r) => `${r.trigger}/${r.status}`)).toEqual(['initial/success', 'cron/success', 'webhook/running', 'webhook/success'])
+    const events = await sql`select event_key from webhook_events where connection_id = ${connection} order by event_key`
+    expect(events.map((e) => e.event_key)).toEqual(['old-failed', 'old-pending', 'recent-applied'])
+  })
+
+  it('deletes at most `limit` of each per call, so a backlog goes over several calls', async () => {
+    const { connection } = await withRuns(Array.from({ length: 5 }, () => ({ trigger: 'webhook', agoMinutes: 10 * 24 * 60 })))
+    const left = async () => (await sql`select count(*)::int as n from sync_runs where connection_id = ${connection}`)[0].n
+    // Other files' old rows may be pruned too; this connection's five go within three calls of two.
+    for (let i = 0; i < 3 && (await left()) > 0; i++) await pruneHistory(sql, { limit: 2 })
+    expect(await left()).toBe(0)
+  })
+})
