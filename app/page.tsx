@@ -9,7 +9,7 @@ import { nangoConfigured } from '@/lib/crm/nango-flow'
 import { oauthConfigured } from '@/lib/crm/oauth-flow'
 import { connectionStatuses } from '@/lib/crm/status'
 import { listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
-import { countLeads, recentLeads, runHistory } from '@/lib/store/dashboard'
+import { countLeads, recentLeads, runHistory, syncProblems } from '@/lib/store/dashboard'
 import { getSql } from '@/lib/store/db'
 import { redirect } from 'next/navigation'
 import { HttpError } from '@/lib/http'
@@ -35,7 +35,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const [connections, leads, total, openConflicts] = await Promise.all([
     connectionStatuses(sql, tenantId), recentLeads(sql, tenantId), countLeads(sql, tenantId), listOpenConflicts(sql, tenantId, 50),
   ])
-  const histories = await Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id)))
+  const [histories, problems] = await Promise.all([
+    Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id))), Promise.all(connections.map((c) => syncProblems(sql, tenantId, c.id))),
+  ])
   const conflicts: ConflictView[] = openConflicts.map((c) => ({
     id: c.id, objectType: c.objectType, label: conflictLabel(c), fields: c.fields, local: c.local, remote: c.remote, createdAt: c.createdAt.toISOString(),
   }))
@@ -59,7 +61,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <EmptyState oauth={oauth} nango={nango} />
         ) : (
           <section className="space-y-4">
-            {connections.map((c, i) => <ConnectionCard key={c.id} connection={c} history={histories[i]} oauth={oauth} nango={nango} />)}
+            {connections.map((c, i) => <ConnectionCard key={c.id} connection={c} history={histories[i]} problems={problems[i]} oauth={oauth} nango={nango} />)}
           </section>
         )}
         <LeadsTable leads={leads} total={total} />

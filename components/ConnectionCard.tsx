@@ -1,16 +1,19 @@
 import type { ConnectionStatusView } from '@/lib/crm/status'
-import type { RunGroupPoint } from '@/lib/store/dashboard'
+import type { RunGroupPoint, SyncProblem } from '@/lib/store/dashboard'
 import { DisconnectButton } from './DisconnectButton'
 import { timeAgo } from './format'
 import { ReconnectPrompt } from './ReconnectPrompt'
 import { RunHistoryChart } from './RunHistoryChart'
 import { SyncSettings } from './SyncSettings'
+import { SyncProblems } from './SyncProblems'
 import { SyncStatus } from './SyncStatus'
 import { WebhookStatus } from './WebhookStatus'
 
 const AUTH_LABEL = { oauth: 'OAuth', private_app: 'private app', nango: 'Nango' } as const
 
-export function ConnectionCard({ connection: c, history, oauth, nango }: { connection: ConnectionStatusView; history: RunGroupPoint[]; oauth: boolean; nango: boolean }) {
+export function ConnectionCard({ connection: c, history, problems, oauth, nango }: {
+  connection: ConnectionStatusView; history: RunGroupPoint[]; problems: SyncProblem[]; oauth: boolean; nango: boolean
+}) {
   return (
     <article className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="connection">
       <header className="flex flex-wrap items-center justify-between gap-2">
@@ -27,6 +30,7 @@ export function ConnectionCard({ connection: c, history, oauth, nango }: { conne
       </header>
       {c.status === 'needs_reauth' && <ReconnectPrompt reason={c.statusReason} oauth={oauth} nango={nango} />}
       <SyncStatus connectionId={c.id} />
+      <SyncProblems problems={problems} />
       <WebhookStatus connectionId={c.id} webhooks={c.webhooks} />
       <SyncSettings connectionId={c.id} settings={c.settings} />
       <details open={history.length > 1}>

@@ -61,6 +61,67 @@ export async function realtimeActivity(db: Db, tenantId: string, connectionId: s
   return rows.map((r) => ({ objectType: r.object_type, applied: r.applied, failed: r.failed, lastAt: r.last_at, error: r.error }))
 }
 
+export interface SyncProblem {
+  objectType: SyncObjectType
+  /** pull: a CRM record that could not be written here; push: a local change the CRM refused. */
+  direction: 'pull' | 'push'
+  /** The record's email or name where it is here, else its id (the CRM's for a pull). */
+  record: string
+  message: string
+  at: Date
+  /** Push only: attempts so far, and when the next is due (null: the next sync). */
+  attempts?: number
+  nextAttemptAt?: Date | null
+}
+
+/**
+ * The records that failed, newest first: those the last finished sync of each object type
+ * and the webhook applies since yesterday could not write, and the local changes still
+ * waiting in the outbox after the CRM refused them. (A run's push errors are left out
+ * there: the outbox holds the ones still failing.)
+ */
+export async function syncProblems(db: Db, tenantId: string, connectionId: string, limit = 20): Promise<SyncProblem[]> {
+  const pulls = await db`
+    with runs as (
+      select r.id from unnest(${[...SYNC_OBJECT_TYPES]}::text[]) as t(object_type)
+       cross join lateral (
+         select id from sync_runs
+          where connection_id = ${connectionId} and object_type = t.object_type and trigger <> 'webhook' and tenant_id = ${tenantId}
+            and status <> 'running'
+          order by started_at desc, id desc limit 1) r
+      union
+      select id from sync_runs
+       where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId} and failed > 0
+         and started_at > now() - interval '24 hours')
+    select r.object_type, r.trigger, coalesce(r.finished_at, r.started_at) as at, e->>'message' as message,
+           coalesce(c.email, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), co.name, d.name, e->>'remoteId') as record
+      from sync_runs r join runs using (id)
+     cross join lateral jsonb_array_elements(r.errors) with ordinality as x(e, n)
+      left join crm_links l on l.connection_id = ${connectionId} and l.object_type = r.object_type and l.remote_id = e->>'remoteId'
+      left join contacts c on r.object_type = 'contact' and c.id = l.local_id
+      left join companies co on r.object_type = 'company' and co.id = l.local_id
+      left join deals d on r.object_type = 'deal' and d.id = l.local_id
+     where not (e ? 'localId' and not e ? 'remoteId')
+     order by at desc, r.id desc, x.n limit ${limit}`
+  const pushes = await db`
+    select o.object_type, o.last_error as message, o.attempts, o.next_attempt_at, o.created_at as at,
+           coalesce(c.email, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), co.name, d.name, o.local_id::text) as record
+      from crm_outbox o
+      left join contacts c on o.object_type = 'contact' and c.id = o.local_id
+      left join companies co on o.object_type = 'company' and co.id = o.local_id
+      left join deals d on o.object_type = 'deal' and d.id = o.local_id
+     where o.connection_id = ${connectionId} and o.tenant_id = ${tenantId} and o.last_error is not null
+     order by o.id desc limit ${limit}`
+  const out: SyncProblem[] = [
+    // An error with no record is a whole batch's (webhook events that could not be applied).
+    ...pulls.map((r) => ({ objectType: r.object_type, direction: 'pull' as const, message: r.message, at: r.at,
+      record: r.record ?? (r.trigger === 'webhook' ? 'a batch of webhook events' : 'a batch of records') })),
+    ...pushes.map((r) => ({ objectType: r.object_type, direction: 'push' as const, record: r.record, message: r.message, at: r.at,
+      attempts: r.attempts, nextAttemptAt: r.next_attempt_at })),
+  ]
+  return out.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit)
+}
+
 export interface ConnectionHealth {
   running: boolean
   openConflicts: number

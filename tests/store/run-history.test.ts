@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { connectionStatuses } from '../../lib/crm/status'
-import { runHistory } from '../../lib/store/dashboard'
+import { runHistory, syncProblems } from '../../lib/store/dashboard'
 import { pruneHistory } from '../../lib/store/retention'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
@@ -12,13 +12,13 @@ import { insertConnection } from '../helpers/fixtures'
 
 const sql = testSql()
 
-interface Run { type?: string; trigger: string; agoMinutes: number; created?: number; updated?: number; failed?: number; status?: string; error?: string }
+interface Run { type?: string; trigger: string; agoMinutes: number; created?: number; updated?: number; failed?: number; status?: string; error?: string; errors?: object[] }
 
 async function insertRun(tenant: string, connection: string, r: Run): Promise<void> {
-  await sql`insert into sync_runs (tenant_id, connection_id, run_group, object_type, trigger, status, started_at, finished_at, duration_ms, created, updated, failed, error)
+  await sql`insert into sync_runs (tenant_id, connection_id, run_group, object_type, trigger, status, started_at, finished_at, duration_ms, created, updated, failed, error, errors)
     values (${tenant}, ${connection}, ${randomUUID()}, ${r.type ?? 'contact'}, ${r.trigger}, ${r.status ?? 'success'},
             now() - make_interval(mins => ${r.agoMinutes}), now() - make_interval(mins => ${r.agoMinutes}), 5,
-            ${r.created ?? 0}, ${r.updated ?? 0}, ${r.failed ?? 0}, ${r.error ?? null})`
+            ${r.created ?? 0}, ${r.updated ?? 0}, ${r.failed ?? 0}, ${r.error ?? null}, ${sql.json((r.errors ?? []) as never)})`
 }
 
 async function withRuns(runs: Run[]) {
@@ -52,6 +52,40 @@ describe('the dashboard per object', () => {
       { trigger: 'initial', agoMinutes: 120 }, { trigger: 'webhook', agoMinutes: 90 }, { trigger: 'manual', agoMinutes: 60 }, { trigger: 'webhook', agoMinutes: 1 },
     ])
     expect((await runHistory(sql, tenant, connection)).map((p) => p.trigger)).toEqual(['initial', 'manual'])
+  })
+})
+
+describe('syncProblems', () => {
+  it("lists the records the last sync and the day's webhook applies could not write, and the changes the CRM refused", async () => {
+    const { tenant, connection } = await withRuns([
+      { trigger: 'cron', agoMinutes: 120, failed: 1, errors: [{ remoteId: '900', message: 'fixed since' }] }, // superseded by the next sync
+      { trigger: 'manual', agoMinutes: 60, failed: 2, status: 'partial', errors: [
+        { remoteId: '901', message: 'value too long for type character varying(255)' },
+        { localId: randomUUID(), message: 'a push error: the outbox has the ones still failing' },
+        { remoteId: '902', message: 'invalid input syntax' },
+      ] },
+      { trigger: 'webhook', agoMinutes: 10, failed: 1, status: 'partial', errors: [{ message: '[rate_limited] daily limit reached' }] },
+      { trigger: 'webhook', agoMinutes: 30 * 60, failed: 1, status: 'partial', errors: [{ message: 'too old to show' }] },
+      { type: 'company', trigger: 'cron', agoMinutes: 5, status: 'running', errors: [{ remoteId: '5', message: 'a run still going is not shown' }] },
+    ])
+    // A contact whose update failed is named by its email; one never written, by the CRM's id.
+    const [contact] = await sql`insert into contacts (tenant_id, email) values (${tenant}, 'known@example.com') returning id`
+    await sql`insert into crm_links (tenant_id, connection_id, object_type, local_id, remote_id, origin, match_reason)
+              values (${tenant}, ${connection}, 'contact', ${contact.id}, '901', 'crm', 'created')`
+    const [deal] = await sql`insert into deals (tenant_id, name) values (${tenant}, 'Refused deal') returning id`
+    await sql`update crm_outbox set attempts = 2, last_error = 'Property values were not valid', next_attempt_at = now() + interval '10 minutes'
+               where connection_id = ${connection} and local_id = ${deal.id}`
+    const rows = await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection} and local_id = ${deal.id}`
+    expect(rows[0].n).toBe(1)
+
+    const problems = await syncProblems(sql, tenant, connection)
+    expect(problems.map((p) => [p.objectType, p.direction, p.record, p.message])).toEqual([
+      ['deal', 'push', 'Refused deal', 'Property values were not valid'],
+      ['contact', 'pull', 'a batch of webhook events', '[rate_limited] daily limit reached'],
+      ['contact', 'pull', 'known@example.com', 'value too long for type character varying(255)'],
+      ['contact', 'pull', '902', 'invalid input syntax'],
+    ])
+    expect(problems[0]).toMatchObject({ attempts: 2 })
   })
 })
 

@@ -4,6 +4,7 @@ import type { ConnectionSettingsInput } from '../../lib/crm/settings'
 import { runSync } from '../../lib/crm/sync-service'
 import { decideConflict } from '../../lib/crm/review'
 import { updateSettings } from '../../lib/store/connections'
+import { syncProblems } from '../../lib/store/dashboard'
 import { listFailedEntries } from '../../lib/store/outbox'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
@@ -406,6 +407,10 @@ describe('failures and crashes', () => {
     expect(failed).toHaveLength(1)
     expect(failed[0]).toMatchObject({ local_id: bad, attempts: 1 })
     expect(failed[0].last_error).toMatch(/not_a_stage|lifecyclestage/i)
+    // The dashboard names it, with HubSpot's reason.
+    const [problem] = await syncProblems(sql, tenant, connection)
+    expect(problem).toMatchObject({ objectType: 'contact', direction: 'push', record: rows[42].email, attempts: 1 })
+    expect(problem.message).toMatch(/not_a_stage|lifecyclestage/i)
 
     // Fixed locally, it goes through on a later run (past its retry delay).
     await sql`update contacts set lifecycle_stage = 'lead' where id = ${bad}`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classifyHubSpotError, httpError } from './errors'
+import { classifyHubSpotError, httpError, readableHubSpotMessage } from './errors'
 
 describe('classifyHubSpotError on apiRequest answers', () => {
   it.each([
@@ -23,5 +23,31 @@ describe('classifyHubSpotError on apiRequest answers', () => {
 
   it('network failures and truncated JSON are transient', () => {
     expect(classifyHubSpotError(new SyntaxError('Unexpected end of JSON input')).type).toBe('transient')
+  })
+})
+
+describe('readableHubSpotMessage', () => {
+  const invalid = (details: unknown) => `Property values were not valid: ${JSON.stringify(details)}`
+  it.each([
+    {
+      name: 'one invalid option',
+      message: invalid([{ isValid: false, message: 'x was not one of the allowed options: [lead, customer]', error: 'INVALID_OPTION', name: 'lifecyclestage' }]),
+      out: 'lifecyclestage: x was not one of the allowed options: [lead, customer]',
+    },
+    {
+      name: 'two properties',
+      message: invalid([{ message: 'bad email', name: 'email' }, { localizedErrorMessage: 'not a number', name: 'amount' }]),
+      out: 'email: bad email; amount: not a number',
+    },
+    { name: 'another message is left alone', message: 'Contact already exists. Existing ID: 101', out: 'Contact already exists. Existing ID: 101' },
+    { name: 'details that are not JSON are left alone', message: 'Property values were not valid: [oops', out: 'Property values were not valid: [oops' },
+    { name: 'details without a message are left alone', message: invalid([{ name: 'email' }]), out: invalid([{ name: 'email' }]) },
+  ])('$name', ({ message, out }) => {
+    expect(readableHubSpotMessage(message)).toBe(out)
+  })
+
+  it('a whole-batch 400 carries the readable form', () => {
+    const body = JSON.stringify({ status: 'error', category: 'VALIDATION_ERROR', message: invalid([{ message: 'bad email', name: 'email' }]) })
+    expect(classifyHubSpotError(httpError(400, body, {})).message).toBe('HubSpot 400: email: bad email')
   })
 })

@@ -35,6 +35,29 @@ function retryAfterMs(headers: Record<string, string> | undefined): number | und
   return Number.isFinite(s) ? s * 1000 : undefined
 }
 
+const INVALID_PROPERTIES = 'Property values were not valid: '
+
+/**
+ * HubSpot's validation message embeds its per-property details as JSON ("Property values
+ * were not valid: [{"name":"lifecyclestage","message":"x was not one of the allowed
+ * options: [...]",...}]"). Shown to a person, that is "lifecyclestage: x was not one of
+ * the allowed options: [...]". Anything else is returned as it came.
+ */
+export function readableHubSpotMessage(message: string): string {
+  if (!message.startsWith(INVALID_PROPERTIES)) return message
+  try {
+    const details = JSON.parse(message.slice(INVALID_PROPERTIES.length)) as unknown
+    if (!Array.isArray(details) || details.length === 0) return message
+    const parts = details.map((d: { name?: unknown; message?: unknown; localizedErrorMessage?: unknown }) => {
+      const text = typeof d?.message === 'string' ? d.message : typeof d?.localizedErrorMessage === 'string' ? d.localizedErrorMessage : null
+      return text === null ? null : typeof d.name === 'string' ? `${d.name}: ${text}` : text
+    })
+    return parts.every((p) => p !== null) ? parts.join('; ') : message
+  } catch {
+    return message
+  }
+}
+
 /**
  * Maps whatever the SDK threw to a CrmError with the right retry policy.
  * https://developers.hubspot.com/docs/api/error-handling
@@ -47,7 +70,7 @@ export function classifyHubSpotError(e: unknown): CrmError {
     return new CrmError('transient', `HubSpot request failed: ${message}`, { cause: e })
   }
   const body = parseBody(e.body)
-  const message = `HubSpot ${e.code}: ${body.message ?? 'no message'}`
+  const message = `HubSpot ${e.code}: ${body.message === undefined ? 'no message' : readableHubSpotMessage(body.message)}`
   const opts = { cause: e, httpStatus: e.code, body }
   switch (true) {
     case e.code === 429 && body.policyName === 'DAILY':

@@ -1,6 +1,7 @@
 import type { Fields, ObjectType } from '../../types'
 import type { PushInput, PushResult } from '../types'
 import type { HubSpotApi } from './client'
+import { readableHubSpotMessage } from './errors'
 import { OBJECT_PATH, SYNC_ID_PROPERTY, toProperties, toRemoteRecord } from './mapping'
 import { parseResponse } from './parse'
 import { batchResponseSchema } from './schemas'
@@ -126,7 +127,7 @@ async function settle(inputs: PushInput[], type: ObjectType, send: () => Promise
     const ids = [...(err.context?.objectWriteTraceId ?? []), ...(err.context?.ids ?? [])]
     for (const id of ids) {
       const localId = inputs.find((i) => i.localId === id)?.localId
-      if (localId) results.set(localId, { localId, ok: false, error: err.message, permanent: true })
+      if (localId) results.set(localId, { localId, ok: false, error: readableHubSpotMessage(err.message), permanent: true })
     }
   }
   return inputs.map((i) => results.get(i.localId) ?? { localId: i.localId, ok: false, error: 'no result for this input' })
