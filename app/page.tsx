@@ -9,6 +9,7 @@ import { nangoConfigured } from '@/lib/crm/nango-flow'
 import { oauthConfigured } from '@/lib/crm/oauth-flow'
 import { connectionStatuses } from '@/lib/crm/status'
 import { listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
+import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
 import { countLeads, recentLeads, runHistory, syncProblems } from '@/lib/store/dashboard'
 import { getSql } from '@/lib/store/db'
 import { redirect } from 'next/navigation'
@@ -32,8 +33,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   })
   const oauth = oauthConfigured()
   const nango = nangoConfigured()
-  const [connections, leads, total, openConflicts] = await Promise.all([
-    connectionStatuses(sql, tenantId), recentLeads(sql, tenantId), countLeads(sql, tenantId), listOpenConflicts(sql, tenantId, 50),
+  const leadsQuery = leadsQuerySchema.parse(params)
+  const [connections, leads, total, matching, openConflicts] = await Promise.all([
+    connectionStatuses(sql, tenantId),
+    recentLeads(sql, tenantId, { search: leadsQuery.q, limit: LEADS_PAGE_SIZE, offset: (leadsQuery.page - 1) * LEADS_PAGE_SIZE }),
+    countLeads(sql, tenantId), leadsQuery.q ? countLeads(sql, tenantId, leadsQuery.q) : null, listOpenConflicts(sql, tenantId, 50),
   ])
   const [histories, problems] = await Promise.all([
     Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id))), Promise.all(connections.map((c) => syncProblems(sql, tenantId, c.id))),
@@ -64,7 +68,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             {connections.map((c, i) => <ConnectionCard key={c.id} connection={c} history={histories[i]} problems={problems[i]} oauth={oauth} nango={nango} />)}
           </section>
         )}
-        <LeadsTable leads={leads} total={total} />
+        <LeadsTable leads={leads} total={total} matching={matching ?? total} query={leadsQuery} />
         {(conflicts.length > 0 || connections.length > 0) && (
           <section id="conflicts" className="rounded-lg border border-slate-200 bg-white">
             <h2 className="border-b border-slate-200 px-4 py-3 font-semibold">Conflicts to review ({conflicts.length})</h2>

@@ -1,18 +1,40 @@
+import { LEADS_PAGE_SIZE, leadsHref, type LeadsPageQuery } from '@/lib/leads-query'
 import type { LeadRow } from '@/lib/store/dashboard'
 import { timeAgo } from './format'
 
 const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ') || '—'
 
-/** The most recently changed contacts, with the CRM metadata a sales team looks for. */
-export function LeadsTable({ leads, total }: { leads: LeadRow[]; total: number }) {
+/**
+ * Contacts, most recently changed first, with the CRM metadata a sales team looks for;
+ * searchable by email, name or company, a page at a time. A plain GET form and links: it
+ * works before (and without) the page's JavaScript.
+ */
+export function LeadsTable({ leads, total, matching, query }: { leads: LeadRow[]; total: number; matching: number; query: LeadsPageQuery }) {
+  const first = (query.page - 1) * LEADS_PAGE_SIZE + 1
+  const last = first + leads.length - 1
+  const pages = Math.max(1, Math.ceil(matching / LEADS_PAGE_SIZE))
   return (
-    <section className="rounded-lg border border-slate-200 bg-white" data-testid="leads">
-      <header className="flex items-baseline justify-between border-b border-slate-200 px-4 py-3">
-        <h2 className="font-semibold">Recent leads</h2>
-        <span className="text-sm text-slate-500" data-testid="lead-count">{total} contacts</span>
+    <section id="leads" className="rounded-lg border border-slate-200 bg-white" data-testid="leads">
+      <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
+        <h2 className="font-semibold">Leads</h2>
+        <form method="get" action="/#leads" role="search" className="flex items-center gap-2">
+          <input
+            type="search" name="q" defaultValue={query.q ?? ''} maxLength={200} placeholder="Search email, name or company"
+            aria-label="Search leads" className="w-64 rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
+          <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">Search</button>
+          {query.q && <a href={leadsHref({ q: undefined, page: 1 })} className="text-sm text-sky-700 hover:underline">Clear</a>}
+        </form>
+        <span className="text-sm text-slate-500" data-testid="lead-count">
+          {query.q ? `${matching} of ${total} contacts match` : `${total} contacts`}
+        </span>
       </header>
       {leads.length === 0 ? (
-        <p className="px-4 py-6 text-sm text-slate-500">No contacts yet — they appear here as soon as the first sync page lands.</p>
+        <p className="px-4 py-6 text-sm text-slate-500">
+          {query.q ? `No contacts match “${query.q}”.`
+            : total > 0 ? 'No contacts on this page.'
+              : 'No contacts yet — they appear here as soon as the first sync page lands.'}
+        </p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
@@ -45,6 +67,15 @@ export function LeadsTable({ leads, total }: { leads: LeadRow[]; total: number }
             </tbody>
           </table>
         </div>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Leads pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
+          <span data-testid="lead-range">{leads.length ? `${first}–${last} of ${matching}` : `page ${query.page} of ${pages}`}</span>
+          <span className="flex gap-3">
+            {query.page > 1 && <a href={leadsHref({ ...query, page: Math.min(query.page - 1, pages) })} className="text-sky-700 hover:underline">← Newer</a>}
+            {query.page < pages && <a href={leadsHref({ ...query, page: query.page + 1 })} className="text-sky-700 hover:underline">Older →</a>}
+          </span>
+        </nav>
       )}
     </section>
   )

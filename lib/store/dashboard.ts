@@ -176,15 +176,27 @@ export interface LeadRow {
   updatedAt: Date
 }
 
-/** The most recently changed live contacts, with their CRM metadata. */
-export async function recentLeads(db: Db, tenantId: string, limit = 25): Promise<LeadRow[]> {
+/** `ilike` pattern matching `text` anywhere, with its own % _ and \\ taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+export interface LeadsQuery {
+  /** Matched anywhere in the email, the name or the company's name, case-insensitively. */
+  search?: string
+  limit?: number
+  offset?: number
+}
+
+/** Live contacts, most recently changed first, with their CRM metadata. */
+export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}): Promise<LeadRow[]> {
   const rows = await db`
     select c.id, c.email, c.first_name, c.last_name, coalesce(co.name, c.company_name) as company_name,
            nullif(trim(concat_ws(' ', o.first_name, o.last_name)), '') as owner_name, c.owner_email,
            c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at
       from contacts c left join companies co on co.id = c.company_id left join owners o on o.id = c.owner_id
-     where c.tenant_id = ${tenantId} and c.archived_at is null
-     order by c.updated_at desc, c.id limit ${limit}`
+     where c.tenant_id = ${tenantId} and c.archived_at is null ${leadMatch(db, q.search)}
+     order by c.updated_at desc, c.id limit ${q.limit ?? 25} offset ${q.offset ?? 0}`
   return rows.map((r) => ({
     id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name, companyName: r.company_name,
     ownerName: r.owner_name, ownerEmail: r.owner_email, lifecycleStage: r.lifecycle_stage, leadStatus: r.lead_status,
@@ -192,7 +204,16 @@ export async function recentLeads(db: Db, tenantId: string, limit = 25): Promise
   }))
 }
 
-export async function countLeads(db: Db, tenantId: string): Promise<number> {
-  const [r] = await db`select count(*)::int as n from contacts where tenant_id = ${tenantId} and archived_at is null`
+export async function countLeads(db: Db, tenantId: string, search?: string): Promise<number> {
+  const [r] = await db`
+    select count(*)::int as n from contacts c left join companies co on co.id = c.company_id
+     where c.tenant_id = ${tenantId} and c.archived_at is null ${leadMatch(db, search)}`
   return r.n
+}
+
+function leadMatch(db: Db, search: string | undefined) {
+  if (!search) return db``
+  const p = containsPattern(search)
+  return db`and (c.email ilike ${p} or concat_ws(' ', c.first_name, c.last_name) ilike ${p}
+                 or coalesce(co.name, c.company_name) ilike ${p})`
 }

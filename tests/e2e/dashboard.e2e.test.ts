@@ -118,6 +118,23 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     expect(again.connections[0].settings).toMatchObject({ defaultCountry: 'GB' })
   })
 
+  it('leads are searched and paged through the URL', async () => {
+    await page.goto(dev.appUrl)
+    expect(await page.getByTestId('lead-range').textContent()).toBe('1–25 of 60')
+    await page.getByRole('link', { name: 'Older →' }).click()
+    await expect.poll(() => page.getByTestId('lead-range').textContent()).toBe('26–50 of 60')
+    // Search for one contact by its email, as a person would type it.
+    const { results } = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=1`)).json() as { results: Array<{ properties: { email: string } }> }
+    const email = results[0].properties.email
+    await page.getByRole('searchbox', { name: 'Search leads' }).fill(email.toUpperCase())
+    await page.getByRole('button', { name: 'Search' }).click()
+    await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('1 of 60 contacts match')
+    expect(new URL(page.url()).searchParams.get('q')).toBe(email.toUpperCase())
+    expect(await page.getByTestId('leads').getByText(email).isVisible()).toBe(true)
+    await page.getByRole('link', { name: 'Clear' }).click()
+    await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('60 contacts')
+  })
+
   it('raised no error in the browser along the way', () => {
     expect(pageErrors).toEqual([])
   })

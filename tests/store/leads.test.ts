@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { countLeads, recentLeads } from '../../lib/store/dashboard'
+import { createTenant, testSql } from '../helpers/db'
+
+// The dashboard's leads list: search and pages, on real Postgres.
+
+const sql = testSql()
+
+async function tenantWithLeads() {
+  const tenant = await createTenant(sql)
+  const [acme] = await sql`insert into companies (tenant_id, name) values (${tenant}, 'Acme Robotics') returning id`
+  const rows = [
+    { email: 'ada@acme.io', first_name: 'Ada', last_name: 'Lovelace', company_id: acme.id },
+    { email: 'grace@navy.mil', first_name: 'Grace', last_name: 'Hopper', company_name: 'US Navy' },
+    { email: 'percent_50%@odd.io', first_name: 'Odd', last_name: 'Chars' },
+    { email: 'back\\slash@odd.io', first_name: 'Back', last_name: 'Slash' },
+    { email: 'gone@acme.io', first_name: 'Gone', last_name: 'Archived', company_id: acme.id, archived_at: new Date() },
+  ]
+  let minutes = rows.length
+  for (const r of rows) {
+    await sql`insert into contacts ${sql({ tenant_id: tenant, ...r, updated_at: new Date(Date.now() - minutes-- * 60_000) } as Record<string, unknown>)}`
+  }
+  return tenant
+}
+
+describe('leads search', () => {
+  it.each([
+    { search: undefined, emails: ['back\\slash@odd.io', 'percent_50%@odd.io', 'grace@navy.mil', 'ada@acme.io'] },
+    { search: 'ACME', emails: ['ada@acme.io'] }, // by email or the company's name, any case; archived ones never
+    { search: 'robotics', emails: ['ada@acme.io'] },
+    { search: 'us navy', emails: ['grace@navy.mil'] }, // the company name a contact carries itself
+    { search: 'grace hop', emails: ['grace@navy.mil'] }, // first and last name together
+    { search: '%', emails: ['percent_50%@odd.io'] }, // taken literally, not as a wildcard
+    { search: '_', emails: ['percent_50%@odd.io'] },
+    { search: '\\', emails: ['back\\slash@odd.io'] },
+    { search: 'nobody', emails: [] },
+  ])('$search', async ({ search, emails }) => {
+    const tenant = await tenantWithLeads()
+    expect((await recentLeads(sql, tenant, { search })).map((l) => l.email)).toEqual(emails)
+    expect(await countLeads(sql, tenant, search)).toBe(emails.length)
+  })
+
+  it('pages go newest first and do not overlap', async () => {
+    const tenant = await tenantWithLeads()
+    const pages = [await recentLeads(sql, tenant, { limit: 3 }), await recentLeads(sql, tenant, { limit: 3, offset: 3 })]
+    expect(pages.map((p) => p.length)).toEqual([3, 1])
+    expect(pages.flat().map((l) => l.email)).toEqual((await recentLeads(sql, tenant)).map((l) => l.email))
+  })
+})
