@@ -19,12 +19,18 @@ export async function enqueuePush(db: Db, tenantId: string, connectionId: string
         as u(local_id uuid, columns json)`
 }
 
-/** Pending entries of one object type, oldest first, skipping ones waiting out a retry delay. */
+/**
+ * Pending entries of one object type, oldest first, skipping ones waiting out a retry
+ * delay, unless the app has changed the same record since (a new entry, not yet tried):
+ * that is usually the fix, so the failed change goes with it now instead of hours later.
+ */
 export async function loadPending(db: Db, connectionId: string, type: ObjectType, limit: number): Promise<OutboxEntry[]> {
   const rows = await db`
-    select id, local_id, op, changed_fields, attempts from crm_outbox
+    select id, local_id, op, changed_fields, attempts from crm_outbox o
      where connection_id = ${connectionId} and object_type = ${type}
-       and (next_attempt_at is null or next_attempt_at <= now())
+       and (next_attempt_at is null or next_attempt_at <= now()
+            or exists (select 1 from crm_outbox n where n.connection_id = o.connection_id and n.object_type = o.object_type
+                                                    and n.local_id = o.local_id and n.attempts = 0))
      order by id limit ${limit}`
   return rows.map((r) => ({ id: Number(r.id), localId: r.local_id, op: r.op, changedFields: r.changed_fields, attempts: r.attempts }))
 }

@@ -412,9 +412,10 @@ describe('failures and crashes', () => {
     expect(problem).toMatchObject({ objectType: 'contact', direction: 'push', record: rows[42].email, attempts: 1 })
     expect(problem.message).toMatch(/not_a_stage|lifecyclestage/i)
 
-    // Fixed locally, it goes through on a later run (past its retry delay).
+    // Not changed, it waits out its retry delay: the next sync does not try it again.
+    expect((await sync(connection, ['contact'])).objects.contacts).toMatchObject({ pushed: 0, failed: 0 })
+    // Fixed locally, it goes through on the next sync, without waiting for that delay.
     await sql`update contacts set lifecycle_stage = 'lead' where id = ${bad}`
-    await sql`update crm_outbox set next_attempt_at = null where connection_id = ${connection}`
     const retry = await sync(connection, ['contact'])
     expect(retry.objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
     expect(await listFailedEntries(sql, tenant)).toHaveLength(0)
