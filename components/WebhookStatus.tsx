@@ -1,5 +1,6 @@
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import { timeAgo } from './format'
+import { WebhookRetry } from './WebhookRetry'
 import { WebhookToggle } from './WebhookToggle'
 
 /** Real-time updates: whether HubSpot pushes changes to us, and how that is going. */
@@ -12,6 +13,7 @@ export function WebhookStatus({ connectionId, webhooks: w }: { connectionId: str
       <span>{w.totalReceived} events received{w.lastReceivedAt ? `, last ${timeAgo(w.lastReceivedAt)}` : ''}</span>
       {w.pending > 0 && <span>{w.pending} pending</span>}
       {w.failed > 0 && <span className="text-rose-600">{w.failed} failed</span>}
+      {w.failed > 0 && <WebhookRetry connectionId={connectionId} />}
       <WebhookToggle connectionId={connectionId} enabled={on} />
     </div>
   )

@@ -143,6 +143,14 @@ export async function markEventsFailed(db: Db, ids: number[], error: string): Pr
   await db`update webhook_events set attempts = attempts + 1, error = ${error.slice(0, 1000)} where id = any(${ids}::bigint[])`
 }
 
+/** Events that failed every attempt, made pending again (a person asked to retry them). */
+export async function retryFailedEvents(db: Db, connectionId: string): Promise<number> {
+  const rows = await db`update webhook_events set attempts = 0, error = null
+                         where connection_id = ${connectionId} and processed_at is null and attempts >= ${MAX_WEBHOOK_ATTEMPTS}
+                         returning id`
+  return rows.length
+}
+
 export interface WebhookStatus {
   enabled: boolean
   /** Deliveries are accepted (not switched off with disable-webhooks). */

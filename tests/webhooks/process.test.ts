@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runSync } from '../../lib/crm/sync-service'
+import { retryFailedWebhooks } from '../../lib/crm/webhooks/manage'
 import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
+import { getConnection } from '../../lib/store/connections'
 import { acquireLease, releaseLease } from '../../lib/store/lease'
+import { expandDeliveries, getWebhookStatus, MAX_WEBHOOK_ATTEMPTS } from '../../lib/store/webhook-events'
+import { toInboxEvents } from '../../lib/crm/webhooks/hubspot/events'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 import { signedRequest, webhookHandler, WEBHOOK_PATH } from './helpers'
@@ -64,5 +68,31 @@ describe('processing stored webhook events', () => {
     const [row] = await sql`select c.job_title from contacts c join crm_links l on l.local_id = c.id
                              where l.connection_id = ${connection} and l.remote_id = ${id}`
     expect(row.job_title).toBe('After the sync')
+  })
+
+  it('events that failed every attempt stay failed until a person retries them, then apply', async () => {
+    const id = contacts[56].id
+    await control(sandbox, 'PATCH', `/rep/contacts/${id}`, { properties: { jobtitle: 'Retried by a person' } })
+    const e = [{ eventId: 60_000, portalId: sandbox.portalId, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange', objectId: Number(id), propertyName: 'jobtitle' }]
+    await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify(e)))
+    await expandDeliveries(sql, connection, toInboxEvents)
+    // As if HubSpot had answered 502 to each of its attempts.
+    await sql`update webhook_events set attempts = ${MAX_WEBHOOK_ATTEMPTS}, error = 'HubSpot 502: bad gateway'
+               where connection_id = ${connection} and object_id = ${id}`
+    const jobTitle = async () => (await sql`select c.job_title from contacts c join crm_links l on l.local_id = c.id
+                                             where l.connection_id = ${connection} and l.remote_id = ${id}`)[0].job_title
+    await processPendingWebhooks(sql, connection)
+    expect(await jobTitle()).not.toBe('Retried by a person')
+    expect(await getWebhookStatus(sql, connection)).toMatchObject({ failed: 1 })
+
+    const scheduled: string[] = []
+    const result = await retryFailedWebhooks(sql, (await getConnection(sql, connection))!, (c) => scheduled.push(c))
+    expect(result).toMatchObject({ retried: 1, status: { failed: 0, pending: 1 } })
+    expect(scheduled).toEqual([connection])
+    expect(await processPendingWebhooks(sql, connection)).toMatchObject({ status: 'processed', events: 1, failedEvents: 0 })
+    expect(await jobTitle()).toBe('Retried by a person')
+    // Nothing left to retry: nothing is scheduled.
+    expect((await retryFailedWebhooks(sql, (await getConnection(sql, connection))!, (c) => scheduled.push(c))).retried).toBe(0)
+    expect(scheduled).toHaveLength(1)
   })
 })

@@ -3,7 +3,7 @@ import { env } from '../../env'
 import { HttpError } from '../../http'
 import { getTenantConnection, type Connection } from '../../store/connections'
 import type { Sql } from '../../store/db'
-import { getWebhookStatus, setWebhooksEnabled, type WebhookStatus } from '../../store/webhook-events'
+import { getWebhookStatus, retryFailedEvents, setWebhooksEnabled, type WebhookStatus } from '../../store/webhook-events'
 import { forgetWebhookTargets } from './hubspot/receive'
 import { pauseSubscriptions, registerSubscriptions, type AppCredentials, type RegisterResult } from './hubspot/subscriptions'
 
@@ -68,6 +68,21 @@ export async function disableWebhooks(sql: Sql, connection: Connection): Promise
   const source = await appFor(connection)
   const paused = source?.kind === 'sandbox' ? await pauseSubscriptions(source.app) : 0
   return { status: (await getWebhookStatus(sql, connection.id))!, paused }
+}
+
+export interface RetryResult {
+  retried: number
+  status: WebhookStatus
+}
+
+/**
+ * Events that failed every attempt (HubSpot down for a while, a token that needed
+ * re-authorizing) are made pending again; `schedule` applies them after the answer.
+ */
+export async function retryFailedWebhooks(sql: Sql, connection: Connection, schedule: (connectionId: string) => void): Promise<RetryResult> {
+  const retried = await retryFailedEvents(sql, connection.id)
+  if (retried > 0) schedule(connection.id)
+  return { retried, status: (await getWebhookStatus(sql, connection.id))! }
 }
 
 const idSchema = z.uuid()

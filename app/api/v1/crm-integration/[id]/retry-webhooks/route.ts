@@ -1,0 +1,15 @@
+import { after } from 'next/server'
+import { drainWebhooksSoon } from '@/lib/crm/webhooks/background'
+import { retryFailedWebhooks, tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
+import { route } from '@/lib/http'
+import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
+
+// Webhook events that failed every attempt are tried again, after the answer.
+export const dynamic = 'force-dynamic'
+
+export const POST = route(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const sql = await getSql()
+  const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
+  return Response.json(await retryFailedWebhooks(sql, connection, (id) => after(() => drainWebhooksSoon(getSql, id))))
+})
