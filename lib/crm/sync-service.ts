@@ -14,6 +14,7 @@ import { pullArchived } from './pull/archived'
 import type { PageContext } from './pull/apply-page'
 import { pullFull } from './pull/full'
 import { pullIncremental } from './pull/incremental'
+import { pullRetries } from './pull/retries'
 import { pullOwners } from './pull/owners'
 import { pushOutbox } from './push/push-outbox'
 import { parseSettings, type ConnectionSettings } from './settings'
@@ -137,6 +138,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
           // A first listing has nothing to archive; a forced one may.
           if (opts.full) await pullArchived(ctx, adapter, progress)
         } else {
+          await pullRetries(ctx, adapter, progress)
           await pullIncremental(ctx, adapter, cursor, settings.lookbackMs, progress)
           await pullArchived(ctx, adapter, progress)
         }

@@ -3,7 +3,7 @@ import { listMigrations, migrate } from '../../lib/store/migrate'
 import { freshDatabase } from '../helpers/fresh-database'
 
 const tenantTables = ['owners', 'companies', 'contacts', 'deals', 'deal_contacts', 'crm_connections',
-  'crm_links', 'sync_cursors', 'sync_runs', 'webhook_events', 'crm_outbox', 'sync_conflicts']
+  'crm_links', 'sync_cursors', 'sync_runs', 'webhook_events', 'crm_outbox', 'sync_conflicts', 'sync_retries']
 
 describe('migrations', () => {
   it('apply from zero, then a second run applies nothing', async () => {

@@ -5,6 +5,7 @@ import { upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, repointLink, deleteLink, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { enqueuePush } from '../../store/outbox'
+import { recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
 import type { RecordError, RunCounts } from '../../store/runs'
 import type { ConflictConfig } from '../conflicts/config'
@@ -181,16 +182,23 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
     await tx.savepoint((sp) => writeBatch(ctx, sp, writes))
   } catch {
     // One bad record must not sink the page: write them one by one, each in a savepoint.
+    // The ones that fail are kept to be read again by the next run (the cursor moves on).
+    const failures: Array<{ remoteId: string; error: string }> = []
     for (const p of writes) {
       try {
         await tx.savepoint((sp) => writeBatch(ctx, sp, [p]))
       } catch (e) {
+        // Nothing of it is recorded as synced: its link keeps the last state that went in.
         p.kind = 'orphan'
         p.write = undefined
+        p.link = undefined
         ctx.counts.failed++
-        ctx.errors.push({ remoteId: p.record.remoteId, message: e instanceof Error ? e.message : String(e) })
+        const message = e instanceof Error ? e.message : String(e)
+        ctx.errors.push({ remoteId: p.record.remoteId, message })
+        failures.push({ remoteId: p.record.remoteId, error: message })
       }
     }
+    await recordFailedPulls(tx, ctx.tenantId, ctx.connectionId, ctx.type, failures)
   }
   // Same content, new bookkeeping (remote time, record hash): the link alone moves.
   await upsertLinks(tx, ctx.tenantId, ctx.connectionId, ctx.type, plans.flatMap((p) => (!p.write && p.link ? [p.link] : [])))

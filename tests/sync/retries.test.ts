@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runSync } from '../../lib/crm/sync-service'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+
+// A record a pull could not write is read again by the next runs until it goes in, even
+// though nothing changed it in the CRM (the watermark has moved past it).
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 12, seed: 41 })
+const refused = `Refused ${randomUUID().slice(0, 8)}`
+// The app's own rule, added after the CRM's data was written: this one title is refused.
+const constraint = `retry_test_${randomUUID().slice(0, 8).replace(/-/g, '')}`
+
+describe('records a pull could not write', () => {
+  let connection: string
+  let remoteId: string
+  let otherId: string
+  const sync = () => runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+  const retries = () => sql`select remote_id, attempts, error from sync_retries where connection_id = ${connection}`
+  const batchReads = async () => (await control<{ calls: Record<string, number> }>(sandbox, 'GET', '/stats')).calls['POST /crm/v3/objects/contacts/batch/read'] ?? 0
+  const jobTitle = async () => (await sql`select c.job_title from contacts c join crm_links l on l.local_id = c.id
+                                           where l.connection_id = ${connection} and l.remote_id = ${remoteId}`)[0]?.job_title
+
+  beforeAll(async () => {
+    const tenant = await createTenant(sql)
+    connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', lookbackMs: 0 })
+    await sync()
+    ;[remoteId, otherId] = (await control<{ results: Array<{ id: string }> }>(sandbox, 'GET', '/records/contacts?limit=2')).results.map((r) => r.id)
+    await sql.unsafe(`alter table public.contacts add constraint ${constraint} check (job_title is distinct from '${refused}') not valid`)
+  })
+  afterAll(async () => {
+    await sql.unsafe(`alter table public.contacts drop constraint if exists ${constraint}`)
+  })
+
+  it('fails alone, is kept with its reason, and is read again on every run until it goes in', async () => {
+    await control(sandbox, 'PATCH', `/rep/contacts/${remoteId}`, { properties: { jobtitle: refused } })
+    // A later edit elsewhere, so this run's watermark ends past the refused record.
+    await new Promise((r) => setTimeout(r, 5))
+    await control(sandbox, 'PATCH', `/rep/contacts/${otherId}`, { properties: { jobtitle: 'Later edit' } })
+    const first = await sync()
+    expect(first.objects.contacts).toMatchObject({ failed: 1, status: 'partial' })
+    expect(await retries()).toEqual([expect.objectContaining({ remote_id: remoteId, attempts: 1, error: expect.stringMatching(new RegExp(constraint)) })])
+
+    // Unchanged in the CRM and past the watermark: only the retry reads it again.
+    await control(sandbox, 'DELETE', '/stats')
+    expect((await sync()).objects.contacts).toMatchObject({ failed: 1 })
+    expect(await batchReads()).toBe(1)
+    expect((await retries())[0]).toMatchObject({ attempts: 2 })
+    expect(await jobTitle()).not.toBe(refused)
+
+    // The cause goes away; the next run brings the record in and forgets it.
+    await sql.unsafe(`alter table public.contacts drop constraint ${constraint}`)
+    expect((await sync()).objects.contacts).toMatchObject({ failed: 0, status: 'success' })
+    expect(await jobTitle()).toBe(refused)
+    expect(await retries()).toEqual([])
+    await control(sandbox, 'DELETE', '/stats')
+    await sync()
+    expect(await batchReads()).toBe(0)
+  })
+})
