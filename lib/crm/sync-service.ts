@@ -138,8 +138,8 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
           // A first listing has nothing to archive; a forced one may.
           if (opts.full) await pullArchived(ctx, adapter, progress)
         } else {
-          await pullRetries(ctx, adapter, progress)
-          await pullIncremental(ctx, adapter, cursor, settings.lookbackMs, progress)
+          const retried = await pullRetries(ctx, adapter, progress)
+          await pullIncremental(ctx, adapter, cursor, settings.lookbackMs, progress, retried)
           await pullArchived(ctx, adapter, progress)
         }
       }

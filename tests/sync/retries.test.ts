@@ -17,6 +17,7 @@ describe('records a pull could not write', () => {
   let connection: string
   let remoteId: string
   let otherId: string
+  let thirdId: string
   const sync = () => runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
   const retries = () => sql`select remote_id, attempts, error from sync_retries where connection_id = ${connection}`
   const batchReads = async () => (await control<{ calls: Record<string, number> }>(sandbox, 'GET', '/stats')).calls['POST /crm/v3/objects/contacts/batch/read'] ?? 0
@@ -27,7 +28,7 @@ describe('records a pull could not write', () => {
     const tenant = await createTenant(sql)
     connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', lookbackMs: 0 })
     await sync()
-    ;[remoteId, otherId] = (await control<{ results: Array<{ id: string }> }>(sandbox, 'GET', '/records/contacts?limit=2')).results.map((r) => r.id)
+    ;[remoteId, otherId, thirdId] = (await control<{ results: Array<{ id: string }> }>(sandbox, 'GET', '/records/contacts?limit=3')).results.map((r) => r.id)
     await sql.unsafe(`alter table public.contacts add constraint ${constraint} check (job_title is distinct from '${refused}') not valid`)
   })
   afterAll(async () => {
@@ -49,6 +50,13 @@ describe('records a pull could not write', () => {
     expect(await batchReads()).toBe(1)
     expect((await retries())[0]).toMatchObject({ attempts: 2 })
     expect(await jobTitle()).not.toBe(refused)
+
+    // A second refused record, the newest edit: the next search finds it again at its
+    // watermark as well as the retry, and it is applied (and counted) once.
+    await control(sandbox, 'PATCH', `/rep/contacts/${thirdId}`, { properties: { jobtitle: refused } })
+    expect((await sync()).objects.contacts).toMatchObject({ failed: 2 })
+    expect((await sync()).objects.contacts).toMatchObject({ failed: 2 })
+    expect((await retries()).map((r) => r.remote_id).sort()).toEqual([remoteId, thirdId].sort())
 
     // The cause goes away; the next run brings the record in and forgets it.
     await sql.unsafe(`alter table public.contacts drop constraint ${constraint}`)

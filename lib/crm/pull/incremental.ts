@@ -15,7 +15,8 @@ const SEARCH_BATCH = 1_000
  * The new watermark is the newest modification actually seen, never the clock: a record
  * changed while we ran, or not yet indexed, is found by the next run's lookback.
  */
-export async function pullIncremental(ctx: PageContext, adapter: CrmAdapter, cursor: Cursor, lookbackMs: number, onPage: () => Promise<void>): Promise<void> {
+export async function pullIncremental(ctx: PageContext, adapter: CrmAdapter, cursor: Cursor, lookbackMs: number, onPage: () => Promise<void>,
+  alreadyRead: ReadonlyMap<string, Date> = new Map()): Promise<void> {
   const watermark = cursor.checkpoint.watermark
   let window: Window = cursor.checkpoint.window ?? {
     since: new Date(new Date(watermark ?? 0).getTime() - lookbackMs).toISOString(),
@@ -30,7 +31,12 @@ export async function pullIncremental(ctx: PageContext, adapter: CrmAdapter, cur
   for (;;) {
     const tieBreak = window.tieBreak ? { at: new Date(window.tieBreak.at), afterId: window.tieBreak.afterId } : undefined
     const page = await adapter.searchModifiedSince(ctx.type, new Date(window.since), window.after, tieBreak)
-    batch.push(...page.records)
+    // A state this run already read by id (see pullRetries) counts toward the window but is
+    // not applied twice; a newer one (changed since) is.
+    batch.push(...page.records.filter((r) => {
+      const read = alreadyRead.get(r.remoteId)
+      return !read || r.updatedAt > read
+    }))
     const maxSeen = latest(window.maxSeen, page.records)
     const next = nextWindow(window, page.records, page.next, pageSize, adapter.maxSearchResults, maxSeen)
     if (next && batch.length < SEARCH_BATCH) {
