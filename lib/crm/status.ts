@@ -32,20 +32,22 @@ export type RealtimeView = Omit<RealtimeActivity, 'objectType' | 'lastAt'> & { l
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
 
+/** One entry per object type: its row's view, or null when it has none. */
+function byObjectType<R extends { objectType: SyncObjectType }, V>(rows: R[], view: (r: R) => V): Record<SyncObjectType, V | null> {
+  return Object.fromEntries(SYNC_OBJECT_TYPES.map((t) => {
+    const r = rows.find((x) => x.objectType === t)
+    return [t, r ? view(r) : null]
+  })) as Record<SyncObjectType, V | null>
+}
+
 export async function connectionStatuses(db: Db, tenantId: string): Promise<ConnectionStatusView[]> {
   const connections = await listConnections(db, tenantId)
   return Promise.all(connections.map(async (c) => {
     const [runs, activity, health, hooks] = await Promise.all([
       latestRunsByType(db, tenantId, c.id), realtimeActivity(db, tenantId, c.id), connectionHealth(db, tenantId, c.id), getWebhookStatus(db, c.id),
     ])
-    const objects = Object.fromEntries(SYNC_OBJECT_TYPES.map((t) => {
-      const r = runs.find((x) => x.objectType === t)
-      return [t, r ? { ...r, startedAt: iso(r.startedAt)!, finishedAt: iso(r.finishedAt) } : null]
-    })) as Record<SyncObjectType, LatestRunView | null>
-    const realtime = Object.fromEntries(SYNC_OBJECT_TYPES.map((t) => {
-      const a = activity.find((x) => x.objectType === t)
-      return [t, a ? { applied: a.applied, failed: a.failed, error: a.error, lastAt: iso(a.lastAt)! } : null]
-    })) as Record<SyncObjectType, RealtimeView | null>
+    const objects = byObjectType(runs, (r): LatestRunView => ({ ...r, startedAt: iso(r.startedAt)!, finishedAt: iso(r.finishedAt) }))
+    const realtime = byObjectType(activity, (a): RealtimeView => ({ applied: a.applied, failed: a.failed, error: a.error, lastAt: iso(a.lastAt)! }))
     return {
       id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,

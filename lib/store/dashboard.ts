@@ -22,16 +22,23 @@ export interface LatestRun {
   error: string | null
 }
 
+/** Ids of each object type's last sync run (any trigger but webhook); `finished` skips one still running. */
+function lastSyncRunIds(db: Db, tenantId: string, connectionId: string, { finished }: { finished: boolean }) {
+  return db`
+    select r.id from unnest(${[...SYNC_OBJECT_TYPES]}::text[]) as t(object_type)
+     cross join lateral (
+       select id from sync_runs
+        where connection_id = ${connectionId} and object_type = t.object_type and trigger <> 'webhook' and tenant_id = ${tenantId}
+          ${finished ? db`and status <> 'running'` : db``}
+        order by started_at desc, id desc limit 1) r`
+}
+
 /** Per object type, its last sync (any trigger but webhook: those are summed by realtimeActivity). */
 export async function latestRunsByType(db: Db, tenantId: string, connectionId: string): Promise<LatestRun[]> {
   const rows = await db`
-    select r.* from unnest(${[...SYNC_OBJECT_TYPES]}::text[]) as t(object_type)
-     cross join lateral (
-       select object_type, trigger, status, started_at, finished_at, duration_ms,
-              fetched, created, updated, unchanged, archived, failed, pushed, conflicts, error
-         from sync_runs
-        where connection_id = ${connectionId} and object_type = t.object_type and trigger <> 'webhook' and tenant_id = ${tenantId}
-        order by started_at desc, id desc limit 1) r`
+    select object_type, trigger, status, started_at, finished_at, duration_ms,
+           fetched, created, updated, unchanged, archived, failed, pushed, conflicts, error
+      from sync_runs where id in (${lastSyncRunIds(db, tenantId, connectionId, { finished: false })})`
   return rows.map((r) => ({
     objectType: r.object_type, trigger: r.trigger, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
     durationMs: r.duration_ms, fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged,
@@ -81,45 +88,47 @@ export interface SyncProblem {
  * there: the outbox holds the ones still failing.)
  */
 export async function syncProblems(db: Db, tenantId: string, connectionId: string, limit = 20): Promise<SyncProblem[]> {
-  const pulls = await db`
-    with runs as (
-      select r.id from unnest(${[...SYNC_OBJECT_TYPES]}::text[]) as t(object_type)
-       cross join lateral (
-         select id from sync_runs
-          where connection_id = ${connectionId} and object_type = t.object_type and trigger <> 'webhook' and tenant_id = ${tenantId}
-            and status <> 'running'
-          order by started_at desc, id desc limit 1) r
-      union
-      select id from sync_runs
-       where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId} and failed > 0
-         and started_at > now() - interval '24 hours')
+  const pulls = await withRecordNames(db, db`
     select r.object_type, r.trigger, coalesce(r.finished_at, r.started_at) as at, e->>'message' as message,
-           coalesce(c.email, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), co.name, d.name, e->>'remoteId') as record
-      from sync_runs r join runs using (id)
+           e->>'remoteId' as remote_id, l.local_id, row_number() over (order by coalesce(r.finished_at, r.started_at) desc, r.id desc, x.n) as seq
+      from sync_runs r
      cross join lateral jsonb_array_elements(r.errors) with ordinality as x(e, n)
       left join crm_links l on l.connection_id = ${connectionId} and l.object_type = r.object_type and l.remote_id = e->>'remoteId'
-      left join contacts c on r.object_type = 'contact' and c.id = l.local_id
-      left join companies co on r.object_type = 'company' and co.id = l.local_id
-      left join deals d on r.object_type = 'deal' and d.id = l.local_id
-     where not (e ? 'localId' and not e ? 'remoteId')
-     order by at desc, r.id desc, x.n limit ${limit}`
-  const pushes = await db`
-    select o.object_type, o.last_error as message, o.attempts, o.next_attempt_at, o.created_at as at,
-           coalesce(c.email, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), co.name, d.name, o.local_id::text) as record
+     where r.id in (${lastSyncRunIds(db, tenantId, connectionId, { finished: true })}
+                    union
+                    select id from sync_runs
+                     where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId} and failed > 0
+                       and started_at > now() - interval '24 hours')
+       and not (e ? 'localId' and not e ? 'remoteId')
+     order by seq limit ${limit}`)
+  const pushes = await withRecordNames(db, db`
+    select o.object_type, o.last_error as message, o.attempts, o.next_attempt_at, o.created_at as at, o.local_id,
+           row_number() over (order by o.id desc) as seq
       from crm_outbox o
-      left join contacts c on o.object_type = 'contact' and c.id = o.local_id
-      left join companies co on o.object_type = 'company' and co.id = o.local_id
-      left join deals d on o.object_type = 'deal' and d.id = o.local_id
      where o.connection_id = ${connectionId} and o.tenant_id = ${tenantId} and o.last_error is not null
-     order by o.id desc limit ${limit}`
+     order by seq limit ${limit}`)
   const out: SyncProblem[] = [
     // An error with no record is a whole batch's (webhook events that could not be applied).
     ...pulls.map((r) => ({ objectType: r.object_type, direction: 'pull' as const, message: r.message, at: r.at,
-      record: r.record ?? (r.trigger === 'webhook' ? 'a batch of webhook events' : 'a batch of records') })),
-    ...pushes.map((r) => ({ objectType: r.object_type, direction: 'push' as const, record: r.record, message: r.message, at: r.at,
+      record: r.name ?? r.remote_id ?? (r.trigger === 'webhook' ? 'a batch of webhook events' : 'a batch of records') })),
+    ...pushes.map((r) => ({ objectType: r.object_type, direction: 'push' as const, record: r.name ?? r.local_id, message: r.message, at: r.at,
       attempts: r.attempts, nextAttemptAt: r.next_attempt_at })),
   ]
   return out.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit)
+}
+
+/**
+ * `rows` (with object_type, local_id and an ordering seq) with each record's name where the
+ * app has it: a contact's email or full name, a company's or deal's name; in seq order.
+ */
+function withRecordNames(db: Db, rows: ReturnType<Db>) {
+  return db`
+    select p.*, coalesce(c.email, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), co.name, d.name) as name
+      from (${rows}) p
+      left join contacts c on p.object_type = 'contact' and c.id = p.local_id
+      left join companies co on p.object_type = 'company' and co.id = p.local_id
+      left join deals d on p.object_type = 'deal' and d.id = p.local_id
+     order by p.seq`
 }
 
 export interface ConnectionHealth {
