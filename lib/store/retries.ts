@@ -1,13 +1,14 @@
 import type { ObjectType } from '../crm/types'
 import type { Db } from './db'
+import type { RecordError } from './runs'
 
 // CRM records a pull could not write, read again by the next incremental run (see the
 // sync_retries migration).
 
 /** Records that failed to write: kept (or their attempt counted) for the next run. */
-export async function recordFailedPulls(db: Db, tenantId: string, connectionId: string, type: ObjectType, failures: Array<{ remoteId: string; error: string }>): Promise<void> {
-  if (failures.length === 0) return
-  const rows = failures.map((f) => ({ remote_id: f.remoteId, error: f.error.slice(0, 1000) }))
+export async function recordFailedPulls(db: Db, tenantId: string, connectionId: string, type: ObjectType, failures: RecordError[]): Promise<void> {
+  const rows = failures.flatMap((f) => (f.remoteId ? [{ remote_id: f.remoteId, error: f.message.slice(0, 1000) }] : []))
+  if (rows.length === 0) return
   await db`
     insert into sync_retries (connection_id, object_type, remote_id, tenant_id, error)
     select ${connectionId}, ${type}, u.remote_id, ${tenantId}, u.error

@@ -183,7 +183,7 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
   } catch {
     // One bad record must not sink the page: write them one by one, each in a savepoint.
     // The ones that fail are kept to be read again by the next run (the cursor moves on).
-    const failures: Array<{ remoteId: string; error: string }> = []
+    const failed = ctx.errors.length
     for (const p of writes) {
       try {
         await tx.savepoint((sp) => writeBatch(ctx, sp, [p]))
@@ -193,12 +193,10 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
         p.write = undefined
         p.link = undefined
         ctx.counts.failed++
-        const message = e instanceof Error ? e.message : String(e)
-        ctx.errors.push({ remoteId: p.record.remoteId, message })
-        failures.push({ remoteId: p.record.remoteId, error: message })
+        ctx.errors.push({ remoteId: p.record.remoteId, message: e instanceof Error ? e.message : String(e) })
       }
     }
-    await recordFailedPulls(tx, ctx.tenantId, ctx.connectionId, ctx.type, failures)
+    await recordFailedPulls(tx, ctx.tenantId, ctx.connectionId, ctx.type, ctx.errors.slice(failed))
   }
   // Same content, new bookkeeping (remote time, record hash): the link alone moves.
   await upsertLinks(tx, ctx.tenantId, ctx.connectionId, ctx.type, plans.flatMap((p) => (!p.write && p.link ? [p.link] : [])))
