@@ -192,7 +192,19 @@ describe('push and echo suppression', () => {
       await sync(connection) // the echo
       const remote = async () => (await remoteRecord('deals', await remoteIdOf(connection, deal.id))).associations?.contacts?.results.map((r) => r.id).sort() ?? []
       const remoteOf = (i: number) => remoteIdOf(connection, contacts[i])
-      return { tenant, connection, deal: deal.id as string, contacts, remote, remoteOf }
+      const remoteOfAll = async (...is: number[]) => (await Promise.all(is.map(remoteOf))).sort()
+      /** A rep adds (PUT) or removes (DELETE) contact i on the deal in HubSpot. */
+      const rep = async (method: 'PUT' | 'DELETE', i: number) =>
+        control(sandbox, method, `/rep/associations/deals/${await remoteIdOf(connection, deal.id)}/contacts/${await remoteOf(i)}`)
+      return { tenant, connection, deal: deal.id as string, contacts, remote, remoteOf, remoteOfAll, rep }
+    }
+
+    /** HubSpot holds `expected`, a further sync keeps it so, and the app's deal has the same contacts. */
+    async function expectBothHold(d: Awaited<ReturnType<typeof dealWithContacts>>, expected: string[]) {
+      expect(await d.remote()).toEqual(expected)
+      await sync(d.connection)
+      expect(await d.remote()).toEqual(expected)
+      expect(await localContacts(d)).toEqual(expected)
     }
 
     it('a contact taken off and another put on are taken off and put on in the CRM, and stay so', async () => {
@@ -228,46 +240,35 @@ describe('push and echo suppression', () => {
 
     it("when a rep changed the CRM's list too, each side's additions and removals stand, in the CRM and locally", async () => {
       const d = await dealWithContacts(4)
-      const dealRemote = await remoteIdOf(d.connection, d.deal)
-      await control(sandbox, 'PUT', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(3)}`)
+      await d.rep('PUT', 3)
 
       await sql`delete from deal_contacts where deal_id = ${d.deal} and contact_id = ${d.contacts[0]}`
       await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${d.tenant}, ${d.deal}, ${d.contacts[2]})`
       expect((await sync(d.connection)).objects.deals).toMatchObject({ failed: 0 })
       // The rep added 3; the app took 0 off and put 2 on. 1 was never touched.
-      const expected = [await d.remoteOf(1), await d.remoteOf(2), await d.remoteOf(3)].sort()
-      expect(await d.remote()).toEqual(expected)
-      await sync(d.connection)
-      expect(await d.remote()).toEqual(expected)
-      expect(await localContacts(d)).toEqual(expected)
+      await expectBothHold(d, await d.remoteOfAll(1, 2, 3))
     })
 
     it("a contact a rep took off stays off while the app's addition goes on", async () => {
       const d = await dealWithContacts(3)
-      const dealRemote = await remoteIdOf(d.connection, d.deal)
-      await control(sandbox, 'DELETE', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(1)}`)
+      await d.rep('DELETE', 1)
       await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${d.tenant}, ${d.deal}, ${d.contacts[2]})`
 
       expect((await sync(d.connection)).objects.deals).toMatchObject({ failed: 0 })
-      const expected = [await d.remoteOf(0), await d.remoteOf(2)].sort()
-      expect(await d.remote()).toEqual(expected)
-      await sync(d.connection)
-      expect(await d.remote()).toEqual(expected)
-      expect(await localContacts(d)).toEqual(expected)
+      await expectBothHold(d, await d.remoteOfAll(0, 2))
     })
 
     it("a rep's change the push meets before any pull sees it stands, and the next pull brings it in", async () => {
       const d = await dealWithContacts(4)
-      const dealRemote = await remoteIdOf(d.connection, d.deal)
       await sql`delete from deal_contacts where deal_id = ${d.deal} and contact_id = ${d.contacts[0]}`
       await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${d.tenant}, ${d.deal}, ${d.contacts[2]})`
-      await control(sandbox, 'PUT', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(3)}`)
-      await control(sandbox, 'DELETE', `/rep/associations/deals/${dealRemote}/contacts/${await d.remoteOf(1)}`)
+      await d.rep('PUT', 3)
+      await d.rep('DELETE', 1)
 
       // A push with no pull before it: the rep's changes are in the CRM only.
       await updateSettings(sql, d.tenant, d.connection, (s) => ({ ...(s as object), direction: 'push' }))
       expect((await sync(d.connection)).objects.deals).toMatchObject({ pushed: 1, failed: 0 })
-      const expected = [await d.remoteOf(2), await d.remoteOf(3)].sort()
+      const expected = await d.remoteOfAll(2, 3)
       expect(await d.remote()).toEqual(expected)
 
       await updateSettings(sql, d.tenant, d.connection, (s) => ({ ...(s as object), direction: 'bidirectional' }))
