@@ -1,10 +1,11 @@
 import type { SyncProblem } from '@/lib/store/dashboard'
 import { OBJECT_LABEL, timeAgo } from './format'
 
-/** When the outbox tries again: at the first sync after its backoff. */
+/** When a failed record is tried again: at the first sync after its backoff. */
 function nextTry(at: Date | null, now = Date.now()): string {
   const minutes = at ? Math.ceil((new Date(at).getTime() - now) / 60_000) : 0
-  return minutes > 0 ? `tried again at the first sync after ${minutes} min` : 'tried again on the next sync'
+  if (minutes <= 0) return 'tried again on the next sync'
+  return `tried again at the first sync after ${minutes < 90 ? `${minutes} min` : `${Math.round(minutes / 60)} h`}`
 }
 
 const SINGULAR = { owner: 'Owner', company: 'Company', contact: 'Contact', deal: 'Deal' } as const
@@ -24,7 +25,7 @@ export function SyncProblems({ problems }: { problems: SyncProblem[] }) {
             <span className="min-w-0 flex-1 break-words text-rose-700">{p.message}</span>
             <span className="text-slate-400">
               {timeAgo(p.at)}
-              {p.direction === 'push' && ` · tried ${p.attempts}× · ${nextTry(p.nextAttemptAt ?? null)}`}
+              {p.attempts !== undefined && ` · tried ${p.attempts}× · ${nextTry(p.nextAttemptAt ?? null)}`}
             </span>
           </li>
         ))}

@@ -76,14 +76,18 @@ export interface SyncProblem {
   record: string
   message: string
   at: Date
-  /** Push only: attempts so far, and when the next is due (null: the next sync). */
+  /**
+   * A change the CRM refused, or a CRM record kept to be read again: attempts so far, and
+   * when the next is due (null or past: the next sync). Unset for a run's error alone.
+   */
   attempts?: number
   nextAttemptAt?: Date | null
 }
 
 /**
  * The records that failed, newest first: those the last finished sync of each object type
- * and the webhook applies since yesterday could not write, and the local changes still
+ * and the webhook applies since yesterday could not write, the CRM records still waiting
+ * to be read again (however long ago they first failed), and the local changes still
  * waiting in the outbox after the CRM refused them. (A run's push errors are left out
  * there: the outbox holds the ones still failing.)
  */
@@ -100,6 +104,16 @@ export async function syncProblems(db: Db, tenantId: string, connectionId: strin
                      where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId} and failed > 0
                        and started_at > now() - interval '24 hours')
        and not (e ? 'localId' and not e ? 'remoteId')
+       -- Listed below, with its attempts, while it waits to be read again.
+       and not exists (select 1 from sync_retries s where s.connection_id = ${connectionId} and s.object_type = r.object_type
+                                                     and s.remote_id = e->>'remoteId')
+     order by seq limit ${limit}`)
+  const retries = await withRecordNames(db, db`
+    select s.object_type, s.error as message, s.attempts, s.next_attempt_at, s.last_failed_at as at, s.remote_id, l.local_id,
+           row_number() over (order by s.last_failed_at desc, s.remote_id) as seq
+      from sync_retries s
+      left join crm_links l on l.connection_id = s.connection_id and l.object_type = s.object_type and l.remote_id = s.remote_id
+     where s.connection_id = ${connectionId} and s.tenant_id = ${tenantId}
      order by seq limit ${limit}`)
   const pushes = await withRecordNames(db, db`
     select o.object_type, o.last_error as message, o.attempts, o.next_attempt_at, o.created_at as at, o.local_id,
@@ -111,6 +125,8 @@ export async function syncProblems(db: Db, tenantId: string, connectionId: strin
     // An error with no record is a whole batch's (webhook events that could not be applied).
     ...pulls.map((r) => ({ objectType: r.object_type, direction: 'pull' as const, message: r.message, at: r.at,
       record: r.name ?? r.remote_id ?? (r.trigger === 'webhook' ? 'a batch of webhook events' : 'a batch of records') })),
+    ...retries.map((r) => ({ objectType: r.object_type, direction: 'pull' as const, record: r.name ?? r.remote_id, message: r.message, at: r.at,
+      attempts: r.attempts, nextAttemptAt: r.next_attempt_at })),
     ...pushes.map((r) => ({ objectType: r.object_type, direction: 'push' as const, record: r.name ?? r.local_id, message: r.message, at: r.at,
       attempts: r.attempts, nextAttemptAt: r.next_attempt_at })),
   ]

@@ -78,14 +78,24 @@ describe('syncProblems', () => {
     const rows = await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection} and local_id = ${deal.id}`
     expect(rows[0].n).toBe(1)
 
+    // Kept to be read again: listed once, with its attempts; and one that failed in a sync
+    // no longer the last, still waiting.
+    await sql`insert into sync_retries (connection_id, object_type, remote_id, tenant_id, error, attempts, last_failed_at, next_attempt_at)
+              values (${connection}, 'contact', '902', ${tenant}, 'invalid input syntax', 3, now() - interval '61 minutes', now() + interval '2 hours'),
+                     (${connection}, 'company', '77', ${tenant}, 'value too long', 6, now() - interval '3 days', now() + interval '20 hours')`
+
     const problems = await syncProblems(sql, tenant, connection)
     expect(problems.map((p) => [p.objectType, p.direction, p.record, p.message])).toEqual([
       ['deal', 'push', 'Refused deal', 'Property values were not valid'],
       ['contact', 'pull', 'a batch of webhook events', '[rate_limited] daily limit reached'],
       ['contact', 'pull', 'known@example.com', 'value too long for type character varying(255)'],
       ['contact', 'pull', '902', 'invalid input syntax'],
+      ['company', 'pull', '77', 'value too long'],
     ])
     expect(problems[0]).toMatchObject({ attempts: 2 })
+    expect(problems[2].attempts).toBeUndefined()
+    expect(problems[3]).toMatchObject({ attempts: 3 })
+    expect(problems[4]).toMatchObject({ attempts: 6 })
   })
 })
 

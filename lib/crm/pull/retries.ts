@@ -2,7 +2,7 @@ import { clearRetries, loadRetries } from '../../store/retries'
 import type { CrmAdapter } from '../adapters/types'
 import { applyPage, type PageContext } from './apply-page'
 
-/** Records read again per run: ten batch reads at most, whatever the backlog. */
+/** Records read again per run: ten batch reads at most, whatever the backlog (the rest wait their turn). */
 const RETRY_LIMIT = 1_000
 
 /**
@@ -10,7 +10,8 @@ const RETRY_LIMIT = 1_000
  * call) and applied like any page, before the incremental search: the watermark has moved
  * past them, so otherwise they would wait for their next edit in the CRM. Those that go
  * in, or are gone from the CRM (the archived listing handles those), leave the list; those
- * that fail again stay, their attempts counted. Returns what was read (id → modified at), so
+ * that fail again stay, read again with backoff (see recordFailedPulls). Only those due are
+ * read. Returns what was read (id → modified at), so
  * the search that follows does not apply (and count) the same state twice.
  */
 export async function pullRetries(ctx: PageContext, adapter: CrmAdapter, onPage: () => Promise<void>): Promise<Map<string, Date>> {
