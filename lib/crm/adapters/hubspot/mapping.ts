@@ -49,7 +49,12 @@ export function propertiesFor(type: ObjectType): string[] {
   return propertyLists[type]
 }
 
-export function toRemoteRecord(type: ObjectType, obj: HubSpotObject): RemoteRecord {
+/**
+ * `associationsRequested`: the read asked for associations (the list endpoint's
+ * `associations=`), so a record without the key has none, rather than unknown ones: HubSpot
+ * leaves the key out for a record with no associations.
+ */
+export function toRemoteRecord(type: ObjectType, obj: HubSpotObject, associationsRequested = false): RemoteRecord {
   const fields: Fields = {}
   for (const [field, prop] of Object.entries(PROPERTY_OF[type])) {
     const v = obj.properties[prop]
@@ -66,7 +71,7 @@ export function toRemoteRecord(type: ObjectType, obj: HubSpotObject): RemoteReco
   if (merged) record.mergedRemoteIds = merged.split(';').filter(Boolean)
   const origin = obj.properties[SYNC_ID_PROPERTY]
   if (origin && UUID.test(origin)) record.originLocalId = origin.toLowerCase()
-  if (obj.associations) record.associations = associationsOf(type, obj.associations)
+  if (obj.associations || associationsRequested) record.associations = associationsOf(type, obj.associations ?? {})
   return record
 }
 

@@ -14,13 +14,13 @@ const ASSOCIATED: Record<ObjectType, string[]> = { contact: ['companies'], compa
 // https://developers.hubspot.com/docs/api/crm/understanding-the-crm (GET /crm/v3/objects/{type})
 // The hot read paths go through the SDK's apiRequest and our schemas (see HubSpotApi.json).
 export async function listPage(api: HubSpotApi, type: ObjectType, after: string | null, archived = false): Promise<Page<RemoteRecord>> {
+  const associations = archived || ASSOCIATED[type].length === 0 ? undefined : ASSOCIATED[type]
   const body = await api.json('general', {
     method: 'GET',
     path: `/crm/v3/objects/${OBJECT_PATH[type]}`,
-    qs: { limit: LIST_PAGE_SIZE, after: after ?? undefined, properties: propertiesFor(type),
-      associations: archived || ASSOCIATED[type].length === 0 ? undefined : ASSOCIATED[type], archived },
+    qs: { limit: LIST_PAGE_SIZE, after: after ?? undefined, properties: propertiesFor(type), associations, archived },
   }, listResponseSchema, 'list')
-  return { records: body.results.map((o) => toRemoteRecord(type, o)), next: body.paging?.next?.after ?? null }
+  return { records: body.results.map((o) => toRemoteRecord(type, o, associations !== undefined)), next: body.paging?.next?.after ?? null }
 }
 
 // https://developers.hubspot.com/docs/api/crm/search — one sort, filters ANDed in a group.
