@@ -3,27 +3,16 @@ import { env } from '../env'
 import type { Sql } from '../store/db'
 import { existingContactEmails, insertManualContacts, type NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
-import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normalizeText } from './normalize'
+import { leadFieldsSchema, normalizeLeadFields, type LeadFields } from './lead-fields'
 
 // Manual import of leads (a JSON array of contacts). Inserted as the app's own manual
 // leads: the outbox trigger captures them and the next push creates them in the CRM.
 
 export const MAX_IMPORT = 1000
 
-const text = (max: number) => z.string().max(max).nullish()
-export const importLeadSchema = z.strictObject({
-  email: text(254),
-  phone: text(40),
-  firstName: text(100),
-  lastName: text(100),
-  jobTitle: text(200),
-  companyName: text(200),
-  lifecycleStage: text(64),
-  leadStatus: text(64),
-  description: text(5000),
-})
+export const importLeadSchema = leadFieldsSchema
 export const importBodySchema = z.array(importLeadSchema).min(1, 'send at least one contact').max(MAX_IMPORT, `at most ${MAX_IMPORT} contacts per import`)
-export type ImportLead = z.infer<typeof importLeadSchema>
+export type ImportLead = LeadFields
 
 export interface ImportReport {
   imported: number
@@ -33,15 +22,12 @@ export interface ImportReport {
 }
 
 function normalizeLead(l: ImportLead, index: number, country: string): NewLead {
-  const email = normalizeEmail(l.email)
-  const phone = normalizePhone(l.phone, country)
-  if (l.email && !email) throw new CrmError('validation', `contact ${index}: email "${l.email.slice(0, 80)}" is not an email address`)
-  if (l.phone && !phone) throw new CrmError('validation', `contact ${index}: phone "${l.phone.slice(0, 40)}" is not a phone number`)
-  if (!email && !phone) throw new CrmError('validation', `contact ${index}: needs an email or a phone`)
+  const lead = normalizeLeadFields(l, country, `contact ${index}`)
+  if (!lead.email && !lead.phone) throw new CrmError('validation', `contact ${index}: needs an email or a phone`)
   return {
-    email, phone, firstName: normalizeName(l.firstName), lastName: normalizeName(l.lastName), jobTitle: normalizeName(l.jobTitle),
-    companyName: normalizeName(l.companyName), lifecycleStage: normalizeText(l.lifecycleStage), leadStatus: normalizeText(l.leadStatus),
-    description: normalizeNotes(l.description),
+    email: lead.email ?? null, phone: lead.phone ?? null, firstName: lead.firstName ?? null, lastName: lead.lastName ?? null,
+    jobTitle: lead.jobTitle ?? null, companyName: lead.companyName ?? null, lifecycleStage: lead.lifecycleStage ?? null,
+    leadStatus: lead.leadStatus ?? null, description: lead.description ?? null,
   }
 }
 

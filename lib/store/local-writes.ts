@@ -52,3 +52,16 @@ export async function existingContactEmails(db: Db, tenantId: string, emails: st
   const rows = await db`select lower(email) as email from contacts where tenant_id = ${tenantId} and archived_at is null and lower(email) = any(${emails}::text[])`
   return new Set(rows.map((r) => r.email as string))
 }
+
+/**
+ * Sets fields of one live contact of the tenant (a person's edit in the dashboard); false
+ * when there is no such contact. An ordinary write: the outbox trigger captures the
+ * changed columns, and the next sync pushes them.
+ */
+export async function updateContact(db: Db, tenantId: string, id: string, fields: Partial<NewLead>): Promise<boolean> {
+  const set: Record<string, unknown> = {}
+  for (const [field, value] of Object.entries(fields)) set[COLUMN_OF.contact[field].column] = value
+  if (Object.keys(set).length === 0) return false
+  const rows = await db`update contacts set ${db(set)} where tenant_id = ${tenantId} and id = ${id} and archived_at is null returning id`
+  return rows.length === 1
+}

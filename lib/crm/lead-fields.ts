@@ -1,0 +1,48 @@
+import { z } from 'zod'
+import type { NewLead } from '../store/local-writes'
+import { CrmError } from './errors'
+import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normalizeText } from './normalize'
+
+// A lead's fields as a person (or an import) gives them, and the canonical form the app's
+// tables hold: shared by the import and the dashboard's add and edit forms.
+
+const text = (max: number) => z.string().max(max).nullish()
+export const leadFieldsSchema = z.strictObject({
+  email: text(254),
+  phone: text(40),
+  firstName: text(100),
+  lastName: text(100),
+  jobTitle: text(200),
+  companyName: text(200),
+  lifecycleStage: text(64),
+  leadStatus: text(64),
+  description: text(5000),
+})
+export type LeadFields = z.infer<typeof leadFieldsSchema>
+
+const NORMALIZE: { [K in keyof NewLead]: (v: string | null | undefined, country: string) => string | null } = {
+  email: (v) => normalizeEmail(v),
+  phone: (v, country) => normalizePhone(v, country),
+  firstName: normalizeName,
+  lastName: normalizeName,
+  jobTitle: normalizeName,
+  companyName: normalizeName,
+  lifecycleStage: normalizeText,
+  leadStatus: normalizeText,
+  description: normalizeNotes,
+}
+
+/**
+ * The given fields (only those present) in canonical form. An email or phone that cannot
+ * be read is refused, named with `label` ("contact 3"), rather than stored as null.
+ */
+export function normalizeLeadFields(fields: LeadFields, country: string, label: string): Partial<NewLead> {
+  const out: Partial<NewLead> = {}
+  for (const key of Object.keys(fields) as Array<keyof NewLead>) {
+    if (fields[key] === undefined) continue
+    out[key] = NORMALIZE[key](fields[key], country)
+  }
+  if (fields.email && !out.email) throw new CrmError('validation', `${label}: email "${fields.email.slice(0, 80)}" is not an email address`)
+  if (fields.phone && !out.phone) throw new CrmError('validation', `${label}: phone "${fields.phone.slice(0, 40)}" is not a phone number`)
+  return out
+}

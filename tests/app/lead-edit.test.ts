@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { PATCH as patchLead } from '../../app/api/crm/leads/[id]/route'
+import { POST as importLeads } from '../../app/api/crm/import/route'
+import { runSync } from '../../lib/crm/sync-service'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
+
+// The dashboard's lead forms: a person edits a lead (or adds one) in the app, and the next
+// sync takes it to HubSpot. Bad input is refused with a reason and changes nothing.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 3, companies: 0, deals: 0, owners: 1, seed: 51 })
+useAppEnv(sandbox)
+
+interface SandboxContact { id: string; properties: Record<string, string | null> }
+
+let connection: string
+let lead: { id: string; email: string; remoteId: string }
+beforeAll(async () => {
+  await resetLocalWorkspace(sql)
+  connection = await sandboxConnection(sql, sandbox, LOCAL_TENANT_ID, { lookbackMs: 0 })
+  await runSync(sql, { connectionId: connection, trigger: 'manual' })
+  const [row] = await sql`select c.id, c.email, l.remote_id from contacts c join crm_links l on l.local_id = c.id
+                          where l.connection_id = ${connection} order by c.email limit 1`
+  lead = { id: row.id, email: row.email, remoteId: row.remote_id }
+})
+
+const patch = (id: string, body: unknown, init: RequestInit = {}) =>
+  patchLead(jsonRequest(`/api/crm/leads/${id}`, body, { method: 'PATCH', ...init }), { params: Promise.resolve({ id }) })
+const row = async (id: string) => (await sql`select email, phone, job_title, lead_status from contacts where id = ${id}`)[0]
+const remote = (id: string) => control<SandboxContact>(sandbox, 'GET', `/records/contacts/${id}`)
+
+describe('PATCH /api/crm/leads/:id', () => {
+  it("writes the given fields in canonical form, and the next sync takes them to HubSpot", async () => {
+    const res = await patch(lead.id, { jobTitle: '  Head of  Ops ', phone: '(415) 555-0143' })
+    expect(res.status).toBe(204)
+    expect(await row(lead.id)).toMatchObject({ job_title: 'Head of Ops', phone: '+14155550143', email: lead.email })
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    expect(summary.objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
+    expect((await remote(lead.remoteId)).properties).toMatchObject({ jobtitle: 'Head of Ops', phone: '+14155550143', email: lead.email })
+    // Our own write coming back is recognised: nothing written, nothing pushed back.
+    const again = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    expect(again.objects.contacts).toMatchObject({ updated: 0, pushed: 0, conflicts: 0, echoesSuppressed: 1 })
+  })
+
+  const refusals: Array<[string, string, unknown, number, RegExp]> = [
+    ['an email that is not one', 'lead', { email: 'not-an-email' }, 400, /not an email address/],
+    ['a phone that is not one', 'lead', { phone: 'call me' }, 400, /not a phone number/],
+    ['a field the form does not have', 'lead', { email: 'a@b.co', ownerId: 'x' }, 400, /ownerId|unrecognized/i],
+    ['no field at all', 'lead', {}, 400, /at least one field/],
+    ['a value too long', 'lead', { firstName: 'x'.repeat(101) }, 400, /firstName/],
+    ['an id that is no lead', 'random', { jobTitle: 'x' }, 404, /No such lead/],
+    ['a malformed id', 'malformed', { jobTitle: 'x' }, 404, /No such lead/],
+    ["another workspace's lead", 'foreign', { jobTitle: 'x' }, 404, /No such lead/],
+  ]
+  it.each(refusals)('refuses %s, and changes nothing', async (_name, which, body, status, message) => {
+    const [foreign] = which === 'foreign'
+      ? await sql`insert into contacts (tenant_id, email, source) values (${await createTenant(sql)}, 'other@example.com', 'manual') returning id`
+      : [undefined]
+    const id = { lead: lead.id, random: randomUUID(), malformed: 'not-a-uuid', foreign: foreign?.id }[which]
+    const before = { ...(await snapshot(sql)), lead: JSON.stringify(await row(lead.id)), foreign: foreign ? JSON.stringify(await row(foreign.id)) : '' }
+    const res = await patch(id, body)
+    expect(res.status).toBe(status)
+    expect((await res.json()).error.message).toMatch(message)
+    expect({ ...(await snapshot(sql)), lead: JSON.stringify(await row(lead.id)), foreign: foreign ? JSON.stringify(await row(foreign.id)) : '' }).toEqual(before)
+  })
+
+  it('refuses a body that is not JSON', async () => {
+    const res = await patch(lead.id, 'jobTitle=x', { headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(res.status).toBe(415)
+  })
+})
+
+describe('adding a lead in the dashboard (POST /api/crm/import with one contact)', () => {
+  it('creates a manual lead that the next sync creates in HubSpot', async () => {
+    const email = `added-${randomUUID().slice(0, 8)}@example.com`
+    const res = await importLeads(jsonRequest('/api/crm/import', [{ email, firstName: 'Ada', lastName: 'Added' }]))
+    expect(res.status).toBe(201)
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    expect(summary.objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
+    const { results } = await control<{ results: SandboxContact[] }>(sandbox, 'GET', '/records/contacts?limit=100')
+    expect(results.filter((r) => r.properties.email === email)).toEqual([
+      expect.objectContaining({ properties: expect.objectContaining({ firstname: 'Ada', lastname: 'Added' }) }),
+    ])
+  })
+})
