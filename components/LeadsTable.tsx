@@ -1,6 +1,7 @@
 import { LEADS_PAGE_SIZE, leadsHref, type LeadsPageQuery } from '@/lib/leads-query'
 import type { LeadRow } from '@/lib/store/dashboard'
 import { timeAgo } from './format'
+import { LeadDialog } from './LeadDialog'
 
 const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ') || '—'
 
@@ -25,6 +26,7 @@ export function LeadsTable({ leads, total, matching, query }: { leads: LeadRow[]
           <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">Search</button>
           {query.q && <a href={leadsHref({ q: undefined, page: 1 })} className="text-sm text-sky-700 hover:underline">Clear</a>}
         </form>
+        <LeadDialog />
         <span className="text-sm text-slate-500" data-testid="lead-count">
           {query.q ? `${matching} of ${total} contacts match` : `${total} contacts`}
         </span>
@@ -51,6 +53,10 @@ export function LeadsTable({ leads, total, matching, query }: { leads: LeadRow[]
                   <td className="px-4 py-2 font-medium">
                     {name(l)}
                     {l.source !== 'crm' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-500">{l.source}</span>}
+                    <div>
+                      <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
+                        companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }} />
+                    </div>
                   </td>
                   <td className="px-4 py-2 text-slate-600">{l.email ?? '—'}</td>
                   <td className="px-4 py-2">{l.companyName ?? '—'}</td>

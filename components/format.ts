@@ -19,9 +19,9 @@ export function duration(ms: number | null): string {
 
 export const OBJECT_LABEL = { owner: 'Owners', company: 'Companies', contact: 'Contacts', deal: 'Deals' } as const
 
-/** POSTs JSON and returns the parsed answer, or throws with the server's message. */
-export async function postJson<T = unknown>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+/** Sends JSON (POST or PATCH) and returns the parsed answer, or throws with the server's message. */
+export async function postJson<T = unknown>(path: string, body: unknown, method: 'POST' | 'PATCH' = 'POST'): Promise<T> {
+  const res = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const data = await res.json().catch(() => ({}))
   if (!res.ok) throw new Error(data?.error?.message ?? `${res.status} ${res.statusText}`)
   return data as T

@@ -13,7 +13,7 @@ export const leadPatchSchema = leadFieldsSchema.refine((p) => Object.values(p).s
 
 /** 404 (not found), as for an id that is no lead: a malformed id names no lead either. */
 export async function editLead(sql: Sql, tenantId: string, id: string, patch: z.infer<typeof leadPatchSchema>): Promise<void> {
-  const fields = normalizeLeadFields(patch, env().SYNC_DEFAULT_PHONE_COUNTRY, 'lead')
+  const fields = normalizeLeadFields(patch, env().SYNC_DEFAULT_PHONE_COUNTRY)
   const found = z.uuid().safeParse(id).success && (await updateContact(sql, tenantId, id, fields))
   if (!found) throw new CrmError('not_found', 'No such lead (it may have been archived)')
 }

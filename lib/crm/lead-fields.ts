@@ -34,15 +34,17 @@ const NORMALIZE: { [K in keyof NewLead]: (v: string | null | undefined, country:
 
 /**
  * The given fields (only those present) in canonical form. An email or phone that cannot
- * be read is refused, named with `label` ("contact 3"), rather than stored as null.
+ * be read is refused, its message led by `label` when given ("contact 3: …"), rather than
+ * stored as null.
  */
-export function normalizeLeadFields(fields: LeadFields, country: string, label: string): Partial<NewLead> {
+export function normalizeLeadFields(fields: LeadFields, country: string, label?: string): Partial<NewLead> {
+  const refuse = (what: string) => new CrmError('validation', label ? `${label}: ${what}` : what[0].toUpperCase() + what.slice(1))
   const out: Partial<NewLead> = {}
   for (const key of Object.keys(fields) as Array<keyof NewLead>) {
     if (fields[key] === undefined) continue
     out[key] = NORMALIZE[key](fields[key], country)
   }
-  if (fields.email && !out.email) throw new CrmError('validation', `${label}: email "${fields.email.slice(0, 80)}" is not an email address`)
-  if (fields.phone && !out.phone) throw new CrmError('validation', `${label}: phone "${fields.phone.slice(0, 40)}" is not a phone number`)
+  if (fields.email && !out.email) throw refuse(`email "${fields.email.slice(0, 80)}" is not an email address`)
+  if (fields.phone && !out.phone) throw refuse(`phone "${fields.phone.slice(0, 40)}" is not a phone number`)
   return out
 }

@@ -189,9 +189,14 @@ export async function runHistory(db: Db, tenantId: string, connectionId: string,
 export interface LeadRow {
   id: string
   email: string | null
+  phone: string | null
   firstName: string | null
   lastName: string | null
+  jobTitle: string | null
+  /** The associated company's name, else the contact's own company field. */
   companyName: string | null
+  /** The contact's own company field (what a person edits). */
+  ownCompanyName: string | null
   ownerName: string | null
   ownerEmail: string | null
   lifecycleStage: string | null
@@ -216,14 +221,16 @@ export interface LeadsQuery {
 /** Live contacts, most recently changed first, with their CRM metadata. */
 export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}): Promise<LeadRow[]> {
   const rows = await db`
-    select c.id, c.email, c.first_name, c.last_name, coalesce(co.name, c.company_name) as company_name,
+    select c.id, c.email, c.phone, c.first_name, c.last_name, c.job_title, coalesce(co.name, c.company_name) as company_name,
+           c.company_name as own_company_name,
            nullif(trim(concat_ws(' ', o.first_name, o.last_name)), '') as owner_name, c.owner_email,
            c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at
       from contacts c left join companies co on co.id = c.company_id left join owners o on o.id = c.owner_id
      where c.tenant_id = ${tenantId} and c.archived_at is null ${leadMatch(db, q.search)}
      order by c.updated_at desc, c.id limit ${q.limit ?? 25} offset ${q.offset ?? 0}`
   return rows.map((r) => ({
-    id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name, companyName: r.company_name,
+    id: r.id, email: r.email, phone: r.phone, firstName: r.first_name, lastName: r.last_name, jobTitle: r.job_title,
+    companyName: r.company_name, ownCompanyName: r.own_company_name,
     ownerName: r.owner_name, ownerEmail: r.owner_email, lifecycleStage: r.lifecycle_stage, leadStatus: r.lead_status,
     lastActivityAt: r.last_activity_at, source: r.source, updatedAt: r.updated_at,
   }))

@@ -1,0 +1,109 @@
+'use client'
+import { useRouter } from 'next/navigation'
+import { useRef, useState } from 'react'
+import { postJson } from './format'
+
+// Add a lead, or edit one, in the app: what the app's own users do in its tables. The
+// write is the app's own, so the outbox captures it and the next sync (Refresh CRM, the
+// cron) takes it to HubSpot, through the conflict strategy if a rep changed it meanwhile.
+
+export interface EditableLead {
+  id: string
+  email: string | null
+  phone: string | null
+  firstName: string | null
+  lastName: string | null
+  jobTitle: string | null
+  companyName: string | null
+  lifecycleStage: string | null
+  leadStatus: string | null
+}
+
+type Field = Exclude<keyof EditableLead, 'id'>
+const FIELDS: Array<[Field, string, string]> = [
+  ['email', 'Email', 'email'], ['phone', 'Phone', 'tel'], ['firstName', 'First name', 'text'], ['lastName', 'Last name', 'text'],
+  ['jobTitle', 'Job title', 'text'], ['companyName', 'Company', 'text'], ['lifecycleStage', 'Lifecycle stage', 'text'], ['leadStatus', 'Lead status', 'text'],
+]
+
+// HubSpot's default options, offered as suggestions only: a portal may have its own, and a
+// value HubSpot refuses is listed with its reason under the connection.
+// https://knowledge.hubspot.com/records/use-lifecycle-stages
+const SUGGESTIONS: Partial<Record<Field, string[]>> = {
+  lifecycleStage: ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'],
+  leadStatus: ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'],
+}
+
+const input = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-normal'
+
+/** A button that opens the lead form: edits `lead`, or adds a new one without it. */
+export function LeadDialog({ lead }: { lead?: EditableLead }) {
+  const router = useRouter()
+  const dialog = useRef<HTMLDialogElement>(null)
+  const initial = Object.fromEntries(FIELDS.map(([f]) => [f, lead?.[f] ?? ''])) as Record<Field, string>
+  const [form, setForm] = useState(initial)
+  const [state, setState] = useState<{ saving: boolean; error: string | null }>({ saving: false, error: null })
+  // The form exists only while open: a page of rows does not carry a page of hidden forms.
+  const [isOpen, setOpen] = useState(false)
+  const listId = `lead-${lead?.id ?? 'new'}-options`
+  const title = lead ? `Edit ${[lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email || 'lead'}` : 'Add a lead'
+
+  const open = () => {
+    setForm(initial)
+    setState({ saving: false, error: null })
+    setOpen(true)
+    dialog.current?.showModal()
+  }
+
+  const save = async () => {
+    setState({ saving: true, error: null })
+    try {
+      if (lead) {
+        // Only what the person changed: an untouched field is not the app's edit.
+        const changed = Object.fromEntries(FIELDS.flatMap(([f]) => (form[f].trim() !== initial[f].trim() ? [[f, form[f].trim() || null]] : [])))
+        if (Object.keys(changed).length > 0) await postJson(`/api/crm/leads/${lead.id}`, changed, 'PATCH')
+      } else {
+        const fields = Object.fromEntries(FIELDS.flatMap(([f]) => (form[f].trim() ? [[f, form[f].trim()]] : [])))
+        const report = await postJson<{ imported: number }>('/api/crm/import', [fields])
+        if (report.imported === 0) throw new Error('A lead with this email is already in the app.')
+      }
+      setState({ saving: false, error: null })
+      dialog.current?.close()
+      router.refresh()
+    } catch (e) {
+      setState({ saving: false, error: e instanceof Error ? e.message : String(e) })
+    }
+  }
+
+  return (
+    <>
+      <button type="button" onClick={open}
+        className={lead ? 'text-xs font-normal text-sky-700 hover:underline' : 'rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50'}
+        aria-label={lead ? title : undefined}>
+        {lead ? 'Edit' : 'Add lead'}
+      </button>
+      <dialog ref={dialog} aria-label={title} onClose={() => setOpen(false)}
+        className="m-auto w-full max-w-lg rounded-lg p-0 text-left font-normal shadow-xl backdrop:bg-slate-900/40">
+        {isOpen && <form className="grid gap-3 p-5 sm:grid-cols-2" onSubmit={(e) => { e.preventDefault(); void save() }}>
+          <h3 className="font-semibold sm:col-span-2">{title}</h3>
+          {FIELDS.map(([f, label, type]) => (
+            <label key={f} className="space-y-1 text-xs font-medium text-slate-600">{label}
+              <input className={input} type={type} name={f} value={form[f]} list={SUGGESTIONS[f] ? `${listId}-${f}` : undefined}
+                onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
+            </label>
+          ))}
+          {Object.entries(SUGGESTIONS).map(([f, options]) => (
+            <datalist key={f} id={`${listId}-${f}`}>{options.map((o) => <option key={o} value={o} />)}</datalist>
+          ))}
+          <p className="text-xs text-slate-500 sm:col-span-2">Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one).</p>
+          {state.error && <p className="text-sm text-rose-600 sm:col-span-2" role="alert">{state.error}</p>}
+          <div className="flex justify-end gap-2 sm:col-span-2">
+            <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
+            <button type="submit" disabled={state.saving} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+              {state.saving ? 'Saving…' : 'Save lead'}
+            </button>
+          </div>
+        </form>}
+      </dialog>
+    </>
+  )
+}
