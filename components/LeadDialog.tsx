@@ -63,6 +63,8 @@ export function LeadDialog({ lead }: { lead?: EditableLead }) {
         if (Object.keys(changed).length > 0) await postJson(`/api/crm/leads/${lead.id}`, changed, 'PATCH')
       } else {
         const fields = Object.fromEntries(FIELDS.flatMap(([f]) => (form[f].trim() ? [[f, form[f].trim()]] : [])))
+        // The import says this too, of "contact 0": said here as a person adding one lead reads it.
+        if (!fields.email && !fields.phone) throw new Error('Give the lead an email or a phone.')
         const report = await postJson<{ imported: number }>('/api/crm/import', [fields])
         if (report.imported === 0) throw new Error('A lead with this email is already in the app.')
       }
