@@ -1,23 +1,15 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useRef, useState } from 'react'
+import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
 
 // Add a lead, or edit one, in the app: what the app's own users do in its tables. The
 // write is the app's own, so the outbox captures it and the next sync (Refresh CRM, the
 // cron) takes it to HubSpot, through the conflict strategy if a rep changed it meanwhile.
 
-export interface EditableLead {
-  id: string
-  email: string | null
-  phone: string | null
-  firstName: string | null
-  lastName: string | null
-  jobTitle: string | null
-  companyName: string | null
-  lifecycleStage: string | null
-  leadStatus: string | null
-}
+/** A lead's editable fields, as the app's tables hold them (the description is left to the app). */
+export type EditableLead = { id: string } & Omit<NewLead, 'description'>
 
 type Field = Exclude<keyof EditableLead, 'id'>
 const FIELDS: Array<[Field, string, string]> = [
