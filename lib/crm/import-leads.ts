@@ -1,9 +1,8 @@
 import { z } from 'zod'
-import { env } from '../env'
 import type { Sql } from '../store/db'
 import { existingContactEmails, insertManualContacts, type NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
-import { leadFieldsSchema, normalizeLeadFields, type LeadFields } from './lead-fields'
+import { leadFieldsSchema, normalizeLeadFields, workspacePhoneCountry, type LeadFields } from './lead-fields'
 
 // Manual import of leads (a JSON array of contacts). Inserted as the app's own manual
 // leads: the outbox trigger captures them and the next push creates them in the CRM.
@@ -33,7 +32,7 @@ function normalizeLead(l: ImportLead, index: number, country: string): NewLead {
 
 /** All or nothing: one invalid contact rejects the import with its index, nothing written. */
 export async function importLeads(sql: Sql, tenantId: string, leads: ImportLead[]): Promise<ImportReport> {
-  const country = env().SYNC_DEFAULT_PHONE_COUNTRY
+  const country = await workspacePhoneCountry(sql, tenantId)
   const normalized = leads.map((l, i) => normalizeLead(l, i, country))
   const seen = new Set<string>()
   const unique = normalized.filter((l) => !l.email || (!seen.has(l.email) && !!seen.add(l.email)))

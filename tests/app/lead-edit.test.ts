@@ -46,6 +46,19 @@ describe('PATCH /api/crm/leads/:id', () => {
     expect(again.objects.contacts).toMatchObject({ updated: 0, pushed: 0, conflicts: 0, echoesSuppressed: 1 })
   })
 
+  it("reads a phone written without a country in the connection's country for phone numbers", async () => {
+    await sql`update crm_connections set settings = settings || '{"defaultCountry": "GB"}' where id = ${connection}`
+    try {
+      expect((await patch(lead.id, { phone: '020 7946 0958' })).status).toBe(204)
+      expect((await row(lead.id)).phone).toBe('+442079460958')
+    } finally {
+      await sql`update crm_connections set settings = settings - 'defaultCountry' where id = ${connection}`
+    }
+    // Without it, the deployment's default (US here).
+    expect((await patch(lead.id, { phone: '(415) 555-0143' })).status).toBe(204)
+    expect((await row(lead.id)).phone).toBe('+14155550143')
+  })
+
   const refusals: Array<[string, string, unknown, number, RegExp]> = [
     ['an email that is not one', 'lead', { email: 'not-an-email' }, 400, /not an email address/],
     ['a phone that is not one', 'lead', { phone: 'call me' }, 400, /not a phone number/],
