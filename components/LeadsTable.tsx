@@ -53,6 +53,11 @@ export function LeadsTable({ leads, total, matching, query }: { leads: LeadRow[]
                   <td className="px-4 py-2 font-medium">
                     {name(l)}
                     {l.source !== 'crm' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-500">{l.source}</span>}
+                    {l.pendingPush && (
+                      <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-700" title="Changed in the app: sent to HubSpot with the next sync">
+                        waiting to sync
+                      </span>
+                    )}
                     <div>
                       <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
                         companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }} />

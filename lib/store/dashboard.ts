@@ -204,6 +204,8 @@ export interface LeadRow {
   lastActivityAt: Date | null
   source: string
   updatedAt: Date
+  /** A change made in the app is waiting for the next sync to take it to the CRM. */
+  pendingPush: boolean
 }
 
 /** `ilike` pattern matching `text` anywhere, with its own % _ and \\ taken literally. */
@@ -224,7 +226,8 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
     select c.id, c.email, c.phone, c.first_name, c.last_name, c.job_title, coalesce(co.name, c.company_name) as company_name,
            c.company_name as own_company_name,
            nullif(trim(concat_ws(' ', o.first_name, o.last_name)), '') as owner_name, c.owner_email,
-           c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at
+           c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at,
+           exists (select 1 from crm_outbox ob where ob.local_id = c.id and ob.object_type = 'contact' and ob.tenant_id = c.tenant_id) as pending_push
       from contacts c left join companies co on co.id = c.company_id left join owners o on o.id = c.owner_id
      where c.tenant_id = ${tenantId} and c.archived_at is null ${leadMatch(db, q.search)}
      order by c.updated_at desc, c.id limit ${q.limit ?? 25} offset ${q.offset ?? 0}`
@@ -232,7 +235,7 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
     id: r.id, email: r.email, phone: r.phone, firstName: r.first_name, lastName: r.last_name, jobTitle: r.job_title,
     companyName: r.company_name, ownCompanyName: r.own_company_name,
     ownerName: r.owner_name, ownerEmail: r.owner_email, lifecycleStage: r.lifecycle_stage, leadStatus: r.lead_status,
-    lastActivityAt: r.last_activity_at, source: r.source, updatedAt: r.updated_at,
+    lastActivityAt: r.last_activity_at, source: r.source, updatedAt: r.updated_at, pendingPush: r.pending_push,
   }))
 }
 

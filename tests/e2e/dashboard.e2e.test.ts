@@ -152,6 +152,8 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await edit.getByLabel('Phone').fill('+44 20 7946 0958')
     await edit.getByRole('button', { name: 'Save lead' }).click()
     await expect.poll(() => edit.isVisible()).toBe(false)
+    // Marked until the next sync has taken it.
+    await expect.poll(() => page.getByTestId('leads').getByText('waiting to sync').count()).toBe(1)
 
     const added = `added-in-app-${Date.now()}@example.com`
     await page.goto(dev.appUrl)
@@ -164,6 +166,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
 
     await page.getByRole('button', { name: 'Refresh CRM' }).click()
     await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success/)
+    await expect.poll(() => page.getByTestId('leads').getByText('waiting to sync').count(), { timeout: 30_000 }).toBe(0)
     expect(await sandboxContact(id)).toMatchObject({ jobtitle: 'Edited in the app', phone: '+442079460958' })
     const all = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=200`)).json() as { results: Array<{ properties: Record<string, string | null> }> }
     expect(all.results.filter((r) => r.properties.email === added)).toEqual([expect.objectContaining({ properties: expect.objectContaining({ firstname: 'Ada' }) })])

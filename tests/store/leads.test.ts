@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { countLeads, recentLeads } from '../../lib/store/dashboard'
 import { createTenant, testSql } from '../helpers/db'
+import { insertConnection } from '../helpers/fixtures'
 
 // The dashboard's leads list: search and pages, on real Postgres.
 
@@ -45,5 +46,24 @@ describe('leads search', () => {
     const pages = [await recentLeads(sql, tenant, { limit: 3 }), await recentLeads(sql, tenant, { limit: 3, offset: 3 })]
     expect(pages.map((p) => p.length)).toEqual([3, 1])
     expect(pages.flat().map((l) => l.email)).toEqual((await recentLeads(sql, tenant)).map((l) => l.email))
+  })
+})
+
+describe('leads waiting to sync', () => {
+  it('marks a lead the app changed until the push has taken it (the outbox is empty of it)', async () => {
+    const tenant = await createTenant(sql)
+    const connection = await insertConnection(sql, tenant)
+    // Written by a sync: nothing to push.
+    const ids = await sql.begin(async (tx) => {
+      await tx`select set_config('syncline.writer', 'sync', true)`
+      return tx`insert into contacts (tenant_id, email, source) values (${tenant}, 'synced@a.io', 'crm'), (${tenant}, 'edited@a.io', 'crm') returning id, email`
+    })
+    const edited = ids.find((r) => r.email === 'edited@a.io')!.id
+    const pending = async () => Object.fromEntries((await recentLeads(sql, tenant)).map((l) => [l.email, l.pendingPush]))
+    expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': false })
+    await sql`update contacts set job_title = 'Edited in the app' where id = ${edited}`
+    expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': true })
+    await sql`delete from crm_outbox where connection_id = ${connection}`
+    expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': false })
   })
 })
