@@ -9,9 +9,7 @@ import { leadFieldsSchema, normalizeLeadFields, workspacePhoneCountry, type Lead
 
 export const MAX_IMPORT = 1000
 
-export const importLeadSchema = leadFieldsSchema
-export const importBodySchema = z.array(importLeadSchema).min(1, 'send at least one contact').max(MAX_IMPORT, `at most ${MAX_IMPORT} contacts per import`)
-export type ImportLead = LeadFields
+export const importBodySchema = z.array(leadFieldsSchema).min(1, 'send at least one contact').max(MAX_IMPORT, `at most ${MAX_IMPORT} contacts per import`)
 
 export interface ImportReport {
   imported: number
@@ -20,7 +18,7 @@ export interface ImportReport {
   ids: string[]
 }
 
-function normalizeLead(l: ImportLead, index: number, country: string): NewLead {
+function normalizeLead(l: LeadFields, index: number, country: string): NewLead {
   const lead = normalizeLeadFields(l, country, `contact ${index}`)
   if (!lead.email && !lead.phone) throw new CrmError('validation', `contact ${index}: needs an email or a phone`)
   return {
@@ -31,7 +29,7 @@ function normalizeLead(l: ImportLead, index: number, country: string): NewLead {
 }
 
 /** All or nothing: one invalid contact rejects the import with its index, nothing written. */
-export async function importLeads(sql: Sql, tenantId: string, leads: ImportLead[]): Promise<ImportReport> {
+export async function importLeads(sql: Sql, tenantId: string, leads: LeadFields[]): Promise<ImportReport> {
   const country = await workspacePhoneCountry(sql, tenantId)
   const normalized = leads.map((l, i) => normalizeLead(l, i, country))
   const seen = new Set<string>()

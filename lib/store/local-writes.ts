@@ -5,13 +5,19 @@ import type { Db } from './db'
 // Writes made on the app's behalf (a person's decision, an import): ordinary writes, so
 // the outbox trigger captures them and the next push sends them to the CRM.
 
-/** Sets canonical fields on one local record; ownerRemoteId resolves through the connection's owners. */
-export async function updateLocalFields(db: Db, tenantId: string, connectionId: string, type: ObjectType, id: string, fields: Fields): Promise<void> {
+/** Canonical fields as the table's columns (fields that are not columns, such as ownerRemoteId, left out). */
+function columnValues(type: ObjectType, fields: Record<string, string | null | undefined>): Record<string, unknown> {
   const set: Record<string, unknown> = {}
   for (const [field, value] of Object.entries(fields)) {
     const c = COLUMN_OF[type][field]
     if (c) set[c.column] = value
   }
+  return set
+}
+
+/** Sets canonical fields on one local record; ownerRemoteId resolves through the connection's owners. */
+export async function updateLocalFields(db: Db, tenantId: string, connectionId: string, type: ObjectType, id: string, fields: Fields): Promise<void> {
+  const set = columnValues(type, fields)
   if ('ownerRemoteId' in fields) {
     const [owner] = fields.ownerRemoteId
       ? await db`select id, email from owners where connection_id = ${connectionId} and remote_id = ${fields.ownerRemoteId}`
@@ -59,8 +65,7 @@ export async function existingContactEmails(db: Db, tenantId: string, emails: st
  * changed columns, and the next sync pushes them.
  */
 export async function updateContact(db: Db, tenantId: string, id: string, fields: Partial<NewLead>): Promise<boolean> {
-  const set: Record<string, unknown> = {}
-  for (const [field, value] of Object.entries(fields)) set[COLUMN_OF.contact[field].column] = value
+  const set = columnValues('contact', fields)
   if (Object.keys(set).length === 0) return false
   const rows = await db`update contacts set ${db(set)} where tenant_id = ${tenantId} and id = ${id} and archived_at is null returning id`
   return rows.length === 1
