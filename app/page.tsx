@@ -7,6 +7,7 @@ import { LiveStatusProvider } from '@/components/LiveStatus'
 import { RefreshCrmButton } from '@/components/RefreshCrmButton'
 import { nangoConfigured } from '@/lib/crm/nango-flow'
 import { oauthConfigured } from '@/lib/crm/oauth-flow'
+import { workspacePhoneCountry } from '@/lib/crm/phone-country'
 import { connectionStatuses } from '@/lib/crm/status'
 import { listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
@@ -34,10 +35,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const oauth = oauthConfigured()
   const nango = nangoConfigured()
   const leadsQuery = leadsQuerySchema.parse(params)
-  const [connections, leads, total, matching, openConflicts] = await Promise.all([
+  const [connections, leads, total, matching, openConflicts, phoneCountry] = await Promise.all([
     connectionStatuses(sql, tenantId),
     recentLeads(sql, tenantId, { search: leadsQuery.q, limit: LEADS_PAGE_SIZE, offset: (leadsQuery.page - 1) * LEADS_PAGE_SIZE }),
     countLeads(sql, tenantId), leadsQuery.q ? countLeads(sql, tenantId, leadsQuery.q) : null, listOpenConflicts(sql, tenantId, 50),
+    workspacePhoneCountry(sql, tenantId),
   ])
   const [histories, problems] = await Promise.all([
     Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id))), Promise.all(connections.map((c) => syncProblems(sql, tenantId, c.id))),
@@ -68,7 +70,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             {connections.map((c, i) => <ConnectionCard key={c.id} connection={c} history={histories[i]} problems={problems[i]} oauth={oauth} nango={nango} />)}
           </section>
         )}
-        <LeadsTable leads={leads} total={total} matching={matching ?? total} query={leadsQuery} />
+        <LeadsTable leads={leads} total={total} matching={matching ?? total} query={leadsQuery} phoneCountry={phoneCountry} />
         {(conflicts.length > 0 || connections.length > 0) && (
           <section id="conflicts" className="rounded-lg border border-slate-200 bg-white">
             <h2 className="border-b border-slate-200 px-4 py-3 font-semibold">Conflicts to review ({conflicts.length})</h2>

@@ -1,6 +1,7 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useRef, useState } from 'react'
+import type { PhoneCountry } from '@/lib/crm/phone-country'
 import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
 
@@ -27,8 +28,16 @@ const SUGGESTIONS: Partial<Record<Field, string[]>> = {
 
 const input = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-normal'
 
+/** How a phone without a +country code will be read, said before the person saves it. */
+function phoneHint({ country, from, connectionCountries }: PhoneCountry): string {
+  const read = `A phone without a +country code is read as a ${country} number`
+  if (from === 'connections') return `${read} (the connection's country for phone numbers).`
+  if (from === 'default') return `${read} (SYNC_DEFAULT_PHONE_COUNTRY; a connection's settings can set another).`
+  return `Your connections set different countries for phone numbers (${connectionCountries.join(', ')}), so a phone without a +country code is read as a ${country} number (SYNC_DEFAULT_PHONE_COUNTRY). Write the + code to be sure.`
+}
+
 /** A button that opens the lead form: edits `lead`, or adds a new one without it. */
-export function LeadDialog({ lead }: { lead?: EditableLead }) {
+export function LeadDialog({ lead, phoneCountry }: { lead?: EditableLead; phoneCountry: PhoneCountry }) {
   const router = useRouter()
   const dialog = useRef<HTMLDialogElement>(null)
   const initial = Object.fromEntries(FIELDS.map(([f]) => [f, lead?.[f] ?? ''])) as Record<Field, string>
@@ -88,6 +97,9 @@ export function LeadDialog({ lead }: { lead?: EditableLead }) {
           {Object.entries(SUGGESTIONS).map(([f, options]) => (
             <datalist key={f} id={`${listId}-${f}`}>{options.map((o) => <option key={o} value={o} />)}</datalist>
           ))}
+          <p className={`text-xs sm:col-span-2 ${phoneCountry.from === 'disagreement' ? 'text-amber-700' : 'text-slate-500'}`} data-testid="phone-hint">
+            {phoneHint(phoneCountry)}
+          </p>
           <p className="text-xs text-slate-500 sm:col-span-2">Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one).</p>
           {state.error && <p className="text-sm text-rose-600 sm:col-span-2" role="alert">{state.error}</p>}
           <div className="flex justify-end gap-2 sm:col-span-2">

@@ -1,3 +1,4 @@
+import type { PhoneCountry } from '@/lib/crm/phone-country'
 import { LEADS_PAGE_SIZE, leadsHref, type LeadsPageQuery } from '@/lib/leads-query'
 import type { LeadRow } from '@/lib/store/dashboard'
 import { timeAgo } from './format'
@@ -10,7 +11,9 @@ const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ')
  * searchable by email, name or company, a page at a time. A plain GET form and links: it
  * works before (and without) the page's JavaScript.
  */
-export function LeadsTable({ leads, total, matching, query }: { leads: LeadRow[]; total: number; matching: number; query: LeadsPageQuery }) {
+export function LeadsTable({ leads, total, matching, query, phoneCountry }: {
+  leads: LeadRow[]; total: number; matching: number; query: LeadsPageQuery; phoneCountry: PhoneCountry
+}) {
   const first = (query.page - 1) * LEADS_PAGE_SIZE + 1
   const last = first + leads.length - 1
   const pages = Math.max(1, Math.ceil(matching / LEADS_PAGE_SIZE))
@@ -26,7 +29,7 @@ export function LeadsTable({ leads, total, matching, query }: { leads: LeadRow[]
           <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">Search</button>
           {query.q && <a href={leadsHref({ q: undefined, page: 1 })} className="text-sm text-sky-700 hover:underline">Clear</a>}
         </form>
-        <LeadDialog />
+        <LeadDialog phoneCountry={phoneCountry} />
         <span className="text-sm text-slate-500" data-testid="lead-count">
           {query.q ? `${matching} of ${total} contacts match` : `${total} contacts`}
         </span>
@@ -60,7 +63,7 @@ export function LeadsTable({ leads, total, matching, query }: { leads: LeadRow[]
                     )}
                     <div>
                       <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
-                        companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }} />
+                        companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }} phoneCountry={phoneCountry} />
                     </div>
                   </td>
                   <td className="px-4 py-2 text-slate-600">{l.email ?? '—'}</td>

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { Sql } from '../store/db'
 import { updateContact } from '../store/local-writes'
 import { CrmError } from './errors'
-import { leadFieldsSchema, normalizeLeadFields, workspacePhoneCountry } from './lead-fields'
+import { leadFieldsSchema, normalizeLeadFields } from './lead-fields'
+import { workspacePhoneCountry } from './phone-country'
 
 // A person's edit of one lead in the dashboard. Written as the app's own edit: the outbox
 // trigger captures the changed fields and the next sync (Refresh CRM, the cron) pushes them,
@@ -12,7 +13,7 @@ export const leadPatchSchema = leadFieldsSchema.refine((p) => Object.values(p).s
 
 /** 404 (not found), as for an id that is no lead: a malformed id names no lead either. */
 export async function editLead(sql: Sql, tenantId: string, id: string, patch: z.infer<typeof leadPatchSchema>): Promise<void> {
-  const fields = normalizeLeadFields(patch, await workspacePhoneCountry(sql, tenantId))
+  const fields = normalizeLeadFields(patch, (await workspacePhoneCountry(sql, tenantId)).country)
   const found = z.uuid().safeParse(id).success && (await updateContact(sql, tenantId, id, fields))
   if (!found) throw new CrmError('not_found', 'No such lead (it may have been archived)')
 }

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { Sql } from '../store/db'
 import { existingContactEmails, insertManualContacts, type NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
-import { leadFieldsSchema, normalizeLeadFields, workspacePhoneCountry, type LeadFields } from './lead-fields'
+import { leadFieldsSchema, normalizeLeadFields, type LeadFields } from './lead-fields'
+import { workspacePhoneCountry } from './phone-country'
 
 // Manual import of leads (a JSON array of contacts). Inserted as the app's own manual
 // leads: the outbox trigger captures them and the next push creates them in the CRM.
@@ -30,7 +31,7 @@ function normalizeLead(l: LeadFields, index: number, country: string): NewLead {
 
 /** All or nothing: one invalid contact rejects the import with its index, nothing written. */
 export async function importLeads(sql: Sql, tenantId: string, leads: LeadFields[]): Promise<ImportReport> {
-  const country = await workspacePhoneCountry(sql, tenantId)
+  const { country } = await workspacePhoneCountry(sql, tenantId)
   const normalized = leads.map((l, i) => normalizeLead(l, i, country))
   const seen = new Set<string>()
   const unique = normalized.filter((l) => !l.email || (!seen.has(l.email) && !!seen.add(l.email)))

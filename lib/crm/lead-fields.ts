@@ -1,11 +1,7 @@
 import { z } from 'zod'
-import { env } from '../env'
-import { listConnections } from '../store/connections'
-import type { Sql } from '../store/db'
 import type { NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
 import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normalizeText } from './normalize'
-import { parseSettings } from './settings'
 
 // A lead's fields as a person (or an import) gives them, and the canonical form the app's
 // tables hold: shared by the import and the dashboard's add and edit forms.
@@ -51,18 +47,4 @@ export function normalizeLeadFields(fields: LeadFields, country: string, label?:
   if (fields.email && !out.email) throw refuse(`email "${fields.email.slice(0, 80)}" is not an email address`)
   if (fields.phone && !out.phone) throw refuse(`phone "${fields.phone.slice(0, 40)}" is not a phone number`)
   return out
-}
-
-/**
- * The country for phone numbers a person writes without one: the workspace's connections'
- * "country for phone numbers" when they agree on one, else SYNC_DEFAULT_PHONE_COUNTRY (the
- * pull's own fallback). Leads belong to the workspace, not to one connection.
- */
-export async function workspacePhoneCountry(sql: Sql, tenantId: string): Promise<string> {
-  const countries = new Set<string>()
-  for (const c of await listConnections(sql, tenantId)) {
-    const country = parseSettings(c.settings).defaultCountry
-    if (country) countries.add(country)
-  }
-  return countries.size === 1 ? [...countries][0] : env().SYNC_DEFAULT_PHONE_COUNTRY
 }

@@ -5,6 +5,7 @@ import { POST as importLeads } from '../../app/api/crm/import/route'
 import { runSync } from '../../lib/crm/sync-service'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { createTenant, testSql } from '../helpers/db'
+import { insertConnection } from '../helpers/fixtures'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 import { jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
 
@@ -57,6 +58,21 @@ describe('PATCH /api/crm/leads/:id', () => {
     // Without it, the deployment's default (US here).
     expect((await patch(lead.id, { phone: '(415) 555-0143' })).status).toBe(204)
     expect((await row(lead.id)).phone).toBe('+14155550143')
+  })
+
+  it('reads it in the deployment default when two connections disagree on the country', async () => {
+    const other = await insertConnection(sql, LOCAL_TENANT_ID, '99001')
+    await sql`update crm_connections set settings = settings || '{"defaultCountry": "GB"}' where id = ${connection}`
+    await sql`update crm_connections set settings = settings || '{"defaultCountry": "DE"}' where id = ${other}`
+    try {
+      expect((await patch(lead.id, { phone: '(415) 555-0177' })).status).toBe(204)
+      expect((await row(lead.id)).phone).toBe('+14155550177')
+    } finally {
+      await sql`delete from crm_connections where id = ${other}`
+      await sql`update crm_connections set settings = settings - 'defaultCountry' where id = ${connection}`
+    }
+    // Back to what HubSpot holds, so the tests below push only what they add.
+    expect((await patch(lead.id, { phone: '+14155550143' })).status).toBe(204)
   })
 
   const refusals: Array<[string, string, unknown, number, RegExp]> = [

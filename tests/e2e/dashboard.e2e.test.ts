@@ -149,7 +149,9 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await edit.getByLabel('Phone').fill('call me')
     await edit.getByRole('button', { name: 'Save lead' }).click()
     await expect.poll(() => edit.getByRole('alert').textContent()).toMatch(/not a phone number/)
-    await edit.getByLabel('Phone').fill('+44 20 7946 0958')
+    // Without a + code, read in the country the connection's settings (above) gave: GB.
+    expect(await edit.getByTestId('phone-hint').textContent()).toMatch(/read as a GB number \(the connection's/)
+    await edit.getByLabel('Phone').fill('020 7946 0958')
     await edit.getByRole('button', { name: 'Save lead' }).click()
     await expect.poll(() => edit.isVisible()).toBe(false)
     // Marked until the next sync has taken it.
