@@ -1,11 +1,12 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
+import { ENTITY_NEEDS, type Entity } from '@/lib/crm/entities'
 import type { SettingsView } from '@/lib/crm/settings'
 import { postJson } from './format'
 
-// A connection's sync settings, as a person changes them: which way records flow, how a
-// field changed on both sides is settled, the country assumed for phone numbers written
+// A connection's sync settings, as a person changes them: which way records flow, which
+// object types sync, how a field changed on both sides is settled, the country assumed for phone numbers written
 // without one, and how often the hourly cron syncs this connection.
 
 const DIRECTIONS = { bidirectional: 'Both ways', pull: 'HubSpot → app only', push: 'App → HubSpot only' } as const
@@ -15,6 +16,7 @@ const STRATEGIES = {
   field_merge: 'Merge field by field',
   manual_review: 'Ask a person (conflicts queue)',
 } as const
+const ENTITIES: ReadonlyArray<readonly [Entity, string]> = [['contact', 'Contacts'], ['company', 'Companies'], ['deal', 'Deals'], ['owner', 'Owners']] as const
 const FREQUENCIES = [[15, 'every 15 minutes'], [60, 'every hour'], [360, 'every 6 hours'], [1440, 'once a day']] as const
 
 const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm'
@@ -25,12 +27,25 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
   const [state, setState] = useState<{ saving: boolean; error: string | null; saved: boolean }>({ saving: false, error: null, saved: false })
   const frequencies = FREQUENCIES.some(([m]) => m === form.frequencyMinutes) ? FREQUENCIES : [...FREQUENCIES, [form.frequencyMinutes, `every ${form.frequencyMinutes} minutes`] as const]
 
+  // Turning a type off turns off what links to it; turning one on turns on what it links to.
+  const toggle = (type: Entity, on: boolean) => {
+    const entities = { ...form.entities, [type]: on }
+    for (const t of Object.keys(ENTITY_NEEDS) as Entity[]) {
+      if (on && ENTITY_NEEDS[type].includes(t)) entities[t] = true
+      if (!on && ENTITY_NEEDS[t].includes(type)) entities[t] = false
+    }
+    setForm({ ...form, entities })
+  }
+
   const save = async () => {
     setState({ saving: true, error: null, saved: false })
     try {
       await postJson('/api/crm/settings', {
         connectionId,
-        settings: { direction: form.direction, conflictStrategy: form.conflictStrategy, frequencyMinutes: form.frequencyMinutes, defaultCountry: form.defaultCountry.trim() || null },
+        settings: {
+          direction: form.direction, entities: form.entities, conflictStrategy: form.conflictStrategy, frequencyMinutes: form.frequencyMinutes,
+          defaultCountry: form.defaultCountry.trim() || null,
+        },
       })
       setState({ saving: false, error: null, saved: true })
       router.refresh()
@@ -62,6 +77,19 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
             {frequencies.map(([m, label]) => <option key={m} value={m}>{label}</option>)}
           </select>
         </label>
+        <fieldset className="space-y-1 text-xs font-medium text-slate-600 sm:col-span-2">
+          <legend>What syncs</legend>
+          <div className="flex flex-wrap gap-4 font-normal">
+            {ENTITIES.map(([type, label]) => (
+              <label key={type} className="flex items-center gap-1.5 text-sm text-slate-700">
+                <input type="checkbox" name={`entities.${type}`} checked={form.entities[type]}
+                  onChange={(e) => toggle(type, e.target.checked)} />
+                {label}
+              </label>
+            ))}
+          </div>
+          <p className="font-normal text-slate-500">A contact links to its company and owner, and a deal to all three, so each syncs with those it links to.</p>
+        </fieldset>
         <div className="flex items-center gap-3 sm:col-span-2">
           <button type="submit" disabled={state.saving} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
             {state.saving ? 'Saving…' : 'Save settings'}

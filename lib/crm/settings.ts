@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { conflictConfigSchema, strategySchema } from './conflicts/config'
+import { entitiesProblem } from './entities'
+import { CrmError } from './errors'
 
 const directionSchema = z.enum(['pull', 'push', 'bidirectional'])
 /** Minutes between scheduled syncs (cron). */
@@ -10,6 +12,7 @@ const frequencyMinutesSchema = z.number().int().min(5).max(10_080)
 export const connectionSettingsSchema = z.object({
   direction: directionSchema.default('bidirectional'),
   conflicts: conflictConfigSchema.default(conflictConfigSchema.parse({})),
+  /** Which object types sync (both ways); an unset one does. */
   entities: z
     .object({ owner: z.boolean(), company: z.boolean(), contact: z.boolean(), deal: z.boolean() })
     .partial()
@@ -35,14 +38,16 @@ export function parseSettings(value: unknown): ConnectionSettings {
 
 /**
  * What a person may change from the dashboard (POST /api/crm/settings): which way records
- * flow, how conflicts are settled, the default country for phone numbers, and how often the
- * cron syncs. Every field optional; `defaultCountry: null` clears it.
+ * flow, which object types sync, how conflicts are settled, the default country for phone
+ * numbers, and how often the cron syncs. Every field optional; `defaultCountry: null` clears it.
  */
 export const settingsChangeSchema = z.strictObject({
   direction: directionSchema.optional(),
   conflictStrategy: strategySchema.optional(),
   defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'defaultCountry must be a two-letter country code').toUpperCase().nullable().optional(),
   frequencyMinutes: frequencyMinutesSchema.optional(),
+  /** Object types to turn on or off; those left out keep their setting. */
+  entities: z.strictObject({ owner: z.boolean(), company: z.boolean(), contact: z.boolean(), deal: z.boolean() }).partial().optional(),
 })
 export type SettingsChange = z.infer<typeof settingsChangeSchema>
 
@@ -58,17 +63,25 @@ export function applySettingsChange(stored: unknown, change: SettingsChange): Re
   if (change.frequencyMinutes !== undefined) next.frequencyMinutes = change.frequencyMinutes
   if (change.defaultCountry === null) delete next.defaultCountry
   else if (change.defaultCountry !== undefined) next.defaultCountry = change.defaultCountry
+  if (change.entities !== undefined) {
+    const entities = (current.entities && typeof current.entities === 'object' ? current.entities : {}) as Record<string, unknown>
+    next.entities = { ...entities, ...change.entities }
+  }
   if (change.conflictStrategy !== undefined) {
     const conflicts = (current.conflicts && typeof current.conflicts === 'object' ? current.conflicts : {}) as Record<string, unknown>
     next.conflicts = { ...conflicts, strategy: change.conflictStrategy }
   }
-  connectionSettingsSchema.parse(next)
+  const problem = entitiesProblem(connectionSettingsSchema.parse(next).entities)
+  if (problem) throw new CrmError('validation', problem)
   return next
 }
 
 /** The settings the dashboard shows. */
 export function settingsView(stored: unknown) {
   const s = parseSettings(stored)
-  return { direction: s.direction, conflictStrategy: s.conflicts.strategy, defaultCountry: s.defaultCountry ?? null, frequencyMinutes: s.frequencyMinutes }
+  return {
+    direction: s.direction, entities: s.entities, conflictStrategy: s.conflicts.strategy, defaultCountry: s.defaultCountry ?? null,
+    frequencyMinutes: s.frequencyMinutes,
+  }
 }
 export type SettingsView = ReturnType<typeof settingsView>

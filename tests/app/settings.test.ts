@@ -25,7 +25,8 @@ describe('POST /api/crm/settings', () => {
     await sql`update crm_connections set last_synced_at = now() - interval '10 minutes' where id = ${connection}`
     const res = await save({ connectionId: connection, settings: { direction: 'pull', conflictStrategy: 'manual_review', defaultCountry: 'de', frequencyMinutes: 15 } })
     expect(res.status).toBe(200)
-    const settings = { direction: 'pull', conflictStrategy: 'manual_review', defaultCountry: 'DE', frequencyMinutes: 15 }
+    const entities = { owner: true, company: true, contact: true, deal: true }
+    const settings = { direction: 'pull', entities, conflictStrategy: 'manual_review', defaultCountry: 'DE', frequencyMinutes: 15 }
     expect(await res.json()).toEqual({ connectionId: connection, settings })
     const row = await stored()
     // What was there before (the lookback) stays; the next scheduled sync follows the frequency.
@@ -37,6 +38,26 @@ describe('POST /api/crm/settings', () => {
     // Clearing the country leaves the rest alone.
     const cleared = await (await save({ connectionId: connection, settings: { defaultCountry: null } })).json()
     expect(cleared.settings).toEqual({ ...settings, defaultCountry: null })
+  })
+
+  it('turns an object type off: the next sync leaves it alone, and turning it on again resumes it', async () => {
+    await runSync(sql, { connectionId: connection, trigger: 'cli' })
+    const res = await save({ connectionId: connection, settings: { entities: { deal: false } } })
+    expect(res.status).toBe(200)
+    expect((await res.json()).settings.entities).toEqual({ owner: true, company: true, contact: true, deal: false })
+    expect((await stored()).settings.entities).toEqual({ deal: false })
+    const [deal] = await sql`select remote_id from crm_links where connection_id = ${connection} and object_type = 'deal'`
+    await control(sandbox, 'PATCH', `/rep/deals/${deal.remote_id}`, { properties: { dealname: 'Renamed by a rep' } })
+
+    const off = await runSync(sql, { connectionId: connection, trigger: 'cli' })
+    expect(Object.keys(off.objects).sort()).toEqual(['companies', 'contacts', 'owners'])
+    expect((await sql`select name from deals where tenant_id = ${LOCAL_TENANT_ID}`).map((d) => d.name)).not.toContain('Renamed by a rep')
+
+    // On again: the deal's cursor picks up where it stopped, so the rep's change arrives.
+    expect((await save({ connectionId: connection, settings: { entities: { deal: true } } })).status).toBe(200)
+    const on = await runSync(sql, { connectionId: connection, trigger: 'cli', objects: ['deal'] })
+    expect(on.objects.deals).toMatchObject({ updated: 1, failed: 0 })
+    expect((await sql`select name from deals where tenant_id = ${LOCAL_TENANT_ID}`).map((d) => d.name)).toContain('Renamed by a rep')
   })
 
   it('a strategy chosen here is the one the next sync uses: manual review queues the conflict', async () => {
@@ -57,6 +78,10 @@ describe('POST /api/crm/settings', () => {
     ['a three-letter country', { defaultCountry: 'USA' }, /two-letter/],
     ['a frequency under five minutes', { frequencyMinutes: 1 }, /frequencyMinutes/],
     ['an unknown setting', { lookbackMs: 5 }, /lookbackMs|Unrecognized/],
+    ['contacts without the companies they link to', { entities: { company: false } }, /Contacts link to companies and owners: turn companies on too/],
+    ['every object type off', { entities: { owner: false, company: false, contact: false, deal: false } }, /at least one/],
+    ['an object type that does not exist', { entities: { ticket: false } }, /ticket|Unrecognized/],
+    ['an object type set to a string', { entities: { deal: 'off' } }, /deal/],
   ])('refuses %s with 400 and changes nothing', async (_name, settings, message) => {
     const before = { db: await snapshot(sql), settings: (await stored()).settings }
     const res = await save({ connectionId: connection, settings })

@@ -104,10 +104,20 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await settings.getByText('Sync settings').click()
     await settings.getByLabel('When both sides changed a field').selectOption('manual_review')
     await settings.getByLabel('Country for phone numbers without one').fill('gb')
+    // Object types go with what they link to: companies off takes contacts and deals along,
+    // contacts on brings companies back.
+    const checked = async () => Object.fromEntries(await Promise.all(['Contacts', 'Companies', 'Deals', 'Owners']
+      .map(async (l) => [l, await settings.getByRole('checkbox', { name: l }).isChecked()])))
+    await settings.getByRole('checkbox', { name: 'Companies' }).uncheck()
+    expect(await checked()).toEqual({ Contacts: false, Companies: false, Deals: false, Owners: true })
+    await settings.getByRole('checkbox', { name: 'Contacts' }).check()
+    expect(await checked()).toEqual({ Contacts: true, Companies: true, Deals: false, Owners: true })
+    await settings.getByRole('checkbox', { name: 'Deals' }).check()
     await settings.getByRole('button', { name: 'Save settings' }).click()
     await expect.poll(() => settings.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Saved')
     const { connections } = await (await fetch(`${dev.appUrl}/api/crm/status`)).json() as { connections: Array<{ settings: Record<string, unknown> }> }
-    expect(connections[0].settings).toMatchObject({ conflictStrategy: 'manual_review', defaultCountry: 'GB', direction: 'bidirectional' })
+    expect(connections[0].settings).toMatchObject({ conflictStrategy: 'manual_review', defaultCountry: 'GB', direction: 'bidirectional',
+      entities: { owner: true, company: true, contact: true, deal: true } })
     await page.reload()
     await page.getByTestId('sync-settings').getByText('Sync settings').click()
     expect(await page.getByTestId('sync-settings').getByLabel('When both sides changed a field').inputValue()).toBe('manual_review')

@@ -7,7 +7,7 @@ import { currentTenantId } from '@/lib/tenant'
 
 const bodySchema = z.strictObject({ connectionId: z.uuid('connectionId must be a UUID'), settings: settingsChangeSchema })
 
-/** Changes a connection's sync settings (direction, conflict strategy, default country, frequency). */
+/** Changes a connection's sync settings (direction, object types, conflict strategy, default country, frequency). */
 export const POST = route(async (req: Request) => {
   const { connectionId, settings } = await readJson(req, bodySchema, 4096)
   const updated = await updateSettings(await getSql(), await currentTenantId(), connectionId, (stored) => applySettingsChange(stored, settings))
