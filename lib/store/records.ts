@@ -134,6 +134,33 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
   await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId])
 }
 
+/**
+ * Contacts and deals read before their company was in the app get it once it arrives: their
+ * link remembers the CRM's company id (its '@company' entry, "#<id>", see
+ * lib/crm/company-entry.ts). Called in the transaction that links the companies
+ * `companyRemoteIds`, as the sync writer (nothing to push: the CRM has these associations).
+ * A record whose company the app changed and has not pushed yet keeps the app's. Returns
+ * how many records were linked.
+ */
+export async function linkArrivedCompanies(db: Db, tenantId: string, connectionId: string, companyRemoteIds: string[]): Promise<number> {
+  if (companyRemoteIds.length === 0) return 0
+  let linked = 0
+  for (const type of ['contact', 'deal'] as const) {
+    const rows = await db.unsafe(`
+      update public.${TABLE[type]} t set company_id = c.local_id
+        from public.crm_links l, public.crm_links c
+       where t.tenant_id = $1 and t.company_id is null and t.archived_at is null
+         and l.connection_id = $2 and l.object_type = '${type}' and l.local_id = t.id
+         and c.connection_id = $2 and c.object_type = 'company' and c.remote_id = any($3::text[])
+         and c.remote_id = substring(l.field_hashes from '(?:^|,)@company:#([A-Za-z0-9_-]+)')
+         and not exists (select 1 from public.crm_outbox o
+                          where o.connection_id = $2 and o.local_id = t.id and 'company_id' = any(o.changed_fields))
+      returning t.id`, [tenantId, connectionId, companyRemoteIds])
+    linked += rows.length
+  }
+  return linked
+}
+
 /** Deals among `dealIds` whose contacts the app edited and has not pushed yet (their outbox entry names 'contacts'). */
 export async function dealsWithUnpushedContacts(db: Db, connectionId: string, dealIds: string[]): Promise<Set<string>> {
   if (dealIds.length === 0) return new Set()

@@ -1,6 +1,7 @@
 import { resolveChanges } from '../conflicts/resolve'
 import type { ConflictConfig } from '../conflicts/config'
 import type { FieldState } from '../conflicts/types'
+import { companyEntry, sameCompany } from '../company-entry'
 import { contactsBase, contactsEntry, contactsValue, sameContacts } from '../deal-contacts'
 import { hashFields, hashFieldValue } from '../hash'
 import type { IdentityDecision } from '../identity'
@@ -19,14 +20,14 @@ export type PlanKind = 'create' | 'update' | 'unchanged' | 'echo' | 'stale' | 'o
 /** Association entries kept in the link's field hashes beside the canonical ones. */
 function associationEntries(r: RemoteRecord): Record<string, string> {
   if (!r.associations) return {}
-  const out: Record<string, string> = { '@company': hashFieldValue(r.associations.companyRemoteId ?? null) }
+  const out: Record<string, string> = { '@company': companyEntry(r.associations.companyRemoteId) }
   if (r.associations.contactRemoteIds) out['@contacts'] = contactsEntry(r.associations.contactRemoteIds)
   return out
 }
 
-/** Whether the CRM's association `key` is what the link's entry remembers (a '@contacts' entry may be an older hash). */
-function associationMatches(r: RemoteRecord, key: string, entry: string, stored: string | undefined): boolean {
-  return key === '@contacts' ? sameContacts(stored, r.associations!.contactRemoteIds!) : entry === stored
+/** Whether the CRM's association `key` is what the link's entry remembers (either entry may be an older link's hash). */
+function associationMatches(r: RemoteRecord, key: string, stored: string | undefined): boolean {
+  return key === '@contacts' ? sameContacts(stored, r.associations!.contactRemoteIds!) : sameCompany(stored, r.associations!.companyRemoteId)
 }
 
 export interface RecordPlan {
@@ -128,7 +129,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   // Associations are not weighed field by field: the CRM's wins when it changed since the
   // last sync, and otherwise the app's stands (a change the app made to it is in the outbox).
   // Without sync history, the CRM's is taken.
-  const unchangedInCrm = (k: string) => base?.[k] !== undefined && k in associations && associationMatches(record, k, associations[k], base[k])
+  const unchangedInCrm = (k: string) => base?.[k] !== undefined && k in associations && associationMatches(record, k, base[k])
   if (base && record.associations) plan.keepLocal = { company: unchangedInCrm('@company'), contacts: unchangedInCrm('@contacts') }
   if (record.associations?.contactRemoteIds) plan.contactsBase = contactsBase(base?.['@contacts'])
   const toRemote = Object.keys(resolution.toRemote)
@@ -161,7 +162,7 @@ function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord,
 
 function remoteMatchesBase(type: ObjectType, record: RemoteRecord, base: Record<string, string>): boolean {
   for (const f of CANONICAL_FIELDS[type]) if (hashFieldValue(record.fields[f] ?? null) !== base[f]) return false
-  for (const [k, entry] of Object.entries(associationEntries(record))) if (!associationMatches(record, k, entry, base[k])) return false
+  for (const k of Object.keys(associationEntries(record))) if (!associationMatches(record, k, base[k])) return false
   return true
 }
 

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { runSync } from '../../lib/crm/sync-service'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+
+// A record can arrive before the record it links to: a contact read while its new company
+// was not yet in the app (a company created after the run's company phase, a webhook for
+// the contact before the company's). The link is made as soon as the company arrives.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 4, companies: 1, deals: 0, owners: 1, seed: 71 })
+
+type Obj = 'owner' | 'company' | 'contact' | 'deal'
+const sync = (connectionId: string, objects?: Obj[]) => runSync(sql, { connectionId, trigger: 'manual', objects })
+const uniq = () => randomUUID().slice(0, 8)
+const companyIdOf = async (table: 'contacts' | 'deals', id: string) =>
+  (await sql.unsafe(`select company_id from ${table} where id = $1`, [id]))[0].company_id as string | null
+
+/**
+ * A synced connection with a record of `type` that has no company, then a company created
+ * in HubSpot and associated with it (and the record edited, so the search finds it).
+ */
+async function recordAheadOfItsCompany(type: 'contacts' | 'deals') {
+  const tenant = await createTenant(sql)
+  const connection = await sandboxConnection(sql, sandbox, tenant, { lookbackMs: 0 })
+  const properties = type === 'contacts' ? { email: `loner-${uniq()}@example.com` } : { dealname: `Loner ${uniq()}`, dealstage: 'appointmentscheduled', pipeline: 'default' }
+  const record = await control<{ id: string }>(sandbox, 'POST', `/rep/${type}`, { properties })
+  await sync(connection)
+  const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${record.id}`
+  const company = await control<{ id: string }>(sandbox, 'POST', '/rep/companies', { properties: { name: `Late ${uniq()}`, domain: `late-${uniq()}.test` } })
+  await control(sandbox, 'PUT', `/rep/associations/${type}/${record.id}/companies/${company.id}`)
+  await control(sandbox, 'PATCH', `/rep/${type}/${record.id}`, { properties: type === 'contacts' ? { jobtitle: 'Moved' } : { amount: '500' } })
+  return { tenant, connection, localId: link.local_id as string, companyRemoteId: company.id }
+}
+
+const companyLocalId = async (connection: string, remoteId: string) =>
+  (await sql`select local_id from crm_links where connection_id = ${connection} and object_type = 'company' and remote_id = ${remoteId}`)[0]?.local_id as string | undefined
+
+describe('links to records that arrive later', () => {
+  it.each(['contacts', 'deals'] as const)('%s read before their company get it when the company arrives, without changing again', async (type) => {
+    const { connection, localId, companyRemoteId } = await recordAheadOfItsCompany(type)
+
+    // This type only: the record arrives, its company is not in the app yet.
+    const first = await sync(connection, [type === 'contacts' ? 'contact' : 'deal'])
+    expect(first.objects[type]).toMatchObject({ updated: 1, failed: 0 })
+    expect(await companyIdOf(type, localId)).toBeNull()
+
+    // The next run brings the company: the record, unchanged in HubSpot since, links to it.
+    await sync(connection)
+    const company = await companyLocalId(connection, companyRemoteId)
+    expect(company).toBeDefined()
+    expect(await companyIdOf(type, localId)).toBe(company)
+
+    // And that is settled: nothing is written or pushed back on the run after.
+    const again = await sync(connection)
+    for (const o of Object.values(again.objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+  })
+
+  it("a record whose company the app changed meanwhile keeps the app's until its push", async () => {
+    const { tenant, connection, localId, companyRemoteId } = await recordAheadOfItsCompany('contacts')
+    await sync(connection, ['contact'])
+    // A person set a company and took it off again: the app's last word is "no company".
+    const [other] = await sql`insert into companies ${sql({ tenant_id: tenant, name: 'Elsewhere', domain: `else-${uniq()}.test` })} returning id`
+    await sql`update contacts set company_id = ${other.id} where id = ${localId}`
+    await sql`update contacts set company_id = null where id = ${localId}`
+
+    await sync(connection, ['company'])
+    expect(await companyLocalId(connection, companyRemoteId)).toBeDefined()
+    expect(await companyIdOf('contacts', localId)).toBeNull()
+  })
+})
