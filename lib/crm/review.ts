@@ -9,7 +9,7 @@ import { loadLocalRecords } from '../store/records'
 import { COLUMN_OF } from '../store/columns'
 import { applyReviewDecision, type ReviewChoice } from './conflicts'
 import { CrmError } from './errors'
-import { hashFieldValue } from './hash'
+import { fieldEntry } from './reference-entry'
 import { normalizeFields } from './normalize'
 import { parseSettings } from './settings'
 import type { Fields } from './types'
@@ -52,7 +52,7 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
     await enqueuePush(tx, tenantId, conflict.connectionId, conflict.objectType, columns.length ? [{ localId: conflict.localId, columns }] : [])
     // Where the CRM already holds the chosen value, both sides are in step: recording that
     // on the link keeps the push from sending the CRM its own value back.
-    const inStep = Object.fromEntries(conflict.fields.filter((f) => !(f in outcome.toRemote)).map((f) => [f, hashFieldValue(conflict.remote[f] ?? null)]))
+    const inStep = Object.fromEntries(conflict.fields.filter((f) => !(f in outcome.toRemote)).map((f) => [f, fieldEntry(f, conflict.remote[f] ?? null)]))
     await mergeFieldHashes(tx, conflict.connectionId, conflict.objectType, conflict.localId, inStep)
     await closeConflict(tx, conflict.id, { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote })
   })

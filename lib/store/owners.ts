@@ -2,8 +2,8 @@ import type { RemoteOwner } from '../crm/types'
 import type { Db } from './db'
 
 /** Upserts CRM owners; returns how many rows were inserted vs updated. */
-export async function upsertOwners(db: Db, tenantId: string, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number }> {
-  if (owners.length === 0) return { created: 0, updated: 0 }
+export async function upsertOwners(db: Db, tenantId: string, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number; createdRemoteIds: string[] }> {
+  if (owners.length === 0) return { created: 0, updated: 0, createdRemoteIds: [] }
   const payload = owners.map((o) => ({
     remote_id: o.remoteId, email: o.email, first_name: o.firstName, last_name: o.lastName, user_id: o.userId,
     archived: o.archived, remote_updated_at: o.updatedAt.toISOString(),
@@ -19,7 +19,7 @@ export async function upsertOwners(db: Db, tenantId: string, connectionId: strin
            user_id = excluded.user_id, archived_at = excluded.archived_at,
            remote_updated_at = excluded.remote_updated_at, updated_at = now()
      where t.remote_updated_at is distinct from excluded.remote_updated_at or t.archived_at is distinct from excluded.archived_at
-    returning (xmax = 0) as inserted`
-  const created = rows.filter((r) => r.inserted).length
-  return { created, updated: rows.length - created }
+    returning (xmax = 0) as inserted, t.remote_id`
+  const createdRemoteIds = rows.flatMap((r) => (r.inserted ? [r.remote_id as string] : []))
+  return { created: createdRemoteIds.length, updated: rows.length - createdRemoteIds.length, createdRemoteIds }
 }

@@ -134,28 +134,50 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
   await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId])
 }
 
+// A reference the pull could not resolve when it wrote a record (the record it points at
+// was not in the app yet) is resolved when that record arrives. What each kind of
+// reference needs: the tables that hold it, the columns it sets from the arrived record,
+// the link entry that remembers the CRM's id, and the column an app edit would name.
+const REFERENCES = {
+  company: {
+    holders: ['contact', 'deal'] as const,
+    arrived: `select local_id as id, remote_id from public.crm_links where connection_id = $2 and object_type = 'company'`,
+    set: 'company_id = r.id',
+    entry: '@company',
+    column: 'company_id',
+  },
+  owner: {
+    holders: ['company', 'contact', 'deal'] as const,
+    arrived: 'select id, email, remote_id from public.owners where connection_id = $2',
+    set: 'owner_id = r.id, owner_email = r.email',
+    entry: 'ownerRemoteId',
+    column: 'owner_id',
+  },
+}
+
 /**
- * Contacts and deals read before their company was in the app get it once it arrives: their
- * link remembers the CRM's company id (its '@company' entry, "#<id>", see
- * lib/crm/company-entry.ts). Called in the transaction that links the companies
- * `companyRemoteIds`, as the sync writer (nothing to push: the CRM has these associations).
- * A record whose company the app changed and has not pushed yet keeps the app's. Returns
- * how many records were linked.
+ * Records read before the company or owner they point at was in the app (one created after
+ * the run's phase for its type, or a webhook ahead of it) get it once it arrives: their
+ * link remembers the CRM's id ("#<id>", see lib/crm/reference-entry.ts). Called in the
+ * transaction that brings the companies or owners `remoteIds` in, as the sync writer
+ * (nothing to push: the CRM has these references). A record whose reference the app
+ * changed and has not pushed yet keeps the app's. Returns how many records were linked.
  */
-export async function linkArrivedCompanies(db: Db, tenantId: string, connectionId: string, companyRemoteIds: string[]): Promise<number> {
-  if (companyRemoteIds.length === 0) return 0
+export async function linkArrived(db: Db, tenantId: string, connectionId: string, kind: keyof typeof REFERENCES, remoteIds: string[]): Promise<number> {
+  if (remoteIds.length === 0) return 0
+  const ref = REFERENCES[kind]
   let linked = 0
-  for (const type of ['contact', 'deal'] as const) {
+  for (const type of ref.holders) {
     const rows = await db.unsafe(`
-      update public.${TABLE[type]} t set company_id = c.local_id
-        from public.crm_links l, public.crm_links c
-       where t.tenant_id = $1 and t.company_id is null and t.archived_at is null
+      update public.${TABLE[type]} t set ${ref.set}
+        from public.crm_links l, (${ref.arrived}) r
+       where t.tenant_id = $1 and t.${ref.column} is null and t.archived_at is null
          and l.connection_id = $2 and l.object_type = '${type}' and l.local_id = t.id
-         and c.connection_id = $2 and c.object_type = 'company' and c.remote_id = any($3::text[])
-         and c.remote_id = substring(l.field_hashes from '(?:^|,)@company:#([A-Za-z0-9_-]+)')
+         and r.remote_id = any($3::text[])
+         and r.remote_id = substring(l.field_hashes from '(?:^|,)${ref.entry}:#([A-Za-z0-9_-]+)')
          and not exists (select 1 from public.crm_outbox o
-                          where o.connection_id = $2 and o.local_id = t.id and 'company_id' = any(o.changed_fields))
-      returning t.id`, [tenantId, connectionId, companyRemoteIds])
+                          where o.connection_id = $2 and o.local_id = t.id and '${ref.column}' = any(o.changed_fields))
+      returning t.id`, [tenantId, connectionId, remoteIds])
     linked += rows.length
   }
   return linked

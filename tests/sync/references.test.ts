@@ -57,6 +57,26 @@ describe('links to records that arrive later', () => {
     for (const o of Object.values(again.objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
   })
 
+  it('a contact assigned to a rep added since the last run gets the owner when the owners are next read', async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { lookbackMs: 0 })
+    await sync(connection)
+    const [contact] = await sql`select local_id, remote_id from crm_links where connection_id = ${connection} and object_type = 'contact' limit 1`
+    const rep = await control<{ id: string; email: string }>(sandbox, 'POST', '/owners', { email: `new-rep-${uniq()}@example.com`, firstName: 'Nia' })
+    await control(sandbox, 'PATCH', `/rep/contacts/${contact.remote_id}`, { properties: { hubspot_owner_id: rep.id } })
+
+    // Contacts only (as a webhook would): the contact arrives before its owner.
+    expect((await sync(connection, ['contact'])).objects.contacts).toMatchObject({ updated: 1, failed: 0 })
+    const ownerOf = async () => (await sql`select owner_id, owner_email from contacts where id = ${contact.local_id}`)[0]
+    expect(await ownerOf()).toEqual({ owner_id: null, owner_email: null })
+
+    await sync(connection)
+    const [owner] = await sql`select id from owners where connection_id = ${connection} and remote_id = ${rep.id}`
+    expect(await ownerOf()).toEqual({ owner_id: owner.id, owner_email: rep.email })
+    const again = await sync(connection)
+    for (const o of Object.values(again.objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+  })
+
   it("a record whose company the app changed meanwhile keeps the app's until its push", async () => {
     const { tenant, connection, localId, companyRemoteId } = await recordAheadOfItsCompany('contacts')
     await sync(connection, ['contact'])

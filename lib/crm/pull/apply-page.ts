@@ -6,7 +6,7 @@ import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, repointLink, deleteLink, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { enqueuePush } from '../../store/outbox'
 import { recordFailedPulls } from '../../store/retries'
-import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrivedCompanies, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
+import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
 import type { RecordError, RunCounts } from '../../store/runs'
 import type { ConflictConfig } from '../conflicts/config'
 import { pulledDealContacts } from '../deal-contacts'
@@ -202,7 +202,7 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
     // Companies new to the app (created, or matched to one the app had): records that were
     // read before them and remember them get linked now.
     const arrived = plans.flatMap((p) => (p.write && p.link && p.link.matchReason !== 'link' ? [p.record.remoteId] : []))
-    await linkArrivedCompanies(tx, ctx.tenantId, ctx.connectionId, arrived)
+    await linkArrived(tx, ctx.tenantId, ctx.connectionId, 'company', arrived)
   }
   // Same content, new bookkeeping (remote time, record hash): the link alone moves.
   await upsertLinks(tx, ctx.tenantId, ctx.connectionId, ctx.type, plans.flatMap((p) => (!p.write && p.link ? [p.link] : [])))

@@ -1,7 +1,9 @@
 import type { Sql } from '../../store/db'
 import { upsertOwners } from '../../store/owners'
+import { linkArrived } from '../../store/records'
 import type { RunCounts } from '../../store/runs'
 import type { CrmAdapter } from '../adapters/types'
+import { asSyncWriter } from './apply-page'
 
 /** Owners are few (one page per 100): read them all every run; only changed rows are written. */
 export async function pullOwners(sql: Sql, tenantId: string, connectionId: string, adapter: CrmAdapter, counts: RunCounts, dryRun: boolean): Promise<void> {
@@ -10,7 +12,13 @@ export async function pullOwners(sql: Sql, tenantId: string, connectionId: strin
     const page = await adapter.listOwners(after)
     counts.fetched += page.records.length
     if (!dryRun) {
-      const { created, updated } = await upsertOwners(sql, tenantId, connectionId, page.records)
+      const { created, updated } = await sql.begin(async (tx) => {
+        await asSyncWriter(tx)
+        const written = await upsertOwners(tx, tenantId, connectionId, page.records)
+        // Records read while their owner was not here yet (a rep added since the last run) get it now.
+        await linkArrived(tx, tenantId, connectionId, 'owner', written.createdRemoteIds)
+        return written
+      })
       counts.created += created
       counts.updated += updated
       counts.unchanged += page.records.length - created - updated

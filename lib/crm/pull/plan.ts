@@ -1,9 +1,9 @@
 import { resolveChanges } from '../conflicts/resolve'
 import type { ConflictConfig } from '../conflicts/config'
 import type { FieldState } from '../conflicts/types'
-import { companyEntry, sameCompany } from '../company-entry'
+import { fieldEntry, referenceEntry, sameFieldEntry, sameReference } from '../reference-entry'
 import { contactsBase, contactsEntry, contactsValue, sameContacts } from '../deal-contacts'
-import { hashFields, hashFieldValue } from '../hash'
+import { hashFields } from '../hash'
 import type { IdentityDecision } from '../identity'
 import { CANONICAL_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
 import type { Link, LinkWrite } from '../../store/links'
@@ -20,14 +20,14 @@ export type PlanKind = 'create' | 'update' | 'unchanged' | 'echo' | 'stale' | 'o
 /** Association entries kept in the link's field hashes beside the canonical ones. */
 function associationEntries(r: RemoteRecord): Record<string, string> {
   if (!r.associations) return {}
-  const out: Record<string, string> = { '@company': companyEntry(r.associations.companyRemoteId) }
+  const out: Record<string, string> = { '@company': referenceEntry(r.associations.companyRemoteId) }
   if (r.associations.contactRemoteIds) out['@contacts'] = contactsEntry(r.associations.contactRemoteIds)
   return out
 }
 
 /** Whether the CRM's association `key` is what the link's entry remembers (either entry may be an older link's hash). */
 function associationMatches(r: RemoteRecord, key: string, stored: string | undefined): boolean {
-  return key === '@contacts' ? sameContacts(stored, r.associations!.contactRemoteIds!) : sameCompany(stored, r.associations!.companyRemoteId)
+  return key === '@contacts' ? sameContacts(stored, r.associations!.contactRemoteIds!) : sameReference(stored, r.associations!.companyRemoteId)
 }
 
 export interface RecordPlan {
@@ -86,7 +86,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
     const localId = input.newId()
     return {
       record, kind: 'create', localId, write: { ...record.fields },
-      link: linkWrite(record, localId, hash, hashFieldValues(input.type, record), 'created'),
+      link: linkWrite(record, localId, hash, linkEntries(input.type, record), 'created'),
     }
   }
   const local = input.locals.get(decision.localId)
@@ -114,9 +114,9 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
       if (base?.[f]) fieldHashes[f] = base[f]
     } else if (f in resolution.toRemote) {
       // The CRM holds its value until our push lands; the push records the new hash.
-      fieldHashes[f] = hashFieldValue(record.fields[f])
+      fieldHashes[f] = fieldEntry(f, record.fields[f])
     } else {
-      fieldHashes[f] = hashFieldValue(write[f])
+      fieldHashes[f] = fieldEntry(f, write[f])
     }
   }
   const associations = associationEntries(record)
@@ -148,10 +148,10 @@ function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord,
     const baseHash = base?.[f]
     // Without sync history (a manual lead matched by email), differing values count as
     // changed on both sides, so the strategy settles them.
-    const remoteChanged = baseHash === undefined ? localValue !== remoteValue : hashFieldValue(remoteValue) !== baseHash
+    const remoteChanged = baseHash === undefined ? localValue !== remoteValue : !sameFieldEntry(f, baseHash, remoteValue)
     const localChanged = CRM_OWNED.has(f)
       ? false
-      : baseHash === undefined ? localValue !== remoteValue : hashFieldValue(localValue) !== baseHash
+      : baseHash === undefined ? localValue !== remoteValue : !sameFieldEntry(f, baseHash, localValue)
     states[f] = {
       local: localValue, remote: remoteValue, localChanged, remoteChanged,
       localAt: local.updatedAt, remoteAt: record.fieldUpdatedAt?.[f] ?? record.updatedAt,
@@ -161,14 +161,15 @@ function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord,
 }
 
 function remoteMatchesBase(type: ObjectType, record: RemoteRecord, base: Record<string, string>): boolean {
-  for (const f of CANONICAL_FIELDS[type]) if (hashFieldValue(record.fields[f] ?? null) !== base[f]) return false
+  for (const f of CANONICAL_FIELDS[type]) if (!sameFieldEntry(f, base[f], record.fields[f])) return false
   for (const k of Object.keys(associationEntries(record))) if (!associationMatches(record, k, base[k])) return false
   return true
 }
 
-function hashFieldValues(type: ObjectType, record: RemoteRecord): Record<string, string> {
+/** What a new link remembers of a record: each field's entry, and its associations. */
+function linkEntries(type: ObjectType, record: RemoteRecord): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const f of CANONICAL_FIELDS[type]) out[f] = hashFieldValue(record.fields[f])
+  for (const f of CANONICAL_FIELDS[type]) out[f] = fieldEntry(f, record.fields[f])
   return Object.assign(out, associationEntries(record))
 }
 

@@ -2,7 +2,7 @@ import { loadLinksByRemote, type LinkWrite } from '../../store/links'
 import { loadLocalAssociations, type LocalAssociations } from '../../store/local-associations'
 import type { CrmAdapter } from '../adapters/types'
 import { contactsBase, contactsEntry, mergeContacts, sameContacts } from '../deal-contacts'
-import { companyEntry } from '../company-entry'
+import { referenceEntry } from '../reference-entry'
 import type { PageContext } from '../pull/apply-page'
 import type { RemoteRecord } from '../types'
 
@@ -56,7 +56,7 @@ export async function pushAssociations(ctx: PageContext, adapter: CrmAdapter, li
 
   for (const { localId } of sendCompany) {
     const link = links.get(localId)
-    if (link && assoc.has(localId)) link.fieldHashes['@company'] = companyEntry(assoc.get(localId)!.companyRemoteId)
+    if (link && assoc.has(localId)) link.fieldHashes['@company'] = referenceEntry(assoc.get(localId)!.companyRemoteId)
   }
   for (const { localId } of sendContacts) {
     const link = links.get(localId)

@@ -1,7 +1,7 @@
 import { fieldOfColumn } from '../../store/columns'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
-import { hashFieldValue } from '../hash'
+import { sameFieldEntry } from '../reference-entry'
 import { normalizeFields, type NormalizeOptions } from '../normalize'
 import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
 import type { CoalescedChange } from './coalesce'
@@ -61,7 +61,7 @@ export function planPush(input: PushPlanInput): PushPlan {
     for (const col of c.columns) {
       const f = fieldOfColumn(type, col)
       if (!f || !(f in fields) || held?.has(f)) continue
-      if (hashFieldValue(fields[f]) !== link.fieldHashes[f]) changed[f] = fields[f]
+      if (!sameFieldEntry(f, link.fieldHashes[f], fields[f])) changed[f] = fields[f]
     }
     const associations = type !== 'company' && (c.columns.has('company_id') || (type === 'deal' && c.columns.has('contacts')))
     if (Object.keys(changed).length === 0 && !associations) plan.acks.push(...c.entryIds)

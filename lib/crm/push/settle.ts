@@ -1,7 +1,7 @@
 import type { LinkWrite } from '../../store/links'
 import type { RecordError, RunCounts } from '../../store/runs'
 import type { PushResult } from '../adapters/types'
-import { hashFieldValue } from '../hash'
+import { fieldEntry } from '../reference-entry'
 import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
 import type { CoalescedChange } from './coalesce'
 
@@ -35,8 +35,8 @@ export function settle(type: ObjectType, kind: 'created' | 'updated', items: Sen
       // The link remembers, per field, the hash of what the CRM now holds: when the same
       // content comes back (webhook or pull), it is recognised as our own echo.
       const fieldHashes = { ...item.base }
-      for (const [f, v] of Object.entries(item.fields)) fieldHashes[f] = hashFieldValue(v)
-      if (kind === 'created') for (const f of CANONICAL_FIELDS[type]) fieldHashes[f] ??= hashFieldValue(r.record.fields[f])
+      for (const [f, v] of Object.entries(item.fields)) fieldHashes[f] = fieldEntry(f, v)
+      if (kind === 'created') for (const f of CANONICAL_FIELDS[type]) fieldHashes[f] ??= fieldEntry(f, r.record.fields[f])
       out.links.set(change.localId, {
         localId: change.localId, remoteId: r.remoteId, remoteUpdatedAt: r.record.updatedAt,
         // No record hash: the next pull compares field by field.

@@ -6,6 +6,7 @@ import { seedPortal } from '../seed.js'
 import type { WebhookService } from '../webhooks/service.js'
 import { FaultConfigSchema } from '../faults.js'
 import { OBJECT_TYPES } from '../object-types.js'
+import { ownerJson, type Owner } from '../owners.js'
 
 const c = (method: string, pattern: string, handler: Route['handler']): Route => ({ method, pattern: `/_sandbox${pattern}`, auth: 'none', limit: 'none', handler })
 
@@ -86,6 +87,19 @@ export function adminRoutes(webhooks: WebhookService): Route[] {
     c('POST', '/search-index/flush', (ctx) => {
       ctx.sb.index.flush()
       return json(200, { pending: 0 })
+    }),
+    // An admin adds a user to the portal: a new owner, listed by GET /crm/v3/owners from now on.
+    c('POST', '/owners', (ctx) => {
+      const body = parse(z.object({ email: z.email(), firstName: z.string().default(''), lastName: z.string().default('') }), ctx)
+      const now = ctx.sb.clock.now()
+      const lastId = Math.max(41629779, ...ctx.sb.owners.map((o) => Number(o.id)).filter(Number.isFinite))
+      const userId = 9186300 + ctx.sb.owners.length
+      const owner: Owner = {
+        id: String(lastId + 7919), email: body.email.toLowerCase(), firstName: body.firstName, lastName: body.lastName,
+        userId, userIdIncludingInactive: userId, type: 'PERSON', createdAt: now, updatedAt: now, archived: false, teams: [],
+      }
+      ctx.sb.owners.push(owner)
+      return json(201, ownerJson(owner))
     }),
     c('POST', '/tokens', (ctx) => {
       const body = parse(z.object({ token: z.string().min(1) }), ctx)
