@@ -217,6 +217,27 @@ export async function writeDealContacts(db: Db, tenantId: string, connectionId: 
     on conflict do nothing`
 }
 
+/**
+ * Deals read before some of their contacts were in the app (a rep created both, and the
+ * deal's webhook came first) get those contacts once they arrive: the deal's link keeps
+ * the CRM's list of contact ids ('@contacts', "=101.102", see lib/crm/deal-contacts.ts).
+ * Called in the transaction that links the contacts `contactRemoteIds`. A deal whose
+ * contacts the app changed and has not pushed yet keeps the app's list.
+ */
+export async function linkArrivedDealContacts(db: Db, tenantId: string, connectionId: string, contactRemoteIds: string[]): Promise<void> {
+  if (contactRemoteIds.length === 0) return
+  await db`
+    insert into deal_contacts (tenant_id, deal_id, contact_id)
+    select ${tenantId}, l.local_id, c.local_id
+      from crm_links l
+      join crm_links c on c.connection_id = ${connectionId} and c.object_type = 'contact' and c.remote_id = any(${contactRemoteIds}::text[])
+     where l.connection_id = ${connectionId} and l.object_type = 'deal' and l.archived_at is null
+       and c.remote_id = any(string_to_array(substring(l.field_hashes from '(?:^|,)@contacts:=([A-Za-z0-9_.-]*)'), '.'))
+       and not exists (select 1 from crm_outbox o
+                        where o.connection_id = ${connectionId} and o.local_id = l.local_id and 'contacts' = any(o.changed_fields))
+    on conflict do nothing`
+}
+
 /** Archives local records that came from the CRM; manual leads are never archived by a sync. */
 export async function archiveRecords(db: Db, tenantId: string, type: ObjectType, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0

@@ -77,6 +77,38 @@ describe('links to records that arrive later', () => {
     for (const o of Object.values(again.objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
   })
 
+  it.each([false, true])("a deal read before one of its contacts gets the contact when the contact arrives (the app edited the deal's contacts meanwhile: %s)", async (appEdited) => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { lookbackMs: 0 })
+    const deal = await control<{ id: string }>(sandbox, 'POST', '/rep/deals', { properties: { dealname: `Deal ${uniq()}`, dealstage: 'appointmentscheduled', pipeline: 'default' } })
+    await sync(connection)
+    const contact = await control<{ id: string }>(sandbox, 'POST', '/rep/contacts', { properties: { email: `buyer-${uniq()}@example.com` } })
+    await control(sandbox, 'PUT', `/rep/associations/deals/${deal.id}/contacts/${contact.id}`)
+    await control(sandbox, 'PATCH', `/rep/deals/${deal.id}`, { properties: { amount: '900' } })
+
+    // Deals only (as a webhook for the deal ahead of the contact's would): the contact is not here yet.
+    expect((await sync(connection, ['deal'])).objects.deals).toMatchObject({ updated: 1, failed: 0 })
+    const dealContacts = async () => (await sql`select l.remote_id from deal_contacts dc
+                                                 join crm_links d on d.local_id = dc.deal_id and d.connection_id = ${connection}
+                                                 join crm_links l on l.local_id = dc.contact_id and l.connection_id = ${connection}
+                                                where d.remote_id = ${deal.id}`).map((r) => r.remote_id)
+    expect(await dealContacts()).toEqual([])
+
+    if (appEdited) {
+      // The app's list for the deal (one contact of its own) stands until it is pushed.
+      const [own] = await sql`select local_id from crm_links where connection_id = ${connection} and object_type = 'contact' limit 1`
+      const [d] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${deal.id}`
+      await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${tenant}, ${d.local_id}, ${own.local_id})`
+      await sync(connection, ['contact'])
+      expect(await dealContacts()).not.toContain(contact.id)
+      return
+    }
+    await sync(connection)
+    expect(await dealContacts()).toEqual([contact.id])
+    const again = await sync(connection)
+    for (const o of Object.values(again.objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+  })
+
   it("a record whose company the app changed meanwhile keeps the app's until its push", async () => {
     const { tenant, connection, localId, companyRemoteId } = await recordAheadOfItsCompany('contacts')
     await sync(connection, ['contact'])

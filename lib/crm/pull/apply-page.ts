@@ -6,7 +6,7 @@ import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, repointLink, deleteLink, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { enqueuePush } from '../../store/outbox'
 import { recordFailedPulls } from '../../store/retries'
-import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
+import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
 import type { RecordError, RunCounts } from '../../store/runs'
 import type { ConflictConfig } from '../conflicts/config'
 import { pulledDealContacts } from '../deal-contacts'
@@ -198,12 +198,11 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
     }
     await recordFailedPulls(tx, ctx.tenantId, ctx.connectionId, ctx.type, ctx.errors.slice(failed))
   }
-  if (ctx.type === 'company') {
-    // Companies new to the app (created, or matched to one the app had): records that were
-    // read before them and remember them get linked now.
-    const arrived = plans.flatMap((p) => (p.write && p.link && p.link.matchReason !== 'link' ? [p.record.remoteId] : []))
-    await linkArrived(tx, ctx.tenantId, ctx.connectionId, 'company', arrived)
-  }
+  // Records new to the app (created, or matched to one the app had): records read before
+  // them that point at them get linked now.
+  const arrived = plans.flatMap((p) => (p.write && p.link && p.link.matchReason !== 'link' ? [p.record.remoteId] : []))
+  if (ctx.type === 'company') await linkArrived(tx, ctx.tenantId, ctx.connectionId, 'company', arrived)
+  if (ctx.type === 'contact') await linkArrivedDealContacts(tx, ctx.tenantId, ctx.connectionId, arrived)
   // Same content, new bookkeeping (remote time, record hash): the link alone moves.
   await upsertLinks(tx, ctx.tenantId, ctx.connectionId, ctx.type, plans.flatMap((p) => (!p.write && p.link ? [p.link] : [])))
   const echoes = plans.filter((p) => p.kind === 'echo' && !p.link)
