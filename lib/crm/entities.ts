@@ -4,10 +4,9 @@
 export type Entity = 'owner' | 'company' | 'contact' | 'deal'
 
 /**
- * What each object type links to. A record's links are resolved when it is written (the
- * pull runs owners → companies → contacts → deals for that), so a type syncs only together
- * with the types it links to: a contact written while companies were off would keep no
- * company until its own company changed in HubSpot.
+ * What each object type links to. A type syncs only together with the types it links to:
+ * with companies off, a company the app gives a contact could not be sent to HubSpot (the
+ * company never gets there), and the next pull would put the CRM's company back over it.
  */
 export const ENTITY_NEEDS: Record<Entity, Entity[]> = { owner: [], company: ['owner'], contact: ['company', 'owner'], deal: ['contact', 'company', 'owner'] }
 const ENTITY_LABEL: Record<Entity, string> = { owner: 'owners', company: 'companies', contact: 'contacts', deal: 'deals' }
