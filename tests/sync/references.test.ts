@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { runSync } from '../../lib/crm/sync-service'
+import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { signedRequest, webhookHandler, WEBHOOK_PATH } from '../webhooks/helpers'
 
 // A record can arrive before the record it links to: a contact read while its new company
 // was not yet in the app (a company created after the run's company phase, a webhook for
@@ -120,5 +122,30 @@ describe('links to records that arrive later', () => {
     await sync(connection, ['company'])
     expect(await companyLocalId(connection, companyRemoteId)).toBeDefined()
     expect(await companyIdOf('contacts', localId)).toBeNull()
+  })
+
+  it("webhooks: a new deal's event ahead of its new contact's, each applied on its own", async () => {
+    const PUBLIC = 'https://hooks.syncline.test'
+    const hook = webhookHandler(sql, PUBLIC, { process: false })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { lookbackMs: 0 })
+    await sync(connection)
+    // A rep creates a contact and a deal for it.
+    const contact = await control<{ id: string }>(sandbox, 'POST', '/rep/contacts', { properties: { email: `hook-${uniq()}@example.com` } })
+    const deal = await control<{ id: string }>(sandbox, 'POST', '/rep/deals', { properties: { dealname: `Hook ${uniq()}`, dealstage: 'appointmentscheduled', pipeline: 'default' } })
+    await control(sandbox, 'PUT', `/rep/associations/deals/${deal.id}/contacts/${contact.id}`)
+    const deliver = async (eventId: number, subscriptionType: string, objectId: string) => {
+      const event = { eventId, subscriptionId: 1, portalId: sandbox.portalId, appId: sandbox.appId, occurredAt: Date.now(), subscriptionType, attemptNumber: 0, objectId: Number(objectId), changeSource: 'CRM_UI' }
+      expect((await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify([event])))).status).toBe(200)
+      expect(await processPendingWebhooks(sql, connection)).toMatchObject({ status: 'processed', failedEvents: 0 })
+    }
+    const contactsOfDeal = async () => (await sql`select c.remote_id from deal_contacts dc
+                                                   join crm_links d on d.local_id = dc.deal_id and d.connection_id = ${connection}
+                                                   join crm_links c on c.local_id = dc.contact_id and c.connection_id = ${connection}
+                                                  where d.remote_id = ${deal.id}`).map((r) => r.remote_id)
+    await deliver(900_001, 'deal.creation', deal.id)
+    expect(await contactsOfDeal()).toEqual([])
+    await deliver(900_002, 'contact.creation', contact.id)
+    expect(await contactsOfDeal()).toEqual([contact.id])
   })
 })
