@@ -37,8 +37,10 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
         {SYNC_OBJECT_TYPES.map((t) => {
           const r = c.objects[t]
           const live = c.realtime?.[t]
+          // Turned off in Sync settings: its last run stays for reference, and nothing can start one.
+          const off = !c.settings.entities[t]
           return (
-            <div key={t} className="rounded-md border border-slate-200 p-3" data-testid={`sync-status-${t}`}>
+            <div key={t} className={`rounded-md border border-slate-200 p-3 ${off ? 'opacity-60' : ''}`} data-testid={`sync-status-${t}`}>
               <div className="flex items-center justify-between">
                 <span className="font-medium">{OBJECT_LABEL[t]}</span>
                 <StatusIcon status={r?.status ?? 'never'} />
@@ -55,6 +57,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
                   {' · '}{duration(r.durationMs)}
                 </p>
               )}
+              {off && <p className="mt-1 text-xs font-medium text-slate-600">Off: not synced (Sync settings)</p>}
               {r?.error && <p className="mt-1 truncate text-xs text-rose-600" title={r.error}>{r.error}</p>}
               {live && (
                 <p className="mt-1 text-xs text-emerald-700" title={live.lastAt} data-testid={`realtime-${t}`} suppressHydrationWarning>
@@ -65,7 +68,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
               <button
                 type="button"
                 onClick={() => void force(t)}
-                disabled={c.running || c.status !== 'active'}
+                disabled={off || c.running || c.status !== 'active'}
                 className="mt-2 text-xs font-medium text-sky-700 hover:underline disabled:text-slate-400 disabled:no-underline"
               >
                 Force sync

@@ -127,6 +127,22 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await expect.poll(() => page.getByTestId('sync-settings').getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/two-letter/)
     const again = await (await fetch(`${dev.appUrl}/api/crm/status`)).json() as { connections: Array<{ settings: Record<string, unknown> }> }
     expect(again.connections[0].settings).toMatchObject({ defaultCountry: 'GB' })
+
+    // Deals off: their card says so and cannot be forced; then on again.
+    const saveDeals = async (on: boolean) => {
+      await page.reload()
+      const form = page.getByTestId('sync-settings')
+      await form.getByText('Sync settings').click()
+      await form.getByRole('checkbox', { name: 'Deals' }).setChecked(on)
+      await form.getByRole('button', { name: 'Save settings' }).click()
+      await expect.poll(() => form.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Saved')
+    }
+    await saveDeals(false)
+    const dealCard = page.getByTestId('sync-status-deal')
+    await expect.poll(() => dealCard.getByText('Off: not synced').isVisible()).toBe(true)
+    expect(await dealCard.getByRole('button', { name: 'Force sync' }).isDisabled()).toBe(true)
+    await saveDeals(true)
+    await expect.poll(() => dealCard.getByText('Off: not synced').count()).toBe(0)
   })
 
   it('leads are searched and paged through the URL', async () => {
