@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { POST as saveSettings } from '../../app/api/crm/settings/route'
 import { GET as status } from '../../app/api/crm/status/route'
+import { POST as forceSync } from '../../app/api/crm/sync/route'
 import { runSync } from '../../lib/crm/sync-service'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { createTenant, testSql } from '../helpers/db'
@@ -48,6 +49,14 @@ describe('POST /api/crm/settings', () => {
     expect((await stored()).settings.entities).toEqual({ deal: false })
     const [deal] = await sql`select remote_id from crm_links where connection_id = ${connection} and object_type = 'deal'`
     await control(sandbox, 'PATCH', `/rep/deals/${deal.remote_id}`, { properties: { dealname: 'Renamed by a rep' } })
+
+    // Asked for by name, a type that is off is refused with the reason, and no run starts.
+    const runs = async () => (await sql`select count(*)::int as n from sync_runs where connection_id = ${connection}`)[0].n
+    const before = await runs()
+    const forced = await forceSync(jsonRequest('/api/crm/sync', { connectionId: connection, objects: ['deal'] }))
+    expect(forced.status).toBe(409)
+    expect((await forced.json()).error.message).toMatch(/Turned off in this connection's sync settings: deal/)
+    expect(await runs()).toBe(before)
 
     const off = await runSync(sql, { connectionId: connection, trigger: 'cli' })
     expect(Object.keys(off.objects).sort()).toEqual(['companies', 'contacts', 'owners'])

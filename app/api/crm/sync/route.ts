@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseSettings } from '@/lib/crm/settings'
 import { runSync } from '@/lib/crm/sync-service'
 import { SYNC_OBJECT_TYPES } from '@/lib/crm/types'
 import { HttpError, readJson, route } from '@/lib/http'
@@ -24,6 +25,9 @@ export const POST = route(async (req: Request) => {
     const c = await getTenantConnection(sql, tenantId, body.connectionId)
     if (!c || c.status === 'disconnected') throw new HttpError(404, 'not_found', 'No such connection')
     if (c.status === 'needs_reauth') throw new HttpError(409, 'needs_reauth', 'Reconnect this CRM before syncing')
+    // Asked by name, a type turned off is an error to say, not a run that quietly does nothing.
+    const off = (body.objects ?? []).filter((t) => !parseSettings(c.settings).entities[t])
+    if (off.length > 0) throw new HttpError(409, 'turned_off', `Turned off in this connection's sync settings: ${off.join(', ')}`)
     ids = [c.id]
   } else {
     ids = (await listConnections(sql, tenantId)).filter((c) => c.status === 'active').map((c) => c.id)
