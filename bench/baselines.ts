@@ -41,6 +41,13 @@ export interface CopyResult {
   bareSeconds: number
   /** The database's CPU seconds for the COPY into the identical table, where it can be read (see bench/cpu.ts). */
   cpuSeconds: number | null
+  /**
+   * The same records' `crm_links` rows COPYed into a table identical to it, after the
+   * contacts: with `seconds`, a COPY of every row the backfill writes.
+   */
+  linksSeconds: number
+  /** The database's CPU seconds for that COPY of the links, where it can be read. */
+  linksCpuSeconds: number | null
 }
 
 /** Wall seconds and the database's CPU seconds of `fn`, with `databaseCpu` read before and after. */
@@ -57,6 +64,30 @@ async function timedWithCpu(databaseCpu: () => number | null, fn: () => Promise<
 export async function contactsCsv(sql: Sql, tenantId: string): Promise<{ csv: string; records: number }> {
   const rows = await sql.unsafe(`select ${COPY_COLUMNS.join(', ')} from contacts where tenant_id = $1 limit ${COPY_SAMPLE}`, [tenantId])
   return { csv: toCsv(rows, COPY_COLUMNS), records: rows.length }
+}
+
+const LINK_COLUMNS = ['tenant_id', 'connection_id', 'object_type', 'local_id', 'remote_id', 'remote_updated_at', 'synced_hash', 'field_hashes',
+  'last_direction', 'last_synced_at', 'sync_version', 'origin', 'match_reason', 'archived_at']
+
+/**
+ * As many contact links as `contactsCsv` has rows (the first by local id), as CSV chunks:
+ * read a page at a time, so the rows never sit in this heap-capped process all at once.
+ */
+async function linksCsv(sql: Sql, tenantId: string): Promise<string[]> {
+  const chunks: string[] = []
+  // The bench's tenant has one connection; (connection, type, local id) is an index.
+  const [{ id: connectionId }] = await sql`select id from crm_connections where tenant_id = ${tenantId} limit 1`
+  let after = '00000000-0000-0000-0000-000000000000'
+  for (let left = COPY_SAMPLE; left > 0;) {
+    const rows = await sql.unsafe(`select ${LINK_COLUMNS.join(', ')} from crm_links
+                                    where connection_id = $1 and object_type = 'contact' and local_id > $2
+                                    order by local_id limit ${Math.min(left, 20_000)}`, [connectionId, after])
+    if (rows.length === 0) break
+    chunks.push(toCsv(rows, LINK_COLUMNS))
+    after = rows[rows.length - 1].local_id as string
+    left -= rows.length
+  }
+  return chunks
 }
 
 // The rows the contacts' foreign keys point at, copied (untimed) before the timed COPY.
@@ -85,38 +116,52 @@ export async function rawCopyPglite(sql: Sql, tenantId: string): Promise<CopyRes
     await tx.query(`copy ${table} (${COPY_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) })
   }))
   const { seconds, cpuSeconds } = await timed('public.contacts')
+  const links = new Blob(await linksCsv(sql, tenantId))
+  const { seconds: linksSeconds, cpuSeconds: linksCpuSeconds } = await timedWithCpu(ownCpuSeconds, () => db.transaction(async (tx) => {
+    await tx.query(`copy public.crm_links (${LINK_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: links })
+  }))
   await db.exec(`create table bare_copy (like public.contacts including defaults including constraints including indexes)`)
   const bareSeconds = (await timed('bare_copy')).seconds
   await db.close()
-  return { records, seconds, bareSeconds, cpuSeconds }
+  return { records, seconds, bareSeconds, cpuSeconds, linksSeconds, linksCpuSeconds }
 }
 
 /** The same rows the engine wrote, loaded with one raw COPY into an identical table (and into a bare one). */
 export async function rawCopy(sql: Sql, tenantId: string, databaseCpu: () => number | null): Promise<CopyResult> {
   const { csv, records } = await contactsCsv(sql, tenantId)
-  const [{ fks }] = await sql`select coalesce(string_agg(format('alter table bench_copy add %s', pg_get_constraintdef(oid)), '; '), '') as fks
-                              from pg_constraint where conrelid = 'public.contacts'::regclass and contype = 'f'`
-  const triggers = await sql`select pg_get_triggerdef(oid) as def from pg_trigger where tgrelid = 'public.contacts'::regclass and not tgisinternal`
-  const timed = async (setup: string) => {
-    await sql`drop table if exists bench_copy`
-    await sql.unsafe(setup)
-    const result = await timedWithCpu(databaseCpu, () => sql.begin(async (tx) => {
-      await tx`select set_config('syncline.writer', 'sync', true)`
-      const writable = await tx.unsafe(`copy bench_copy (${COPY_COLUMNS.join(', ')}) from stdin with (format csv)`).writable()
-      await new Promise<void>((resolve, reject) => {
-        writable.on('error', reject)
-        writable.on('finish', () => resolve())
-        writable.end(csv)
-      })
-    }))
-    await sql`drop table bench_copy`
-    return result
+  const { seconds, cpuSeconds } = await copyIntoCopyOf(sql, 'contacts', COPY_COLUMNS, csv, databaseCpu, 'identical')
+  const links = await copyIntoCopyOf(sql, 'crm_links', LINK_COLUMNS, await linksCsv(sql, tenantId), databaseCpu, 'identical')
+  const bareSeconds = (await copyIntoCopyOf(sql, 'contacts', COPY_COLUMNS, csv, databaseCpu, 'bare')).seconds
+  return { records, seconds, bareSeconds, cpuSeconds, linksSeconds: links.seconds, linksCpuSeconds: links.cpuSeconds }
+}
+
+/**
+ * COPY `csv` into a fresh table like public.`table`: with its indexes, and (identical) its
+ * foreign keys and triggers too. Timed, with the database's CPU; the table is dropped after.
+ */
+async function copyIntoCopyOf(sql: Sql, table: string, columns: readonly string[], csv: string | string[], databaseCpu: () => number | null,
+  kind: 'identical' | 'bare'): Promise<{ seconds: number; cpuSeconds: number | null }> {
+  const setup = [`create table bench_copy (like public.${table} including defaults including constraints including indexes)`]
+  if (kind === 'identical') {
+    const [{ fks }] = await sql`select coalesce(string_agg(format('alter table bench_copy add %s', pg_get_constraintdef(oid)), '; '), '') as fks
+                                from pg_constraint where conrelid = ${'public.' + table}::regclass and contype = 'f'`
+    const triggers = await sql`select pg_get_triggerdef(oid) as def from pg_trigger where tgrelid = ${'public.' + table}::regclass and not tgisinternal`
+    setup.push(fks, ...triggers.map((t) => (t.def as string).replace(`ON public.${table} `, 'ON bench_copy ')))
   }
-  const like = `create table bench_copy (like public.contacts including defaults including constraints including indexes)`
-  const { seconds, cpuSeconds } = await timed([like, fks, ...triggers.map((t) => (t.def as string).replace(/ON public\.contacts /, 'ON bench_copy '))]
-    .filter(Boolean).join('; '))
-  const bareSeconds = (await timed(like)).seconds
-  return { records, seconds, bareSeconds, cpuSeconds }
+  await sql`drop table if exists bench_copy`
+  await sql.unsafe(setup.filter(Boolean).join('; '))
+  const result = await timedWithCpu(databaseCpu, () => sql.begin(async (tx) => {
+    await tx`select set_config('syncline.writer', 'sync', true)`
+    const writable = await tx.unsafe(`copy bench_copy (${columns.join(', ')}) from stdin with (format csv)`).writable()
+    await new Promise<void>((resolve, reject) => {
+      writable.on('error', reject)
+      writable.on('finish', () => resolve())
+      for (const chunk of typeof csv === 'string' ? [csv] : csv) writable.write(chunk)
+      writable.end()
+    })
+  }))
+  await sql`drop table bench_copy`
+  return result
 }
 
 function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): string {
