@@ -32,6 +32,9 @@ const selectSql = Object.fromEntries(
 export async function loadLocalRecords(db: Db, tenantId: string, type: ObjectType, ids: string[]): Promise<Map<string, LocalRecord>> {
   const out = new Map<string, LocalRecord>()
   if (ids.length === 0) return out
+  // Left unprepared (postgres.js's default for `unsafe`): prepared, Postgres switches to a
+  // generic plan after five runs, and for `id = any($2)` that plan made a 500-row page's
+  // upsert and read-back 4.7× slower on the embedded database (150–191 ms vs 32–40 ms).
   const rows = await db.unsafe(selectSql[type], [tenantId, ids])
   for (const r of rows) {
     const fields: Fields = { ownerRemoteId: r.owner_remote_id ?? null }
@@ -131,7 +134,10 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
     for (const [field] of fields) row.push(r.fields[field] ?? null)
     return row
   })
-  await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId])
+  // Prepared (unless the connection turned preparing off, as for Supabase's pooler): its text
+  // is fixed per type, and unprepared each page would wait a round trip to learn the
+  // parameter types, then be parsed and planned again (500-row batch: 33.5 vs 35.3 ms).
+  await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId], { prepare: true })
 }
 
 // A reference the pull could not resolve when it wrote a record (the record it points at
