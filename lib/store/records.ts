@@ -112,12 +112,24 @@ const upsertSql = Object.fromEntries(
     const companyJoin = hasCompany
       ? `left join public.crm_links cl on cl.connection_id = $3 and cl.object_type = 'company' and cl.remote_id = u.company_remote_id`
       : ''
-    return [type, `insert into public.${TABLE[type]} as t (${insertCols.join(', ')})
-      select ${values.join(', ')}
-        from (select ${row} from jsonb_array_elements($1::jsonb) as e) u
-        left join public.owners o on o.connection_id = $3 and o.remote_id = u.owner_remote_id
-        ${companyJoin}
-      on conflict (id) do update set ${updates.join(', ')}, archived_at = null`]
+    // A reference that did not resolve (the company or owner is not in the app yet) is
+    // remembered in crm_pending_refs, in the same statement, for linkArrived.
+    return [type, `with u as (select ${row} from jsonb_array_elements($1::jsonb) as e),
+      w as (
+        insert into public.${TABLE[type]} as t (${insertCols.join(', ')})
+        select ${values.join(', ')}
+          from u
+          left join public.owners o on o.connection_id = $3 and o.remote_id = u.owner_remote_id
+          ${companyJoin}
+        on conflict (id) do update set ${updates.join(', ')}, archived_at = null
+        returning t.id, ${hasCompany ? 't.company_id' : 'null::uuid as company_id'}, t.owner_id)
+      insert into public.crm_pending_refs (connection_id, kind, remote_id, object_type, local_id, tenant_id)
+      select $3, r.kind, r.remote_id, '${type}', w.id, $2
+        from w join u on u.id = w.id
+        cross join lateral (values ('company', case when w.company_id is null then u.company_remote_id end),
+                                   ('owner', case when w.owner_id is null then u.owner_remote_id end)) as r(kind, remote_id)
+       where r.remote_id is not null
+      on conflict do nothing`]
   }),
 ) as Record<ObjectType, string>
 
@@ -140,53 +152,62 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
   await db.unsafe(upsertSql[type], [db.json(payload as never) as never, tenantId, connectionId], { prepare: true })
 }
 
-// A reference the pull could not resolve when it wrote a record (the record it points at
-// was not in the app yet) is resolved when that record arrives. What each kind of
-// reference needs: the tables that hold it, the columns it sets from the arrived record,
-// the link entry that remembers the CRM's id, and the column an app edit would name.
+// A reference the pull could not resolve when it wrote a record (the company or owner it
+// points at was not in the app yet) waits in crm_pending_refs until that record arrives.
+// What each kind needs: the tables that hold it, where an arrived company or owner is read
+// from, the columns set from it, the link entry that remembers the CRM's id, and the column
+// an app edit would name.
 const REFERENCES = {
   company: {
     holders: ['contact', 'deal'] as const,
-    arrived: `select local_id as id, remote_id from public.crm_links where connection_id = $2 and object_type = 'company'`,
-    set: 'company_id = r.id',
+    arrived: `select local_id as id, null::text as email, remote_id from public.crm_links where connection_id = $2 and object_type = 'company'`,
+    set: 'company_id = p.id',
     entry: '@company',
     column: 'company_id',
   },
   owner: {
     holders: ['company', 'contact', 'deal'] as const,
     arrived: 'select id, email, remote_id from public.owners where connection_id = $2',
-    set: 'owner_id = r.id, owner_email = r.email',
+    set: 'owner_id = p.id, owner_email = p.email',
     entry: 'ownerRemoteId',
     column: 'owner_id',
   },
 }
 
+const linkArrivedSql = Object.fromEntries(Object.entries(REFERENCES).map(([kind, ref]) => {
+  // Per table that holds the reference: link the records that still lack it, whose link
+  // still remembers that id ("#<id>", see lib/crm/reference-entry.ts), and whose reference
+  // the app has not changed and not pushed yet.
+  const updates = ref.holders.map((type) => `${type}_linked as (
+      update public.${TABLE[type]} t set ${ref.set}
+        from taken p, public.crm_links l
+       where p.object_type = '${type}' and t.id = p.local_id and t.tenant_id = $1 and t.${ref.column} is null and t.archived_at is null
+         and l.connection_id = $2 and l.object_type = '${type}' and l.local_id = t.id
+         and position(',${ref.entry}:#' || p.remote_id || ',' in ',' || l.field_hashes || ',') > 0
+         and not exists (select 1 from public.crm_outbox o
+                          where o.connection_id = $2 and o.local_id = t.id and '${ref.column}' = any(o.changed_fields))
+      returning 1)`)
+  return [kind, `with arrived as (${ref.arrived} and remote_id = any($3::text[])),
+      taken as (
+        delete from public.crm_pending_refs d using arrived a
+         where d.connection_id = $2 and d.kind = '${kind}' and d.remote_id = a.remote_id
+        returning d.object_type, d.local_id, d.remote_id, a.id, a.email),
+      ${updates.join(',\n      ')}
+    select ${ref.holders.map((type) => `(select count(*) from ${type}_linked)`).join(' + ')} as linked`]
+})) as Record<keyof typeof REFERENCES, string>
+
 /**
  * Records read before the company or owner they point at was in the app (one created after
- * the run's phase for its type, or a webhook ahead of it) get it once it arrives: their
- * link remembers the CRM's id ("#<id>", see lib/crm/reference-entry.ts). Called in the
- * transaction that brings the companies or owners `remoteIds` in, as the sync writer
- * (nothing to push: the CRM has these references). A record whose reference the app
- * changed and has not pushed yet keeps the app's. Returns how many records were linked.
+ * the run's phase for its type, or a webhook ahead of it) get it once it arrives: called in
+ * the transaction that brings the companies or owners `remoteIds` in, as the sync writer
+ * (nothing to push: the CRM has these references). Their pending references are taken
+ * either way: one whose record has moved on (a new company since, or the app's own change
+ * on its way out) is simply dropped. Returns how many records were linked.
  */
 export async function linkArrived(db: Db, tenantId: string, connectionId: string, kind: keyof typeof REFERENCES, remoteIds: string[]): Promise<number> {
   if (remoteIds.length === 0) return 0
-  const ref = REFERENCES[kind]
-  let linked = 0
-  for (const type of ref.holders) {
-    const rows = await db.unsafe(`
-      update public.${TABLE[type]} t set ${ref.set}
-        from public.crm_links l, (${ref.arrived}) r
-       where t.tenant_id = $1 and t.${ref.column} is null and t.archived_at is null
-         and l.connection_id = $2 and l.object_type = '${type}' and l.local_id = t.id
-         and r.remote_id = any($3::text[])
-         and r.remote_id = substring(l.field_hashes from '(?:^|,)${ref.entry}:#([A-Za-z0-9_-]+)')
-         and not exists (select 1 from public.crm_outbox o
-                          where o.connection_id = $2 and o.local_id = t.id and '${ref.column}' = any(o.changed_fields))
-      returning t.id`, [tenantId, connectionId, remoteIds])
-    linked += rows.length
-  }
-  return linked
+  const [row] = await db.unsafe(linkArrivedSql[kind], [tenantId, connectionId, remoteIds])
+  return Number(row.linked)
 }
 
 /** Deals among `dealIds` whose contacts the app edited and has not pushed yet (their outbox entry names 'contacts'). */

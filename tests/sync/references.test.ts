@@ -47,12 +47,16 @@ describe('links to records that arrive later', () => {
     const first = await sync(connection, [type === 'contacts' ? 'contact' : 'deal'])
     expect(first.objects[type]).toMatchObject({ updated: 1, failed: 0 })
     expect(await companyIdOf(type, localId)).toBeNull()
+    // Only the reference that did not resolve waits, and it is taken when its company comes.
+    const pending = async () => (await sql`select kind, remote_id, local_id from crm_pending_refs where connection_id = ${connection}`)
+    expect(await pending()).toEqual([{ kind: 'company', remote_id: companyRemoteId, local_id: localId }])
 
     // The next run brings the company: the record, unchanged in HubSpot since, links to it.
     await sync(connection)
     const company = await companyLocalId(connection, companyRemoteId)
     expect(company).toBeDefined()
     expect(await companyIdOf(type, localId)).toBe(company)
+    expect(await pending()).toEqual([])
 
     // And that is settled: nothing is written or pushed back on the run after.
     const again = await sync(connection)
