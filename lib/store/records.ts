@@ -236,32 +236,43 @@ export async function writeDealContacts(db: Db, tenantId: string, connectionId: 
          and dc.deal_id = u.deal_id and dc.contact_id = l.local_id`
   }
   if (changes.add.length === 0) return
+  // A contact not linked yet waits in crm_pending_refs for linkArrivedDealContacts.
   await db`
-    insert into deal_contacts (tenant_id, deal_id, contact_id)
-    select ${tenantId}, u.deal_id, l.local_id
-      from jsonb_to_recordset(${pairs(changes.add)}::jsonb) as u(deal_id uuid, remote_id text)
-      join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'contact' and l.remote_id = u.remote_id
+    with u as (select * from jsonb_to_recordset(${pairs(changes.add)}::jsonb) as u(deal_id uuid, remote_id text)),
+    added as (
+      insert into deal_contacts (tenant_id, deal_id, contact_id)
+      select ${tenantId}, u.deal_id, l.local_id
+        from u join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'contact' and l.remote_id = u.remote_id
+      on conflict do nothing)
+    insert into crm_pending_refs (connection_id, kind, remote_id, object_type, local_id, tenant_id)
+    select ${connectionId}, 'contact', u.remote_id, 'deal', u.deal_id, ${tenantId}
+      from u
+     where not exists (select 1 from crm_links l where l.connection_id = ${connectionId} and l.object_type = 'contact' and l.remote_id = u.remote_id)
     on conflict do nothing`
 }
 
 /**
  * Deals read before some of their contacts were in the app (a rep created both, and the
- * deal's webhook came first) get those contacts once they arrive: the deal's link keeps
- * the CRM's list of contact ids ('@contacts', "=101.102", see lib/crm/deal-contacts.ts).
- * Called in the transaction that links the contacts `contactRemoteIds`. A deal whose
- * contacts the app changed and has not pushed yet keeps the app's list.
+ * deal's webhook came first) get those contacts once they arrive: their pending references
+ * are taken by the arrived contacts' ids. Called in the transaction that links the contacts
+ * `contactRemoteIds`. A deal whose link no longer lists the contact (its list changed in the
+ * CRM since), or whose contacts the app changed and has not pushed yet, is left as it is.
  */
 export async function linkArrivedDealContacts(db: Db, tenantId: string, connectionId: string, contactRemoteIds: string[]): Promise<void> {
   if (contactRemoteIds.length === 0) return
   await db`
+    with taken as (
+      delete from crm_pending_refs d
+       where d.connection_id = ${connectionId} and d.kind = 'contact' and d.remote_id = any(${contactRemoteIds}::text[])
+      returning d.local_id as deal_id, d.remote_id)
     insert into deal_contacts (tenant_id, deal_id, contact_id)
-    select ${tenantId}, l.local_id, c.local_id
-      from crm_links l
-      join crm_links c on c.connection_id = ${connectionId} and c.object_type = 'contact' and c.remote_id = any(${contactRemoteIds}::text[])
-     where l.connection_id = ${connectionId} and l.object_type = 'deal' and l.archived_at is null
-       and c.remote_id = any(string_to_array(substring(l.field_hashes from '(?:^|,)@contacts:=([A-Za-z0-9_.-]*)'), '.'))
+    select ${tenantId}, p.deal_id, c.local_id
+      from taken p
+      join crm_links c on c.connection_id = ${connectionId} and c.object_type = 'contact' and c.remote_id = p.remote_id
+      join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'deal' and l.local_id = p.deal_id and l.archived_at is null
+     where p.remote_id = any(string_to_array(substring(l.field_hashes from '(?:^|,)@contacts:=([A-Za-z0-9_.-]*)'), '.'))
        and not exists (select 1 from crm_outbox o
-                        where o.connection_id = ${connectionId} and o.local_id = l.local_id and 'contacts' = any(o.changed_fields))
+                        where o.connection_id = ${connectionId} and o.local_id = p.deal_id and 'contacts' = any(o.changed_fields))
     on conflict do nothing`
 }
 
