@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fieldEntry, referenceEntry, sameFieldEntry, sameReference } from './reference-entry'
+import { fieldEntry, referenceEntry, referencedId, sameFieldEntry, sameReference } from './reference-entry'
 import { hashFieldValue } from './hash'
 
 describe('referenceEntry', () => {
@@ -44,5 +44,16 @@ describe('fieldEntry and sameFieldEntry', () => {
     ['another field never matches an id entry', 'jobTitle', '#77', '77', false],
   ])('%s', (_name, field, entry, value, same) => {
     expect(sameFieldEntry(field, entry, value)).toBe(same)
+  })
+})
+
+describe('referencedId', () => {
+  it.each([
+    ['an id entry', '#4711', '4711'],
+    ['none', 'empty', null],
+    ['an older link’s hash', hashFieldValue('4711'), null],
+    ['nothing stored', undefined, null],
+  ])('%s', (_name, entry, id) => {
+    expect(referencedId(entry)).toBe(id)
   })
 })

@@ -24,6 +24,11 @@ export function referenceEntry(remoteId: string | null | undefined): string {
   return SAFE_ID.test(remoteId) ? ID_PREFIX + remoteId : hashFieldValue(remoteId)
 }
 
+/** The id a stored entry remembers, when it holds one (an older link's hash does not). */
+export function referencedId(entry: string | undefined): string | null {
+  return entry?.startsWith(ID_PREFIX) ? entry.slice(ID_PREFIX.length) : null
+}
+
 /** Whether a stored entry remembers this referenced id, in either form. */
 export function sameReference(entry: string | undefined, remoteId: string | null | undefined): boolean {
   if (entry === undefined) return false

@@ -181,6 +181,23 @@ describe('push and echo suppression', () => {
     expect(primary).toBe(await remoteIdOf(connection, second))
   })
 
+  it("a contact's company taken off in the app is taken off in the CRM, and the next pulls keep it off", async () => {
+    const { connection, first, contactId } = await contactAtFirstOfTwoCompanies()
+    const remoteId = await remoteIdOf(connection, contactId)
+
+    await sql`update contacts set company_id = null where id = ${contactId}`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
+    const remote = await remoteRecord('contacts', remoteId)
+    expect((remote.associations?.companies?.results ?? []).map((r) => r.id)).not.toContain(await remoteIdOf(connection, first))
+
+    for (let i = 0; i < 2; i++) {
+      const summary = await sync(connection)
+      expect(summary.objects.contacts).toMatchObject({ updated: 0, pushed: 0, failed: 0 })
+      const [row] = await sql`select company_id from contacts where id = ${contactId}`
+      expect(row.company_id).toBeNull()
+    }
+  })
+
   describe("a deal's contacts edited in the app", () => {
     async function dealWithContacts(n: number) {
       const { tenant, connection } = await setup()

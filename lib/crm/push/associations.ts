@@ -2,7 +2,7 @@ import { loadLinksByRemote, type LinkWrite } from '../../store/links'
 import { loadLocalAssociations, type LocalAssociations } from '../../store/local-associations'
 import type { CrmAdapter } from '../adapters/types'
 import { contactsBase, contactsEntry, mergeContacts, sameContacts } from '../deal-contacts'
-import { referenceEntry } from '../reference-entry'
+import { referenceEntry, referencedId } from '../reference-entry'
 import type { PageContext } from '../pull/apply-page'
 import type { RemoteRecord } from '../types'
 
@@ -35,10 +35,19 @@ export async function pushAssociations(ctx: PageContext, adapter: CrmAdapter, li
   const edits = await settleDealContacts(ctx, adapter, links, assoc, sendContacts.filter((r) => !r.created).map((r) => r.localId))
 
   const companyPairs: Pair[] = []
+  const companyRemovals: Pair[] = []
   for (const { localId } of sendCompany) {
     const link = links.get(localId)
-    const companyRemoteId = assoc.get(localId)?.companyRemoteId
-    if (link && companyRemoteId) companyPairs.push({ fromId: link.remoteId, toId: companyRemoteId })
+    const a = assoc.get(localId)
+    if (!link || !a) continue
+    if (a.companyRemoteId) companyPairs.push({ fromId: link.remoteId, toId: a.companyRemoteId })
+    else {
+      // The app took the company off: the one the link remembers comes off in the CRM too,
+      // or the next pull would see it still there and bring it back. (A link from before
+      // the id was kept remembers only a hash, and nothing can be taken off for it.)
+      const previous = referencedId(link.fieldHashes['@company'])
+      if (previous) companyRemovals.push({ fromId: link.remoteId, toId: previous })
+    }
   }
   const contactPairs: Pair[] = []
   const removals: Pair[] = []
@@ -51,6 +60,7 @@ export async function pushAssociations(ctx: PageContext, adapter: CrmAdapter, li
     for (const contact of edit?.remove ?? []) removals.push({ fromId: link.remoteId, toId: contact })
   }
   if (companyPairs.length) await adapter.associateBatch(type, 'company', companyPairs)
+  if (companyRemovals.length) await adapter.dissociateBatch(type, 'company', companyRemovals)
   if (contactPairs.length) await adapter.associateBatch('deal', 'contact', contactPairs)
   if (removals.length) await adapter.dissociateBatch('deal', 'contact', removals)
 
