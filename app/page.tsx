@@ -7,7 +7,7 @@ import { LiveStatusProvider } from '@/components/LiveStatus'
 import { RefreshCrmButton } from '@/components/RefreshCrmButton'
 import { nangoConfigured } from '@/lib/crm/nango-flow'
 import { oauthConfigured } from '@/lib/crm/oauth-flow'
-import { workspacePhoneCountry } from '@/lib/crm/phone-country'
+import { phoneCountryOf } from '@/lib/crm/phone-country'
 import { connectionStatuses } from '@/lib/crm/status'
 import { listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
@@ -35,12 +35,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const oauth = oauthConfigured()
   const nango = nangoConfigured()
   const leadsQuery = leadsQuerySchema.parse(params)
-  const [connections, leads, total, matching, openConflicts, phoneCountry] = await Promise.all([
+  const [connections, leads, total, matching, openConflicts] = await Promise.all([
     connectionStatuses(sql, tenantId),
     recentLeads(sql, tenantId, { search: leadsQuery.q, limit: LEADS_PAGE_SIZE, offset: (leadsQuery.page - 1) * LEADS_PAGE_SIZE }),
     countLeads(sql, tenantId), leadsQuery.q ? countLeads(sql, tenantId, leadsQuery.q) : null, listOpenConflicts(sql, tenantId, 50),
-    workspacePhoneCountry(sql, tenantId),
   ])
+  // The connections just read say it: no second read of them.
+  const phoneCountry = phoneCountryOf(connections.map((c) => c.settings.defaultCountry))
   const [histories, problems] = await Promise.all([
     Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id))), Promise.all(connections.map((c) => syncProblems(sql, tenantId, c.id))),
   ])

@@ -1,13 +1,14 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
-import { ENTITY_NEEDS, type Entity } from '@/lib/crm/entities'
+import { ENTITY_NEEDS } from '@/lib/crm/entities'
 import type { SettingsView } from '@/lib/crm/settings'
-import { postJson } from './format'
+import { SYNC_OBJECT_TYPES, type SyncObjectType } from '@/lib/crm/types'
+import { OBJECT_LABEL, postJson } from './format'
 
 // A connection's sync settings, as a person changes them: which way records flow, which
-// object types sync, how a field changed on both sides is settled, the country assumed for phone numbers written
-// without one, and how often the hourly cron syncs this connection.
+// object types sync, how a field changed on both sides is settled, the country assumed for
+// phone numbers written without one, and how often the hourly cron syncs this connection.
 
 const DIRECTIONS = { bidirectional: 'Both ways', pull: 'HubSpot → app only', push: 'App → HubSpot only' } as const
 const STRATEGIES = {
@@ -16,7 +17,6 @@ const STRATEGIES = {
   field_merge: 'Merge field by field',
   manual_review: 'Ask a person (conflicts queue)',
 } as const
-const ENTITIES: ReadonlyArray<readonly [Entity, string]> = [['contact', 'Contacts'], ['company', 'Companies'], ['deal', 'Deals'], ['owner', 'Owners']] as const
 const FREQUENCIES = [[15, 'every 15 minutes'], [60, 'every hour'], [360, 'every 6 hours'], [1440, 'once a day']] as const
 
 const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm'
@@ -28,9 +28,9 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
   const frequencies = FREQUENCIES.some(([m]) => m === form.frequencyMinutes) ? FREQUENCIES : [...FREQUENCIES, [form.frequencyMinutes, `every ${form.frequencyMinutes} minutes`] as const]
 
   // Turning a type off turns off what links to it; turning one on turns on what it links to.
-  const toggle = (type: Entity, on: boolean) => {
+  const toggle = (type: SyncObjectType, on: boolean) => {
     const entities = { ...form.entities, [type]: on }
-    for (const t of Object.keys(ENTITY_NEEDS) as Entity[]) {
+    for (const t of SYNC_OBJECT_TYPES) {
       if (on && ENTITY_NEEDS[type].includes(t)) entities[t] = true
       if (!on && ENTITY_NEEDS[t].includes(type)) entities[t] = false
     }
@@ -80,11 +80,11 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
         <fieldset className="space-y-1 text-xs font-medium text-slate-600 sm:col-span-2">
           <legend>What syncs</legend>
           <div className="flex flex-wrap gap-4 font-normal">
-            {ENTITIES.map(([type, label]) => (
+            {SYNC_OBJECT_TYPES.map((type) => (
               <label key={type} className="flex items-center gap-1.5 text-sm text-slate-700">
                 <input type="checkbox" name={`entities.${type}`} checked={form.entities[type]}
                   onChange={(e) => toggle(type, e.target.checked)} />
-                {label}
+                {OBJECT_LABEL[type]}
               </label>
             ))}
           </div>

@@ -1,7 +1,7 @@
-// Which object types a connection syncs, and what each one links to. No imports: the
-// dashboard's settings form uses this in the browser.
+import type { SyncObjectType as Entity } from './types'
 
-export type Entity = 'owner' | 'company' | 'contact' | 'deal'
+// Which object types a connection syncs, and what each one links to. Pure and free of
+// server imports: the dashboard's settings form uses this in the browser.
 
 /**
  * What each object type links to. A type syncs only together with the types it links to:

@@ -23,8 +23,12 @@ export function choosePhoneCountry(connectionCountries: ReadonlyArray<string | n
   return { country: fallback.toUpperCase(), from: distinct.length === 0 ? 'default' : 'disagreement', connectionCountries: distinct }
 }
 
-/** The workspace's phone country, read from its connections' settings and SYNC_DEFAULT_PHONE_COUNTRY. */
+/** The workspace's phone country from its connections' countries, with SYNC_DEFAULT_PHONE_COUNTRY as the fallback. */
+export function phoneCountryOf(connectionCountries: ReadonlyArray<string | null | undefined>): PhoneCountry {
+  return choosePhoneCountry(connectionCountries, env().SYNC_DEFAULT_PHONE_COUNTRY)
+}
+
+/** The workspace's phone country, read from its connections' settings. */
 export async function workspacePhoneCountry(sql: Sql, tenantId: string): Promise<PhoneCountry> {
-  const connections = await listConnections(sql, tenantId)
-  return choosePhoneCountry(connections.map((c) => parseSettings(c.settings).defaultCountry), env().SYNC_DEFAULT_PHONE_COUNTRY)
+  return phoneCountryOf((await listConnections(sql, tenantId)).map((c) => parseSettings(c.settings).defaultCountry))
 }

@@ -26,7 +26,8 @@ export const POST = route(async (req: Request) => {
     if (!c || c.status === 'disconnected') throw new HttpError(404, 'not_found', 'No such connection')
     if (c.status === 'needs_reauth') throw new HttpError(409, 'needs_reauth', 'Reconnect this CRM before syncing')
     // Asked by name, a type turned off is an error to say, not a run that quietly does nothing.
-    const off = (body.objects ?? []).filter((t) => !parseSettings(c.settings).entities[t])
+    const { entities } = parseSettings(c.settings)
+    const off = (body.objects ?? []).filter((t) => !entities[t])
     if (off.length > 0) throw new HttpError(409, 'turned_off', `Turned off in this connection's sync settings: ${off.join(', ')}`)
     ids = [c.id]
   } else {
