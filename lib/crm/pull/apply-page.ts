@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js'
 import { COLUMN_OF } from '../../store/columns'
 import { upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
-import { archiveLinks, loadLinksByRemote, repointLink, deleteLink, unlinkedLocalIds, upsertLinks } from '../../store/links'
+import { archiveLinks, loadLinksByRemote, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { enqueuePush } from '../../store/outbox'
 import { recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
@@ -13,6 +13,7 @@ import { pulledDealContacts } from '../deal-contacts'
 import { matchIdentities, type IdentityDecision, type LocalCandidate } from '../identity'
 import { normalizeFields } from '../normalize'
 import type { ObjectType, RemoteRecord } from '../types'
+import { applyMerges } from './merges'
 import { planPage, type RecordPlan } from './plan'
 
 export interface PageContext {
@@ -151,29 +152,6 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   const list = m.get(k)
   if (list) list.push(v)
   else m.set(k, [v])
-}
-
-// HubSpot keeps the surviving record's id and lists the merged-away ones in
-// hs_merged_object_ids. A local record linked to a merged-away id follows the survivor,
-// unless the survivor is already linked: then the duplicate local record is archived.
-async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecord[]): Promise<void> {
-  const merged = records.filter((r) => r.mergedRemoteIds?.length)
-  if (merged.length === 0) return
-  const ids = merged.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])])
-  const links = await loadLinksByRemote(tx, ctx.connectionId, ctx.type, ids)
-  for (const r of merged) {
-    for (const gone of r.mergedRemoteIds ?? []) {
-      const old = links.get(gone)
-      if (!old) continue
-      if (links.has(r.remoteId)) {
-        await deleteLink(tx, ctx.connectionId, ctx.type, gone)
-        ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, [old.localId])
-      } else {
-        await repointLink(tx, ctx.connectionId, ctx.type, gone, r.remoteId)
-        links.set(r.remoteId, old)
-      }
-    }
-  }
 }
 
 async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promise<void> {

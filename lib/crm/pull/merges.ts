@@ -1,0 +1,69 @@
+import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink } from '../../store/links'
+import { dealsListingContact, followMergedRecord, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
+import { archiveRecords, linkArrived, linkArrivedDealContacts } from '../../store/records'
+import type { Db } from '../../store/db'
+import { contactsBase, contactsEntry } from '../deal-contacts'
+import type { RemoteRecord } from '../types'
+import type { PageContext } from './apply-page'
+
+// HubSpot keeps the surviving record's id and lists the merged-away ones in
+// hs_merged_object_ids, and moves the merged-away record's associations to the survivor.
+// https://developers.hubspot.com/docs/api/crm/contacts#merge
+//
+// A local record linked to a merged-away id follows the survivor, unless the survivor is
+// already linked: then the duplicate local record is archived, and what the app pointed at
+// it with (a contact's or deal's company, a deal's contacts) moves to the survivor's. Whether
+// HubSpot also touches those contacts' and deals' last-modified dates, so that the pull would
+// bring the new association, is UNVERIFIED: this does not wait for it. Links that remember
+// the merged-away id, and references still waiting for it, move to the survivor's id too.
+
+type Kind = 'company' | 'contact'
+const KIND: Partial<Record<PageContext['type'], Kind>> = { company: 'company', contact: 'contact' }
+
+export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecord[]): Promise<void> {
+  const merged = records.filter((r) => r.mergedRemoteIds?.length)
+  if (merged.length === 0) return
+  const ids = merged.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])])
+  const links = await loadLinksByRemote(tx, ctx.connectionId, ctx.type, ids)
+  const kind = KIND[ctx.type]
+  for (const r of merged) {
+    for (const gone of r.mergedRemoteIds ?? []) {
+      const old = links.get(gone)
+      // hs_merged_object_ids keeps every merge ever made: only one not followed yet has
+      // a link, or references waiting for the merged-away id, left to move.
+      const waiting = kind ? await repointPendingRefs(tx, ctx.connectionId, kind, gone, r.remoteId) : 0
+      if (!old && waiting === 0) continue
+      if (old) {
+        const survivor = links.get(r.remoteId)
+        if (survivor) {
+          await followMergedRecord(tx, ctx.tenantId, ctx.type, old.localId, survivor.localId)
+          await deleteLink(tx, ctx.connectionId, ctx.type, gone)
+          ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, [old.localId])
+        } else {
+          await repointLink(tx, ctx.connectionId, ctx.type, gone, r.remoteId)
+          links.set(r.remoteId, old)
+        }
+        links.delete(gone)
+      }
+      if (kind) await repointEntries(ctx, tx, kind, gone, r.remoteId)
+      // Records that waited for the merged-away one get the survivor, if the app has it
+      // (otherwise they are linked when it is written, as it arrives).
+      if (waiting > 0 && links.has(r.remoteId)) {
+        if (kind === 'company') await linkArrived(tx, ctx.tenantId, ctx.connectionId, 'company', [r.remoteId])
+        else await linkArrivedDealContacts(tx, ctx.tenantId, ctx.connectionId, [r.remoteId])
+      }
+    }
+  }
+}
+
+/** Links that remember `gone` (a contact's or deal's company; a deal's contacts) remember `survivor` instead. */
+async function repointEntries(ctx: PageContext, tx: Db, kind: Kind, gone: string, survivor: string): Promise<void> {
+  if (kind === 'company') return repointCompanyEntries(tx, ctx.connectionId, gone, survivor)
+  for (const deal of await dealsListingContact(tx, ctx.connectionId, gone)) {
+    const list = contactsBase(deal.entry)
+    if (!list) continue
+    list.delete(gone)
+    list.add(survivor)
+    await mergeFieldHashes(tx, ctx.connectionId, 'deal', deal.localId, { '@contacts': contactsEntry(list) })
+  }
+}

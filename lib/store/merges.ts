@@ -1,0 +1,72 @@
+import type { ObjectType } from '../crm/types'
+import type { Db } from './db'
+import { decodeFieldHashes } from './links'
+
+// What points at a record the CRM merged away follows the record it was merged into (see
+// lib/crm/pull/merges.ts). All of it runs in the page transaction, as the sync writer: the
+// CRM already holds the merge, so nothing here is pushed back.
+
+/**
+ * Contacts' and deals' links that remember company `fromRemoteId` ('@company:#<id>', see
+ * lib/crm/reference-entry.ts) remember `toRemoteId` instead: the CRM moved those
+ * associations itself, so the pull must not read the survivor as a change, and a push
+ * that takes the company off must name the company that is there. A scan of the
+ * connection's links: merges are rare, and nothing indexes an entry.
+ */
+export async function repointCompanyEntries(db: Db, connectionId: string, fromRemoteId: string, toRemoteId: string): Promise<void> {
+  await db`
+    update crm_links
+       set field_hashes = trim(both ',' from replace(',' || field_hashes || ',', ${`,@company:#${fromRemoteId},`}, ${`,@company:#${toRemoteId},`}))
+     where connection_id = ${connectionId} and object_type in ('contact', 'deal')
+       and position(${`,@company:#${fromRemoteId},`} in ',' || field_hashes || ',') > 0`
+}
+
+/** Deals' links whose '@contacts' list names contact `remoteId`: their local ids and that entry. */
+export async function dealsListingContact(db: Db, connectionId: string, remoteId: string): Promise<Array<{ localId: string; entry: string }>> {
+  const rows = await db`
+    select local_id, field_hashes from crm_links
+     where connection_id = ${connectionId} and object_type = 'deal'
+       and ${remoteId} = any(string_to_array(substring(field_hashes from '(?:^|,)@contacts:=([A-Za-z0-9_.-]*)'), '.'))`
+  return rows.map((r) => ({ localId: r.local_id as string, entry: decodeFieldHashes(r.field_hashes as string)['@contacts'] }))
+}
+
+/** References still waiting for `fromRemoteId` (crm_pending_refs) wait for `toRemoteId`; returns how many. */
+export async function repointPendingRefs(db: Db, connectionId: string, kind: 'company' | 'contact', fromRemoteId: string, toRemoteId: string): Promise<number> {
+  const [row] = await db`
+    with moved as (
+      delete from crm_pending_refs
+       where connection_id = ${connectionId} and kind = ${kind} and remote_id = ${fromRemoteId}
+      returning connection_id, kind, object_type, local_id, tenant_id),
+    kept as (
+      insert into crm_pending_refs (connection_id, kind, remote_id, object_type, local_id, tenant_id)
+      select connection_id, kind, ${toRemoteId}, object_type, local_id, tenant_id from moved
+      on conflict do nothing)
+    select count(*)::int as moved from moved`
+  return row.moved as number
+}
+
+/**
+ * The app held both records of a merge, and `fromLocalId` (the merged-away one's) is being
+ * archived: the app's own references to it move to `toLocalId`. A company's contacts and
+ * deals take the survivor as their company; a contact's deals list the survivor instead.
+ * Returns how many records moved.
+ */
+export async function followMergedRecord(db: Db, tenantId: string, type: ObjectType, fromLocalId: string, toLocalId: string): Promise<number> {
+  if (type === 'company') {
+    const [row] = await db`
+      with c as (update contacts set company_id = ${toLocalId} where tenant_id = ${tenantId} and company_id = ${fromLocalId} returning 1),
+           d as (update deals set company_id = ${toLocalId} where tenant_id = ${tenantId} and company_id = ${fromLocalId} returning 1)
+      select (select count(*) from c)::int + (select count(*) from d)::int as moved`
+    return row.moved as number
+  }
+  if (type === 'contact') {
+    const [row] = await db`
+      with gone as (delete from deal_contacts where tenant_id = ${tenantId} and contact_id = ${fromLocalId} returning deal_id),
+           added as (insert into deal_contacts (tenant_id, deal_id, contact_id)
+                     select ${tenantId}, deal_id, ${toLocalId} from gone
+                     on conflict do nothing returning 1)
+      select (select count(*) from gone)::int as moved`
+    return row.moved as number
+  }
+  return 0 // nothing in the app points at a deal
+}
