@@ -25,8 +25,8 @@ export interface CronReport {
   deferred: string[]
   /** Webhook events left pending (a missed after(), a busy lease) and applied now. */
   webhooks: Array<{ connectionId: string; status: string; events: number }>
-  /** Old webhook-apply runs and applied webhook events deleted (see pruneHistory); null when out of time or it failed. */
-  pruned: { runs: number; events: number } | null
+  /** Old webhook-apply runs, applied webhook events and unusable pending references deleted (see pruneHistory); null when out of time or it failed. */
+  pruned: Awaited<ReturnType<typeof pruneHistory>> | null
 }
 
 export interface CronOptions {

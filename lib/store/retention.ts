@@ -3,12 +3,13 @@ import type { Db } from './db'
 // What only history needs, deleted past its keep: runs written by webhook applies (one
 // per apply, so thousands a day on a busy portal) and webhook events already applied
 // (kept a while so a redelivery is recognised; HubSpot retries for at most a day). Syncs'
-// own runs, unprocessed events and failed events are kept. Bounded per call: the hourly
-// cron calls it and a backlog goes over a few hours instead of one long delete.
+// own runs, unprocessed events and failed events are kept. And references waiting for a
+// record that can no longer use them. Bounded per call: the hourly cron calls it and a
+// backlog goes over a few hours instead of one long delete.
 
 export const HISTORY_KEEP_DAYS = 7
 
-export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: number } = {}): Promise<{ runs: number; events: number }> {
+export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: number } = {}): Promise<{ runs: number; events: number; pendingRefs: number }> {
   const days = opts.keepDays ?? HISTORY_KEEP_DAYS
   const limit = opts.limit ?? 50_000
   const runs = await db`
@@ -17,5 +18,34 @@ export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: nu
   const events = await db`
     delete from webhook_events where id in (
       select id from webhook_events where processed_at < now() - make_interval(days => ${days}) limit ${limit})`
-  return { runs: runs.count, events: events.count }
+  return { runs: runs.count, events: events.count, pendingRefs: await prunePendingRefs(db, limit) }
+}
+
+/**
+ * References waiting in crm_pending_refs (see linkArrived in records.ts) that nothing can
+ * use any more: the waiting record is archived or unlinked, already has the reference, or
+ * its link no longer names that id (the CRM gave it another company, owner or contact list
+ * since). A reference whose target simply has not arrived is kept however old it is: a
+ * paused connection's records arrive when it resumes.
+ */
+async function prunePendingRefs(db: Db, limit: number): Promise<number> {
+  const rows = await db`
+    delete from crm_pending_refs where (connection_id, kind, remote_id, object_type, local_id) in (
+      select p.connection_id, p.kind, p.remote_id, p.object_type, p.local_id
+        from crm_pending_refs p
+        left join crm_links l on l.connection_id = p.connection_id and l.object_type = p.object_type and l.local_id = p.local_id
+        left join contacts c on p.object_type = 'contact' and c.id = p.local_id
+        left join deals d on p.object_type = 'deal' and d.id = p.local_id
+        left join companies co on p.object_type = 'company' and co.id = p.local_id
+       where l.local_id is null or l.archived_at is not null
+          or coalesce(c.archived_at, d.archived_at, co.archived_at) is not null
+          or case p.kind
+               when 'company' then coalesce(c.company_id, d.company_id) is not null
+                 or position(',@company:#' || p.remote_id || ',' in ',' || l.field_hashes || ',') = 0
+               when 'owner' then coalesce(c.owner_id, d.owner_id, co.owner_id) is not null
+                 or position(',ownerRemoteId:#' || p.remote_id || ',' in ',' || l.field_hashes || ',') = 0
+               else p.remote_id <> all(coalesce(string_to_array(substring(l.field_hashes from '(?:^|,)@contacts:=([A-Za-z0-9_.-]*)'), '.'), '{}'))
+             end
+       limit ${limit})`
+  return rows.count
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { runSync } from '../../lib/crm/sync-service'
 import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
+import { pruneHistory } from '../../lib/store/retention'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 import { signedRequest, webhookHandler, WEBHOOK_PATH } from '../webhooks/helpers'
@@ -126,6 +127,35 @@ describe('links to records that arrive later', () => {
     await sync(connection, ['company'])
     expect(await companyLocalId(connection, companyRemoteId)).toBeDefined()
     expect(await companyIdOf('contacts', localId)).toBeNull()
+  })
+
+  it('the hourly prune drops references nothing can use any more, and keeps those still waiting', async () => {
+    // Two contacts wait for their new companies.
+    const moved = await recordAheadOfItsCompany('contacts')
+    await sync(moved.connection, ['contact'])
+    const { connection } = moved
+    const other = await control<{ id: string }>(sandbox, 'POST', '/rep/contacts', { properties: { email: `waits-${uniq()}@example.com` } })
+    const awaited = await control<{ id: string }>(sandbox, 'POST', '/rep/companies', { properties: { name: `Awaited ${uniq()}`, domain: `aw-${uniq()}.test` } })
+    await control(sandbox, 'PUT', `/rep/associations/contacts/${other.id}/companies/${awaited.id}`)
+    await sync(connection, ['contact'])
+    const pending = async () => (await sql`select remote_id from crm_pending_refs where connection_id = ${connection} order by remote_id`).map((r) => r.remote_id)
+    expect(await pending()).toEqual([moved.companyRemoteId, awaited.id].sort())
+
+    // A rep moves the first contact to a company the app has: its wait is over.
+    const [known] = await sql`select remote_id from crm_links where connection_id = ${connection} and object_type = 'company' limit 1`
+    const [contact] = await sql`select remote_id from crm_links where connection_id = ${connection} and local_id = ${moved.localId}`
+    await control(sandbox, 'DELETE', `/rep/associations/contacts/${contact.remote_id}/companies/${moved.companyRemoteId}`)
+    await control(sandbox, 'PUT', `/rep/associations/contacts/${contact.remote_id}/companies/${known.remote_id}`)
+    await control(sandbox, 'PATCH', `/rep/contacts/${contact.remote_id}`, { properties: { jobtitle: 'Moved again' } })
+    await sync(connection, ['contact'])
+    expect(await companyIdOf('contacts', moved.localId)).toBe(await companyLocalId(connection, known.remote_id))
+
+    expect((await pruneHistory(sql)).pendingRefs).toBeGreaterThanOrEqual(1)
+    expect(await pending()).toEqual([awaited.id])
+    // What is kept still works: the company arrives and the contact gets it.
+    await sync(connection)
+    const [otherLocal] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${other.id}`
+    expect(await companyIdOf('contacts', otherLocal.local_id)).toBe(await companyLocalId(connection, awaited.id))
   })
 
   it("webhooks: a new deal's event ahead of its new contact's, each applied on its own", async () => {
