@@ -110,6 +110,13 @@ export async function archiveLinks(db: Db, connectionId: string, type: ObjectTyp
   return rows.map((r) => r.local_id as string)
 }
 
+/** Records that these links' last sync was a pull (an echo of our own push, seen once). */
+export async function markPulled(db: Db, connectionId: string, type: ObjectType, remoteIds: string[]): Promise<void> {
+  if (remoteIds.length === 0) return
+  await db`update crm_links set last_direction = 'pull'
+            where connection_id = ${connectionId} and object_type = ${type} and remote_id = any(${remoteIds}::text[])`
+}
+
 /** Points a link at another remote record (the CRM merged its record into that one). */
 export async function repointLink(db: Db, connectionId: string, type: ObjectType, fromRemoteId: string, toRemoteId: string): Promise<void> {
   await db`update crm_links set remote_id = ${toRemoteId}, synced_hash = null, sync_version = sync_version + 1

@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js'
 import { COLUMN_OF } from '../../store/columns'
 import { upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
-import { archiveLinks, loadLinksByRemote, unlinkedLocalIds, upsertLinks } from '../../store/links'
+import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { enqueuePush } from '../../store/outbox'
 import { recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
@@ -183,13 +183,8 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
   if (ctx.type === 'contact') await linkArrivedDealContacts(tx, ctx.tenantId, ctx.connectionId, arrived)
   // Same content, new bookkeeping (remote time, record hash): the link alone moves.
   await upsertLinks(tx, ctx.tenantId, ctx.connectionId, ctx.type, plans.flatMap((p) => (!p.write && p.link ? [p.link] : [])))
-  const echoes = plans.filter((p) => p.kind === 'echo' && !p.link)
-  if (echoes.length) {
-    // Seen once: the next identical pull is plainly unchanged.
-    await tx`update crm_links set last_direction = 'pull'
-              where connection_id = ${ctx.connectionId} and object_type = ${ctx.type}
-                and remote_id = any(${echoes.map((p) => p.record.remoteId)}::text[])`
-  }
+  // An echo seen once: the next identical pull is plainly unchanged.
+  await markPulled(tx, ctx.connectionId, ctx.type, plans.flatMap((p) => (p.kind === 'echo' && !p.link ? [p.record.remoteId] : [])))
   count(ctx, plans)
 }
 
