@@ -30,19 +30,25 @@ export async function dealsListingContact(db: Db, connectionId: string, remoteId
   return rows.map((r) => ({ localId: r.local_id as string, entry: decodeFieldHashes(r.field_hashes as string)['@contacts'] }))
 }
 
-/** References still waiting for `fromRemoteId` (crm_pending_refs) wait for `toRemoteId`; returns how many. */
-export async function repointPendingRefs(db: Db, connectionId: string, kind: 'company' | 'contact', fromRemoteId: string, toRemoteId: string): Promise<number> {
-  const [row] = await db`
-    with moved as (
-      delete from crm_pending_refs
-       where connection_id = ${connectionId} and kind = ${kind} and remote_id = ${fromRemoteId}
-      returning connection_id, kind, object_type, local_id, tenant_id),
+/**
+ * References still waiting for a merged-away id (crm_pending_refs) wait for its survivor
+ * instead. One statement for a page's merges; returns the merged-away ids that had any.
+ */
+export async function repointPendingRefs(db: Db, connectionId: string, kind: 'company' | 'contact',
+  merges: Array<{ from: string; to: string }>): Promise<Set<string>> {
+  if (merges.length === 0) return new Set()
+  const rows = await db`
+    with pairs as (select * from unnest(${merges.map((m) => m.from)}::text[], ${merges.map((m) => m.to)}::text[]) as p(from_id, to_id)),
+    moved as (
+      delete from crm_pending_refs d using pairs p
+       where d.connection_id = ${connectionId} and d.kind = ${kind} and d.remote_id = p.from_id
+      returning d.connection_id, d.kind, p.from_id, p.to_id, d.object_type, d.local_id, d.tenant_id),
     kept as (
       insert into crm_pending_refs (connection_id, kind, remote_id, object_type, local_id, tenant_id)
-      select connection_id, kind, ${toRemoteId}, object_type, local_id, tenant_id from moved
+      select connection_id, kind, to_id, object_type, local_id, tenant_id from moved
       on conflict do nothing)
-    select count(*)::int as moved from moved`
-  return row.moved as number
+    select distinct from_id from moved`
+  return new Set(rows.map((r) => r.from_id as string))
 }
 
 /**

@@ -26,13 +26,15 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
   const ids = merged.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])])
   const links = await loadLinksByRemote(tx, ctx.connectionId, ctx.type, ids)
   const kind = KIND[ctx.type]
+  const pairs = merged.flatMap((r) => (r.mergedRemoteIds ?? []).map((gone) => ({ from: gone, to: r.remoteId })))
+  const waited = kind ? await repointPendingRefs(tx, ctx.connectionId, kind, pairs) : new Set<string>()
   for (const r of merged) {
     for (const gone of r.mergedRemoteIds ?? []) {
       const old = links.get(gone)
       // hs_merged_object_ids keeps every merge ever made: only one not followed yet has
       // a link, or references waiting for the merged-away id, left to move.
-      const waiting = kind ? await repointPendingRefs(tx, ctx.connectionId, kind, gone, r.remoteId) : 0
-      if (!old && waiting === 0) continue
+      const waiting = waited.has(gone)
+      if (!old && !waiting) continue
       if (old) {
         const survivor = links.get(r.remoteId)
         if (survivor) {
@@ -48,7 +50,7 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
       if (kind) await repointEntries(ctx, tx, kind, gone, r.remoteId)
       // Records that waited for the merged-away one get the survivor, if the app has it
       // (otherwise they are linked when it is written, as it arrives).
-      if (waiting > 0 && links.has(r.remoteId)) {
+      if (waiting && links.has(r.remoteId)) {
         if (kind === 'company') await linkArrived(tx, ctx.tenantId, ctx.connectionId, 'company', [r.remoteId])
         else await linkArrivedDealContacts(tx, ctx.tenantId, ctx.connectionId, [r.remoteId])
       }
