@@ -19,5 +19,9 @@ export default defineConfig({
     hookTimeout: 300_000,
     fileParallelism: false,
     sequence: { sequencer: ByName },
+    // A step that waits on the dev server (a save, a page of leads) gets more than the 1 s
+    // default: on a loaded machine a server action took longer, and the poll failed while
+    // the page was still on its way to the right state.
+    expect: { poll: { timeout: 15_000 } },
   },
 })
