@@ -11,11 +11,12 @@ describe('entitiesProblem', () => {
     ['oc', null],
     ['o', null],
     ['', /at least one/],
-    ['opd', /Contacts link to companies and owners: turn companies on too, or contacts off/],
+    ['opd', null], // companies off: a record's company is the app's own
+    ['op', null],
     ['cp', /Companies link to owners: turn owners on too, or companies off/],
-    ['ocd', /Deals link to contacts and companies and owners: turn contacts on too, or deals off/],
-    ['d', /Deals link to .*: turn contacts and companies and owners on too/],
-    ['p', /Contacts link to .*: turn companies and owners on too/],
+    ['ocd', /Deals link to contacts and owners: turn contacts on too, or deals off/],
+    ['d', /Deals link to contacts and owners: turn contacts and owners on too/],
+    ['p', /Contacts link to owners: turn owners on too/],
   ])('%s → %s', (on, problem) => {
     const result = entitiesProblem(set(on))
     if (problem === null) expect(result).toBeNull()

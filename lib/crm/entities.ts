@@ -4,11 +4,13 @@ import type { SyncObjectType as Entity } from './types'
 // server imports: the dashboard's settings form uses this in the browser.
 
 /**
- * What each object type links to. A type syncs only together with the types it links to:
- * with companies off, a company the app gives a contact could not be sent to HubSpot (the
- * company never gets there), and the next pull would put the CRM's company back over it.
+ * What each object type needs to sync. Every record names its owner, and owners are one
+ * read a run. A deal's contacts are part of the deal both ways (a three-way merge of its
+ * list), so deals need contacts. Companies may be off: a record's company is then the app's
+ * own, never sent, and the CRM's waits to be linked when companies are turned on (see
+ * PageContext.companies in lib/crm/pull/apply-page.ts).
  */
-export const ENTITY_NEEDS: Record<Entity, Entity[]> = { owner: [], company: ['owner'], contact: ['company', 'owner'], deal: ['contact', 'company', 'owner'] }
+export const ENTITY_NEEDS: Record<Entity, Entity[]> = { owner: [], company: ['owner'], contact: ['owner'], deal: ['contact', 'owner'] }
 const ENTITY_LABEL: Record<Entity, string> = { owner: 'owners', company: 'companies', contact: 'contacts', deal: 'deals' }
 
 /** Pure: why a set of object types cannot sync as chosen, or null. */

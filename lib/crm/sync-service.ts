@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type { CountryCode } from 'libphonenumber-js'
 import { env } from '../env'
 import { getConnection, markSynced, setConnectionStatus, type Connection } from '../store/connections'
 import { loadCursor } from '../store/cursors'
@@ -11,7 +10,7 @@ import type { CrmAdapter } from './adapters/types'
 import { tokenSourceFor } from './auth/token-source'
 import { CrmError, isCrmError } from './errors'
 import { pullArchived } from './pull/archived'
-import type { PageContext } from './pull/apply-page'
+import { pageContext } from './pull/apply-page'
 import { pullFull } from './pull/full'
 import { pullIncremental } from './pull/incremental'
 import { pullRetries } from './pull/retries'
@@ -125,11 +124,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
     if (type === 'owner') {
       if (direction !== 'push') await pullOwners(sql, connection.tenantId, connection.id, adapter, counts, !!opts.dryRun)
     } else {
-      const ctx: PageContext = {
-        sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
-        defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
-        dryRun: !!opts.dryRun, counts, errors, timing: opts.timing,
-      }
+      const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing })
       if (direction !== 'push') {
         // --full starts a fresh listing (its pages overwrite the stored cursor as they commit).
         const cursor = opts.full ? { checkpoint: {}, initialDone: true } : await loadCursor(sql, connection.id, type)

@@ -104,15 +104,17 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await settings.getByText('Sync settings').click()
     await settings.getByLabel('When both sides changed a field').selectOption('manual_review')
     await settings.getByLabel('Country for phone numbers without one').fill('gb')
-    // Object types go with what they link to: companies off takes contacts and deals along,
-    // contacts on brings companies back.
+    // Object types go with what they need: contacts off takes deals along, deals on brings
+    // contacts back; companies may be off alone.
     const checked = async () => Object.fromEntries(await Promise.all(['Contacts', 'Companies', 'Deals', 'Owners']
       .map(async (l) => [l, await settings.getByRole('checkbox', { name: l }).isChecked()])))
-    await settings.getByRole('checkbox', { name: 'Companies' }).uncheck()
-    expect(await checked()).toEqual({ Contacts: false, Companies: false, Deals: false, Owners: true })
-    await settings.getByRole('checkbox', { name: 'Contacts' }).check()
-    expect(await checked()).toEqual({ Contacts: true, Companies: true, Deals: false, Owners: true })
+    await settings.getByRole('checkbox', { name: 'Contacts' }).uncheck()
+    expect(await checked()).toEqual({ Contacts: false, Companies: true, Deals: false, Owners: true })
     await settings.getByRole('checkbox', { name: 'Deals' }).check()
+    expect(await checked()).toEqual({ Contacts: true, Companies: true, Deals: true, Owners: true })
+    await settings.getByRole('checkbox', { name: 'Companies' }).uncheck()
+    expect(await checked()).toEqual({ Contacts: true, Companies: false, Deals: true, Owners: true })
+    await settings.getByRole('checkbox', { name: 'Companies' }).check()
     await settings.getByRole('button', { name: 'Save settings' }).click()
     await expect.poll(() => settings.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Saved')
     const { connections } = await (await fetch(`${dev.appUrl}/api/crm/status`)).json() as { connections: Array<{ settings: Record<string, unknown> }> }

@@ -1,5 +1,7 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { CountryCode } from 'libphonenumber-js'
+import { env } from '../../env'
+import type { Connection } from '../../store/connections'
 import { COLUMN_OF } from '../../store/columns'
 import { upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
@@ -12,6 +14,7 @@ import type { ConflictConfig } from '../conflicts/config'
 import { pulledDealContacts } from '../deal-contacts'
 import { matchIdentities, type IdentityDecision, type LocalCandidate } from '../identity'
 import { normalizeFields } from '../normalize'
+import type { ConnectionSettings } from '../settings'
 import type { ObjectType, RemoteRecord } from '../types'
 import { applyMerges } from './merges'
 import { planPage, type RecordPlan } from './plan'
@@ -28,6 +31,24 @@ export interface PageContext {
   errors: RecordError[]
   /** Time during which a page transaction was open (the database stage), for the benchmark. */
   timing?: StageTiming
+  /**
+   * Whether records' companies sync (companies are on). Off, the pull still reads and
+   * remembers a record's company, and the reference waits in crm_pending_refs, so turning
+   * companies on links it when the company arrives; meanwhile the app's own company stands
+   * and is not sent.
+   */
+  companies: boolean
+}
+
+/** The context every entry point (a run, a webhook apply) gives the page pipeline. */
+export function pageContext(sql: Sql, connection: Pick<Connection, 'tenantId' | 'id'>, settings: ConnectionSettings, type: ObjectType,
+  run: Pick<PageContext, 'counts' | 'errors'> & Partial<Pick<PageContext, 'dryRun' | 'timing'>>): PageContext {
+  return {
+    sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
+    defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
+    dryRun: run.dryRun ?? false, counts: run.counts, errors: run.errors, timing: run.timing,
+    companies: settings.entities.company,
+  }
 }
 
 /** Wall time covered by at least one open page transaction (two may overlap in a full sync). */
@@ -192,7 +213,9 @@ async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promis
   if (plans.length === 0) return
   const { tenantId, connectionId, type } = ctx
   await upsertRecords(db, tenantId, connectionId, type, plans.map((p) => ({
-    id: p.localId!, fields: p.write!, companyRemoteId: p.record.associations?.companyRemoteId ?? null, keepCompany: p.keepLocal?.company,
+    // With companies off, or none read, the app's company stands (the CRM's waits, see PageContext).
+    id: p.localId!, fields: p.write!, companyRemoteId: p.record.associations?.companyRemoteId ?? null,
+    keepCompany: p.keepLocal?.company || !ctx.companies || p.record.associations?.companyRemoteId === undefined,
     createdAt: p.record.createdAt,
   })))
   await upsertLinks(db, tenantId, connectionId, type, plans.map((p) => p.link!))

@@ -17,10 +17,11 @@ const CRM_OWNED = new Set(['lastActivityAt', 'leadSourceSystem'])
 
 export type PlanKind = 'create' | 'update' | 'unchanged' | 'echo' | 'stale' | 'orphan'
 
-/** Association entries kept in the link's field hashes beside the canonical ones. */
+/** Association entries kept in the link's field hashes beside the canonical ones: those the read brought. */
 function associationEntries(r: RemoteRecord): Record<string, string> {
   if (!r.associations) return {}
-  const out: Record<string, string> = { '@company': referenceEntry(r.associations.companyRemoteId) }
+  const out: Record<string, string> = {}
+  if (r.associations.companyRemoteId !== undefined) out['@company'] = referenceEntry(r.associations.companyRemoteId)
   if (r.associations.contactRemoteIds) out['@contacts'] = contactsEntry(r.associations.contactRemoteIds)
   return out
 }

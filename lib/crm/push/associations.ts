@@ -28,10 +28,11 @@ export type AssociationPush = { localId: string } & ({ created: true } | { creat
  */
 export async function pushAssociations(ctx: PageContext, adapter: CrmAdapter, links: Map<string, LinkWrite>, records: AssociationPush[]): Promise<void> {
   const { type } = ctx
-  if (type === 'company' || records.length === 0) return
-  const assoc = await loadLocalAssociations(ctx.sql, ctx.tenantId, ctx.connectionId, type, records.map((r) => r.localId))
-  const sendCompany = records.filter((r) => r.created || r.company)
+  // With companies off, a record's company is the app's own (see PageContext).
+  const sendCompany = ctx.companies && type !== 'company' ? records.filter((r) => r.created || r.company) : []
   const sendContacts = type === 'deal' ? records.filter((r) => r.created || r.contacts) : []
+  if (sendCompany.length === 0 && sendContacts.length === 0) return
+  const assoc = await loadLocalAssociations(ctx.sql, ctx.tenantId, ctx.connectionId, type, [...new Set([...sendCompany, ...sendContacts].map((r) => r.localId))])
   const edits = await settleDealContacts(ctx, adapter, links, assoc, sendContacts.filter((r) => !r.created).map((r) => r.localId))
 
   const companyPairs: Pair[] = []

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import type { CountryCode } from 'libphonenumber-js'
-import { env } from '../../env'
 import { getConnection, type Connection } from '../../store/connections'
 import type { Sql } from '../../store/db'
 import { acquireLease, releaseLease, renewLease } from '../../store/lease'
-import { emptyCounts, startRun, updateRun, type RecordError, type RunCounts } from '../../store/runs'
+import { emptyCounts, startRun, updateRun, type RunCounts } from '../../store/runs'
 import { expandDeliveries, hasPendingEvents, loadPendingEvents, markEventsFailed, markEventsProcessed } from '../../store/webhook-events'
 import type { CrmAdapter } from '../adapters/types'
 import { isCrmError } from '../errors'
-import { applyArchived, applyPage, type PageContext } from '../pull/apply-page'
+import { applyArchived, applyPage, pageContext, type PageContext } from '../pull/apply-page'
 import { parseSettings, type ConnectionSettings } from '../settings'
 import { adapterForConnection } from '../sync-service'
 import type { ObjectType, RemoteRecord } from '../types'
@@ -91,7 +89,7 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
         if (!run) {
           const counts = emptyCounts()
           const runId = await startRun(sql, { tenantId: connection.tenantId, connectionId: connection.id, runGroup, objectType: type, trigger: 'webhook' })
-          run = { runId, callsBefore: adapter.apiCalls(), ctx: pageContext(sql, connection, settings, type, counts, []) }
+          run = { runId, callsBefore: adapter.apiCalls(), ctx: pageContext(sql, connection, settings, type, { counts, errors: [] }) }
           runs.set(type, run)
           summary.counts[type] = counts
         }
@@ -110,14 +108,6 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
     }
   }
   return afterId
-}
-
-function pageContext(sql: Sql, connection: Connection, settings: ConnectionSettings, type: ObjectType, counts: RunCounts, errors: RecordError[]): PageContext {
-  return {
-    sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
-    defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
-    dryRun: false, counts, errors,
-  }
 }
 
 /** One batch read's worth of objects. Returns how many events failed. */

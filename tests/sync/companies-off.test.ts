@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { applySettingsChange } from '../../lib/crm/settings'
+import { runSync } from '../../lib/crm/sync-service'
+import { updateSettings } from '../../lib/store/connections'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+
+// Companies turned off (Sync settings): contacts and deals sync without them. A record's
+// company is then the app's own: the pull leaves it, the push does not send it. The CRM's
+// company is remembered, and linked once companies are turned on.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 2, companies: 1, deals: 0, owners: 1, seed: 97 })
+
+const sync = (connectionId: string) => runSync(sql, { connectionId, trigger: 'manual' })
+const uniq = () => randomUUID().slice(0, 8)
+interface SandboxRecord { associations?: Record<string, { results: { id: string }[] }> }
+const remoteCompanies = async (type: string, id: string) =>
+  ((await control<SandboxRecord>(sandbox, 'GET', `/records/${type}/${id}`)).associations?.companies?.results ?? []).map((r) => r.id)
+
+describe('companies off', () => {
+  it("contacts and deals sync without companies, the app's company is its own, and turning companies on links the CRM's", async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { entities: { company: false } })
+    const company = await control<{ id: string }>(sandbox, 'POST', '/rep/companies', { properties: { name: `Acme ${uniq()}`, domain: `acme-${uniq()}.test` } })
+    const [kept, given] = [
+      await control<{ id: string }>(sandbox, 'POST', '/rep/contacts', { properties: { email: `kept-${uniq()}@example.com` } }),
+      await control<{ id: string }>(sandbox, 'POST', '/rep/contacts', { properties: { email: `given-${uniq()}@example.com` } }),
+    ]
+    const deal = await control<{ id: string }>(sandbox, 'POST', '/rep/deals', { properties: { dealname: `Deal ${uniq()}`, dealstage: 'appointmentscheduled', pipeline: 'default' } })
+    for (const c of [kept, given]) await control(sandbox, 'PUT', `/rep/associations/contacts/${c.id}/companies/${company.id}`)
+    await control(sandbox, 'PUT', `/rep/associations/deals/${deal.id}/companies/${company.id}`)
+    await control(sandbox, 'PUT', `/rep/associations/deals/${deal.id}/contacts/${kept.id}`)
+
+    const first = await sync(connection)
+    expect(first.objects.companies).toBeUndefined()
+    expect(first.objects.contacts).toMatchObject({ failed: 0 })
+    expect(await sql`select 1 from companies where tenant_id = ${tenant}`).toHaveLength(0)
+    const localOf = async (remoteId: string) => (await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${remoteId}`)[0].local_id as string
+    const companyOf = async (table: 'contacts' | 'deals', id: string) => (await sql.unsafe(`select company_id from ${table} where id = $1`, [id]))[0].company_id
+    const [keptLocal, givenLocal, dealLocal] = [await localOf(kept.id), await localOf(given.id), await localOf(deal.id)]
+    expect(await companyOf('contacts', keptLocal)).toBeNull()
+    // Deals still carry their contacts.
+    expect((await sql`select contact_id from deal_contacts where deal_id = ${dealLocal}`).map((r) => r.contact_id)).toEqual([keptLocal])
+
+    // The app gives a contact a company of its own: a rep's edit to the contact does not take it away, and nothing reaches HubSpot.
+    const [own] = await sql`insert into companies ${sql({ tenant_id: tenant, name: 'Our own', domain: `own-${uniq()}.test` })} returning id`
+    await sql`update contacts set company_id = ${own.id} where id = ${givenLocal}`
+    await control(sandbox, 'PATCH', `/rep/contacts/${given.id}`, { properties: { jobtitle: 'Edited by the rep' } })
+    await sync(connection)
+    expect(await companyOf('contacts', givenLocal)).toBe(own.id)
+    expect((await sql`select job_title from contacts where id = ${givenLocal}`)[0].job_title).toBe('Edited by the rep')
+    expect(await remoteCompanies('contacts', given.id)).toEqual([company.id])
+    for (const o of Object.values((await sync(connection)).objects)) expect(o).toMatchObject({ created: 0, updated: 0, failed: 0 })
+
+    // Companies on: the company arrives, and what was waiting for it is linked; the app's own stands.
+    await updateSettings(sql, tenant, connection, (stored) => applySettingsChange(stored, { entities: { company: true } }))
+    const on = await sync(connection)
+    expect(on.objects.companies).toMatchObject({ failed: 0 })
+    const companyLocal = await localOf(company.id)
+    expect(await companyOf('contacts', keptLocal)).toBe(companyLocal)
+    expect(await companyOf('deals', dealLocal)).toBe(companyLocal)
+    expect(await companyOf('contacts', givenLocal)).toBe(own.id)
+    for (const o of Object.values((await sync(connection)).objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+  })
+})
