@@ -103,6 +103,24 @@ describe('merges in the CRM', () => {
     await s.expectQuiet()
   })
 
+  it('a manual lead linked to a merged-away contact stays the app\'s own, with its deals', async () => {
+    const s = await setup()
+    const email = `walk-in-${uniq()}@example.com`
+    const [lead] = await sql`insert into contacts ${sql({ tenant_id: s.tenant, email, first_name: 'Walk', source: 'manual' })} returning id`
+    const [survivor, gone, deal] = [await newContact(), await control<{ id: string }>(sandbox, 'POST', '/rep/contacts', { properties: { email } }), await newDeal()]
+    await associate('deals', deal.id, 'contacts', gone.id)
+    await sync(s.connection)
+    expect(await s.localOf('contact', gone.id)).toBe(lead.id) // linked by email, not duplicated
+    const dealLocal = (await s.localOf('deal', deal.id))!
+    expect((await sql`select contact_id from deal_contacts where deal_id = ${dealLocal}`).map((r) => r.contact_id)).toEqual([lead.id])
+
+    await merge('contacts', survivor.id, gone.id)
+    await sync(s.connection)
+    expect((await sql`select archived_at from contacts where id = ${lead.id}`)[0].archived_at).toBeNull()
+    expect(await s.localOf('contact', gone.id)).toBeUndefined()
+    expect((await sql`select contact_id from deal_contacts where deal_id = ${dealLocal}`).map((r) => r.contact_id)).toEqual([lead.id])
+  })
+
   it('a contact merged into another the app has: the deals listing it list the survivor', async () => {
     const s = await setup()
     const [survivor, gone, deal] = [await newContact(), await newContact(), await newDeal()]

@@ -11,8 +11,9 @@ import type { PageContext } from './apply-page'
 // https://developers.hubspot.com/docs/api/crm/contacts#merge
 //
 // A local record linked to a merged-away id follows the survivor, unless the survivor is
-// already linked: then the duplicate local record is archived, and what the app pointed at
-// it with (a contact's or deal's company, a deal's contacts) moves to the survivor's. Whether
+// already linked: then the duplicate local record is archived (unless it is a manual lead,
+// which a sync never archives), and what the app pointed at it with (a contact's or deal's
+// company, a deal's contacts) moves to the survivor's. Whether
 // HubSpot also touches those contacts' and deals' last-modified dates, so that the pull would
 // bring the new association, is UNVERIFIED: this does not wait for it. Links that remember
 // the merged-away id, and references still waiting for it, move to the survivor's id too.
@@ -38,9 +39,11 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
       if (old) {
         const survivor = links.get(r.remoteId)
         if (survivor) {
-          await followMergedRecord(tx, ctx.tenantId, ctx.type, old.localId, survivor.localId)
           await deleteLink(tx, ctx.connectionId, ctx.type, gone)
-          ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, [old.localId])
+          // A manual lead is never archived by a sync: it stays the app's own, with what points at it.
+          const archived = await archiveRecords(tx, ctx.tenantId, ctx.type, [old.localId])
+          if (archived > 0) await followMergedRecord(tx, ctx.tenantId, ctx.type, old.localId, survivor.localId)
+          ctx.counts.archived += archived
         } else {
           await repointLink(tx, ctx.connectionId, ctx.type, gone, r.remoteId)
           links.set(r.remoteId, old)
