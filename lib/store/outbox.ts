@@ -24,10 +24,13 @@ export async function enqueuePush(db: Db, tenantId: string, connectionId: string
  * delay, unless the app has changed the same record since (a new entry, not yet tried):
  * that is usually the fix, so the failed change goes with it now instead of hours later.
  */
-export async function loadPending(db: Db, connectionId: string, type: ObjectType, limit: number): Promise<OutboxEntry[]> {
+export async function loadPending(db: Db, connectionId: string, type: ObjectType, limit: number,
+  opts: { heldColumns?: string[] } = {}): Promise<OutboxEntry[]> {
+  // `heldColumns`: updates that change only these wait, left in the outbox for later.
   const rows = await db`
     select id, local_id, op, changed_fields, attempts from crm_outbox o
      where connection_id = ${connectionId} and object_type = ${type}
+       and not coalesce(o.op = 'update' and o.changed_fields <@ ${opts.heldColumns ?? null}::text[], false)
        and (next_attempt_at is null or next_attempt_at <= now()
             or exists (select 1 from crm_outbox n where n.connection_id = o.connection_id and n.object_type = o.object_type
                                                     and n.local_id = o.local_id and n.attempts = 0))

@@ -7,8 +7,9 @@ import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 
 // Companies turned off (Sync settings): contacts and deals sync without them. A record's
-// company is then the app's own: the pull leaves it, the push does not send it. The CRM's
-// company is remembered, and linked once companies are turned on.
+// company is then the app's own: the pull leaves it, and the push holds the app's change to
+// it. The CRM's company is remembered and linked once companies are turned on, and the
+// app's held changes go then.
 
 const sql = testSql()
 const sandbox = await testSandbox({ contacts: 2, companies: 1, deals: 0, owners: 1, seed: 97 })
@@ -16,8 +17,9 @@ const sandbox = await testSandbox({ contacts: 2, companies: 1, deals: 0, owners:
 const sync = (connectionId: string) => runSync(sql, { connectionId, trigger: 'manual' })
 const uniq = () => randomUUID().slice(0, 8)
 interface SandboxRecord { associations?: Record<string, { results: { id: string }[] }> }
+/** The companies a record is associated with in HubSpot (each once: v3 lists an association per type, primary and unlabelled). */
 const remoteCompanies = async (type: string, id: string) =>
-  ((await control<SandboxRecord>(sandbox, 'GET', `/records/${type}/${id}`)).associations?.companies?.results ?? []).map((r) => r.id)
+  [...new Set(((await control<SandboxRecord>(sandbox, 'GET', `/records/${type}/${id}`)).associations?.companies?.results ?? []).map((r) => r.id))]
 
 describe('companies off', () => {
   it("contacts and deals sync without companies, the app's company is its own, and turning companies on links the CRM's", async () => {
@@ -54,7 +56,14 @@ describe('companies off', () => {
     expect(await remoteCompanies('contacts', given.id)).toEqual([company.id])
     for (const o of Object.values((await sync(connection)).objects)) expect(o).toMatchObject({ created: 0, updated: 0, failed: 0 })
 
-    // Companies on: the company arrives, and what was waiting for it is linked; the app's own stands.
+    // A lead the app adds with that company: it goes to HubSpot, its company does not yet.
+    const [added] = await sql`insert into contacts ${sql({ tenant_id: tenant, email: `added-${uniq()}@example.com`, company_id: own.id })} returning id`
+    await sync(connection)
+    const addedRemote = (await sql`select remote_id from crm_links where connection_id = ${connection} and local_id = ${added.id}`)[0].remote_id
+    expect(await remoteCompanies('contacts', addedRemote)).toEqual([])
+
+    // Companies on: the company arrives, and what was waiting for it is linked; the app's
+    // own company goes to HubSpot, and the contacts the app gave it are associated with it.
     await updateSettings(sql, tenant, connection, (stored) => applySettingsChange(stored, { entities: { company: true } }))
     const on = await sync(connection)
     expect(on.objects.companies).toMatchObject({ failed: 0 })
@@ -62,6 +71,12 @@ describe('companies off', () => {
     expect(await companyOf('contacts', keptLocal)).toBe(companyLocal)
     expect(await companyOf('deals', dealLocal)).toBe(companyLocal)
     expect(await companyOf('contacts', givenLocal)).toBe(own.id)
+    const ownRemote = (await sql`select remote_id from crm_links where connection_id = ${connection} and local_id = ${own.id}`)[0].remote_id
+    expect(await remoteCompanies('contacts', given.id)).toContain(ownRemote)
+    expect(await remoteCompanies('contacts', addedRemote)).toEqual([ownRemote])
+    await sync(connection) // the echo
+    expect(await companyOf('contacts', givenLocal)).toBe(own.id)
+    expect(await companyOf('contacts', added.id)).toBe(own.id)
     for (const o of Object.values((await sync(connection)).objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
   })
 })

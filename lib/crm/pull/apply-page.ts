@@ -34,8 +34,8 @@ export interface PageContext {
   /**
    * Whether records' companies sync (companies are on). Off, the pull still reads and
    * remembers a record's company, and the reference waits in crm_pending_refs, so turning
-   * companies on links it when the company arrives; meanwhile the app's own company stands
-   * and is not sent.
+   * companies on links it when the company arrives; meanwhile the app's own company stands,
+   * and the push holds the app's changes to it in the outbox until companies are on.
    */
   companies: boolean
 }

@@ -28,7 +28,12 @@ export type AssociationPush = { localId: string } & ({ created: true } | { creat
  */
 export async function pushAssociations(ctx: PageContext, adapter: CrmAdapter, links: Map<string, LinkWrite>, records: AssociationPush[]): Promise<void> {
   const { type } = ctx
-  // With companies off, a record's company is the app's own (see PageContext).
+  // With companies off, a record's company is the app's own (see PageContext): a record
+  // just created in the CRM has none there, which its link remembers, so the app's company
+  // is what changed when it goes out later.
+  if (!ctx.companies && type !== 'company') {
+    for (const r of records) if (r.created && links.has(r.localId)) links.get(r.localId)!.fieldHashes['@company'] = referenceEntry(null)
+  }
   const sendCompany = ctx.companies && type !== 'company' ? records.filter((r) => r.created || r.company) : []
   const sendContacts = type === 'deal' ? records.filter((r) => r.created || r.contacts) : []
   if (sendCompany.length === 0 && sendContacts.length === 0) return

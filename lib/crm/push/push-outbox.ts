@@ -1,5 +1,5 @@
 import { deleteLink, loadLinksByLocal, upsertLinks } from '../../store/links'
-import { ackEntries, failEntries, loadPending } from '../../store/outbox'
+import { ackEntries, enqueuePush, failEntries, loadPending } from '../../store/outbox'
 import { loadLocalRecords, markOrigin } from '../../store/records'
 import { openConflictFields } from '../../store/open-conflicts'
 import type { CrmAdapter } from '../adapters/types'
@@ -20,16 +20,21 @@ import { sendInBatches, settle, type PushOutcome } from './settle'
 export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch: () => Promise<void>): Promise<void> {
   const { sql, connectionId, type, tenantId } = ctx
   const seen = new Set<number>()
+  // With companies off, a record's company is not sent (see PageContext.companies): a change
+  // to it waits in the outbox, and goes once companies are turned on.
+  const holdCompany = !ctx.companies && type !== 'company'
   for (let round = 0; round < 1_000; round++) {
-    const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5)).filter((e) => !seen.has(e.id))
+    const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5, { heldColumns: holdCompany ? ['company_id'] : undefined }))
+      .filter((e) => !seen.has(e.id))
     if (entries.length === 0) return
     entries.forEach((e) => seen.add(e.id))
     const changes = coalesce(entries)
     const ids = changes.map((c) => c.localId)
+    const locals = await loadLocalRecords(sql, tenantId, type, ids)
     const plan = planPush({
       type, changes,
       links: await loadLinksByLocal(sql, connectionId, type, ids),
-      locals: await loadLocalRecords(sql, tenantId, type, ids),
+      locals,
       conflicted: await openConflictFields(sql, connectionId, type, ids),
       normalize: { defaultCountry: ctx.defaultCountry },
     })
@@ -74,9 +79,16 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       localId: u.change.localId, company: u.change.columns.has('company_id'), contacts: u.change.columns.has('contacts'),
     })))
 
+    // The company part of what went out (a changed company, or a new record's) waits on, as its own entry.
+    const columnsOf = new Map(changes.map((c) => [c.localId, c.columns]))
+    const companyLeft = holdCompany
+      ? [...out.links.values()].filter((l) => columnsOf.get(l.localId)?.has('company_id') || (l.matchReason === 'pushed' && locals.get(l.localId)?.companyId))
+        .map((l) => ({ localId: l.localId, columns: ['company_id'] }))
+      : []
     await sql.begin(async (tx) => {
       await asSyncWriter(tx)
       await upsertLinks(tx, tenantId, connectionId, type, [...out.links.values()])
+      await enqueuePush(tx, tenantId, connectionId, type, companyLeft)
       if (type === 'contact') {
         await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
       }
