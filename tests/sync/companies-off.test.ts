@@ -79,4 +79,20 @@ describe('companies off', () => {
     expect(await companyOf('contacts', added.id)).toBe(own.id)
     for (const o of Object.values((await sync(connection)).objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
   })
+
+  it("a held company change is not a new change that cuts a failed push's retry delay short", async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { entities: { company: false } })
+    const [contact] = await sql`insert into contacts ${sql({ tenant_id: tenant, email: `held-${uniq()}@example.com` })} returning id`
+    await sync(connection)
+    const [own] = await sql`insert into companies ${sql({ tenant_id: tenant, name: 'Ours', domain: `ours-${uniq()}.test` })} returning id`
+    await sql`update contacts set company_id = ${own.id} where id = ${contact.id}`
+    await sql`update contacts set lifecycle_stage = 'not_a_stage' where id = ${contact.id}`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ failed: 1 })
+    const failed = async () => (await sql`select attempts from crm_outbox where local_id = ${contact.id} and last_error is not null`).map((r) => r.attempts)
+    expect(await failed()).toEqual([1])
+    // It waits out its delay: the held company entry beside it does not bring it back.
+    expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 0, failed: 0 })
+    expect(await failed()).toEqual([1])
+  })
 })
