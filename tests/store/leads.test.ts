@@ -65,5 +65,13 @@ describe('leads waiting to sync', () => {
     expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': true })
     await sql`delete from crm_outbox where connection_id = ${connection}`
     expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': false })
+
+    // With the connection's companies off, a company change waits for them (held), and is not marked.
+    await sql`update crm_connections set settings = ${sql.json({ entities: { company: false } })} where id = ${connection}`
+    const [own] = await sql`insert into companies (tenant_id, name) values (${tenant}, 'Ours') returning id`
+    await sql`update contacts set company_id = ${own.id} where id = ${edited}`
+    expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': false })
+    await sql`update contacts set job_title = 'Edited again' where id = ${edited}`
+    expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': true })
   })
 })
