@@ -18,7 +18,7 @@ export async function repointCompanyEntries(db: Db, connectionId: string, fromRe
     update crm_links
        set field_hashes = trim(both ',' from replace(',' || field_hashes || ',', ${`,@company:#${fromRemoteId},`}, ${`,@company:#${toRemoteId},`}))
      where connection_id = ${connectionId} and object_type in ('contact', 'deal')
-       and position(${`,@company:#${fromRemoteId},`} in ',' || field_hashes || ',') > 0`
+       and private.entry_names(field_hashes, '@company', ${fromRemoteId})`
 }
 
 /** Deals' links whose '@contacts' list names contact `remoteId`: their local ids and that entry. */
@@ -26,7 +26,7 @@ export async function dealsListingContact(db: Db, connectionId: string, remoteId
   const rows = await db`
     select local_id, field_hashes from crm_links
      where connection_id = ${connectionId} and object_type = 'deal'
-       and ${remoteId} = any(string_to_array(substring(field_hashes from '(?:^|,)@contacts:=([A-Za-z0-9_.-]*)'), '.'))`
+       and ${remoteId} = any(private.listed_contacts(field_hashes))`
   return rows.map((r) => ({ localId: r.local_id as string, entry: decodeFieldHashes(r.field_hashes as string)['@contacts'] }))
 }
 

@@ -183,7 +183,7 @@ const linkArrivedSql = Object.fromEntries(Object.entries(REFERENCES).map(([kind,
         from taken p, public.crm_links l
        where p.object_type = '${type}' and t.id = p.local_id and t.tenant_id = $1 and t.${ref.column} is null and t.archived_at is null
          and l.connection_id = $2 and l.object_type = '${type}' and l.local_id = t.id
-         and position(',${ref.entry}:#' || p.remote_id || ',' in ',' || l.field_hashes || ',') > 0
+         and private.entry_names(l.field_hashes, '${ref.entry}', p.remote_id)
          and not exists (select 1 from public.crm_outbox o
                           where o.connection_id = $2 and o.local_id = t.id and '${ref.column}' = any(o.changed_fields))
       returning 1)`)
@@ -270,7 +270,7 @@ export async function linkArrivedDealContacts(db: Db, tenantId: string, connecti
       from taken p
       join crm_links c on c.connection_id = ${connectionId} and c.object_type = 'contact' and c.remote_id = p.remote_id
       join crm_links l on l.connection_id = ${connectionId} and l.object_type = 'deal' and l.local_id = p.deal_id and l.archived_at is null
-     where p.remote_id = any(string_to_array(substring(l.field_hashes from '(?:^|,)@contacts:=([A-Za-z0-9_.-]*)'), '.'))
+     where p.remote_id = any(private.listed_contacts(l.field_hashes))
        and not exists (select 1 from crm_outbox o
                         where o.connection_id = ${connectionId} and o.local_id = p.deal_id and 'contacts' = any(o.changed_fields))
     on conflict do nothing`

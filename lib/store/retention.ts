@@ -41,10 +41,10 @@ async function prunePendingRefs(db: Db, limit: number): Promise<number> {
           or coalesce(c.archived_at, d.archived_at, co.archived_at) is not null
           or case p.kind
                when 'company' then coalesce(c.company_id, d.company_id) is not null
-                 or position(',@company:#' || p.remote_id || ',' in ',' || l.field_hashes || ',') = 0
+                 or not private.entry_names(l.field_hashes, '@company', p.remote_id)
                when 'owner' then coalesce(c.owner_id, d.owner_id, co.owner_id) is not null
-                 or position(',ownerRemoteId:#' || p.remote_id || ',' in ',' || l.field_hashes || ',') = 0
-               else p.remote_id <> all(coalesce(string_to_array(substring(l.field_hashes from '(?:^|,)@contacts:=([A-Za-z0-9_.-]*)'), '.'), '{}'))
+                 or not private.entry_names(l.field_hashes, 'ownerRemoteId', p.remote_id)
+               else p.remote_id <> all(private.listed_contacts(l.field_hashes))
              end
        limit ${limit})`
   return rows.count
