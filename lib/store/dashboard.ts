@@ -229,9 +229,8 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
            c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at,
            exists (select 1 from crm_outbox ob join crm_connections cc on cc.id = ob.connection_id
                     where ob.local_id = c.id and ob.object_type = 'contact' and ob.tenant_id = c.tenant_id
-                      -- A company change held while that connection's companies are off is not on its way.
-                      and not (ob.op = 'update' and ob.changed_fields <@ array['company_id']
-                               and cc.settings->'entities'->>'company' = 'false')) as pending_push
+                      -- A held change (a company change while companies are off) is not on its way.
+                      and not private.outbox_held(ob.op, ob.changed_fields, cc.settings)) as pending_push
       from contacts c left join companies co on co.id = c.company_id left join owners o on o.id = c.owner_id
      where c.tenant_id = ${tenantId} and c.archived_at is null ${leadMatch(db, q.search)}
      order by c.updated_at desc, c.id limit ${q.limit ?? 25} offset ${q.offset ?? 0}`

@@ -24,19 +24,18 @@ export async function enqueuePush(db: Db, tenantId: string, connectionId: string
  * delay, unless the app has changed the same record since (a new entry, not yet tried):
  * that is usually the fix, so the failed change goes with it now instead of hours later.
  */
-export async function loadPending(db: Db, connectionId: string, type: ObjectType, limit: number,
-  opts: { heldColumns?: string[] } = {}): Promise<OutboxEntry[]> {
-  // `heldColumns`: updates that change only these wait, left in the outbox for later (and,
-  // waiting, are not a new change that cuts a failed entry's delay short).
-  const held = opts.heldColumns ?? null
+export async function loadPending(db: Db, connectionId: string, type: ObjectType, limit: number): Promise<OutboxEntry[]> {
+  // A held entry (private.outbox_held: a company change while companies are off) waits,
+  // and, waiting, is not a new change that cuts a failed entry's delay short.
   const rows = await db`
-    select id, local_id, op, changed_fields, attempts from crm_outbox o
+    with c as (select settings from crm_connections where id = ${connectionId})
+    select id, local_id, op, changed_fields, attempts from crm_outbox o, c
      where connection_id = ${connectionId} and object_type = ${type}
-       and not coalesce(o.op = 'update' and o.changed_fields <@ ${held}::text[], false)
+       and not private.outbox_held(o.op, o.changed_fields, c.settings)
        and (next_attempt_at is null or next_attempt_at <= now()
             or exists (select 1 from crm_outbox n where n.connection_id = o.connection_id and n.object_type = o.object_type
                                                     and n.local_id = o.local_id and n.attempts = 0
-                                                    and not coalesce(n.op = 'update' and n.changed_fields <@ ${held}::text[], false)))
+                                                    and not private.outbox_held(n.op, n.changed_fields, c.settings)))
      order by id limit ${limit}`
   return rows.map((r) => ({ id: Number(r.id), localId: r.local_id, op: r.op, changedFields: r.changed_fields, attempts: r.attempts }))
 }

@@ -21,11 +21,10 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
   const { sql, connectionId, type, tenantId } = ctx
   const seen = new Set<number>()
   // With companies off, a record's company is not sent (see PageContext.companies): a change
-  // to it waits in the outbox, and goes once companies are turned on.
+  // to it waits in the outbox (loadPending leaves it there), and goes once companies are on.
   const holdCompany = !ctx.companies && type !== 'company'
   for (let round = 0; round < 1_000; round++) {
-    const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5, { heldColumns: holdCompany ? ['company_id'] : undefined }))
-      .filter((e) => !seen.has(e.id))
+    const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5)).filter((e) => !seen.has(e.id))
     if (entries.length === 0) return
     entries.forEach((e) => seen.add(e.id))
     const changes = coalesce(entries)
