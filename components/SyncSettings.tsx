@@ -88,7 +88,7 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
               </label>
             ))}
           </div>
-          <p className="font-normal text-slate-500">Every record syncs with its owner, and a deal with its contacts. With companies off, a record’s company is the app’s own; the CRM’s is filled in once companies are turned on.</p>
+          <p className="font-normal text-slate-500">Every record syncs with its owner, and a deal with its contacts. With companies off, a record’s company is the app’s own; turned back on, the CRM’s changes since then come in and the app’s go out.</p>
         </fieldset>
         <div className="flex items-center gap-3 sm:col-span-2">
           <button type="submit" disabled={state.saving} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">

@@ -11,6 +11,7 @@ import { tokenSourceFor } from './auth/token-source'
 import { CrmError, isCrmError } from './errors'
 import { pullArchived } from './pull/archived'
 import { pageContext } from './pull/apply-page'
+import { settleKeptCompanies } from './pull/companies-on'
 import { pullFull } from './pull/full'
 import { pullIncremental } from './pull/incremental'
 import { pullRetries } from './pull/retries'
@@ -82,6 +83,7 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
   const leaseTtlMs = opts.leaseTtlMs ?? 120_000
   if (!(await acquireLease(sql, connection.id, runGroup, leaseTtlMs))) return { ...summary, status: 'busy' }
   try {
+    if (!opts.dryRun) await settleKeptCompanies(sql, connection, settings)
     const adapter = adapterForConnection(sql, connection, settings)
     const types = SYNC_OBJECT_TYPES.filter((t) => settings.entities[t] && (!opts.objects || opts.objects.includes(t)))
     for (const type of types) {

@@ -23,6 +23,8 @@ export interface Connection {
   webhooksEnabled: boolean
   webhookTotalReceived: number
   webhookLastReceivedAt: Date | null
+  /** A page kept the app's companies apart from the CRM's while companies were off (lib/store/kept-companies.ts). */
+  companiesToReconcile: boolean
   createdAt: Date
 }
 
@@ -36,7 +38,8 @@ function toConnection(r: Record<string, unknown>): Connection {
     status: r.status as ConnectionStatus, statusReason: r.status_reason as string | null, settings: r.settings,
     nextSyncAt: r.next_sync_at as Date | null, lastSyncedAt: r.last_synced_at as Date | null,
     webhooksEnabled: r.webhooks_enabled as boolean, webhookTotalReceived: Number(r.webhook_total_received),
-    webhookLastReceivedAt: r.webhook_last_received_at as Date | null, createdAt: r.created_at as Date,
+    webhookLastReceivedAt: r.webhook_last_received_at as Date | null, companiesToReconcile: r.companies_to_reconcile === true,
+    createdAt: r.created_at as Date,
   }
 }
 

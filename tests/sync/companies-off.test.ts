@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { applySettingsChange } from '../../lib/crm/settings'
 import { runSync } from '../../lib/crm/sync-service'
+import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
 import { updateSettings } from '../../lib/store/connections'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
@@ -78,6 +79,71 @@ describe('companies off', () => {
     expect(await companyOf('contacts', givenLocal)).toBe(own.id)
     expect(await companyOf('contacts', added.id)).toBe(own.id)
     for (const o of Object.values((await sync(connection)).objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+  })
+
+  it("companies turned back on: records whose CRM company moved while off take it, the app's own changes go to the CRM", async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant)
+    const newCompany = () => control<{ id: string }>(sandbox, 'POST', '/rep/companies', { properties: { name: `Co ${uniq()}`, domain: `co-${uniq()}.test` } })
+    const newContact = (name: string) => control<{ id: string }>(sandbox, 'POST', '/rep/contacts', { properties: { email: `${name}-${uniq()}@example.com` } })
+    const [a, b] = [await newCompany(), await newCompany()]
+    const [moved, toNew, ownChange, untouched] = [await newContact('moved'), await newContact('to-new'), await newContact('own'), await newContact('untouched')]
+    const deal = await control<{ id: string }>(sandbox, 'POST', '/rep/deals', { properties: { dealname: `Deal ${uniq()}`, dealstage: 'appointmentscheduled', pipeline: 'default' } })
+    for (const c of [moved, toNew, ownChange, untouched]) await control(sandbox, 'PUT', `/rep/associations/contacts/${c.id}/companies/${a.id}`)
+    await control(sandbox, 'PUT', `/rep/associations/deals/${deal.id}/companies/${a.id}`)
+    await sync(connection)
+    const localOf = async (remoteId: string) => (await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${remoteId}`)[0].local_id as string
+    const companyOf = async (table: 'contacts' | 'deals', id: string) => (await sql.unsafe(`select company_id from ${table} where id = $1`, [id]))[0].company_id
+    const [aLocal, bLocal] = [await localOf(a.id), await localOf(b.id)]
+    const [movedLocal, toNewLocal, ownLocal, untouchedLocal, dealLocal] =
+      [await localOf(moved.id), await localOf(toNew.id), await localOf(ownChange.id), await localOf(untouched.id), await localOf(deal.id)]
+    expect(await companyOf('contacts', movedLocal)).toBe(aLocal)
+
+    // Off: a rep moves one contact to a company the app has, another to a company created
+    // meanwhile, and takes the deal's company off; the app moves a contact of its own.
+    await updateSettings(sql, tenant, connection, (stored) => applySettingsChange(stored, { entities: { company: false } }))
+    const c = await newCompany()
+    // An association change alone does not move a record's last-modified time, so the rep
+    // edits each record too: the incremental search finds it by that edit.
+    const move = async (type: 'contacts' | 'deals', id: string, to: string | null) => {
+      await control(sandbox, 'DELETE', `/rep/associations/${type}/${id}/companies/${a.id}`)
+      if (to) await control(sandbox, 'PUT', `/rep/associations/${type}/${id}/companies/${to}`)
+      await control(sandbox, 'PATCH', `/rep/${type}/${id}`, { properties: type === 'deals' ? { description: 'moved' } : { jobtitle: 'Moved' } })
+    }
+    await move('contacts', moved.id, b.id)
+    await move('contacts', toNew.id, c.id)
+    await move('deals', deal.id, null)
+    await sql`update contacts set company_id = ${bLocal} where id = ${ownLocal}`
+    const off = await sync(connection)
+    expect(off.objects.contacts).toMatchObject({ updated: 2, failed: 0 })
+    expect(off.objects.deals).toMatchObject({ updated: 1, failed: 0 })
+    // The app's companies stand while off.
+    for (const id of [movedLocal, toNewLocal, untouchedLocal]) expect(await companyOf('contacts', id)).toBe(aLocal)
+    expect(await companyOf('deals', dealLocal)).toBe(aLocal)
+    expect(await remoteCompanies('contacts', ownChange.id)).toEqual([a.id])
+
+    // On: the CRM's moves land, the new company arrives and is linked, and the app's own move goes out.
+    await updateSettings(sql, tenant, connection, (stored) => applySettingsChange(stored, { entities: { company: true } }))
+    // The first to take the lease settles them, here a webhook drain with nothing to apply:
+    // the company created meanwhile is not in the app yet, so that contact waits for it.
+    await processPendingWebhooks(sql, connection)
+    expect(await companyOf('contacts', movedLocal)).toBe(bLocal)
+    expect(await companyOf('contacts', toNewLocal)).toBeNull()
+    const on = await sync(connection)
+    expect(on.objects.companies).toMatchObject({ created: 1, failed: 0 })
+    expect(await companyOf('contacts', movedLocal)).toBe(bLocal)
+    expect(await companyOf('contacts', toNewLocal)).toBe(await localOf(c.id))
+    expect(await companyOf('deals', dealLocal)).toBeNull()
+    expect(await companyOf('contacts', untouchedLocal)).toBe(aLocal)
+    expect(await companyOf('contacts', ownLocal)).toBe(bLocal)
+    // B becomes the primary company; A stays associated, unlabelled (one primary per record, as in HubSpot).
+    expect(await remoteCompanies('contacts', ownChange.id)).toContain(b.id)
+    expect(await remoteCompanies('contacts', moved.id)).toEqual([b.id])
+    expect(await remoteCompanies('deals', deal.id)).toEqual([])
+    await sync(connection) // the echo
+    for (const o of Object.values((await sync(connection)).objects)) expect(o).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+    expect(await companyOf('contacts', movedLocal)).toBe(bLocal)
+    expect(await companyOf('contacts', ownLocal)).toBe(bLocal)
   })
 
   it("a held company change is not a new change that cuts a failed push's retry delay short", async () => {

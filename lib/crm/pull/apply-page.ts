@@ -6,6 +6,7 @@ import { COLUMN_OF } from '../../store/columns'
 import { upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
+import { noteKeptCompanies } from '../../store/kept-companies'
 import { enqueuePush } from '../../store/outbox'
 import { recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
@@ -196,6 +197,10 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
       }
     }
     await recordFailedPulls(tx, ctx.tenantId, ctx.connectionId, ctx.type, ctx.errors.slice(failed))
+  }
+  // Companies off: the app's company was kept beside the CRM's, to be settled once they are on.
+  if (!ctx.companies && ctx.type !== 'company' && writes.some((p) => p.write && p.record.associations?.companyRemoteId !== undefined)) {
+    await noteKeptCompanies(tx, ctx.connectionId)
   }
   // Records new to the app (created, or matched to one the app had): records read before
   // them that point at them get linked now.

@@ -7,6 +7,7 @@ import { expandDeliveries, hasPendingEvents, loadPendingEvents, markEventsFailed
 import type { CrmAdapter } from '../adapters/types'
 import { isCrmError } from '../errors'
 import { applyArchived, applyPage, pageContext, type PageContext } from '../pull/apply-page'
+import { settleKeptCompanies } from '../pull/companies-on'
 import { parseSettings, type ConnectionSettings } from '../settings'
 import { adapterForConnection } from '../sync-service'
 import type { ObjectType, RemoteRecord } from '../types'
@@ -56,6 +57,7 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
     await expandPendingDeliveries(sql, connectionId)
     if (!(await acquireLease(sql, connectionId, owner, LEASE_TTL_MS))) return summary.events ? summary : { ...summary, status: 'busy' }
     try {
+      if (round === 0) await settleKeptCompanies(sql, connection, settings)
       const adapter = opts.adapter ?? adapterForConnection(sql, connection, settings)
       afterId = await drain(sql, connection, settings, adapter, owner, afterId, summary)
     } finally {
