@@ -17,3 +17,27 @@ export async function benchConnection(sql: Sql, baseUrl: string, settings: Conne
   })
   return { tenantId, connectionId: c.id }
 }
+
+const json = (method: string, body?: unknown) =>
+  ({ method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+
+/**
+ * Moves `count` contacts (the last ones listed) to another company by their associations
+ * alone, as a rep would in HubSpot: neither record's last-modified time moves.
+ */
+export async function moveContactsToAnotherCompany(sandboxUrl: string, total: number, count: number): Promise<void> {
+  const page = await (await fetch(`${sandboxUrl}/_sandbox/records/contacts?limit=${count}&offset=${Math.max(0, total - count)}`)).json() as { results: { id: string }[] }
+  const companies = (await (await fetch(`${sandboxUrl}/_sandbox/records/companies?limit=2`)).json() as { results: { id: string }[] }).results.map((c) => c.id)
+  for (const { id } of page.results) {
+    const rec = await (await fetch(`${sandboxUrl}/_sandbox/records/contacts/${id}`)).json() as { associations?: { companies?: { results: { id: string }[] } } }
+    const current = new Set((rec.associations?.companies?.results ?? []).map((c) => c.id))
+    for (const c of current) await fetch(`${sandboxUrl}/_sandbox/rep/associations/contacts/${id}/companies/${c}`, json('DELETE'))
+    const to = companies.find((c) => !current.has(c))!
+    await fetch(`${sandboxUrl}/_sandbox/rep/associations/contacts/${id}/companies/${to}`, json('PUT'))
+  }
+}
+
+/** Makes the connection's daily association check due now (its last one a day and an hour ago). */
+export async function expireAssociationCheck(sql: Sql, connectionId: string): Promise<void> {
+  await sql`update sync_cursors set associations_checked_at = now() - interval '25 hours' where connection_id = ${connectionId}`
+}

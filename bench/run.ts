@@ -10,7 +10,7 @@ import { connect } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
 import { naiveBaseline, rawCopy, rawCopyPglite } from './baselines'
 import { cpuPerRecord, cpuSnapshot, databaseCpuSeconds, isLocalServerUrl } from './cpu'
-import { benchConnection } from './fixtures'
+import { benchConnection, expireAssociationCheck, moveContactsToAnotherCompany } from './fixtures'
 import { startDatabaseProcess, startSandboxProcess, type Child } from './processes'
 import { rssSampler } from './rss'
 
@@ -81,6 +81,16 @@ try {
   await fetch(`${fast.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 60_000 }) })
   const s2 = await runSync(sql, { connectionId: unthrottled.connectionId, trigger: 'cli', objects: ['contact'] })
   results.incremental = { changed, updated: s2.objects.contacts!.updated, apiCalls: s2.objects.contacts!.apiCalls }
+
+  // 2b. The daily association check, after 0.1% of contacts moved to another company by
+  //     their associations alone (which the incremental search cannot see).
+  const moves = Math.max(1, Math.round(args.contacts / 1000))
+  log(`▸ ${moves} contacts moved to another company (associations only), then the daily association check…`)
+  await moveContactsToAnotherCompany(fast.url, args.contacts, moves)
+  await expireAssociationCheck(sql, unthrottled.connectionId)
+  t0 = performance.now()
+  const s2b = await runSync(sql, { connectionId: unthrottled.connectionId, trigger: 'cli', objects: ['contact'] })
+  results.associationCheck = { moved: moves, updated: s2b.objects.contacts!.updated, apiCalls: s2b.objects.contacts!.apiCalls, seconds: round((performance.now() - t0) / 1000) }
 
   // 3. The database stage against raw COPY of the same rows, into an identical table.
   log('▸ raw COPY of the same rows…')
@@ -161,6 +171,8 @@ function printReport(r: Record<string, any>) {
   console.log(`  naive baseline         ${r.naive.recordsPerSecond} records/s (${r.naive.records} records, the same contact rows) → engine is ${r.naive.speedup}× faster`)
   console.log(`                         (five columns into a table with only a primary key, as the seeds' own: ${r.naive.skinny.recordsPerSecond} records/s → ${r.naive.skinny.speedup}×)`)
   console.log(`  incremental, 1% edited ${r.incremental.changed} changed, ${r.incremental.updated} updated, ${r.incremental.apiCalls} API calls`)
+  const a = r.associationCheck
+  console.log(`  association check      ${a.moved} moved (associations only), ${a.updated} updated, ${a.apiCalls} API calls, ${a.seconds} s`)
   if (r.tierBackfill) {
     const t = r.tierBackfill
     console.log(`  ${r.tier}-tier backfill      ${t.seconds} s for ${t.apiCalls} calls; API floor ${t.floorSeconds} s → ${t.ratioToFloor}× the floor`)

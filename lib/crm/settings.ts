@@ -23,6 +23,8 @@ export const connectionSettingsSchema = z.object({
   /** How far an incremental search reaches back before the watermark (covers HubSpot's indexing lag). */
   lookbackMs: z.number().int().min(0).max(86_400_000).default(120_000),
   frequencyMinutes: frequencyMinutesSchema.default(60),
+  /** Hours between re-reads of every record's associations, which the incremental search cannot see change (see lib/crm/pull/association-check.ts). */
+  associationCheckHours: z.number().int().min(1).max(720).default(24),
   /**
    * The portal's burst limit per 10 s; unset: by auth method (private app 100, OAuth 110).
    * HubSpot's own limits stop at 250; the ceiling is higher for sandboxes and benchmarks.

@@ -11,6 +11,7 @@ import { tokenSourceFor } from './auth/token-source'
 import { CrmError, isCrmError } from './errors'
 import { pullArchived } from './pull/archived'
 import { pageContext } from './pull/apply-page'
+import { checkAssociations } from './pull/association-check'
 import { settleKeptCompanies } from './pull/companies-on'
 import { pullFull } from './pull/full'
 import { pullIncremental } from './pull/incremental'
@@ -138,6 +139,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
           const retried = await pullRetries(ctx, adapter, progress)
           await pullIncremental(ctx, adapter, cursor, settings.lookbackMs, progress, retried)
           await pullArchived(ctx, adapter, progress)
+          await checkAssociations(ctx, adapter, settings.associationCheckHours, progress)
         }
       }
       if (direction !== 'pull' && !opts.dryRun) await pushOutbox(ctx, adapter, progress)

@@ -31,6 +31,12 @@ function associationMatches(r: RemoteRecord, key: string, stored: string | undef
   return key === '@contacts' ? sameContacts(stored, r.associations!.contactRemoteIds!) : sameReference(stored, r.associations!.companyRemoteId)
 }
 
+/** Whether the associations read for `r` differ from what its link remembers (`fieldHashes`). */
+export function associationsMoved(r: RemoteRecord, fieldHashes: Record<string, string>): boolean {
+  for (const k of Object.keys(associationEntries(r))) if (!associationMatches(r, k, fieldHashes[k])) return true
+  return false
+}
+
 export interface RecordPlan {
   record: RemoteRecord
   kind: PlanKind

@@ -1,0 +1,48 @@
+import { associationCheckDue, linksAfter, saveAssociationCheck } from '../../store/association-checks'
+import type { CrmAdapter } from '../adapters/types'
+import type { RemoteRecord } from '../types'
+import { applyPage, type PageContext } from './apply-page'
+import { associationsMoved } from './plan'
+
+/** Links whose associations one step reads: one v4 batch read per associated type. */
+const CHECK_BATCH = 1_000
+
+/**
+ * HubSpot leaves a record's last-modified time alone when only its associations change, so
+ * the incremental search cannot see a contact moved to another company or a contact added
+ * to a deal. Webhooks bring those when they are on; this is the net under them, for every
+ * connection: every `everyHours`, the associations of each linked contact or deal are read
+ * (1,000 records a call per associated type) and compared with what its link remembers,
+ * and the records that moved are read again by id and applied like any page. A check cut
+ * short resumes where it stopped (sync_cursors.associations_after). 100,000 contacts cost
+ * 100 calls, plus two per 100 records that moved.
+ */
+export async function checkAssociations(ctx: PageContext, adapter: CrmAdapter, everyHours: number, onPage: () => Promise<void>): Promise<void> {
+  if (ctx.dryRun || ctx.type === 'company') return
+  const due = await associationCheckDue(ctx.sql, ctx.connectionId, ctx.type, everyHours)
+  if (!due) return
+  let after = due.after
+  for (;;) {
+    const links = await linksAfter(ctx.sql, ctx.connectionId, ctx.type, after, CHECK_BATCH)
+    if (links.length === 0) {
+      await saveAssociationCheck(ctx.sql, ctx.connectionId, ctx.type, null)
+      return
+    }
+    const probes: RemoteRecord[] = links.map((l) => ({ remoteId: l.remoteId, fields: {}, updatedAt: new Date(0), createdAt: new Date(0), archived: false }))
+    // https://developers.hubspot.com/docs/api/crm/associations (v4 batch read, through the adapter)
+    await adapter.loadAssociations(ctx.type, probes)
+    const moved = probes.filter((p, i) => associationsMoved(p, links[i].fieldHashes)).map((p) => p.remoteId)
+    after = links.at(-1)!.remoteId
+    const reached = after
+    if (moved.length === 0) {
+      await saveAssociationCheck(ctx.sql, ctx.connectionId, ctx.type, reached)
+    } else {
+      const records: RemoteRecord[] = []
+      // https://developers.hubspot.com/docs/api/crm/contacts (batch read, through the adapter)
+      for (let i = 0; i < moved.length; i += adapter.maxBatchSize) records.push(...(await adapter.readBatch(ctx.type, moved.slice(i, i + adapter.maxBatchSize))))
+      await adapter.loadAssociations(ctx.type, records)
+      await applyPage(ctx, records, (tx) => saveAssociationCheck(tx, ctx.connectionId, ctx.type, reached))
+    }
+    await onPage()
+  }
+}
