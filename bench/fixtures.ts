@@ -27,7 +27,11 @@ const json = (method: string, body?: unknown) =>
  */
 export async function moveContactsToAnotherCompany(sandboxUrl: string, total: number, count: number): Promise<void> {
   const page = await (await fetch(`${sandboxUrl}/_sandbox/records/contacts?limit=${count}&offset=${Math.max(0, total - count)}`)).json() as { results: { id: string }[] }
-  const companies = (await (await fetch(`${sandboxUrl}/_sandbox/records/companies?limit=2`)).json() as { results: { id: string }[] }).results.map((c) => c.id)
+  // The bench's portal has no companies: two are made (a contact that has one moves to the other).
+  const companies: string[] = []
+  for (const name of ['Moved To Inc.', 'Moved Again Ltd.']) {
+    companies.push((await (await fetch(`${sandboxUrl}/_sandbox/rep/companies`, json('POST', { properties: { name } }))).json() as { id: string }).id)
+  }
   for (const { id } of page.results) {
     const rec = await (await fetch(`${sandboxUrl}/_sandbox/records/contacts/${id}`)).json() as { associations?: { companies?: { results: { id: string }[] } } }
     const current = new Set((rec.associations?.companies?.results ?? []).map((c) => c.id))
