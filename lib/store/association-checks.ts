@@ -12,10 +12,16 @@ import { decodeFieldHashes } from './links'
  */
 export async function associationCheckDue(db: Db, connectionId: string, type: SyncObjectType, everyHours: number): Promise<{ after: string | null } | null> {
   const [row] = await db`
-    update sync_cursors set associations_checked_at = coalesce(associations_checked_at, now())
-     where connection_id = ${connectionId} and object_type = ${type}
-    returning associations_after, associations_checked_at < now() - make_interval(hours => ${everyHours}) as stale`
+    select associations_after, associations_checked_at is null as unstarted,
+           associations_checked_at < now() - make_interval(hours => ${everyHours}) as stale
+      from sync_cursors where connection_id = ${connectionId} and object_type = ${type}`
   if (!row) return null
+  if (row.unstarted) {
+    // Written once; every later run only reads.
+    await db`update sync_cursors set associations_checked_at = now()
+              where connection_id = ${connectionId} and object_type = ${type} and associations_checked_at is null`
+    return null
+  }
   if (row.associations_after !== null) return { after: row.associations_after as string }
   return row.stale ? { after: null } : null
 }
