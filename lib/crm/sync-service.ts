@@ -128,6 +128,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
       if (direction !== 'push') await pullOwners(sql, connection.tenantId, connection.id, adapter, counts, !!opts.dryRun)
     } else {
       const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing })
+      let incremental = false
       if (direction !== 'push') {
         // --full starts a fresh listing (its pages overwrite the stored cursor as they commit).
         const cursor = opts.full ? { checkpoint: {}, initialDone: true } : await loadCursor(sql, connection.id, type)
@@ -139,10 +140,12 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
           const retried = await pullRetries(ctx, adapter, progress)
           await pullIncremental(ctx, adapter, cursor, settings.lookbackMs, progress, retried)
           await pullArchived(ctx, adapter, progress)
-          await checkAssociations(ctx, adapter, settings.associationCheckHours, progress)
+          incremental = true
         }
       }
       if (direction !== 'pull' && !opts.dryRun) await pushOutbox(ctx, adapter, progress)
+      // Last: a long check (a large portal's) never holds up the push; what it does not reach resumes next run.
+      if (incremental) await checkAssociations(ctx, adapter, settings.associationCheckHours, progress)
     }
   } catch (e) {
     const err = isCrmError(e) ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { cause: e })

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { runSync } from '../../lib/crm/sync-service'
+import { checkAssociations } from '../../lib/crm/pull/association-check'
+import { pageContext } from '../../lib/crm/pull/apply-page'
+import { parseSettings } from '../../lib/crm/settings'
+import { adapterForConnection, runSync } from '../../lib/crm/sync-service'
+import { getConnection } from '../../lib/store/connections'
+import { emptyCounts } from '../../lib/store/runs'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 
@@ -92,5 +97,39 @@ describe('association check', () => {
     const [row] = await sql`select associations_after, associations_checked_at from sync_cursors where connection_id = ${connection} and object_type = 'contact'`
     expect(row.associations_after).toBeNull()
     expect((row.associations_checked_at as Date).getTime()).toBeGreaterThan(checkedBefore.getTime())
+  })
+
+  it("checks at most a run's share of the records, and the next run goes on from there", async () => {
+    const tenant = await createTenant(sql)
+    const connectionId = await sandboxConnection(sql, sandbox, tenant)
+    await sync(connectionId)
+    await sync(connectionId)
+    await sql`update sync_cursors set associations_checked_at = now() - interval '25 hours' where connection_id = ${connectionId}`
+    const links = (await sql`select remote_id from crm_links where connection_id = ${connectionId} and object_type = 'contact' order by remote_id`).map((r) => r.remote_id as string)
+    expect(links.length).toBeGreaterThan(2)
+    const connection = (await getConnection(sql, connectionId))!
+    const settings = parseSettings(connection.settings)
+    const adapter = adapterForConnection(sql, connection, settings)
+    const ctx = pageContext(sql, connection, settings, 'contact', { counts: emptyCounts(), errors: [] })
+    const check = async () => {
+      const calls = adapter.apiCalls()
+      await checkAssociations(ctx, adapter, 24, async () => {}, { batch: 1, steps: 2 })
+      const [row] = await sql`select associations_after from sync_cursors where connection_id = ${connectionId} and object_type = 'contact'`
+      return { after: row.associations_after, calls: adapter.apiCalls() - calls }
+    }
+    // Two steps of one record each a run, each run going on where the last stopped, until
+    // every link was checked once.
+    expect(await check()).toEqual({ after: links[1], calls: 2 })
+    let [calls, runs] = [2, 1]
+    for (;;) {
+      const r = await check()
+      calls += r.calls
+      runs++
+      if (r.after === null) break
+      expect(r.after).toBe(links[runs * 2 - 1])
+    }
+    expect(calls).toBe(links.length)
+    expect(runs).toBe(Math.floor(links.length / 2) + 1)
+    expect(await check()).toEqual({ after: null, calls: 0 }) // done for the day
   })
 })

@@ -6,6 +6,8 @@ import { associationsMoved } from './plan'
 
 /** Links whose associations one step reads: one v4 batch read per associated type. */
 const CHECK_BATCH = 1_000
+/** Steps per run: 100,000 records (100 calls per associated type); a larger portal's check goes on next run. */
+const STEPS_PER_RUN = 100
 
 /**
  * HubSpot leaves a record's last-modified time alone when only its associations change, so
@@ -13,17 +15,19 @@ const CHECK_BATCH = 1_000
  * to a deal. Webhooks bring those when they are on; this is the net under them, for every
  * connection: every `everyHours`, the associations of each linked contact or deal are read
  * (1,000 records a call per associated type) and compared with what its link remembers,
- * and the records that moved are read again by id and applied like any page. A check cut
- * short resumes where it stopped (sync_cursors.associations_after). 100,000 contacts cost
- * 100 calls, plus two per 100 records that moved.
+ * and the records that moved are read again by id and applied like any page. A run checks
+ * at most 100,000 records of a type; a larger portal's check, or one cut short, resumes
+ * where it stopped (sync_cursors.associations_after) with the next run. 100,000 contacts
+ * cost 100 calls, plus two per 100 records that moved.
  */
-export async function checkAssociations(ctx: PageContext, adapter: CrmAdapter, everyHours: number, onPage: () => Promise<void>): Promise<void> {
+export async function checkAssociations(ctx: PageContext, adapter: CrmAdapter, everyHours: number, onPage: () => Promise<void>,
+  limits: { batch: number; steps: number } = { batch: CHECK_BATCH, steps: STEPS_PER_RUN }): Promise<void> {
   if (ctx.dryRun || ctx.type === 'company') return
   const due = await associationCheckDue(ctx.sql, ctx.connectionId, ctx.type, everyHours)
   if (!due) return
   let after = due.after
-  for (;;) {
-    const links = await linksAfter(ctx.sql, ctx.connectionId, ctx.type, after, CHECK_BATCH)
+  for (let step = 0; step < limits.steps; step++) {
+    const links = await linksAfter(ctx.sql, ctx.connectionId, ctx.type, after, limits.batch)
     if (links.length === 0) {
       await saveAssociationCheck(ctx.sql, ctx.connectionId, ctx.type, null)
       return
@@ -33,7 +37,8 @@ export async function checkAssociations(ctx: PageContext, adapter: CrmAdapter, e
     await adapter.loadAssociations(ctx.type, probes)
     const moved = probes.filter((p, i) => associationsMoved(p, links[i].fieldHashes)).map((p) => p.remoteId)
     after = links.at(-1)!.remoteId
-    const reached = after
+    // A short step is the last: the check is done when it commits.
+    const reached = links.length < limits.batch ? null : after
     if (moved.length === 0) {
       await saveAssociationCheck(ctx.sql, ctx.connectionId, ctx.type, reached)
     } else {
@@ -44,5 +49,6 @@ export async function checkAssociations(ctx: PageContext, adapter: CrmAdapter, e
       await applyPage(ctx, records, (tx) => saveAssociationCheck(tx, ctx.connectionId, ctx.type, reached))
     }
     await onPage()
+    if (reached === null) return
   }
 }
