@@ -49,6 +49,11 @@ export interface RemoteRecord {
   associations?: { companyRemoteId?: string | null; contactRemoteIds?: string[] }
 }
 
+/** Stand-ins for records known only by id, for CrmAdapter.loadAssociations to fill in. */
+export function associationProbes(remoteIds: string[]): RemoteRecord[] {
+  return remoteIds.map((remoteId) => ({ remoteId, fields: {}, updatedAt: new Date(0), createdAt: new Date(0), archived: false }))
+}
+
 export interface RemoteOwner {
   remoteId: string
   email: string | null

@@ -1,3 +1,4 @@
+import { TABLE } from './columns'
 import type { Db, Sql } from './db'
 
 // With a connection's companies off, a record's company is the app's own: the pull leaves
@@ -12,15 +13,15 @@ export async function noteKeptCompanies(db: Db, connectionId: string): Promise<v
   await db`update crm_connections set companies_to_reconcile = true where id = ${connectionId} and not companies_to_reconcile`
 }
 
-const reconcileSql = (type: 'contact' | 'deal', table: 'contacts' | 'deals') => `
+const reconcileSql = (type: 'contact' | 'deal') => `
   with stale as (
-    select t.id, private.entry_id(l.field_hashes, '@company') as remote_id
+    select t.id, e.remote_id
       from public.crm_links l
-      join public.${table} t on t.id = l.local_id
+      cross join lateral (select private.entry_id(l.field_hashes, '@company') as remote_id) e
+      join public.${TABLE[type]} t on t.id = l.local_id
      where l.connection_id = $2 and l.object_type = '${type}' and l.archived_at is null
        and t.tenant_id = $1 and t.archived_at is null
-       and (private.entry_id(l.field_hashes, '@company') is not null
-            or position(',@company:' || $3 || ',' in ',' || l.field_hashes || ',') > 0)
+       and (e.remote_id is not null or position(',@company:' || $3 || ',' in ',' || l.field_hashes || ',') > 0)
        and not exists (select 1 from public.crm_outbox o
                         where o.connection_id = $2 and o.local_id = t.id and 'company_id' = any(o.changed_fields))),
   resolved as (
@@ -28,7 +29,7 @@ const reconcileSql = (type: 'contact' | 'deal', table: 'contacts' | 'deals') => 
       from stale s
       left join public.crm_links c on c.connection_id = $2 and c.object_type = 'company' and c.remote_id = s.remote_id and c.archived_at is null),
   moved as (
-    update public.${table} t set company_id = r.company_id
+    update public.${TABLE[type]} t set company_id = r.company_id
       from resolved r
      where t.id = r.id and t.company_id is distinct from r.company_id
     returning t.id, r.remote_id, r.company_id),
@@ -38,7 +39,7 @@ const reconcileSql = (type: 'contact' | 'deal', table: 'contacts' | 'deals') => 
     on conflict do nothing)
   select count(*)::int as moved from moved`
 
-const RECONCILE = [reconcileSql('contact', 'contacts'), reconcileSql('deal', 'deals')]
+const RECONCILE = [reconcileSql('contact'), reconcileSql('deal')]
 
 /**
  * If a page kept companies apart since the last time: every live contact and deal whose

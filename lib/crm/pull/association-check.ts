@@ -1,6 +1,6 @@
 import { associationCheckDue, linksAfter, saveAssociationCheck } from '../../store/association-checks'
 import type { CrmAdapter } from '../adapters/types'
-import type { RemoteRecord } from '../types'
+import { associationProbes } from '../types'
 import { applyPage, type PageContext } from './apply-page'
 import { associationsMoved } from './plan'
 
@@ -32,7 +32,7 @@ export async function checkAssociations(ctx: PageContext, adapter: CrmAdapter, e
       await saveAssociationCheck(ctx.sql, ctx.connectionId, ctx.type, null)
       return
     }
-    const probes: RemoteRecord[] = links.map((l) => ({ remoteId: l.remoteId, fields: {}, updatedAt: new Date(0), createdAt: new Date(0), archived: false }))
+    const probes = associationProbes(links.map((l) => l.remoteId))
     // https://developers.hubspot.com/docs/api/crm/associations (v4 batch read, through the adapter)
     await adapter.loadAssociations(ctx.type, probes)
     const moved = probes.filter((p, i) => associationsMoved(p, links[i].fieldHashes)).map((p) => p.remoteId)
@@ -42,9 +42,8 @@ export async function checkAssociations(ctx: PageContext, adapter: CrmAdapter, e
     if (moved.length === 0) {
       await saveAssociationCheck(ctx.sql, ctx.connectionId, ctx.type, reached)
     } else {
-      const records: RemoteRecord[] = []
-      // https://developers.hubspot.com/docs/api/crm/contacts (batch read, through the adapter)
-      for (let i = 0; i < moved.length; i += adapter.maxBatchSize) records.push(...(await adapter.readBatch(ctx.type, moved.slice(i, i + adapter.maxBatchSize))))
+      // https://developers.hubspot.com/docs/api/crm/contacts (batch read, through the adapter, 100 ids a call)
+      const records = await adapter.readBatch(ctx.type, moved)
       await adapter.loadAssociations(ctx.type, records)
       await applyPage(ctx, records, (tx) => saveAssociationCheck(tx, ctx.connectionId, ctx.type, reached))
     }

@@ -4,7 +4,7 @@ import type { CrmAdapter } from '../adapters/types'
 import { contactsBase, contactsEntry, mergeContacts, sameContacts } from '../deal-contacts'
 import { referenceEntry, referencedId } from '../reference-entry'
 import type { PageContext } from '../pull/apply-page'
-import type { RemoteRecord } from '../types'
+import { associationProbes } from '../types'
 
 type Pair = { fromId: string; toId: string }
 
@@ -90,7 +90,7 @@ async function settleDealContacts(ctx: PageContext, adapter: CrmAdapter, links: 
     return link && assoc.has(localId) ? [{ localId, link }] : []
   })
   if (deals.length === 0) return out
-  const probes: RemoteRecord[] = deals.map((d) => ({ remoteId: d.link.remoteId, fields: {}, updatedAt: new Date(0), createdAt: new Date(0), archived: false }))
+  const probes = associationProbes(deals.map((d) => d.link.remoteId))
   // https://developers.hubspot.com/docs/api/crm/associations (read through the adapter)
   await adapter.loadAssociations('deal', probes)
   const inCrm = probes.map((p) => p.associations?.contactRemoteIds ?? [])
