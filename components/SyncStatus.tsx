@@ -58,7 +58,8 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
                 </p>
               )}
               {off && <p className="mt-1 text-xs font-medium text-slate-600">Off: not synced (Sync settings)</p>}
-              {r?.error && <p className="mt-1 truncate text-xs text-rose-600" title={r.error}>{r.error}</p>}
+              {/* A run stopped early (a time limit, Ctrl-C) is not an error: the next one goes on from there. */}
+              {r?.error && <p className={`mt-1 truncate text-xs ${r.error.startsWith('[stopped]') ? 'text-amber-700' : 'text-rose-600'}`} title={r.error}>{r.error}</p>}
               {live && (
                 <p className="mt-1 text-xs text-emerald-700" title={live.lastAt} data-testid={`realtime-${t}`} suppressHydrationWarning>
                   Real time: {live.applied} applied in 24 h · last {timeAgo(live.lastAt)}{live.failed ? ` · ${live.failed} failed` : ''}

@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     const progress = args.json || !process.stderr.isTTY ? undefined : createProgress()
     const summary = await runSync(sql, {
       connectionId, trigger: 'cli', full: args.full, dryRun: args['dry-run'],
-      objects: args.objects as SyncObjectType[] | undefined, onProgress: progress?.update,
+      objects: args.objects as SyncObjectType[] | undefined, onProgress: progress?.update, signal: stopOnSignal(),
     })
     progress?.stop()
     if (args.json) console.log(JSON.stringify(summary))
@@ -55,8 +55,26 @@ async function main(): Promise<number> {
   }
 }
 
+/**
+ * Ctrl-C (or a SIGTERM from a supervisor) stops the run after the batch in flight: its rows
+ * are closed as partial, the lease is let go and the next run goes on from there. A second
+ * one quits at once, which loses nothing committed either (each batch commits with its cursor).
+ */
+function stopOnSignal(): AbortSignal {
+  const stop = new AbortController()
+  const onSignal = (name: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130)
+    console.error(`\n${name}: stopping after the batch in flight (again to quit at once)`)
+    stop.abort(`stopped by ${name}`)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return stop.signal
+}
+
 function printSummary(s: SyncSummary) {
-  console.log(`${s.dryRun ? 'Dry run' : 'Sync'} ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s (connection ${s.connectionId})`)
+  console.log(`${s.dryRun ? 'Dry run' : 'Sync'} ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s (connection ${s.connectionId})` +
+    (s.stopped ? `: ${s.stopped}; the next sync goes on from here` : ''))
   for (const [name, o] of Object.entries(s.objects)) {
     console.log(`  ${name.padEnd(10)} fetched ${o.fetched}, created ${o.created}, updated ${o.updated}, unchanged ${o.unchanged}, ` +
       `archived ${o.archived}, failed ${o.failed}, pushed ${o.pushed}, conflicts ${o.conflicts}, API calls ${o.apiCalls}` +

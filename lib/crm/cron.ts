@@ -1,15 +1,19 @@
 import { listDueConnections } from '../store/connections'
 import type { Sql } from '../store/db'
 import { pruneHistory } from '../store/retention'
+import { closeInterruptedRuns } from '../store/runs'
 import { listConnectionsWithPendingWebhooks } from '../store/webhook-events'
 import { isCrmError } from './errors'
 import { runSync, type SyncSummary } from './sync-service'
+import { timeLimitSignal } from './time-limit'
 import { processPendingWebhooks } from './webhooks/process'
 
 // The scheduled sync (Vercel cron → /api/cron/sync-crm): every connection whose
 // next_sync_at is due, each on its own (one failing does not stop the others), a few at a
 // time, and none started once the time budget is nearly spent. What is not reached stays
-// due and is picked up by the next invocation; a run cut short resumes from its cursor.
+// due and is picked up by the next invocation. Runs still going near the time limit stop
+// between batches (see time-limit.ts) and are due again at once; a run cut short resumes
+// from its cursor.
 
 export interface CronResult {
   connectionId: string
@@ -19,6 +23,8 @@ export interface CronResult {
 }
 
 export interface CronReport {
+  /** Runs left 'running' by a process that ended mid-run (any connection), now closed as interrupted; null if that failed. */
+  interrupted: number | null
   due: number
   results: CronResult[]
   /** Due connections left for the next invocation (out of time). */
@@ -42,7 +48,9 @@ export interface CronOptions {
 export async function syncDueConnections(sql: Sql, opts: CronOptions): Promise<CronReport> {
   const started = Date.now()
   const deadline = started + opts.budgetMs - (opts.reserveMs ?? Math.min(60_000, opts.budgetMs / 4))
+  const signal = timeLimitSignal(opts.budgetMs)
   const sync = opts.sync ?? runSync
+  const interrupted = await housekeeping('closing interrupted runs', () => closeInterruptedRuns(sql, {}))
   const due = await listDueConnections(sql, opts.limit ?? 100)
   const queue = [...due]
   const results: CronResult[] = []
@@ -56,7 +64,7 @@ export async function syncDueConnections(sql: Sql, opts: CronOptions): Promise<C
       }
       const t0 = Date.now()
       try {
-        const s = await sync(sql, { connectionId: c.id, trigger: 'cron' })
+        const s = await sync(sql, { connectionId: c.id, trigger: 'cron', signal })
         results.push({ connectionId: c.id, status: s.status, durationMs: s.durationMs })
       } catch (e) {
         // Logged without the cause: a CRM error's cause can carry request headers.
@@ -68,14 +76,16 @@ export async function syncDueConnections(sql: Sql, opts: CronOptions): Promise<C
   }
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker))
   const webhooks = await drainLeftoverWebhooks(sql, deadline)
-  return { due: due.length, results, deferred, webhooks, pruned: Date.now() < deadline ? await prune(sql) : null }
+  const pruned = Date.now() < deadline ? await housekeeping('pruning history', () => pruneHistory(sql)) : null
+  return { interrupted, due: due.length, results, deferred, webhooks, pruned }
 }
 
-async function prune(sql: Sql): Promise<CronReport['pruned']> {
+/** Upkeep that must not stop the syncs: a failure is logged and reported as null. */
+async function housekeeping<T>(label: string, task: () => Promise<T>): Promise<T | null> {
   try {
-    return await pruneHistory(sql)
+    return await task()
   } catch (e) {
-    console.error(`[syncline] cron: pruning history failed: ${e instanceof Error ? e.message : String(e)}`)
+    console.error(`[syncline] cron: ${label} failed: ${e instanceof Error ? e.message : String(e)}`)
     return null
   }
 }

@@ -4,7 +4,7 @@ import { getConnection, markSynced, setConnectionStatus, type Connection } from 
 import { loadCursor } from '../store/cursors'
 import type { Sql } from '../store/db'
 import { acquireLease, releaseLease, renewLease } from '../store/lease'
-import { emptyCounts, startRun, updateRun, type RecordError, type RunCounts, type RunStatus } from '../store/runs'
+import { closeInterruptedRuns, emptyCounts, startRun, updateRun, type RecordError, type RunCounts, type RunStatus } from '../store/runs'
 import { ADAPTERS } from './adapters/registry'
 import type { CrmAdapter } from './adapters/types'
 import { tokenSourceFor } from './auth/token-source'
@@ -33,6 +33,13 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void
   /** Lease length; renewed after every page. */
   leaseTtlMs?: number
+  /**
+   * Stops the run between batches once aborted (a platform's time limit near, Ctrl-C):
+   * what is committed stays, the object types reached end 'partial' with the reason, the
+   * rest are not started, and the connection is due again at once, so the next run goes
+   * on from the saved cursors.
+   */
+  signal?: AbortSignal
   /** Filled with the time spent in page transactions (the benchmark reads it). */
   timing?: { dbMs: number }
 }
@@ -51,6 +58,8 @@ export interface SyncSummary {
   dryRun: boolean
   durationMs: number
   objects: Partial<Record<'owners' | 'companies' | 'contacts' | 'deals', ObjectSummary>>
+  /** Set when the run was stopped early (SyncOptions.signal): why. */
+  stopped?: string
 }
 
 export const PLURAL: Record<SyncObjectType, 'owners' | 'companies' | 'contacts' | 'deals'> = {
@@ -84,25 +93,47 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
   const leaseTtlMs = opts.leaseTtlMs ?? 120_000
   if (!(await acquireLease(sql, connection.id, runGroup, leaseTtlMs))) return { ...summary, status: 'busy' }
   try {
-    if (!opts.dryRun) await settleKeptCompanies(sql, connection, settings)
+    if (!opts.dryRun) {
+      await closeInterruptedRuns(sql, { connectionId: connection.id, leaseOwner: runGroup })
+      await settleKeptCompanies(sql, connection, settings)
+    }
     const adapter = adapterForConnection(sql, connection, settings)
     const types = SYNC_OBJECT_TYPES.filter((t) => settings.entities[t] && (!opts.objects || opts.objects.includes(t)))
     for (const type of types) {
+      if (opts.signal?.aborted) {
+        summary.stopped = stopReason(opts.signal)
+        break
+      }
       const result = await runObject(sql, connection, settings, adapter, type, runGroup, opts, leaseTtlMs)
       summary.objects[PLURAL[type]] = result
-      if (result.error && isAuthError(result.error)) break
+      if (result.error && isStopped(result.error)) summary.stopped = stopReason(opts.signal!)
+      if (result.error && (isAuthError(result.error) || isStopped(result.error))) break
     }
-    if (!opts.dryRun) await markSynced(sql, connection.id, settings.frequencyMinutes)
+    // Stopped early: due again at once, so the next cron tick goes on from the cursors.
+    if (!opts.dryRun) await markSynced(sql, connection.id, summary.stopped ? 0 : settings.frequencyMinutes)
   } finally {
     await releaseLease(sql, connection.id, runGroup)
   }
   const statuses = Object.values(summary.objects).map((o) => o.status)
-  summary.status = statuses.every((s) => s === 'success') ? 'success' : statuses.every((s) => s === 'failed') ? 'failed' : 'partial'
+  summary.status = summary.stopped && statuses.every((s) => s !== 'failed') ? 'partial'
+    : statuses.every((s) => s === 'success') ? 'success' : statuses.every((s) => s === 'failed') ? 'failed' : 'partial'
   summary.durationMs = Date.now() - started
   return summary
 }
 
 const isAuthError = (message: string) => message.startsWith('[auth_expired]') || message.startsWith('[forbidden]')
+const isStopped = (message: string) => message.startsWith('[stopped]')
+
+/** Thrown between batches once the run's signal is aborted: not a failure, a stop. */
+class RunStopped extends Error {}
+
+/** Why an aborted signal stopped a run, in words for the dashboard. */
+export function stopReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason
+  if (reason instanceof Error && reason.name === 'TimeoutError') return 'stopped at the time limit'
+  if (typeof reason === 'string') return reason
+  return reason instanceof Error && reason.name !== 'AbortError' ? reason.message : 'stopped on request'
+}
 
 async function runObject(sql: Sql, connection: Connection, settings: ConnectionSettings, adapter: CrmAdapter,
   type: SyncObjectType, runGroup: string, opts: SyncOptions, leaseTtlMs: number): Promise<ObjectSummary> {
@@ -112,7 +143,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
   const callsBefore = adapter.apiCalls()
   const runId = opts.dryRun ? undefined : await startRun(sql, { tenantId: connection.tenantId, connectionId: connection.id, runGroup, objectType: type, trigger: opts.trigger })
   let lastSaved = Date.now()
-  const progress = async () => {
+  const report = async () => {
     counts.apiCalls = adapter.apiCalls() - callsBefore
     opts.onProgress?.({ objectType: type, counts })
     // The lease and the dashboard's progress are refreshed at most once a second.
@@ -121,7 +152,16 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
     if (!(await renewLease(sql, connection.id, runGroup, leaseTtlMs))) throw new CrmError('busy', 'lost the sync lease')
     await updateRun(sql, runId, counts, errors)
   }
+  const stopIfAsked = () => {
+    if (opts.signal?.aborted) throw new RunStopped(stopReason(opts.signal))
+  }
+  // After each committed batch: a stop lands here (a full listing's batch in flight finishes first).
+  const progress = async () => {
+    await report()
+    stopIfAsked()
+  }
   let error: string | undefined
+  let stopped: string | undefined
   try {
     const direction = settings.direction
     if (type === 'owner') {
@@ -143,19 +183,28 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
           incremental = true
         }
       }
-      if (direction !== 'pull' && !opts.dryRun) await pushOutbox(ctx, adapter, progress)
+      if (direction !== 'pull' && !opts.dryRun) {
+        // A push round commits its acks, links and associations together: it stops between rounds.
+        await pushOutbox(ctx, adapter, report, () => opts.signal?.aborted === true)
+        stopIfAsked()
+      }
       // Last: a long check (a large portal's) never holds up the push; what it does not reach resumes next run.
       if (incremental) await checkAssociations(ctx, adapter, settings.associationCheckHours, progress)
     }
   } catch (e) {
-    const err = isCrmError(e) ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { cause: e })
-    error = `[${err.type}] ${err.message}`
-    if (err.type === 'auth_expired' || err.type === 'forbidden') {
-      await setConnectionStatus(sql, connection.id, 'needs_reauth', err.message)
+    if (e instanceof RunStopped) {
+      stopped = `[stopped] ${e.message}; the next sync goes on from here`
+    } else {
+      const err = isCrmError(e) ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { cause: e })
+      error = `[${err.type}] ${err.message}`
+      if (err.type === 'auth_expired' || err.type === 'forbidden') {
+        await setConnectionStatus(sql, connection.id, 'needs_reauth', err.message)
+      }
     }
   }
   counts.apiCalls = adapter.apiCalls() - callsBefore
-  const status: RunStatus = error ? 'failed' : counts.failed > 0 ? 'partial' : 'success'
+  const status: RunStatus = error ? 'failed' : stopped || counts.failed > 0 ? 'partial' : 'success'
+  error ??= stopped
   if (runId !== undefined) await updateRun(sql, runId, counts, errors, { status, error })
   return { ...counts, status, durationMs: Date.now() - started, ...(error ? { error } : {}) }
 }

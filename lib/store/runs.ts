@@ -51,3 +51,26 @@ export async function updateRun(db: Db, runId: number, counts: RunCounts, errors
       duration_ms = ${final ? db`(extract(epoch from now() - started_at) * 1000)::int` : null}
     where id = ${runId}`
 }
+
+/** What a run whose process ended mid-way (a crash, a kill, a platform's time limit) is closed with. */
+export const INTERRUPTED_ERROR = '[interrupted] the sync stopped before it finished (its process ended); the next sync went on from its last saved batch'
+
+/**
+ * Closes runs left 'running' by a process that ended mid-run: every writer of a run row
+ * holds the connection's sync lease while the row is open, so a 'running' row is dead
+ * unless its connection's lease is live and held by someone else. A lease holder calls
+ * this before it opens its own rows (`leaseOwner`: itself); the cron sweeps every
+ * connection (no owner: rows whose connection's lease has lapsed). Marked failed with
+ * INTERRUPTED_ERROR; when it stopped is not known, so finished_at and duration stay empty.
+ */
+export async function closeInterruptedRuns(db: Db, scope: { connectionId?: string; leaseOwner?: string }): Promise<number> {
+  const rows = await db`
+    update sync_runs r set status = 'failed', error = ${INTERRUPTED_ERROR}
+      from crm_connections c
+     where c.id = r.connection_id and r.status = 'running'
+       ${scope.connectionId ? db`and r.connection_id = ${scope.connectionId}` : db``}
+       and not (c.sync_lease_until is not null and c.sync_lease_until > now()
+                and c.sync_lease_owner is distinct from ${scope.leaseOwner ?? null})
+    returning r.id`
+  return rows.length
+}

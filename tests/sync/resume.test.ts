@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from 'vitest'
 import { repEdit } from '../../sandbox/hubspot/control/rep'
 import { runSync } from '../../lib/crm/sync-service'
 import { WRITE_BATCH } from '../../lib/crm/pull/full'
+import { INTERRUPTED_ERROR } from '../../lib/store/runs'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 
@@ -108,6 +109,45 @@ describe('crash safety', () => {
     await control(sandbox, 'DELETE', '/faults')
     const summary = await runSync(sql, { connectionId: connection, trigger: 'manual' })
     expect(summary.status).toBe('success')
+    expect(await liveContacts(tenant)).toEqual(await sandboxIds(sandbox))
+    // The dead process's run rows were left open; the restart closed them as interrupted.
+    const dead = await sql`select object_type, status, error from sync_runs where connection_id = ${connection} and run_group <> ${summary.runGroup}`
+    expect(dead.length).toBeGreaterThan(0)
+    for (const r of dead) if (r.object_type === 'contact') expect(r).toMatchObject({ status: 'failed', error: INTERRUPTED_ERROR })
+    expect(dead.some((r) => r.status === 'running')).toBe(false)
+  })
+
+  it('Ctrl-C stops the CLI after the batch in flight: exit 1, its runs partial, the lease free at once', async () => {
+    const sandbox = await testSandbox({ contacts: 3_000, owners: 2, seed: 13 })
+    await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: 40, match: '^GET /crm/v3/objects/contacts' }] })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', '--connection', connection, '--json'], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+    })
+    let stdout = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    const exited = new Promise<number | null>((r) => child.once('exit', r))
+    for (let i = 0; i < 600; i++) {
+      const [run] = await sql`select count(*)::int as n from crm_links where connection_id = ${connection}`
+      if (run.n >= 500) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    child.kill('SIGINT')
+    expect(await exited).toBe(1)
+    const summary = JSON.parse(stdout)
+    expect(summary).toMatchObject({ status: 'partial', stopped: 'stopped by SIGINT' })
+    expect(summary.objects.contacts.error).toBe('[stopped] stopped by SIGINT; the next sync goes on from here')
+    const kept = (await liveContacts(tenant)).length
+    expect(kept % WRITE_BATCH).toBe(0)
+    expect(kept).toBeLessThan(3_000)
+    const rows = await sql`select status from sync_runs where connection_id = ${connection} and object_type = 'contact'`
+    expect(rows.map((r) => r.status)).toEqual(['partial'])
+    // No lease to wait out: the next run starts at once and goes on from the cursor.
+    await control(sandbox, 'DELETE', '/faults')
+    const next = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(next.status).toBe('success')
+    expect(next.objects.contacts?.fetched).toBe(3_000 - kept)
     expect(await liveContacts(tenant)).toEqual(await sandboxIds(sandbox))
   })
 })

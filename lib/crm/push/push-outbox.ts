@@ -17,13 +17,16 @@ import { sendInBatches, settle, type PushOutcome } from './settle'
  * the CRM acknowledged; a rejected record stays queued with its error and a growing
  * delay, and the rest go through.
  */
-export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch: () => Promise<void>): Promise<void> {
+export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch: () => Promise<void>,
+  stopRequested: () => boolean = () => false): Promise<void> {
   const { sql, connectionId, type, tenantId } = ctx
   const seen = new Set<number>()
   // With companies off, a record's company is not sent (see PageContext.companies): a change
   // to it waits in the outbox (loadPending leaves it there), and goes once companies are on.
   const holdCompany = !ctx.companies && type !== 'company'
-  for (let round = 0; round < 1_000; round++) {
+  // A round is all or nothing (its acks commit with the links and associations it sent), so
+  // a stop is honoured between rounds; what is left waits in the outbox for the next run.
+  for (let round = 0; round < 1_000 && !stopRequested(); round++) {
     const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5)).filter((e) => !seen.has(e.id))
     if (entries.length === 0) return
     entries.forEach((e) => seen.add(e.id))

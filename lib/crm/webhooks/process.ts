@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { getConnection, type Connection } from '../../store/connections'
 import type { Sql } from '../../store/db'
 import { acquireLease, releaseLease, renewLease } from '../../store/lease'
-import { emptyCounts, startRun, updateRun, type RunCounts } from '../../store/runs'
+import { closeInterruptedRuns, emptyCounts, startRun, updateRun, type RunCounts } from '../../store/runs'
 import { expandDeliveries, hasPendingEvents, loadPendingEvents, markEventsFailed, markEventsProcessed } from '../../store/webhook-events'
 import type { CrmAdapter } from '../adapters/types'
 import { isCrmError } from '../errors'
@@ -57,7 +57,10 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
     await expandPendingDeliveries(sql, connectionId)
     if (!(await acquireLease(sql, connectionId, owner, LEASE_TTL_MS))) return summary.events ? summary : { ...summary, status: 'busy' }
     try {
-      if (round === 0) await settleKeptCompanies(sql, connection, settings)
+      if (round === 0) {
+        await closeInterruptedRuns(sql, { connectionId, leaseOwner: owner })
+        await settleKeptCompanies(sql, connection, settings)
+      }
       const adapter = opts.adapter ?? adapterForConnection(sql, connection, settings)
       afterId = await drain(sql, connection, settings, adapter, owner, afterId, summary)
     } finally {

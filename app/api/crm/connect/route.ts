@@ -10,6 +10,9 @@ import { currentTenantId } from '@/lib/tenant'
 import { startInitialSync } from '../../_shared/initial-sync'
 import { oauthNonceCookie } from '../oauth/cookie'
 
+// The initial sync runs after the response, within this limit (see startInitialSync).
+export const maxDuration = 300
+
 const bodySchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('private_app'), token: z.string().trim().min(8, 'token is too short').max(512, 'token is too long') }),
   z.strictObject({ method: z.literal('oauth') }),
@@ -24,7 +27,7 @@ export const POST = route(async (req: Request) => {
     case 'private_app': {
       const sql = await getSql()
       const { connection, created } = await connectPrivateApp(sql, { tenantId, token: body.token, label: 'HubSpot (private app)' })
-      startInitialSync(sql, connection.id)
+      startInitialSync(sql, connection.id, maxDuration)
       // 200 when the portal was already connected: the same connection, with this token.
       return Response.json({ connection: publicConnection(connection), created }, { status: created ? 201 : 200 })
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseSettings } from '@/lib/crm/settings'
 import { runSync } from '@/lib/crm/sync-service'
+import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { SYNC_OBJECT_TYPES } from '@/lib/crm/types'
 import { HttpError, readJson, route } from '@/lib/http'
 import { getTenantConnection, listConnections } from '@/lib/store/connections'
@@ -17,6 +18,8 @@ const bodySchema = z.strictObject({
 
 /** Refresh CRM (and "Force sync" per object type): one connection, or all of the workspace's active ones. */
 export const POST = route(async (req: Request) => {
+  // A long run stops between batches before Vercel ends the function; the cron goes on from there.
+  const signal = timeLimitSignal(maxDuration * 1000)
   const body = await readJson(req, bodySchema, 2048)
   const tenantId = await currentTenantId()
   const sql = await getSql()
@@ -36,7 +39,7 @@ export const POST = route(async (req: Request) => {
   }
   const results = []
   for (const connectionId of ids) {
-    results.push(await runSync(sql, { connectionId, trigger: 'manual', full: body.full, objects: body.objects }))
+    results.push(await runSync(sql, { connectionId, trigger: 'manual', full: body.full, objects: body.objects, signal }))
   }
   if (results.length === 1 && results[0].status === 'busy') {
     throw new HttpError(409, 'busy', 'A sync of this connection is already running')

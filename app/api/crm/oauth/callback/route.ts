@@ -6,6 +6,9 @@ import { getSql } from '@/lib/store/db'
 import { startInitialSync } from '../../../_shared/initial-sync'
 import { clearOauthNonceCookie, OAUTH_COOKIE, readCookie } from '../cookie'
 
+// The initial sync runs after the response, within this limit (see startInitialSync).
+export const maxDuration = 300
+
 const deniedSchema = z.object({ error: z.string().max(200), error_description: z.string().max(500).optional() })
 const querySchema = z.object({
   code: z.string({ error: 'code is required' }).min(1).max(512),
@@ -26,6 +29,6 @@ export const GET = route(async (req: Request) => {
   const query = querySchema.parse(params)
   const sql = await getSql()
   const { connection } = await completeOAuth(sql, { code: query.code, state: query.state, nonce: readCookie(req, OAUTH_COOKIE) })
-  startInitialSync(sql, connection.id)
+  startInitialSync(sql, connection.id, maxDuration)
   return redirectHome({ connected: connection.id })
 })

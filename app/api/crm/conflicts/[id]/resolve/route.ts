@@ -1,11 +1,15 @@
 import { z } from 'zod'
 import { decideConflict } from '@/lib/crm/review'
 import { runSync } from '@/lib/crm/sync-service'
+import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { readJson, route } from '@/lib/http'
 import { getConflict } from '@/lib/store/conflicts'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
 import { inBackground } from '../../../../_shared/background'
+
+// The push that follows a decision runs after the response, within this limit.
+export const maxDuration = 300
 
 const idSchema = z.coerce.number({ error: 'conflict id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER)
 const choiceSchema = z.union([z.enum(['local', 'remote']), z.strictObject({ value: z.string().max(5000).nullable() })])
@@ -15,6 +19,7 @@ const bodySchema = z.strictObject({
 
 /** A person's decision: the app's row is written now; the CRM gets its side on the push that follows. */
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const signal = timeLimitSignal(maxDuration * 1000)
   const id = idSchema.parse((await ctx.params).id)
   const { choices } = await readJson(req, bodySchema, 32 * 1024)
   const tenantId = await currentTenantId()
@@ -22,7 +27,7 @@ export const POST = route(async (req: Request, ctx: { params: Promise<{ id: stri
   const decision = await decideConflict(sql, tenantId, id, choices)
   const conflict = await getConflict(sql, tenantId, id)
   if (conflict) {
-    inBackground(`push after conflict ${id}`, () => runSync(sql, { connectionId: conflict.connectionId, trigger: 'manual', objects: [conflict.objectType] }))
+    inBackground(`push after conflict ${id}`, () => runSync(sql, { connectionId: conflict.connectionId, trigger: 'manual', objects: [conflict.objectType], signal }))
   }
   return Response.json(decision)
 })
