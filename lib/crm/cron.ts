@@ -75,7 +75,7 @@ export async function syncDueConnections(sql: Sql, opts: CronOptions): Promise<C
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker))
-  const webhooks = await drainLeftoverWebhooks(sql, deadline)
+  const webhooks = await drainLeftoverWebhooks(sql, deadline, signal)
   const pruned = Date.now() < deadline ? await housekeeping('pruning history', () => pruneHistory(sql)) : null
   return { interrupted, due: due.length, results, deferred, webhooks, pruned }
 }
@@ -91,12 +91,12 @@ async function housekeeping<T>(label: string, task: () => Promise<T>): Promise<T
 }
 
 /** The safety net for webhooks: whatever an after() missed is applied here, within the budget. */
-async function drainLeftoverWebhooks(sql: Sql, deadline: number): Promise<CronReport['webhooks']> {
+async function drainLeftoverWebhooks(sql: Sql, deadline: number, signal: AbortSignal): Promise<CronReport['webhooks']> {
   const out: CronReport['webhooks'] = []
   for (const connectionId of await listConnectionsWithPendingWebhooks(sql, 100)) {
     if (Date.now() >= deadline) break
     try {
-      const r = await processPendingWebhooks(sql, connectionId)
+      const r = await processPendingWebhooks(sql, connectionId, { signal })
       out.push({ connectionId, status: r.status, events: r.events })
     } catch (e) {
       const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)

@@ -5,21 +5,23 @@ import { processPendingWebhooks, type ProcessOptions } from './process'
 // for one connection share a single drain in this process instead of each fighting for the
 // lease; this is only a saving — correctness across instances comes from the lease, the
 // processor's re-check after releasing it, and the cron. A sync holding the lease is waited
-// out briefly, then left to the cron.
+// out briefly, then left to the cron. A drain stopped by its caller's time limit
+// (ProcessOptions.signal) hands what is left to the callers still waiting on it, each with
+// its own function's time.
 
 const SETTLE_MS = 20 // lets a burst of deliveries land so one batch read covers them
 const BUSY_RETRY_MS = [250, 1_000, 3_000]
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const draining = new Map<string, { again: boolean; done: Promise<void> }>()
+const draining = new Map<string, { again: boolean; stopped: boolean; done: Promise<void> }>()
 
 export function drainWebhooksSoon(sql: () => Promise<Sql>, connectionId: string, opts: ProcessOptions = {}): Promise<void> {
   const current = draining.get(connectionId)
   if (current) {
     current.again = true
-    return current.done
+    return current.done.then(() => (current.stopped && !opts.signal?.aborted ? drainWebhooksSoon(sql, connectionId, opts) : undefined))
   }
-  const entry = { again: true, done: Promise.resolve() }
+  const entry = { again: true, stopped: false, done: Promise.resolve() }
   draining.set(connectionId, entry)
   entry.done = (async () => {
     let busy = 0
@@ -29,6 +31,10 @@ export function drainWebhooksSoon(sql: () => Promise<Sql>, connectionId: string,
         entry.again = false
         await sleep(SETTLE_MS)
         const result = await processPendingWebhooks(db, connectionId, opts)
+        if (result.stopped) {
+          entry.stopped = true
+          break
+        }
         if (result.status === 'busy' && busy < BUSY_RETRY_MS.length) {
           await sleep(BUSY_RETRY_MS[busy++])
           entry.again = true

@@ -9,7 +9,7 @@ import { isCrmError } from '../errors'
 import { applyArchived, applyPage, pageContext, type PageContext } from '../pull/apply-page'
 import { settleKeptCompanies } from '../pull/companies-on'
 import { parseSettings, type ConnectionSettings } from '../settings'
-import { adapterForConnection } from '../sync-service'
+import { adapterForConnection, stopReason } from '../sync-service'
 import type { ObjectType, RemoteRecord } from '../types'
 import { toInboxEvents } from './hubspot/events'
 import { planWebhookWork, type ObjectWork } from './plan'
@@ -30,11 +30,18 @@ export interface WebhookProcessSummary {
   events: number
   failedEvents: number
   counts: Partial<Record<ObjectType, RunCounts>>
+  /** Set when ProcessOptions.signal stopped the drain with events left pending: why. */
+  stopped?: string
 }
 
 export interface ProcessOptions {
   /** For tests and the bench: an adapter other than the connection's own. */
   adapter?: CrmAdapter
+  /**
+   * Stops between batch reads once aborted (the function's time limit near): what is
+   * applied stays, the rest stays pending for the next drain or the cron.
+   */
+  signal?: AbortSignal
 }
 
 /**
@@ -51,7 +58,7 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
   let afterId = 0
   // Re-checked after the lease is released: a delivery stored while we held it found the
   // lease busy and counts on us to see its events.
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < 5 && !opts.signal?.aborted; round++) {
     // Expanding needs no lease (each delivery row goes to one caller), so the inbox and its
     // counters are current even while a sync runs.
     await expandPendingDeliveries(sql, connectionId)
@@ -62,12 +69,14 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
         await settleKeptCompanies(sql, connection, settings)
       }
       const adapter = opts.adapter ?? adapterForConnection(sql, connection, settings)
-      afterId = await drain(sql, connection, settings, adapter, owner, afterId, summary)
+      afterId = await drain(sql, connection, settings, adapter, owner, afterId, summary, opts.signal)
     } finally {
       await releaseLease(sql, connectionId, owner)
     }
     if (!(await hasPendingEvents(sql, connectionId, afterId))) break
   }
+  // Stopped before a round, with events still waiting.
+  if (opts.signal?.aborted && !summary.stopped && (await hasPendingEvents(sql, connectionId, afterId))) summary.stopped = stopReason(opts.signal)
   if (summary.events) summary.status = 'processed'
   return summary
 }
@@ -78,13 +87,18 @@ export async function expandPendingDeliveries(sql: Sql, connectionId: string): P
 }
 
 async function drain(sql: Sql, connection: Connection, settings: ConnectionSettings, adapter: CrmAdapter, owner: string,
-  afterId: number, summary: WebhookProcessSummary): Promise<number> {
+  afterId: number, summary: WebhookProcessSummary, signal?: AbortSignal): Promise<number> {
   const runGroup = randomUUID()
   const runs = new Map<ObjectType, { runId: number; ctx: PageContext; callsBefore: number }>()
+  let cut = false
   try {
     for (;;) {
       const events = await loadPendingEvents(sql, connection.id, EVENTS_PER_PASS, afterId)
       if (events.length === 0) break
+      if (signal?.aborted) {
+        cut = true
+        break
+      }
       afterId = events[events.length - 1].id
       summary.events += events.length
       const work = planWebhookWork(events, (t) => settings.direction !== 'push' && settings.entities[t])
@@ -99,6 +113,10 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
           summary.counts[type] = counts
         }
         for (let i = 0; i < objects.length; i += READ_BATCH) {
+          if (signal?.aborted) {
+            cut = true
+            break
+          }
           summary.failedEvents += await applyObjects(run.ctx, adapter, objects.slice(i, i + READ_BATCH))
         }
         run.ctx.counts.apiCalls = adapter.apiCalls() - run.callsBefore
@@ -107,11 +125,14 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
       }
     }
   } finally {
+    // Stopped: each run says so, as a sync's does (what it did not reach stays pending).
+    const stopped = cut && signal ? `[stopped] ${stopReason(signal)}; the events left wait for the next drain` : undefined
     for (const { runId, ctx } of runs.values()) {
-      const status = ctx.counts.failed > 0 || ctx.errors.length ? 'partial' : 'success'
-      await updateRun(sql, runId, ctx.counts, ctx.errors, { status })
+      const status = stopped || ctx.counts.failed > 0 || ctx.errors.length ? 'partial' : 'success'
+      await updateRun(sql, runId, ctx.counts, ctx.errors, { status, error: stopped })
     }
   }
+  if (cut) summary.stopped = stopReason(signal!)
   return afterId
 }
 

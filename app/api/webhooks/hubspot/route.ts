@@ -1,4 +1,5 @@
 import { after } from 'next/server'
+import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { drainWebhooksSoon } from '@/lib/crm/webhooks/background'
 import { receiveHubSpotWebhook, toWebhookResponse } from '@/lib/crm/webhooks/hubspot/receive'
 import { env } from '@/lib/env'
@@ -9,8 +10,11 @@ import { getSql } from '@/lib/store/db'
 // https://developers.hubspot.com/docs/api/webhooks
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'
+// The drain after the answer runs within this limit, and stops 30 s before it (time-limit.ts).
+export const maxDuration = 300
 
 export const POST = route(async (req: Request) => {
+  const signal = timeLimitSignal(maxDuration * 1000)
   const e = env()
   const outcome = await receiveHubSpotWebhook(req, {
     sql: getSql,
@@ -18,7 +22,7 @@ export const POST = route(async (req: Request) => {
     allowV1: e.HUBSPOT_WEBHOOK_ALLOW_V1,
     // The URI HubSpot signed is the public one, not whatever host the proxy forwarded to.
     publicBaseUrl: e.APP_URL,
-    schedule: (connectionId) => after(() => drainWebhooksSoon(getSql, connectionId)),
+    schedule: (connectionId) => after(() => drainWebhooksSoon(getSql, connectionId, { signal })),
   })
   return toWebhookResponse(outcome)
 })
