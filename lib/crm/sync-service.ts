@@ -19,6 +19,7 @@ import { pullRetries } from './pull/retries'
 import { pullOwners } from './pull/owners'
 import { pushOutbox } from './push/push-outbox'
 import { parseSettings, type ConnectionSettings } from './settings'
+import { stopReason } from './time-limit'
 import { SYNC_OBJECT_TYPES, type SyncObjectType, type SyncTrigger } from './types'
 
 export interface SyncOptions {
@@ -126,14 +127,6 @@ const isStopped = (message: string) => message.startsWith('[stopped]')
 
 /** Thrown between batches once the run's signal is aborted: not a failure, a stop. */
 class RunStopped extends Error {}
-
-/** Why an aborted signal stopped a run, in words for the dashboard. */
-export function stopReason(signal: AbortSignal): string {
-  const reason: unknown = signal.reason
-  if (reason instanceof Error && reason.name === 'TimeoutError') return 'stopped at the time limit'
-  if (typeof reason === 'string') return reason
-  return reason instanceof Error && reason.name !== 'AbortError' ? reason.message : 'stopped on request'
-}
 
 async function runObject(sql: Sql, connection: Connection, settings: ConnectionSettings, adapter: CrmAdapter,
   type: SyncObjectType, runGroup: string, opts: SyncOptions, leaseTtlMs: number): Promise<ObjectSummary> {

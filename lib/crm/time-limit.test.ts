@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { stopReason } from './sync-service'
-import { stopMarginMs, timeLimitSignal } from './time-limit'
+import { stopMarginMs, stopReason, timeLimitSignal } from './time-limit'
 
 describe('stopMarginMs', () => {
   it.each([
