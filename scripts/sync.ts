@@ -22,14 +22,36 @@ const argsSchema = z.object({
     .pipe(z.array(z.enum(SYNC_OBJECT_TYPES)).optional()),
 })
 
+const USAGE = `Usage: npm run sync -- [options]
+
+  --connection <id>   the connection to sync (default: the local workspace's; created if there is none)
+  --full              re-list everything instead of searching for changes
+  --dry-run           report what would change; write nothing on either side
+  --json              print one JSON summary on stdout
+  --objects <list>    only these object types, e.g. contacts,deals (owners, companies, contacts, deals)
+  --help              this text
+
+Exit code: 0 success, 1 partial (also when stopped with Ctrl-C), 3 failed, 2 bad arguments.`
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      connection: { type: 'string' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' }, objects: { type: 'string' },
-    },
-    strict: true,
-  })
+  let values
+  try {
+    values = parseArgs({
+      options: {
+        connection: { type: 'string' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean' },
+      },
+      strict: true,
+    }).values
+  } catch (e) {
+    // An unknown option or a missing value: as bad as an invalid one.
+    console.error(`Invalid arguments: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    return 2
+  }
+  if (values.help) {
+    console.log(USAGE)
+    return 0
+  }
   const parsed = argsSchema.safeParse(values)
   if (!parsed.success) {
     console.error(`Invalid arguments: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`)

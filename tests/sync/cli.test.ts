@@ -50,5 +50,16 @@ describe('npm run sync', () => {
     expect(r.stderr).toMatch(/--connection/)
     const unknown = await cli(['--objects', 'tickets'])
     expect(unknown.code).toBe(2)
+    // Options the CLI does not know, or one missing its value, are bad arguments too.
+    const bogus = await cli(['--bogus'])
+    expect(bogus.code).toBe(2)
+    expect(bogus.stderr).toMatch(/--bogus[\s\S]*Usage: npm run sync/)
+    expect((await cli(['--connection'])).code).toBe(2)
+  })
+
+  it('--help prints the options and exits 0', async () => {
+    const r = await cli(['--help'])
+    expect(r.code).toBe(0)
+    for (const option of ['--connection', '--full', '--dry-run', '--json', '--objects']) expect(r.stdout).toContain(option)
   })
 })
