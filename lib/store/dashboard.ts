@@ -1,6 +1,6 @@
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../crm/types'
 import type { Db } from './db'
-import type { RunStatus } from './runs'
+import { INTERRUPTED_ERROR, type RunStatus } from './runs'
 
 // Read models for the dashboard and /api/crm/status. Nothing here selects credentials.
 
@@ -33,12 +33,20 @@ function lastSyncRunIds(db: Db, tenantId: string, connectionId: string, { finish
         order by started_at desc, id desc limit 1) r`
 }
 
+// A run still marked running whose connection's lease has lapsed belongs to a process that
+// ended mid-run: shown as what closeInterruptedRuns (runs.ts) will make it, not as running,
+// until the next run or the cron closes it.
+const interrupted = (db: Db) =>
+  db`(r.status = 'running' and not exists (select 1 from crm_connections c where c.id = r.connection_id and c.sync_lease_until > now()))`
+
 /** Per object type, its last sync (any trigger but webhook: those are summed by realtimeActivity). */
 export async function latestRunsByType(db: Db, tenantId: string, connectionId: string): Promise<LatestRun[]> {
   const rows = await db`
-    select object_type, trigger, status, started_at, finished_at, duration_ms,
-           fetched, created, updated, unchanged, archived, failed, pushed, conflicts, error
-      from sync_runs where id in (${lastSyncRunIds(db, tenantId, connectionId, { finished: false })})`
+    select object_type, trigger, started_at, finished_at, duration_ms,
+           fetched, created, updated, unchanged, archived, failed, pushed, conflicts,
+           case when ${interrupted(db)} then 'failed' else r.status end as status,
+           case when ${interrupted(db)} then ${INTERRUPTED_ERROR} else r.error end as error
+      from sync_runs r where id in (${lastSyncRunIds(db, tenantId, connectionId, { finished: false })})`
   return rows.map((r) => ({
     objectType: r.object_type, trigger: r.trigger, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
     durationMs: r.duration_ms, fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged,
@@ -180,8 +188,9 @@ export async function runHistory(db: Db, tenantId: string, connectionId: string,
            sum(created + updated + archived + pushed)::int as records,
            case when bool_or(status = 'running') then 'running' when bool_and(status = 'success') then 'success'
                 when bool_and(status = 'failed') then 'failed' else 'partial' end as status
-      from sync_runs where tenant_id = ${tenantId} and connection_id = ${connectionId}
-       and trigger <> 'webhook'
+      from (select r.run_group, r.trigger, r.started_at, r.duration_ms, r.created, r.updated, r.archived, r.pushed,
+                   case when ${interrupted(db)} then 'failed' else r.status end as status
+              from sync_runs r where r.tenant_id = ${tenantId} and r.connection_id = ${connectionId} and r.trigger <> 'webhook') r
      group by run_group order by min(started_at) desc limit ${limit}`
   return rows.reverse().map((r) => ({ runGroup: r.run_group, trigger: r.trigger, startedAt: r.started_at, durationMs: r.duration_ms, records: r.records, status: r.status }))
 }

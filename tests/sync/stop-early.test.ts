@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { syncDueConnections } from '../../lib/crm/cron'
 import { WRITE_BATCH } from '../../lib/crm/pull/full'
 import { runSync } from '../../lib/crm/sync-service'
+import { latestRunsByType, runHistory } from '../../lib/store/dashboard'
 import { acquireLease } from '../../lib/store/lease'
 import { INTERRUPTED_ERROR, startRun } from '../../lib/store/runs'
 import { createTenant, testSql } from '../helpers/db'
@@ -98,8 +99,15 @@ describe('a run whose process ended mid-way', () => {
     const cron = () => syncDueConnections(sql, { budgetMs: 1 })
     await cron()
     expect((await sql`select status from sync_runs where id = ${running}`)[0].status).toBe('running')
+    const shown = async () => ({
+      latest: (await latestRunsByType(sql, tenant, connection)).map((r) => [r.objectType, r.status, r.error]),
+      history: (await runHistory(sql, tenant, connection)).map((p) => p.status),
+    })
+    expect(await shown()).toEqual({ latest: [['contact', 'running', null]], history: ['running'] })
 
     await sql`update crm_connections set sync_lease_until = now() - interval '1 second' where id = ${connection}`
+    // The dashboard tells the truth at once, before anything closes the row.
+    expect(await shown()).toEqual({ latest: [['contact', 'failed', INTERRUPTED_ERROR]], history: ['failed'] })
     const report = await cron()
     expect(report.interrupted).toBeGreaterThanOrEqual(1)
     expect((await sql`select status, error from sync_runs where id = ${running}`)[0]).toEqual({ status: 'failed', error: INTERRUPTED_ERROR })
