@@ -20,6 +20,29 @@ async function sandboxIds(sandbox: Awaited<ReturnType<typeof testSandbox>>): Pro
   return results.map((r) => r.id).sort()
 }
 
+/**
+ * `npm run sync` for a connection to a fresh 3,000-contact portal whose list calls are
+ * slowed (so a signal lands mid-run), started once its first batch is in.
+ */
+async function cliMidRun(seed: number) {
+  const sandbox = await testSandbox({ contacts: 3_000, owners: 2, seed })
+  await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: 40, match: '^GET /crm/v3/objects/contacts' }] })
+  const tenant = await createTenant(sql)
+  const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', '--connection', connection, '--json'], {
+    env: { ...process.env, DATABASE_URL: inject('databaseUrl') }, stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  let stdout = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  const exited = new Promise<number | null>((r) => child.once('exit', r))
+  for (let i = 0; i < 600; i++) {
+    const [run] = await sql`select count(*)::int as n from crm_links where connection_id = ${connection}`
+    if (run.n >= 500) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return { sandbox, tenant, connection, child, exited, stdout: () => stdout }
+}
+
 describe('past the 10,000-result search cap', () => {
   it('more than 10,000 changes since the watermark all arrive', async () => {
     const sandbox = await testSandbox({ contacts: 10_250, owners: 3, seed: 3 })
@@ -82,20 +105,7 @@ describe('crash safety', () => {
   })
 
   it('a sync process killed with SIGKILL mid-run, then restarted, ends with exactly the sandbox records', async () => {
-    const sandbox = await testSandbox({ contacts: 3_000, owners: 2, seed: 11 })
-    // Slow every list call so the kill lands mid-run.
-    await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: 40, match: '^GET /crm/v3/objects/contacts' }] })
-    const tenant = await createTenant(sql)
-    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', '--connection', connection, '--json'], {
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl') }, stdio: 'ignore',
-    })
-    const exited = new Promise((r) => child.once('exit', r))
-    for (let i = 0; i < 600; i++) {
-      const [run] = await sql`select count(*)::int as n from crm_links where connection_id = ${connection}`
-      if (run.n >= 500) break
-      await new Promise((r) => setTimeout(r, 50))
-    }
+    const { sandbox, tenant, connection, child, exited } = await cliMidRun(11)
     child.kill('SIGKILL')
     await exited
     // Embedded PGlite serves every client from one backend; give it a moment to roll back
@@ -118,24 +128,10 @@ describe('crash safety', () => {
   })
 
   it('Ctrl-C stops the CLI after the batch in flight: exit 1, its runs partial, the lease free at once', async () => {
-    const sandbox = await testSandbox({ contacts: 3_000, owners: 2, seed: 13 })
-    await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: 40, match: '^GET /crm/v3/objects/contacts' }] })
-    const tenant = await createTenant(sql)
-    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', '--connection', connection, '--json'], {
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
-    })
-    let stdout = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    const exited = new Promise<number | null>((r) => child.once('exit', r))
-    for (let i = 0; i < 600; i++) {
-      const [run] = await sql`select count(*)::int as n from crm_links where connection_id = ${connection}`
-      if (run.n >= 500) break
-      await new Promise((r) => setTimeout(r, 50))
-    }
+    const { sandbox, tenant, connection, child, exited, stdout } = await cliMidRun(13)
     child.kill('SIGINT')
     expect(await exited).toBe(1)
-    const summary = JSON.parse(stdout)
+    const summary = JSON.parse(stdout())
     expect(summary).toMatchObject({ status: 'partial', stopped: 'stopped by SIGINT' })
     expect(summary.objects.contacts.error).toBe('[stopped] stopped by SIGINT; the next sync goes on from here')
     const kept = (await liveContacts(tenant)).length

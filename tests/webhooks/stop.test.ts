@@ -42,22 +42,29 @@ async function titled(connection: string, title: string): Promise<number> {
   return row.n
 }
 
-it('stops between batch reads; its run says so; the next drain applies the rest', async () => {
-  const sandbox = sandboxes[0]
+/**
+ * A synced connection with an event pending for each of its 250 contacts, and an adapter
+ * whose first batch read aborts `stop` with `reason` (the time limit comes while it is out).
+ */
+async function pendingEverywhere(sandbox: Sandbox, title: string, reason: string) {
   const tenant = await createTenant(sql)
   const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull' })
   await runSync(sql, { connectionId: connection, trigger: 'initial', objects: ['contact'] })
-  await editEveryContact(sandbox, 'Stop test')
+  await editEveryContact(sandbox, title)
   const c = (await getConnection(sql, connection))!
   const real = adapterForConnection(sql, c, parseSettings(c.settings))
   const stop = new AbortController()
-  // The limit comes while the first batch read is out.
   const adapter = { ...real, readBatch: async (...args: Parameters<typeof real.readBatch>) => {
     const records = await real.readBatch(...args)
-    stop.abort('stopped for the test')
+    stop.abort(reason)
     return records
   } }
-  const first = await processPendingWebhooks(sql, connection, { adapter, signal: stop.signal })
+  return { connection, adapter, signal: stop.signal }
+}
+
+it('stops between batch reads; its run says so; the next drain applies the rest', async () => {
+  const { connection, adapter, signal } = await pendingEverywhere(sandboxes[0], 'Stop test', 'stopped for the test')
+  const first = await processPendingWebhooks(sql, connection, { adapter, signal })
   expect(first).toMatchObject({ status: 'processed', stopped: 'stopped for the test', failedEvents: 0 })
   expect(first.counts.contact).toMatchObject({ fetched: 100, updated: 100 })
   expect(await titled(connection, 'Stop test')).toBe(100)
@@ -75,21 +82,9 @@ it('stops between batch reads; its run says so; the next drain applies the rest'
 })
 
 it('a drain stopped at its limit hands the rest to a caller still waiting on it, which has time left', async () => {
-  const sandbox = sandboxes[1]
-  const tenant = await createTenant(sql)
-  const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull' })
-  await runSync(sql, { connectionId: connection, trigger: 'initial', objects: ['contact'] })
-  await editEveryContact(sandbox, 'Handed on')
-  const c = (await getConnection(sql, connection))!
-  const real = adapterForConnection(sql, c, parseSettings(c.settings))
-  const stop = new AbortController()
-  const adapter = { ...real, readBatch: async (...args: Parameters<typeof real.readBatch>) => {
-    const records = await real.readBatch(...args)
-    stop.abort('the first caller is out of time')
-    return records
-  } }
+  const { connection, adapter, signal } = await pendingEverywhere(sandboxes[1], 'Handed on', 'the first caller is out of time')
   // Two deliveries' after(): the first starts the drain, the second (its own time) waits on it.
-  const first = drainWebhooksSoon(async () => sql, connection, { adapter, signal: stop.signal })
+  const first = drainWebhooksSoon(async () => sql, connection, { adapter, signal })
   const second = drainWebhooksSoon(async () => sql, connection, { signal: new AbortController().signal })
   await Promise.all([first, second])
   expect(await pending(connection)).toBe(0)
