@@ -12,7 +12,8 @@ function describe(results: SyncSummary[]): string {
     const changed = objects.reduce((n, o) => n + (o?.created ?? 0) + (o?.updated ?? 0) + (o?.archived ?? 0), 0)
     const pushed = objects.reduce((n, o) => n + (o?.pushed ?? 0), 0)
     if (s.status === 'busy') return 'a sync was already running'
-    return `${s.status}: ${changed} changed, ${pushed} pushed in ${duration(s.durationMs)}`
+    const outcome = `${s.status}: ${changed} changed, ${pushed} pushed in ${duration(s.durationMs)}`
+    return s.stopped ? `${outcome} (${s.stopped}; the next sync goes on from there)` : outcome
   }).join('; ')
 }
 
