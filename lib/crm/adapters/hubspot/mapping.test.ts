@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toRemoteRecord } from './mapping'
+import { pickCompany, toRemoteRecord } from './mapping'
 import { hubSpotObjectSchema } from './schemas'
 
 const object = (extra: Record<string, unknown> = {}) =>
@@ -16,9 +16,29 @@ describe('toRemoteRecord associations', () => {
     ['the primary company over another', 'contact',
       object({ associations: { companies: { results: [company('2', 'contact_to_company_unlabeled'), company('3', 'contact_to_company')] } } }), true,
       { companyRemoteId: '3' }],
-    ['a company without the primary label: the first', 'contact',
+    ['a company without the primary label: that one', 'contact',
       object({ associations: { companies: { results: [company('2', 'contact_to_company_unlabeled')] } } }), false, { companyRemoteId: '2' }],
+    ['several, none primary: the lowest id, whatever the order', 'contact',
+      object({ associations: { companies: { results: [company('12', 'contact_to_company_unlabeled'), company('9', 'contact_to_company_unlabeled')] } } }), true,
+      { companyRemoteId: '9' }],
   ] as const)('%s', (_name, type, obj, asked, expected) => {
     expect(toRemoteRecord(type, obj, asked).associations).toEqual(expected)
+  })
+})
+
+// The v3 read and the v4 association read must choose alike (the daily association check
+// compares them), so the choice depends on the set, not on the order either lists it in.
+describe('pickCompany', () => {
+  const c = (id: string, primary = false) => ({ id, primary })
+  it.each([
+    ['none', [], null],
+    ['one', [c('7')], '7'],
+    ['the primary over lower ids', [c('3'), c('88', true), c('1')], '88'],
+    ['none primary: the lowest id', [c('45'), c('123'), c('9')], '9'],
+    ['ids compared as numbers, not text', [c('100'), c('99')], '99'],
+    ['ids past a safe number', [c('90071992547409931'), c('90071992547409929')], '90071992547409929'],
+  ] as const)('%s', (_name, companies, expected) => {
+    expect(pickCompany(companies)).toBe(expected)
+    expect(pickCompany([...companies].reverse())).toBe(expected)
   })
 })

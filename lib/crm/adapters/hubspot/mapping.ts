@@ -77,12 +77,30 @@ export function toRemoteRecord(type: ObjectType, obj: HubSpotObject, association
 
 type V3Associations = NonNullable<HubSpotObject['associations']>
 
+/**
+ * The one company a record's company column takes, of those HubSpot associates with it:
+ * the primary, else (none marked primary) the lowest id. Not "the first listed": the v3
+ * read and the v4 association read may list them in different orders, and the daily
+ * association check compares one with the other.
+ */
+export function pickCompany(companies: ReadonlyArray<{ id: string; primary: boolean }>): string | null {
+  let pick: { id: string; primary: boolean } | undefined
+  for (const c of companies) {
+    if (!pick || (c.primary && !pick.primary) || (c.primary === pick.primary && lowerId(c.id, pick.id))) pick = c
+  }
+  return pick?.id ?? null
+}
+
+/** HubSpot ids are decimal strings, too long for a safe number: shorter is lower, then by digits. */
+function lowerId(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length < b.length : a < b
+}
+
 function associationsOf(type: ObjectType, a: V3Associations): RemoteRecord['associations'] {
   const companies = a.companies?.results ?? []
-  // The primary company comes with the unlabelled type id 1 / 5 ("..._to_company").
-  const primary = companies.find((r) => r.type === `${type}_to_company`) ?? companies[0]
   const out: NonNullable<RemoteRecord['associations']> = {}
-  if (type !== 'company') out.companyRemoteId = primary?.id ?? null
+  // The primary company comes with the unlabelled type id 1 / 5 ("..._to_company").
+  if (type !== 'company') out.companyRemoteId = pickCompany(companies.map((r) => ({ id: r.id, primary: r.type === `${type}_to_company` })))
   if (type === 'deal') out.contactRemoteIds = [...new Set((a.contacts?.results ?? []).map((r) => r.id))]
   return out
 }

@@ -1,7 +1,7 @@
 import type { ObjectType, RemoteOwner, RemoteRecord } from '../../types'
 import type { Page, SearchPage } from '../types'
 import type { HubSpotApi } from './client'
-import { LAST_MODIFIED, OBJECT_PATH, propertiesFor, toRemoteOwner, toRemoteRecord } from './mapping'
+import { LAST_MODIFIED, OBJECT_PATH, pickCompany, propertiesFor, toRemoteOwner, toRemoteRecord } from './mapping'
 import { associationsBatchSchema, batchResponseSchema, listResponseSchema, ownersResponseSchema, searchResponseSchema } from './schemas'
 import { parseResponse } from './parse'
 
@@ -87,9 +87,10 @@ export async function loadAssociations(api: HubSpotApi, type: ObjectType, record
         if (!rec?.associations) continue
         if (to === 'contacts') rec.associations.contactRemoteIds = row.to.map((t) => t.toObjectId)
         else {
-          // Primary company: type 1 (contact) or 5 (deal); else the first one.
-          const primary = row.to.find((t) => t.associationTypes?.some((a) => a.typeId === 1 || a.typeId === 5)) ?? row.to[0]
-          rec.associations.companyRemoteId = primary?.toObjectId ?? null
+          // Primary company: type 1 (contact) or 5 (deal).
+          rec.associations.companyRemoteId = pickCompany(row.to.map((t) => ({
+            id: t.toObjectId, primary: t.associationTypes?.some((a) => a.typeId === 1 || a.typeId === 5) ?? false,
+          })))
         }
       }
     }
