@@ -15,6 +15,7 @@ const argsSchema = z.object({
   full: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
   json: z.boolean().default(false),
+  'max-seconds': z.coerce.number().int().min(1).max(7 * 24 * 3600).optional(),
   objects: z
     .string()
     .optional()
@@ -29,9 +30,10 @@ const USAGE = `Usage: npm run sync -- [options]
   --dry-run           report what would change; write nothing on either side
   --json              print one JSON summary on stdout
   --objects <list>    only these object types, e.g. contacts,deals (owners, companies, contacts, deals)
+  --max-seconds <n>   stop after the batch in flight once n seconds have passed (the next run goes on from there)
   --help              this text
 
-Exit code: 0 success, 1 partial (also when stopped with Ctrl-C), 3 failed, 2 bad arguments.`
+Exit code: 0 success, 1 partial (also when stopped by Ctrl-C or --max-seconds), 3 failed, 2 bad arguments.`
 
 async function main(): Promise<number> {
   let values
@@ -39,7 +41,7 @@ async function main(): Promise<number> {
     values = parseArgs({
       options: {
         connection: { type: 'string' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean' },
+        json: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean' }, 'max-seconds': { type: 'string' },
       },
       strict: true,
     }).values
@@ -65,7 +67,8 @@ async function main(): Promise<number> {
     const progress = args.json || !process.stderr.isTTY ? undefined : createProgress()
     const summary = await runSync(sql, {
       connectionId, trigger: 'cli', full: args.full, dryRun: args['dry-run'],
-      objects: args.objects as SyncObjectType[] | undefined, onProgress: progress?.update, signal: stopOnSignal(),
+      objects: args.objects as SyncObjectType[] | undefined, onProgress: progress?.update,
+      signal: args['max-seconds'] ? AbortSignal.any([stopOnSignal(), AbortSignal.timeout(args['max-seconds'] * 1000)]) : stopOnSignal(),
     })
     progress?.stop()
     if (args.json) console.log(JSON.stringify(summary))

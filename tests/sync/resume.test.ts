@@ -24,12 +24,12 @@ async function sandboxIds(sandbox: Awaited<ReturnType<typeof testSandbox>>): Pro
  * `npm run sync` for a connection to a fresh 3,000-contact portal whose list calls are
  * slowed (so a signal lands mid-run), started once its first batch is in.
  */
-async function cliMidRun(seed: number) {
+async function cliMidRun(seed: number, args: string[] = [], latencyMs = 40) {
   const sandbox = await testSandbox({ contacts: 3_000, owners: 2, seed })
-  await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: 40, match: '^GET /crm/v3/objects/contacts' }] })
+  await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: latencyMs, match: '^GET /crm/v3/objects/contacts' }] })
   const tenant = await createTenant(sql)
   const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', '--connection', connection, '--json'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', '--connection', connection, '--json', ...args], {
     env: { ...process.env, DATABASE_URL: inject('databaseUrl') }, stdio: ['ignore', 'pipe', 'ignore'],
   })
   let stdout = ''
@@ -125,6 +125,15 @@ describe('crash safety', () => {
     expect(dead.length).toBeGreaterThan(0)
     for (const r of dead) if (r.object_type === 'contact') expect(r).toMatchObject({ status: 'failed', error: INTERRUPTED_ERROR })
     expect(dead.some((r) => r.status === 'running')).toBe(false)
+  })
+
+  it('--max-seconds stops the CLI after the batch in flight once the time is up', async () => {
+    // 30 list pages at 150 ms each: well past the second it is given.
+    const { connection, exited, stdout } = await cliMidRun(17, ['--max-seconds', '1'], 150)
+    expect(await exited).toBe(1)
+    expect(JSON.parse(stdout())).toMatchObject({ status: 'partial', stopped: 'stopped at the time limit' })
+    const rows = await sql`select status, error from sync_runs where connection_id = ${connection} and object_type = 'contact'`
+    expect(rows).toEqual([{ status: 'partial', error: '[stopped] stopped at the time limit; the next sync goes on from here' }])
   })
 
   it('Ctrl-C stops the CLI after the batch in flight: exit 1, its runs partial, the lease free at once', async () => {
