@@ -13,7 +13,7 @@ import { signedRequest, webhookHandler, WEBHOOK_PATH } from './helpers'
 
 const sql = testSql()
 // One portal per test: the receiver keeps a portal's connections for a few seconds.
-const sandboxes = [await testSandbox({ contacts: 250, owners: 1, seed: 47 }), await testSandbox({ contacts: 250, owners: 1, seed: 48 })]
+const sandboxes = [await testSandbox({ contacts: 250, deals: 3, owners: 1, seed: 47 }), await testSandbox({ contacts: 250, owners: 1, seed: 48 })]
 type Sandbox = (typeof sandboxes)[number]
 const PUBLIC = 'https://hooks.syncline.test'
 const hook = webhookHandler(sql, PUBLIC, { process: false })
@@ -63,20 +63,29 @@ async function pendingEverywhere(sandbox: Sandbox, title: string, reason: string
 }
 
 it('stops between batch reads; its run says so; the next drain applies the rest', async () => {
-  const { connection, adapter, signal } = await pendingEverywhere(sandboxes[0], 'Stop test', 'stopped for the test')
+  const sandbox = sandboxes[0]
+  const { connection, adapter, signal } = await pendingEverywhere(sandbox, 'Stop test', 'stopped for the test')
+  // Deals too, applied after contacts: a stop among the contacts never starts them.
+  const deals = (await control<{ results: Array<{ id: string }> }>(sandbox, 'GET', '/records/deals?limit=10')).results
+  expect((await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify(deals.map((d, i) => ({
+    eventId: Date.now() * 1000 + 900 + i, subscriptionId: 26, portalId: sandbox.portalId, appId: sandbox.appId, occurredAt: Date.now(),
+    subscriptionType: 'deal.creation', attemptNumber: 0, objectId: Number(d.id), changeSource: 'CRM_UI',
+  })))))).status).toBe(200)
   const first = await processPendingWebhooks(sql, connection, { adapter, signal })
   expect(first).toMatchObject({ status: 'processed', stopped: 'stopped for the test', failedEvents: 0 })
   expect(first.counts.contact).toMatchObject({ fetched: 100, updated: 100 })
+  expect(first.counts.deal).toBeUndefined()
   expect(await titled(connection, 'Stop test')).toBe(100)
-  expect(await pending(connection)).toBe(150)
-  const [run] = await sql`select status, error from sync_runs where connection_id = ${connection} and trigger = 'webhook'`
-  expect(run).toEqual({ status: 'partial', error: '[stopped] stopped for the test; the events left wait for the next drain' })
+  expect(await pending(connection)).toBe(150 + 3)
+  const runs = await sql`select object_type, status, error from sync_runs where connection_id = ${connection} and trigger = 'webhook'`
+  expect(runs).toEqual([{ object_type: 'contact', status: 'partial', error: '[stopped] stopped for the test; the events left wait for the next drain' }])
   const [lease] = await sql`select sync_lease_owner from crm_connections where id = ${connection}`
   expect(lease.sync_lease_owner).toBe(null)
 
   const second = await processPendingWebhooks(sql, connection)
   expect(second.stopped).toBeUndefined()
   expect(second.counts.contact).toMatchObject({ fetched: 150, updated: 150 })
+  expect(second.counts.deal).toMatchObject({ created: 3 })
   expect(await pending(connection)).toBe(0)
   expect(await titled(connection, 'Stop test')).toBe(250)
 })

@@ -105,6 +105,10 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
       const work = planWebhookWork(events, (t) => settings.direction !== 'push' && settings.entities[t])
       await markEventsProcessed(sql, work.ignoredEventIds)
       for (const [type, objects] of work.objects) {
+        if (signal?.aborted) {
+          cut = true
+          break
+        }
         let run = runs.get(type)
         if (!run) {
           const counts = emptyCounts()
@@ -124,6 +128,7 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
         await renewLease(sql, connection.id, owner, LEASE_TTL_MS)
         await updateRun(sql, run.runId, run.ctx.counts, run.ctx.errors)
       }
+      if (cut) break
     }
   } finally {
     // Stopped: each run says so, as a sync's does (what it did not reach stays pending).
