@@ -68,7 +68,7 @@ async function main(): Promise<number> {
     const summary = await runSync(sql, {
       connectionId, trigger: 'cli', full: args.full, dryRun: args['dry-run'],
       objects: args.objects as SyncObjectType[] | undefined, onProgress: progress?.update,
-      signal: args['max-seconds'] ? AbortSignal.any([stopOnSignal(), AbortSignal.timeout(args['max-seconds'] * 1000)]) : stopOnSignal(),
+      signal: stopSignal(args['max-seconds']),
     })
     progress?.stop()
     if (args.json) console.log(JSON.stringify(summary))
@@ -84,9 +84,13 @@ async function main(): Promise<number> {
  * Ctrl-C (or a SIGTERM from a supervisor) stops the run after the batch in flight: its rows
  * are closed as partial, the lease is let go and the next run goes on from there. A second
  * one quits at once, which loses nothing committed either (each batch commits with its cursor).
+ * `maxSeconds` stops it the same way once that time has passed. (One controller and a timer,
+ * not AbortSignal.any with AbortSignal.timeout: in Node 20 a timeout signal held only by an
+ * `any` can be garbage collected before it fires, nodejs/node#57736; a CI run hit it.)
  */
-function stopOnSignal(): AbortSignal {
+function stopSignal(maxSeconds: number | undefined): AbortSignal {
   const stop = new AbortController()
+  if (maxSeconds) setTimeout(() => stop.abort(new DOMException(`${maxSeconds} s passed`, 'TimeoutError')), maxSeconds * 1000).unref()
   const onSignal = (name: NodeJS.Signals) => {
     if (stop.signal.aborted) process.exit(130)
     console.error(`\n${name}: stopping after the batch in flight (again to quit at once)`)
