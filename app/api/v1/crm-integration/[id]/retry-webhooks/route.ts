@@ -1,4 +1,5 @@
 import { after } from 'next/server'
+import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { drainWebhooksSoon } from '@/lib/crm/webhooks/background'
 import { retryFailedWebhooks, tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
 import { route } from '@/lib/http'
@@ -7,9 +8,12 @@ import { currentTenantId } from '@/lib/tenant'
 
 // Webhook events that failed every attempt are tried again, after the answer.
 export const dynamic = 'force-dynamic'
+// The drain after the answer runs within this limit, and stops 30 s before it (time-limit.ts).
+export const maxDuration = 300
 
 export const POST = route(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const signal = timeLimitSignal(maxDuration * 1000)
   const sql = await getSql()
   const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
-  return Response.json(await retryFailedWebhooks(sql, connection, (id) => after(() => drainWebhooksSoon(getSql, id))))
+  return Response.json(await retryFailedWebhooks(sql, connection, (id) => after(() => drainWebhooksSoon(getSql, id, { signal }))))
 })
