@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { ensureDefaultConnection } from '../lib/crm/connect'
 import { runSync, type SyncSummary } from '../lib/crm/sync-service'
+import { abortAfter } from '../lib/crm/time-limit'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../lib/crm/types'
 import { env } from '../lib/env'
 import { closeSql, getSql } from '../lib/store/db'
@@ -84,13 +85,12 @@ async function main(): Promise<number> {
  * Ctrl-C (or a SIGTERM from a supervisor) stops the run after the batch in flight: its rows
  * are closed as partial, the lease is let go and the next run goes on from there. A second
  * one quits at once, which loses nothing committed either (each batch commits with its cursor).
- * `maxSeconds` stops it the same way once that time has passed. (One controller and a timer,
- * not AbortSignal.any with AbortSignal.timeout: in Node 20 a timeout signal held only by an
- * `any` can be garbage collected before it fires, nodejs/node#57736; a CI run hit it.)
+ * `maxSeconds` stops it the same way once that time has passed (one controller for both:
+ * see abortAfter).
  */
 function stopSignal(maxSeconds: number | undefined): AbortSignal {
   const stop = new AbortController()
-  if (maxSeconds) setTimeout(() => stop.abort(new DOMException(`${maxSeconds} s passed`, 'TimeoutError')), maxSeconds * 1000).unref()
+  if (maxSeconds) abortAfter(stop, maxSeconds * 1000)
   const onSignal = (name: NodeJS.Signals) => {
     if (stop.signal.aborted) process.exit(130)
     console.error(`\n${name}: stopping after the batch in flight (again to quit at once)`)

@@ -107,8 +107,11 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
       }
       const result = await runObject(sql, connection, settings, adapter, type, runGroup, opts, leaseTtlMs)
       summary.objects[PLURAL[type]] = result
-      if (result.error && isStopped(result.error)) summary.stopped = stopReason(opts.signal!)
-      if (result.error && (isAuthError(result.error) || isStopped(result.error))) break
+      if (result.error && isStopped(result.error)) {
+        summary.stopped = stopReason(opts.signal!)
+        break
+      }
+      if (result.error && isAuthError(result.error)) break
     }
     // Stopped early: due again at once, so the next cron tick goes on from the cursors.
     if (!opts.dryRun) await markSynced(sql, connection.id, summary.stopped ? 0 : settings.frequencyMinutes)

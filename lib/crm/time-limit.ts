@@ -12,7 +12,20 @@ export function stopMarginMs(budgetMs: number): number {
 
 /** A signal that fires stopMarginMs before a limit of `budgetMs` from now. */
 export function timeLimitSignal(budgetMs: number): AbortSignal {
-  return AbortSignal.timeout(Math.max(0, budgetMs - stopMarginMs(budgetMs)))
+  const stop = new AbortController()
+  abortAfter(stop, Math.max(0, budgetMs - stopMarginMs(budgetMs)))
+  return stop.signal
+}
+
+/**
+ * Aborts `stop` as a time limit (a TimeoutError, which stopReason words) after `ms`. A plain
+ * timer that holds the controller, rather than AbortSignal.timeout: Node's timeout signal is
+ * held weakly by its timer, and one that only AbortSignal.any holds can be collected before
+ * it fires (nodejs/node#57736; a CI run of the CLI's --max-seconds hit it). Unref'd: it never
+ * keeps a process alive by itself.
+ */
+export function abortAfter(stop: AbortController, ms: number): void {
+  setTimeout(() => stop.abort(new DOMException(`${ms} ms passed`, 'TimeoutError')), ms).unref()
 }
 
 /** Why an aborted signal stopped a run or a drain, in words for the dashboard. */
