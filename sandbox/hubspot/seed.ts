@@ -31,8 +31,11 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
   const start = now - 365 * DAY
   const step = total ? Math.max(1, Math.floor((364 * DAY) / total)) : 1
   let t = start
-  const put = (type: ObjectType, props: Record<string, string>): Rec => {
+  // Three records in four have had an activity (a call, a note) logged, last when they were
+  // last modified; chosen by position, not by \`rand\`, so every other seeded value stays as it was.
+  const put = (type: ObjectType, props: Record<string, string>, i: number): Rec => {
     t += step
+    if (i % 4 !== 3) props.notes_last_updated = new Date(t).toISOString()
     const rec: Rec = { id: sb.store.newId(), type, props, createdAt: t, updatedAt: t, archived: false }
     sb.store.put(rec)
     sb.index.load(rec)
@@ -48,7 +51,7 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
       name, domain, website: `https://www.${domain}`, phone: phoneNumber(rand), industry: pick(INDUSTRIES), city, country,
       numberofemployees: String(5 + Math.floor(rand() * 5000)), hubspot_owner_id: pick(ownerIds),
       description: `${name} builds ${pick(COMPANY_WORDS_B).toLowerCase()} products.`,
-    })
+    }, i)
     companies.push({ id: rec.id, name, domain })
   }
   const contacts: string[] = []
@@ -64,7 +67,7 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
       ...(company ? { company: company.name } : {}),
       ...(rand() < 0.3 ? { mobilephone: phoneNumber(rand) } : {}),
     }
-    const rec = put('contacts', props)
+    const rec = put('contacts', props, i)
     contacts.push(rec.id)
     if (company) {
       sb.associations.add('contacts', rec.id, 'companies', company.id, [{ category: 'HUBSPOT_DEFINED', typeId: 1 }, { category: 'HUBSPOT_DEFINED', typeId: 279 }])
@@ -77,7 +80,7 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
       dealname: `${company?.name ?? pick(COMPANY_WORDS_A)} - ${pick(PRODUCTS)}`, amount: String(Math.round(rand() * 200) * 250),
       pipeline, dealstage: pick(PIPELINES[pipeline]), closedate: new Date(now + Math.floor((rand() - 0.3) * 120) * DAY).toISOString(),
       ...(ownerIds.length ? { hubspot_owner_id: pick(ownerIds) } : {}),
-    })
+    }, i)
     if (company) sb.associations.add('deals', rec.id, 'companies', company.id, [{ category: 'HUBSPOT_DEFINED', typeId: 5 }, { category: 'HUBSPOT_DEFINED', typeId: 341 }])
     if (contacts.length) sb.associations.add('deals', rec.id, 'contacts', pick(contacts), [{ category: 'HUBSPOT_DEFINED', typeId: 3 }])
   }

@@ -48,6 +48,30 @@ describe('pull: HubSpot → Postgres', () => {
     expect(dealContacts.n).toBeGreaterThan(0)
   })
 
+  it('the CRM metadata the dashboard shows arrives for every type: last activity, lifecycle stage, lead status, deal stage, owner email', async () => {
+    const tables = { contacts: 'contacts', companies: 'companies', deals: 'deals' } as const
+    for (const [type, table] of Object.entries(tables)) {
+      const records = await remote(type)
+      const rows = await sql.unsafe(`
+        select l.remote_id, t.last_activity_at, t.owner_email from ${table} t
+          join crm_links l on l.local_id = t.id and l.connection_id = $1 where t.tenant_id = $2`, [connection, tenant])
+      const local = new Map(rows.map((r) => [r.remote_id as string, r]))
+      const withActivity = records.filter((r) => r.properties.notes_last_updated)
+      // The seed gives three records in four a last activity; the rest must stay null.
+      expect(withActivity.length, type).toBeGreaterThan(records.length / 2)
+      expect(withActivity.length, type).toBeLessThan(records.length)
+      for (const r of records) {
+        const at = local.get(r.id)!.last_activity_at as Date | null
+        expect(at?.toISOString() ?? null, `${type} ${r.id}`).toBe(r.properties.notes_last_updated ?? null)
+        if (r.properties.hubspot_owner_id) expect(local.get(r.id)!.owner_email, `${type} ${r.id}`).toMatch(/@/)
+      }
+    }
+    const [contact] = await sql`select lifecycle_stage, lead_status from contacts where tenant_id = ${tenant} and lifecycle_stage is not null and lead_status is not null limit 1`
+    expect(contact).toBeDefined()
+    const [deal] = await sql`select stage from deals where tenant_id = ${tenant} and stage is not null limit 1`
+    expect(deal).toBeDefined()
+  })
+
   it('phones in mixed national and international formats come out E.164', async () => {
     const phones = await sql`select phone from contacts where tenant_id = ${tenant} and phone is not null`
     expect(phones.length).toBeGreaterThan(100)
