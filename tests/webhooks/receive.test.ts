@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { sealCredentials } from '../../lib/crm/auth/credentials'
 import { runSync } from '../../lib/crm/sync-service'
+import { createConnection } from '../../lib/store/connections'
 import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
@@ -101,6 +103,21 @@ describe('POST /api/webhooks/hubspot', () => {
     const before = await inbox()
     expect(await deliver([event(contacts[3].id, { portalId: 99999 })])).toEqual({ status: 200, body: { ok: true, received: 0, ignored: 'unknown-portal' } })
     expect(await inbox()).toEqual(before)
+  })
+
+  it('a portal connected just after its deliveries were ignored has the next one stored at once (no cached "unknown")', async () => {
+    const portalId = 99_998
+    expect(await deliver([event(contacts[4].id, { portalId })])).toMatchObject({ status: 200, body: { received: 0, ignored: 'unknown-portal' } })
+    // Connected in another function instance, as on Vercel: nothing here clears the cache.
+    const other = await createConnection(sql, {
+      tenantId: await createTenant(sql), authMethod: 'private_app', portalId: String(portalId), apiBaseUrl: sandbox.url,
+      credentialsEncrypted: sealCredentials({ type: 'private_app', accessToken: sandbox.token }), settings: { direction: 'pull' },
+    })
+    expect(await deliver([event(contacts[4].id, { portalId })])).toEqual({ status: 200, body: { ok: true, received: 1 } })
+    // Stored for the new connection (the drain after the answer may have expanded it already).
+    const [stored] = await sql`select (select count(*)::int from webhook_deliveries where connection_id = ${other.id}) as deliveries,
+                                      (select count(*)::int from webhook_events where connection_id = ${other.id}) as events`
+    expect(stored.deliveries + stored.events).toBeGreaterThan(0)
   })
 
   it('a body with characters Postgres cannot store in jsonb is acknowledged and applied, not left to block the inbox', async () => {

@@ -31,14 +31,21 @@ export type ReceiveOutcome =
   | { status: 400 | 401; error: string }
 
 // portal → connections, kept briefly: under a burst (HubSpot sends up to 10 requests at
-// once, continuously) this saves a query per request. A connection added, disabled or
-// disconnected is seen within TARGETS_TTL_MS; nothing else depends on this cache.
+// once, continuously) this saves a query per request. Only an answer with a live target
+// is trusted from the cache: "nobody listens" is asked again each time, so a portal just
+// connected, or one whose real-time updates were just turned on (in another function
+// instance, whose cache this one cannot clear), has its next delivery stored, not
+// answered 200 and dropped. A connection disabled, disconnected, or added beside a live
+// one is seen within TARGETS_TTL_MS; nothing else depends on this cache.
 const TARGETS_TTL_MS = 5_000
 const targetsCache = new Map<string, { at: number; targets: Promise<WebhookTarget[]> }>()
 
-function cachedTargets(sql: Sql, portalId: string, now: number): Promise<WebhookTarget[]> {
+async function cachedTargets(sql: Sql, portalId: string, now: number): Promise<WebhookTarget[]> {
   const hit = targetsCache.get(portalId)
-  if (hit && now - hit.at < TARGETS_TTL_MS) return hit.targets
+  if (hit && now - hit.at < TARGETS_TTL_MS) {
+    const targets = await hit.targets
+    if (targets.some((t) => !t.disabled)) return targets
+  }
   const targets = findWebhookTargets(sql, 'hubspot', portalId)
   targetsCache.set(portalId, { at: now, targets })
   targets.catch(() => targetsCache.delete(portalId))
