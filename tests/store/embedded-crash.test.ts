@@ -15,7 +15,8 @@ import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 // files, with whole batches only, and let the sync go on from its cursor. The sync commits
 // its batches without waiting for the WAL flush (asSyncWriter), and PGlite has no WAL writer
 // to flush them soon after, so the last batches seen committed may be gone after the kill:
-// records, links and cursor together, so the next run fetches them again.
+// records, links and cursor together, so the next run fetches them again. An app's own
+// write commits synchronously, which also makes every batch committed before it durable.
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncline-crash-'))
 const servers: ChildProcess[] = []
@@ -63,6 +64,10 @@ describe('the embedded database killed mid-sync', () => {
       if ((await counts(sql1, tenant, connection)).links >= 1_000) break
       await new Promise((r) => setTimeout(r, 50))
     }
+    // An app's write commits synchronously: it survives, and so does every batch committed before it.
+    const beforeAppWrite = (await counts(sql1, tenant, connection)).links
+    const appTenant = await createTenant(sql1)
+    await sql1`insert into contacts (tenant_id, email, source) values (${appTenant}, 'kept@example.com', 'manual')`
     const exited = new Promise((r) => first.proc.once('exit', r))
     first.proc.kill('SIGKILL')
     await exited
@@ -77,6 +82,9 @@ describe('the embedded database killed mid-sync', () => {
       expect(after.links).toBeLessThan(3_000)
       expect(after.links % 500).toBe(0)
       expect(after).toEqual({ contacts: after.links, links: after.links, linked: after.links })
+      expect(after.links).toBeGreaterThanOrEqual(beforeAppWrite)
+      const [kept] = await sql`select count(*)::int as n from contacts where email = 'kept@example.com'`
+      expect(kept.n).toBe(1)
       // The cursor committed with the last batch: the next run fetches only the rest.
       await sql`update crm_connections set sync_lease_until = now() - interval '1 second' where id = ${connection}`
       await control(sandbox, 'DELETE', '/faults')
