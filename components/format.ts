@@ -7,7 +7,10 @@ export function timeAgo(iso: string | Date | null, now = Date.now()): string {
   if (s < 60) return `${s} s ago`
   if (s < 3600) return `${Math.floor(s / 60)} min ago`
   if (s < 86_400) return `${Math.floor(s / 3600)} h ago`
-  return new Date(iso).toLocaleDateString('en', { month: 'short', day: 'numeric' })
+  // The year only when it is not this one: "Dec 5" eleven months on would read as this December.
+  const date = new Date(iso)
+  const year = date.getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric'
+  return date.toLocaleDateString('en', { month: 'short', day: 'numeric', year })
 }
 
 export function duration(ms: number | null): string {

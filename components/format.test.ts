@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { duration, timeAgo } from './format'
+
+describe('timeAgo', () => {
+  const now = Date.parse('2026-12-01T12:00:00Z')
+  it.each([
+    [null, 'never'],
+    ['2026-12-01T12:00:03Z', 'just now'], // a clock a little ahead of this one
+    ['2026-12-01T11:59:58Z', 'just now'],
+    ['2026-12-01T11:59:30Z', '30 s ago'],
+    ['2026-12-01T11:15:00Z', '45 min ago'],
+    ['2026-12-01T02:00:00Z', '10 h ago'],
+    ['2026-01-21T12:00:00Z', 'Jan 21'],
+    ['2025-12-05T12:00:00Z', 'Dec 5, 2025'],
+    ['2019-06-30T12:00:00Z', 'Jun 30, 2019'],
+  ])('%s → %s', (iso, expected) => {
+    expect(timeAgo(iso, now)).toBe(expected)
+  })
+})
+
+describe('duration', () => {
+  it.each([
+    [null, '—'],
+    [273, '273 ms'],
+    [1_500, '1.5 s'],
+    [125_000, '2 min 5 s'],
+  ])('%s ms → %s', (ms, expected) => {
+    expect(duration(ms)).toBe(expected)
+  })
+})
