@@ -32,7 +32,7 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
   const step = total ? Math.max(1, Math.floor((364 * DAY) / total)) : 1
   let t = start
   // Three records in four have had an activity (a call, a note) logged, last when they were
-  // last modified; chosen by position, not by \`rand\`, so every other seeded value stays as it was.
+  // last modified; chosen by position, not by `rand`, so every other seeded value stays as it was.
   const put = (type: ObjectType, props: Record<string, string>, i: number): Rec => {
     t += step
     if (i % 4 !== 3) props.notes_last_updated = new Date(t).toISOString()
