@@ -4,6 +4,7 @@ import { useRef, useState } from 'react'
 import type { PhoneCountry } from '@/lib/crm/phone-country'
 import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
+import { HUBSPOT_OPTIONS } from './hubspot-options'
 
 // Add a lead, or edit one, in the app: what the app's own users do in its tables. The
 // write is the app's own, so the outbox captures it and the next sync (Refresh CRM, the
@@ -20,11 +21,7 @@ const FIELDS: Array<[Field, string, string]> = [
 
 // HubSpot's default options, offered as suggestions only: a portal may have its own, and a
 // value HubSpot refuses is listed with its reason under the connection.
-// https://knowledge.hubspot.com/records/use-lifecycle-stages
-const SUGGESTIONS: Partial<Record<Field, string[]>> = {
-  lifecycleStage: ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'],
-  leadStatus: ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'],
-}
+const SUGGESTIONS: Partial<Record<Field, ReadonlyArray<readonly [string, string]>>> = HUBSPOT_OPTIONS
 
 const input = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-normal'
 
@@ -95,7 +92,7 @@ export function LeadDialog({ lead, phoneCountry }: { lead?: EditableLead; phoneC
             </label>
           ))}
           {Object.entries(SUGGESTIONS).map(([f, options]) => (
-            <datalist key={f} id={`${listId}-${f}`}>{options.map((o) => <option key={o} value={o} />)}</datalist>
+            <datalist key={f} id={`${listId}-${f}`}>{options.map(([value, label]) => <option key={value} value={value} label={label} />)}</datalist>
           ))}
           <p className={`text-xs sm:col-span-2 ${phoneCountry.from === 'disagreement' ? 'text-amber-700' : 'text-slate-500'}`} data-testid="phone-hint">
             {phoneHint(phoneCountry)}

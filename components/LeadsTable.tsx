@@ -2,6 +2,7 @@ import type { PhoneCountry } from '@/lib/crm/phone-country'
 import { LEADS_PAGE_SIZE, leadsHref, type LeadsPageQuery } from '@/lib/leads-query'
 import type { LeadRow } from '@/lib/store/dashboard'
 import { timeAgo } from './format'
+import { optionLabel } from './hubspot-options'
 import { LeadDialog } from './LeadDialog'
 
 const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ') || '—'
@@ -72,8 +73,8 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry }: {
                     {l.ownerName ?? '—'}
                     {l.ownerEmail && <div className="text-xs text-slate-500">{l.ownerEmail}</div>}
                   </td>
-                  <td className="px-4 py-2">{l.lifecycleStage ?? '—'}</td>
-                  <td className="px-4 py-2">{l.leadStatus ?? '—'}</td>
+                  <td className="px-4 py-2" title={l.lifecycleStage ?? undefined}>{optionLabel('lifecycleStage', l.lifecycleStage) ?? '—'}</td>
+                  <td className="px-4 py-2" title={l.leadStatus ?? undefined}>{optionLabel('leadStatus', l.leadStatus) ?? '—'}</td>
                   <td className="px-4 py-2 text-slate-600">{l.lastActivityAt ? timeAgo(l.lastActivityAt) : '—'}</td>
                   <td className="px-4 py-2 text-slate-600">{timeAgo(l.updatedAt)}</td>
                 </tr>
