@@ -2,13 +2,13 @@
 
 export function timeAgo(iso: string | Date | null, now = Date.now()): string {
   if (!iso) return 'never'
-  const s = Math.round((now - new Date(iso).getTime()) / 1000)
+  const date = new Date(iso)
+  const s = Math.round((now - date.getTime()) / 1000)
   if (s < 5) return 'just now'
   if (s < 60) return `${s} s ago`
   if (s < 3600) return `${Math.floor(s / 60)} min ago`
   if (s < 86_400) return `${Math.floor(s / 3600)} h ago`
   // The year only when it is not this one: "Dec 5" eleven months on would read as this December.
-  const date = new Date(iso)
   const year = date.getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric'
   return date.toLocaleDateString('en', { month: 'short', day: 'numeric', year })
 }
