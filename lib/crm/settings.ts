@@ -7,6 +7,19 @@ const directionSchema = z.enum(['pull', 'push', 'bidirectional'])
 /** Minutes between scheduled syncs (cron). */
 const frequencyMinutesSchema = z.number().int().min(5).max(10_080)
 
+/** Most extra properties a connection reads per object type (each one is sent with every read). */
+export const MAX_EXTRA_PROPERTIES = 50
+const propertyNameSchema = z.string().trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, 'a property name is its internal name: a letter, then letters, digits or underscores (at most 100)')
+const propertyListSchema = z.array(propertyNameSchema).max(MAX_EXTRA_PROPERTIES, `at most ${MAX_EXTRA_PROPERTIES} extra properties per object type`)
+  .transform((names) => [...new Set(names)])
+/**
+ * CRM properties read beside the ones Syncline maps to columns, per object type, by their
+ * internal names. Their values land in the record's `crm_properties` (jsonb), CRM → app
+ * only: the app reads them, the sync keeps them current, nothing is sent back.
+ */
+const extraPropertiesSchema = z.object({ contact: propertyListSchema, company: propertyListSchema, deal: propertyListSchema })
+
 // A connection's sync settings, stored as crm_connections.settings (jsonb) and parsed
 // here at the edge. Every field has a default, so `{}` is a complete configuration.
 export const connectionSettingsSchema = z.object({
@@ -30,6 +43,8 @@ export const connectionSettingsSchema = z.object({
    * HubSpot's own limits stop at 250; the ceiling is higher for sandboxes and benchmarks.
    */
   requestsPerTenSeconds: z.number().int().min(1).max(100_000).optional(),
+  extraProperties: extraPropertiesSchema.partial().default({})
+    .transform((e) => ({ contact: e.contact ?? [], company: e.company ?? [], deal: e.deal ?? [] })),
 })
 export type ConnectionSettings = z.output<typeof connectionSettingsSchema>
 export type ConnectionSettingsInput = z.input<typeof connectionSettingsSchema>
@@ -50,6 +65,8 @@ export const settingsChangeSchema = z.strictObject({
   frequencyMinutes: frequencyMinutesSchema.optional(),
   /** Object types to turn on or off; those left out keep their setting. */
   entities: z.strictObject({ owner: z.boolean(), company: z.boolean(), contact: z.boolean(), deal: z.boolean() }).partial().optional(),
+  /** Each type given replaces that type's list of extra properties; those left out keep theirs. */
+  extraProperties: z.strictObject({ contact: propertyListSchema, company: propertyListSchema, deal: propertyListSchema }).partial().optional(),
 })
 export type SettingsChange = z.infer<typeof settingsChangeSchema>
 
@@ -69,6 +86,10 @@ export function applySettingsChange(stored: unknown, change: SettingsChange): Re
     const entities = (current.entities && typeof current.entities === 'object' ? current.entities : {}) as Record<string, unknown>
     next.entities = { ...entities, ...change.entities }
   }
+  if (change.extraProperties !== undefined) {
+    const extra = (current.extraProperties && typeof current.extraProperties === 'object' ? current.extraProperties : {}) as Record<string, unknown>
+    next.extraProperties = { ...extra, ...change.extraProperties }
+  }
   if (change.conflictStrategy !== undefined) {
     const conflicts = (current.conflicts && typeof current.conflicts === 'object' ? current.conflicts : {}) as Record<string, unknown>
     next.conflicts = { ...conflicts, strategy: change.conflictStrategy }
@@ -83,7 +104,7 @@ export function settingsView(stored: unknown) {
   const s = parseSettings(stored)
   return {
     direction: s.direction, entities: s.entities, conflictStrategy: s.conflicts.strategy, defaultCountry: s.defaultCountry ?? null,
-    frequencyMinutes: s.frequencyMinutes,
+    frequencyMinutes: s.frequencyMinutes, extraProperties: s.extraProperties,
   }
 }
 export type SettingsView = ReturnType<typeof settingsView>

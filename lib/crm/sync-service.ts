@@ -13,7 +13,7 @@ import { pullArchived } from './pull/archived'
 import { pageContext } from './pull/apply-page'
 import { checkAssociations } from './pull/association-check'
 import { settleKeptCompanies } from './pull/companies-on'
-import { pullFull } from './pull/full'
+import { pullFull, readWithChanged } from './pull/full'
 import { pullIncremental } from './pull/incremental'
 import { pullRetries } from './pull/retries'
 import { pullOwners } from './pull/owners'
@@ -74,6 +74,7 @@ export function adapterForConnection(sql: Sql, connection: Connection, settings:
     baseUrl: connection.apiBaseUrl ?? env().HUBSPOT_API_BASE_URL,
     tokens: tokenSourceFor(sql, connection),
     perTenSeconds,
+    extraProperties: settings.extraProperties,
   })
 }
 
@@ -166,12 +167,16 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
       const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing })
       let incremental = false
       if (direction !== 'push') {
-        // --full starts a fresh listing (its pages overwrite the stored cursor as they commit).
-        const cursor = opts.full ? { checkpoint: {}, initialDone: true } : await loadCursor(sql, connection.id, type)
-        if (opts.full || !cursor.initialDone) {
-          await pullFull(ctx, adapter, cursor, progress)
-          // A first listing has nothing to archive; a forced one may.
-          if (opts.full) await pullArchived(ctx, adapter, progress)
+        const cursor = await loadCursor(sql, connection.id, type)
+        // --full, or extra properties changed since the records were read (their values
+        // are only in a fresh read), start a fresh listing; its pages overwrite the stored
+        // cursor as they commit, and one cut short resumes where it stopped.
+        const fresh = opts.full || (cursor.initialDone && readWithChanged(cursor.checkpoint, ctx.extraProperties))
+        const listing = fresh ? { checkpoint: {}, initialDone: true } : cursor
+        if (fresh || !cursor.initialDone || cursor.checkpoint.full) {
+          await pullFull(ctx, adapter, listing, progress)
+          // A first listing has nothing to archive; a later one may.
+          if (listing.initialDone) await pullArchived(ctx, adapter, progress)
         } else {
           const retried = await pullRetries(ctx, adapter, progress)
           await pullIncremental(ctx, adapter, cursor, settings.lookbackMs, progress, retried)

@@ -45,6 +45,12 @@ export interface RemoteRecord {
   mergedRemoteIds?: string[]
   /** The local id we stamped on it when we created it (HubSpot: syncline_id): finds it again after a crash. */
   originLocalId?: string
+  /**
+   * The connection's extra properties (settings.extraProperties), by the CRM's internal
+   * name, non-empty values only: they land in the record's crm_properties, CRM → app only.
+   * Unset: the read did not ask for them (the local row keeps what it has).
+   */
+  extra?: Fields
   /** Remote ids of associated records: primary company; contacts of a deal. */
   associations?: { companyRemoteId?: string | null; contactRemoteIds?: string[] }
 }

@@ -18,6 +18,11 @@ export const checkpointSchema = z.object({
       tieBreak: z.object({ at: z.iso.datetime(), afterId: z.string() }).optional(),
     })
     .optional(),
+  /**
+   * The extra properties (settings.extraProperties) the stored records were read with;
+   * unset: none. When the setting changes, the next run lists every record again.
+   */
+  extra: z.array(z.string()).optional(),
 })
 export type Checkpoint = z.infer<typeof checkpointSchema>
 

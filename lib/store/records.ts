@@ -10,6 +10,8 @@ export interface LocalRecord {
   updatedAt: Date
   archivedAt: Date | null
   companyId: string | null
+  /** crm_properties: the connection's extra CRM properties, as the last pull wrote them (unset: none). */
+  extra?: Fields
 }
 
 function toText(v: unknown): string | null {
@@ -22,7 +24,7 @@ const selectSql = Object.fromEntries(
   (Object.keys(TABLE) as ObjectType[]).map((type) => {
     const cols = Object.values(COLUMN_OF[type]).map((c) => `t.${c.column}`)
     const company = type === 'company' ? 'null::uuid as company_id' : 't.company_id'
-    return [type, `select t.id, t.source, t.updated_at, t.archived_at, ${company}, o.remote_id as owner_remote_id, ${cols.join(', ')}
+    return [type, `select t.id, t.source, t.updated_at, t.archived_at, ${company}, o.remote_id as owner_remote_id, t.crm_properties, ${cols.join(', ')}
       from public.${TABLE[type]} t left join public.owners o on o.id = t.owner_id
       where t.tenant_id = $1 and t.id = any($2::uuid[])`]
   }),
@@ -39,7 +41,7 @@ export async function loadLocalRecords(db: Db, tenantId: string, type: ObjectTyp
   for (const r of rows) {
     const fields: Fields = { ownerRemoteId: r.owner_remote_id ?? null }
     for (const [field, c] of Object.entries(COLUMN_OF[type])) fields[field] = toText(r[c.column])
-    out.set(r.id, { id: r.id, source: r.source, fields, updatedAt: r.updated_at, archivedAt: r.archived_at, companyId: r.company_id })
+    out.set(r.id, { id: r.id, source: r.source, fields, updatedAt: r.updated_at, archivedAt: r.archived_at, companyId: r.company_id, extra: r.crm_properties ?? {} })
   }
   return out
 }
@@ -79,17 +81,20 @@ export interface RecordWrite {
   /** Keep the record's company as it is (an update whose CRM company has not changed). */
   keepCompany?: boolean
   createdAt: Date
+  /** crm_properties to write; unset: the row keeps its own (a new row: none). */
+  extra?: Fields
 }
 
 // Rows travel as one jsonb array of positional arrays ([id, owner, company, created, …
 // columns]) rather than an array of objects: half the bytes (no repeated keys), and
 // Postgres reads `e->>i` straight from the parsed array instead of matching every key of
 // every row (embedded PGlite, 20,000 rows: ~320 → ~250 ms).
-const FIXED = [['id', 'uuid'], ['owner_remote_id', 'text'], ['company_remote_id', 'text'], ['created_at', 'timestamptz'], ['keep_company', 'boolean']] as const
+const FIXED = [['id', 'uuid'], ['owner_remote_id', 'text'], ['company_remote_id', 'text'], ['created_at', 'timestamptz'], ['keep_company', 'boolean'],
+  ['crm_properties', 'jsonb']] as const
 
-/** `(e->>0)::uuid as id, (e->>1)::text as …` for a row sent as a positional jsonb array. */
+/** `(e->>0)::uuid as id, (e->>1)::text as …` for a row sent as a positional jsonb array (jsonb: the element itself, JSON null as NULL). */
 function positionalColumns(columns: ReadonlyArray<readonly [string, string]>): string {
-  return columns.map(([name, type], i) => `(e->>${i})::${type} as ${name}`).join(', ')
+  return columns.map(([name, type], i) => (type === 'jsonb' ? `nullif(e->${i}, 'null'::jsonb) as ${name}` : `(e->>${i})::${type} as ${name}`)).join(', ')
 }
 
 const FIELDS = Object.fromEntries(
@@ -102,12 +107,14 @@ const upsertSql = Object.fromEntries(
     const hasCompany = type !== 'company'
     const row = positionalColumns([...FIXED, ...cols.map((c) => [c.column, c.type] as const)])
     const insertCols = ['id', 'tenant_id', 'source', 'owner_id', 'owner_email', 'created_at', ...(hasCompany ? ['company_id'] : []),
-      ...cols.map((c) => c.column)]
+      'crm_properties', ...cols.map((c) => c.column)]
     // A kept company is read back from the row itself (one probe, only for those rows).
     const company = `case when u.keep_company then (select k.company_id from public.${TABLE[type]} k where k.id = u.id) else cl.local_id end`
+    // Extra properties not read: the row's own stand (one probe, only for those rows).
+    const extra = `coalesce(u.crm_properties, (select k.crm_properties from public.${TABLE[type]} k where k.id = u.id), '{}'::jsonb)`
     const values = ['u.id', '$2::uuid', "'crm'", 'o.id', 'o.email', 'u.created_at', ...(hasCompany ? [company] : []),
-      ...cols.map((c) => `u.${c.column}`)]
-    const updates = ['owner_id', 'owner_email', ...(hasCompany ? ['company_id'] : []), ...cols.map((c) => c.column)]
+      extra, ...cols.map((c) => `u.${c.column}`)]
+    const updates = ['owner_id', 'owner_email', ...(hasCompany ? ['company_id'] : []), 'crm_properties', ...cols.map((c) => c.column)]
       .map((c) => `${c} = excluded.${c}`)
     const companyJoin = hasCompany
       ? `left join public.crm_links cl on cl.connection_id = $3 and cl.object_type = 'company' and cl.remote_id = u.company_remote_id`
@@ -142,7 +149,7 @@ export async function upsertRecords(db: Db, tenantId: string, connectionId: stri
   if (rows.length === 0) return
   const fields = FIELDS[type]
   const payload = rows.map((r) => {
-    const row: unknown[] = [r.id, r.fields.ownerRemoteId ?? null, r.companyRemoteId ?? null, r.createdAt.toISOString(), r.keepCompany === true]
+    const row: unknown[] = [r.id, r.fields.ownerRemoteId ?? null, r.companyRemoteId ?? null, r.createdAt.toISOString(), r.keepCompany === true, r.extra ?? null]
     for (const [field] of fields) row.push(r.fields[field] ?? null)
     return row
   })

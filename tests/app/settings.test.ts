@@ -27,7 +27,8 @@ describe('POST /api/crm/settings', () => {
     const res = await save({ connectionId: connection, settings: { direction: 'pull', conflictStrategy: 'manual_review', defaultCountry: 'de', frequencyMinutes: 15 } })
     expect(res.status).toBe(200)
     const entities = { owner: true, company: true, contact: true, deal: true }
-    const settings = { direction: 'pull', entities, conflictStrategy: 'manual_review', defaultCountry: 'DE', frequencyMinutes: 15 }
+    const settings = { direction: 'pull', entities, conflictStrategy: 'manual_review', defaultCountry: 'DE', frequencyMinutes: 15,
+      extraProperties: { contact: [], company: [], deal: [] } }
     expect(await res.json()).toEqual({ connectionId: connection, settings })
     const row = await stored()
     // What was there before (the lookback) stays; the next scheduled sync follows the frequency.
@@ -92,12 +93,27 @@ describe('POST /api/crm/settings', () => {
     ['every object type off', { entities: { owner: false, company: false, contact: false, deal: false } }, /at least one/],
     ['an object type that does not exist', { entities: { ticket: false } }, /ticket|Unrecognized/],
     ['an object type set to a string', { entities: { deal: 'off' } }, /deal/],
+    ['an extra property HubSpot does not have', { extraProperties: { contact: ['city', 'favourite_colour'] } }, /HubSpot has no contact property \\"favourite_colour\\"/],
+    ['an extra property already synced into a column', { extraProperties: { deal: ['dealstage'] } }, /\\"dealstage\\" already syncs into the deal table/],
+    ['an extra property name that is not an internal name', { extraProperties: { company: ['Number of employees'] } }, /internal name/],
+    ['extra properties for an object type that does not exist', { extraProperties: { ticket: ['subject'] } }, /ticket|Unrecognized/],
+    ['more than 50 extra properties', { extraProperties: { contact: Array.from({ length: 51 }, (_, i) => `p${i}`) } }, /at most 50/],
   ])('refuses %s with 400 and changes nothing', async (_name, settings, message) => {
     const before = { db: await snapshot(sql), settings: (await stored()).settings }
     const res = await save({ connectionId: connection, settings })
     expect(res.status).toBe(400)
     expect(JSON.stringify(await res.json())).toMatch(message)
     expect({ db: await snapshot(sql), settings: (await stored()).settings }).toEqual(before)
+  })
+
+  it('chooses extra properties per object type: kept as given, shown by the status, and a type left out keeps its list', async () => {
+    const first = await save({ connectionId: connection, settings: { extraProperties: { contact: ['city', 'mobilephone', 'city'], company: ['numberofemployees'] } } })
+    expect(first.status).toBe(200)
+    expect((await first.json()).settings.extraProperties).toEqual({ contact: ['city', 'mobilephone'], company: ['numberofemployees'], deal: [] })
+    const second = await save({ connectionId: connection, settings: { extraProperties: { contact: [] } } })
+    expect((await second.json()).settings.extraProperties).toEqual({ contact: [], company: ['numberofemployees'], deal: [] })
+    const [view] = (await (await status()).json()).connections
+    expect(view.settings.extraProperties).toEqual({ contact: [], company: ['numberofemployees'], deal: [] })
   })
 
   it("answers 404 for a connection that is not this workspace's", async () => {

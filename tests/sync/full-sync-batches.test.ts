@@ -50,7 +50,7 @@ describe('full sync: batches written side by side', () => {
     const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull' })
     const ctx: PageContext = {
       sql, tenantId: tenant, connectionId: connection, type: 'contact', conflicts: defaultConflictConfig,
-      defaultCountry: 'US', dryRun: false, counts: emptyCounts(), errors: [], companies: true,
+      defaultCountry: 'US', dryRun: false, counts: emptyCounts(), errors: [], companies: true, extraProperties: [],
     }
     const record = (remoteId: string) => ({
       remoteId, fields: { phone: '+14155550199', firstName: `R${remoteId}` }, updatedAt: new Date(), createdAt: new Date(), archived: false,

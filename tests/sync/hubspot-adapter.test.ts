@@ -22,7 +22,7 @@ describe('the HubSpot adapter\'s read path', () => {
     // The same records the SDK's typed getPage gives.
     const sdk = new Client({ basePath: sandbox.url, accessToken: sandbox.token })
     const typed = await sdk.crm.objects.basicApi.getPage('contacts', 100, undefined, propertiesFor('contact'), undefined, ['companies'], false)
-    expect(first.records).toEqual(listResponseSchema.parse(typed).results.map((o) => toRemoteRecord('contact', o, true)))
+    expect(first.records).toEqual(listResponseSchema.parse(typed).results.map((o) => toRemoteRecord('contact', o, true, [])))
     expect(first.records.some((x) => x.associations?.companyRemoteId)).toBe(true)
     const r = first.records.find((x) => x.associations?.companyRemoteId)!
 

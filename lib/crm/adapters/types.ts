@@ -68,6 +68,11 @@ export interface CrmAdapter {
   dissociateBatch(from: ObjectType, to: ObjectType, pairs: Array<{ fromId: string; toId: string }>): Promise<void>
   /** The CRM account's id (HubSpot: the portal id), which webhooks carry. */
   accountId(): Promise<string>
+  /**
+   * Refuses (CrmError 'validation', naming them) extra properties the CRM does not have for
+   * this type, or that the engine already maps to columns.
+   */
+  checkExtraProperties(type: ObjectType, names: readonly string[]): Promise<void>
   /** Makes sure the custom properties the engine writes exist in the CRM. */
   ensureSchema(): Promise<void>
   apiCalls(): number

@@ -39,6 +39,8 @@ export interface PageContext {
    * and the push holds the app's changes to it in the outbox until companies are on.
    */
   companies: boolean
+  /** The connection's extra properties for this type, which every read of it asks for. */
+  extraProperties: readonly string[]
 }
 
 /** The context every entry point (a run, a webhook apply) gives the page pipeline. */
@@ -48,7 +50,7 @@ export function pageContext(sql: Sql, connection: Pick<Connection, 'tenantId' | 
     sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
     defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
     dryRun: run.dryRun ?? false, counts: run.counts, errors: run.errors, timing: run.timing,
-    companies: settings.entities.company,
+    companies: settings.entities.company, extraProperties: settings.extraProperties[type],
   }
 }
 
@@ -221,7 +223,7 @@ async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promis
     // With companies off, or none read, the app's company stands (the CRM's waits, see PageContext).
     id: p.localId!, fields: p.write!, companyRemoteId: p.record.associations?.companyRemoteId ?? null,
     keepCompany: p.keepLocal?.company || !ctx.companies || p.record.associations?.companyRemoteId === undefined,
-    createdAt: p.record.createdAt,
+    createdAt: p.record.createdAt, extra: p.extra,
   })))
   await upsertLinks(db, tenantId, connectionId, type, plans.map((p) => p.link!))
   if (type === 'deal') {

@@ -1,9 +1,20 @@
-import { saveCursor, type Cursor } from '../../store/cursors'
+import { saveCursor, type Checkpoint, type Cursor } from '../../store/cursors'
 import { refreshStatistics } from '../../store/maintenance'
 import type { CrmAdapter, Page } from '../adapters/types'
 import type { RemoteRecord } from '../types'
 import { applyNormalizedPage, normalizeRecords, type PageContext } from './apply-page'
 import { prefetch } from './prefetch'
+
+/** The checkpoint's note of the extra properties the records were read with (none: no note, as before they existed). */
+export function readWith(ctx: Pick<PageContext, 'extraProperties'>): Pick<Checkpoint, 'extra'> {
+  return ctx.extraProperties.length ? { extra: [...ctx.extraProperties] } : {}
+}
+
+/** Whether the records were read with the extra properties the settings now name (order aside). */
+export function readWithChanged(checkpoint: Checkpoint, extraProperties: readonly string[]): boolean {
+  const before = checkpoint.extra ?? []
+  return before.length !== extraProperties.length || extraProperties.some((p) => !before.includes(p))
+}
 
 /** Records written per transaction: several API pages, so the database does fewer, larger writes. */
 export const WRITE_BATCH = 500
@@ -55,8 +66,8 @@ export async function pullFull(ctx: PageContext, adapter: CrmAdapter, cursor: Cu
       const cursorAfter: Parameters<typeof saveCursor>[4] = done
         // Anything modified after the listing began is picked up by the incremental
         // search, which starts from here minus the lookback.
-        ? { checkpoint: { watermark: startedAt }, initialDone: true }
-        : { checkpoint: { full: { after: page.next, startedAt } }, initialDone: cursor.initialDone }
+        ? { checkpoint: { watermark: startedAt, ...readWith(ctx) }, initialDone: true }
+        : { checkpoint: { full: { after: page.next, startedAt }, ...readWith(ctx) }, initialDone: cursor.initialDone }
       const mine: string[] = []
       let planned!: () => void
       const isPlanned = new Promise<void>((resolve) => { planned = resolve })

@@ -2,6 +2,7 @@ import { saveCursor, type Checkpoint, type Cursor } from '../../store/cursors'
 import type { CrmAdapter } from '../adapters/types'
 import type { RemoteRecord } from '../types'
 import { applyPage, type PageContext } from './apply-page'
+import { readWith } from './full'
 
 type Window = NonNullable<Checkpoint['window']>
 
@@ -43,7 +44,7 @@ export async function pullIncremental(ctx: PageContext, adapter: CrmAdapter, cur
       window = next
       continue
     }
-    const checkpoint: Checkpoint = next ? { watermark, window: next } : { watermark: maxSeen ?? watermark }
+    const checkpoint: Checkpoint = { ...(next ? { watermark, window: next } : { watermark: maxSeen ?? watermark }), ...readWith(ctx) }
     await adapter.loadAssociations(ctx.type, batch)
     await applyPage(ctx, batch, (tx) =>
       saveCursor(tx, ctx.tenantId, ctx.connectionId, ctx.type, { checkpoint, initialDone: true }))

@@ -31,7 +31,7 @@ interface Case {
   local?: LocalRecord
   decision?: IdentityDecision
   strategy?: 'timestamp_based' | 'manual_review' | 'source_priority'
-  expect: { kind: PlanKind; write?: Fields; toRemote?: string[]; conflict?: string[]; keepLocal?: { company: boolean; contacts: boolean } }
+  expect: { kind: PlanKind; write?: Fields; toRemote?: string[]; conflict?: string[]; keepLocal?: { company: boolean; contacts: boolean }; extra?: Fields }
 }
 
 const cases: Case[] = [
@@ -63,6 +63,20 @@ const cases: Case[] = [
     expect: { kind: 'update', keepLocal: { company: false, contacts: false } } },
   { name: "without sync history the CRM's associations are taken", record: remote({ jobTitle: 'CEO' }), local: local(),
     expect: { kind: 'update', keepLocal: undefined } },
+  // Extra properties (crm_properties): the CRM's, as read, whenever the record is written.
+  { name: 'extra properties the row already holds: unchanged', record: { ...remote(), extra: { tier: 'gold' } }, link: link(), local: { ...local(), extra: { tier: 'gold' } },
+    expect: { kind: 'unchanged' } },
+  { name: 'an extra property alone changed: written, even right after our push', record: { ...remote(), extra: { tier: 'gold' } },
+    link: link({ syncedHash: '', lastDirection: 'push' }), local: { ...local(), extra: { tier: 'silver' } },
+    expect: { kind: 'update', write: fields({}), extra: { tier: 'gold' } } },
+  { name: 'an extra property cleared in the CRM: written without it', record: { ...remote(), extra: {} }, link: link(), local: { ...local(), extra: { tier: 'gold' } },
+    expect: { kind: 'update', extra: {} } },
+  { name: 'a new extra property with a value: written', record: { ...remote(), extra: { tier: 'gold' } }, link: link(), local: local(),
+    expect: { kind: 'update', extra: { tier: 'gold' } } },
+  { name: 'extra properties not read: the row keeps its own', record: remote(), link: link(), local: { ...local(), extra: { tier: 'gold' } },
+    expect: { kind: 'unchanged' } },
+  { name: 'a new record takes the extra properties read', record: { ...remote(), extra: { tier: 'gold' } }, decision: { kind: 'create' },
+    expect: { kind: 'create', extra: { tier: 'gold' } } },
 ]
 
 describe('planPage', () => {
@@ -81,6 +95,15 @@ describe('planPage', () => {
     expect(plan.toRemote).toEqual(c.expect.toRemote)
     expect(plan.conflict?.fields).toEqual(c.expect.conflict)
     if ('keepLocal' in c.expect) expect(plan.keepLocal).toEqual(c.expect.keepLocal)
+    if ('extra' in c.expect) expect(plan.extra).toEqual(c.expect.extra)
+  })
+
+  it.each([
+    ['no extra properties: the hash of the fields and associations alone', undefined, false],
+    ['none with a value: the same hash', {}, false],
+    ['one with a value: another hash', { tier: 'gold' }, true],
+  ] as const)('contentHash, %s', (_name, extra, differs) => {
+    expect(contentHash({ ...remote(), extra }) !== contentHash(remote())).toBe(differs)
   })
 
   it('a field queued for the CRM keeps the hash of what the CRM holds until the push lands', () => {

@@ -43,6 +43,8 @@ export interface RecordPlan {
   localId?: string
   /** The full row to write locally (create/update). */
   write?: Fields
+  /** With `write`: the extra properties (crm_properties) to write, the CRM's as read; unset: the row keeps its own. */
+  extra?: Fields
   link?: LinkWrite
   /** Fields whose local value must be pushed to the CRM. */
   toRemote?: string[]
@@ -71,11 +73,29 @@ export interface PlanInput {
 /** The hash of what the CRM holds for a record, associations included. */
 export function contentHash(r: RemoteRecord): string {
   // As if spread over the fields: the hash is the one stored since the first release.
-  return hashFields(r.fields, {
+  // Extra properties count under '#name' (no field name starts with '#'); with none, the
+  // hash is what it was before they existed, so turning them on re-writes only records
+  // that hold a value.
+  const extra: Fields = {
     '@company': r.associations?.companyRemoteId ?? null,
     '@contacts': r.associations?.contactRemoteIds ? contactsValue(r.associations.contactRemoteIds) : null,
     '@archived': r.archived ? '1' : null,
-  })
+  }
+  if (r.extra) for (const name in r.extra) extra[`#${name}`] = r.extra[name]
+  return hashFields(r.fields, extra)
+}
+
+/** Whether the extra properties read are what the row holds (unread: nothing to compare). */
+function sameExtra(read: Fields | undefined, held: Fields | undefined): boolean {
+  if (!read) return true
+  const h = held ?? {}
+  let n = 0
+  for (const name in read) {
+    if (h[name] !== read[name]) return false
+    n++
+  }
+  for (const name in h) if (h[name] != null && h[name] !== '') n--
+  return n === 0
 }
 
 export function planPage(input: PlanInput): RecordPlan[] {
@@ -92,7 +112,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   if (decision.kind === 'create') {
     const localId = input.newId()
     return {
-      record, kind: 'create', localId, write: { ...record.fields },
+      record, kind: 'create', localId, write: { ...record.fields }, extra: record.extra,
       link: linkWrite(record, localId, hash, linkEntries(input.type, record), 'created'),
     }
   }
@@ -100,7 +120,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   // The local row is gone (deleted in the app): the outbox's delete will reach the CRM.
   if (!local) return { record, kind: 'orphan', localId: decision.localId }
   const base = link && link.localId === decision.localId ? link.fieldHashes : undefined
-  if (base && !link!.archivedAt && remoteMatchesBase(input.type, record, base)) {
+  if (base && !link!.archivedAt && remoteMatchesBase(input.type, record, base) && sameExtra(record.extra, local.extra)) {
     // Same content as last synced, field by field (our own push coming back, typically):
     // only the link's bookkeeping moves (and a '@contacts' kept as a hash becomes the list).
     const fieldHashes = { ...base, ...associationEntries(record) }
@@ -130,7 +150,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   Object.assign(fieldHashes, associations)
   const reason = decision.kind === 'link' ? 'link' : decision.reason
   const plan: RecordPlan = {
-    record, kind: 'update', localId: decision.localId, write,
+    record, kind: 'update', localId: decision.localId, write, extra: record.extra,
     link: linkWrite(record, decision.localId, hash, fieldHashes, reason, link?.origin),
   }
   // Associations are not weighed field by field: the CRM's wins when it changed since the

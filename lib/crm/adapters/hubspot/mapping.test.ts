@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pickCompany, toRemoteRecord } from './mapping'
+import { isMappedProperty, pickCompany, propertiesFor, toRemoteRecord } from './mapping'
 import { hubSpotObjectSchema } from './schemas'
 
 const object = (extra: Record<string, unknown> = {}) =>
@@ -40,5 +40,25 @@ describe('pickCompany', () => {
   ] as const)('%s', (_name, companies, expected) => {
     expect(pickCompany(companies)).toBe(expected)
     expect(pickCompany([...companies].reverse())).toBe(expected)
+  })
+})
+
+// A connection's extra properties: asked for with every read, their non-empty values kept by name.
+describe('extra properties', () => {
+  it.each([
+    ['none asked for: not read (the row keeps its own)', { tier: 'gold' }, undefined, undefined],
+    ['asked for, present', { tier: 'gold', email: 'a@b.co' }, ['tier'], { tier: 'gold' }],
+    ['asked for, empty or null or missing: left out', { tier: '', score: null }, ['tier', 'score', 'region'], {}],
+  ] as const)('%s', (_name, properties, extra, expected) => {
+    expect(toRemoteRecord('contact', object({ properties }), false, extra).extra).toEqual(expected)
+  })
+
+  it('are asked for after the mapped properties, without repeating one', () => {
+    const props = propertiesFor('company', ['numberofemployees', 'name'])
+    expect(props.slice(0, propertiesFor('company').length)).toEqual(propertiesFor('company'))
+    expect(props.filter((p) => p === 'name')).toHaveLength(1)
+    expect(props).toContain('numberofemployees')
+    expect(isMappedProperty('contact', 'hs_lead_status')).toBe(true)
+    expect(isMappedProperty('contact', 'favourite_color')).toBe(false)
   })
 })

@@ -45,8 +45,14 @@ const propertyLists = Object.fromEntries(
   ]),
 ) as Record<ObjectType, string[]>
 
-export function propertiesFor(type: ObjectType): string[] {
-  return propertyLists[type]
+/** The properties every read asks for: the mapped ones, then the connection's extra ones. */
+export function propertiesFor(type: ObjectType, extra: readonly string[] = []): string[] {
+  return extra.length ? [...propertyLists[type], ...extra.filter((p) => !propertyLists[type].includes(p))] : propertyLists[type]
+}
+
+/** Properties Syncline reads for its own columns and bookkeeping: an extra property may not be one of them. */
+export function isMappedProperty(type: ObjectType, name: string): boolean {
+  return propertyLists[type].includes(name)
 }
 
 /**
@@ -54,7 +60,7 @@ export function propertiesFor(type: ObjectType): string[] {
  * `associations=`), so a record without the key has none, rather than unknown ones: HubSpot
  * leaves the key out for a record with no associations.
  */
-export function toRemoteRecord(type: ObjectType, obj: HubSpotObject, associationsRequested = false): RemoteRecord {
+export function toRemoteRecord(type: ObjectType, obj: HubSpotObject, associationsRequested = false, extra?: readonly string[]): RemoteRecord {
   const fields: Fields = {}
   for (const [field, prop] of Object.entries(PROPERTY_OF[type])) {
     const v = obj.properties[prop]
@@ -67,12 +73,23 @@ export function toRemoteRecord(type: ObjectType, obj: HubSpotObject, association
     updatedAt: obj.updatedAt,
     archived: obj.archived ?? false,
   }
+  if (extra) record.extra = extraValues(obj.properties, extra)
   const merged = obj.properties[MERGED_IDS]
   if (merged) record.mergedRemoteIds = merged.split(';').filter(Boolean)
   const origin = obj.properties[SYNC_ID_PROPERTY]
   if (origin && UUID.test(origin)) record.originLocalId = origin.toLowerCase()
   if (obj.associations || associationsRequested) record.associations = associationsOf(type, obj.associations ?? {})
   return record
+}
+
+/** The extra properties' non-empty values (HubSpot sends "" or null for an empty one, or leaves it out). */
+function extraValues(properties: HubSpotObject['properties'], names: readonly string[]): Fields {
+  const out: Fields = {}
+  for (const name of names) {
+    const v = properties[name]
+    if (v !== undefined && v !== null && v !== '') out[name] = v
+  }
+  return out
 }
 
 type V3Associations = NonNullable<HubSpotObject['associations']>

@@ -13,18 +13,19 @@ const ASSOCIATED: Record<ObjectType, string[]> = { contact: ['companies'], compa
 
 // https://developers.hubspot.com/docs/api/crm/understanding-the-crm (GET /crm/v3/objects/{type})
 // The hot read paths go through the SDK's apiRequest and our schemas (see HubSpotApi.json).
-export async function listPage(api: HubSpotApi, type: ObjectType, after: string | null, archived = false): Promise<Page<RemoteRecord>> {
+// `extra`: the connection's extra properties for this type (settings.extraProperties).
+export async function listPage(api: HubSpotApi, type: ObjectType, after: string | null, extra: readonly string[], archived = false): Promise<Page<RemoteRecord>> {
   const associations = archived || ASSOCIATED[type].length === 0 ? undefined : ASSOCIATED[type]
   const body = await api.json('general', {
     method: 'GET',
     path: `/crm/v3/objects/${OBJECT_PATH[type]}`,
-    qs: { limit: LIST_PAGE_SIZE, after: after ?? undefined, properties: propertiesFor(type), associations, archived },
+    qs: { limit: LIST_PAGE_SIZE, after: after ?? undefined, properties: propertiesFor(type, extra), associations, archived },
   }, listResponseSchema, 'list')
-  return { records: body.results.map((o) => toRemoteRecord(type, o, associations !== undefined)), next: body.paging?.next?.after ?? null }
+  return { records: body.results.map((o) => toRemoteRecord(type, o, associations !== undefined, extra)), next: body.paging?.next?.after ?? null }
 }
 
 // https://developers.hubspot.com/docs/api/crm/search — one sort, filters ANDed in a group.
-export async function searchModifiedSince(api: HubSpotApi, type: ObjectType, since: Date, after: string | null,
+export async function searchModifiedSince(api: HubSpotApi, type: ObjectType, extra: readonly string[], since: Date, after: string | null,
   tieBreak?: { at: Date; afterId: string }): Promise<SearchPage> {
   const lastModified = LAST_MODIFIED[type]
   const filters = tieBreak
@@ -36,30 +37,30 @@ export async function searchModifiedSince(api: HubSpotApi, type: ObjectType, sin
   const request = {
     filterGroups: [{ filters }],
     sorts: [{ propertyName: tieBreak ? 'hs_object_id' : lastModified, direction: 'ASCENDING' }],
-    properties: propertiesFor(type),
+    properties: propertiesFor(type, extra),
     limit: SEARCH_PAGE_SIZE,
     after: after ?? undefined,
   }
   const body = await api.json('search', { method: 'POST', path: `/crm/v3/objects/${OBJECT_PATH[type]}/search`, body: request },
     searchResponseSchema, 'search')
   return {
-    records: body.results.map((o) => toRemoteRecord(type, o)),
+    records: body.results.map((o) => toRemoteRecord(type, o, false, extra)),
     next: body.paging?.next?.after ?? null,
     total: body.total,
   }
 }
 
 // https://developers.hubspot.com/docs/api/crm/using-object-apis (batch/read, 100 ids)
-export async function readBatch(api: HubSpotApi, type: ObjectType, ids: string[]): Promise<RemoteRecord[]> {
+export async function readBatch(api: HubSpotApi, type: ObjectType, ids: string[], extra: readonly string[]): Promise<RemoteRecord[]> {
   const out: RemoteRecord[] = []
   for (let i = 0; i < ids.length; i += LIST_PAGE_SIZE) {
     const inputs = ids.slice(i, i + LIST_PAGE_SIZE).map((id) => ({ id }))
     try {
       const body = await api.json('general', {
         method: 'POST', path: `/crm/v3/objects/${OBJECT_PATH[type]}/batch/read`, qs: { archived: false },
-        body: { inputs, properties: propertiesFor(type), propertiesWithHistory: [] },
+        body: { inputs, properties: propertiesFor(type, extra), propertiesWithHistory: [] },
       }, batchResponseSchema, 'batch read')
-      out.push(...body.results.map((o) => toRemoteRecord(type, o)))
+      out.push(...body.results.map((o) => toRemoteRecord(type, o, false, extra)))
     } catch (e) {
       // Every id missing: HubSpot answers 404 rather than a 207.
       if ((e as { type?: string }).type !== 'not_found') throw e

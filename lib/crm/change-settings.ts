@@ -1,0 +1,24 @@
+import { getConnection, updateSettings, type Connection } from '../store/connections'
+import type { Sql } from '../store/db'
+import { applySettingsChange, parseSettings, type SettingsChange } from './settings'
+import { adapterForConnection } from './sync-service'
+import { OBJECT_TYPES } from './types'
+
+/**
+ * Applies a settings change from the dashboard. Extra properties are checked with the CRM
+ * first (a name it does not have is refused, naming it, and nothing is saved): its reads
+ * would silently ignore the name, and the values would never arrive. Returns the updated
+ * connection, or undefined when the tenant has no such live connection.
+ */
+export async function changeSettings(sql: Sql, tenantId: string, connectionId: string, change: SettingsChange): Promise<Connection | undefined> {
+  if (change.extraProperties) {
+    const connection = await getConnection(sql, connectionId)
+    if (!connection || connection.tenantId !== tenantId || connection.status === 'disconnected') return undefined
+    const adapter = adapterForConnection(sql, connection, parseSettings(connection.settings))
+    for (const type of OBJECT_TYPES) {
+      const names = change.extraProperties[type]
+      if (names?.length) await adapter.checkExtraProperties(type, names)
+    }
+  }
+  return updateSettings(sql, tenantId, connectionId, (stored) => applySettingsChange(stored, change))
+}
