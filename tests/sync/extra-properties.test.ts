@@ -11,6 +11,7 @@ import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 
 const sql = testSql()
 const sandbox = await testSandbox({ contacts: 40, companies: 6, deals: 6, owners: 2, seed: 41 })
+const big = await testSandbox({ contacts: 1_200, companies: 0, deals: 0, owners: 1, seed: 42 })
 
 interface SandboxRecord { id: string; properties: Record<string, string | null> }
 const remote = async (type: string) => (await control<{ results: SandboxRecord[] }>(sandbox, 'GET', `/records/${type}?limit=1000`)).results
@@ -134,3 +135,44 @@ describe('extra properties', () => {
     expect(await localExtra(connection, 'contacts')).toEqual(await expectedExtra('contacts', ['city']))
   })
 })
+
+describe('extra properties on a larger portal', () => {
+  it('a listing for a changed list, cut short, resumes where it stopped and every record ends with its values', async () => {
+    const hubspot = new Client({ accessToken: big.token, basePath: big.url })
+    await hubspot.crm.properties.coreApi.create('contacts', { name: 'tier', label: 'Tier', type: 'string', fieldType: 'text', groupName: 'contactinformation' } as never)
+    const all = (await control<{ results: SandboxRecord[] }>(big, 'GET', '/records/contacts?limit=2000')).results
+    // A value on every contact, so each batch of the listing writes.
+    await hubspot.crm.contacts.batchApi.update({ inputs: all.slice(0, 100).map((c) => ({ id: c.id, properties: { tier: 'gold' } })) })
+    for (let i = 100; i < all.length; i += 100) {
+      await hubspot.crm.contacts.batchApi.update({ inputs: all.slice(i, i + 100).map((c) => ({ id: c.id, properties: { tier: 'silver' } })) })
+    }
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, big, tenant, { entities: { company: false, deal: false } })
+    expect((await runSync(sql, { connectionId: connection, trigger: 'manual' })).objects.contacts).toMatchObject({ created: 1_200 })
+
+    await changeSettings(sql, tenant, connection, { extraProperties: { contact: ['tier'] } })
+    const stop = new AbortController()
+    const cut = await runSync(sql, {
+      connectionId: connection, trigger: 'manual', signal: stop.signal,
+      onProgress: (p) => { if (p.objectType === 'contact' && p.counts.updated > 0) stop.abort('stopped for the test') },
+    })
+    expect(cut.objects.contacts?.status).toBe('partial')
+    const done = cut.objects.contacts!.updated
+    expect(done).toBeGreaterThan(0)
+    expect(done).toBeLessThan(1_200)
+
+    await control(big, 'DELETE', '/stats')
+    const rest = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(rest.status).toBe('success')
+    // The listing goes on from its last committed batch: nothing is read twice, nothing searched.
+    expect(rest.objects.contacts).toMatchObject({ updated: 1_200 - done, created: 0 })
+    const stats = await control<{ calls: Record<string, number> }>(big, 'GET', '/stats')
+    expect(stats.calls['POST /crm/v3/objects/contacts/search'] ?? 0).toBe(0)
+    expect(await localExtra(connection, 'contacts')).toEqual(await expectedExtraOf(big, ['tier']))
+  })
+})
+
+async function expectedExtraOf(sb: typeof sandbox, names: string[]): Promise<Map<string, Record<string, string>>> {
+  const records = (await control<{ results: SandboxRecord[] }>(sb, 'GET', '/records/contacts?limit=2000')).results
+  return new Map(records.map((r) => [r.id, Object.fromEntries(names.flatMap((n) => (r.properties[n] ? [[n, r.properties[n]!]] : [])))]))
+}
