@@ -3,8 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { changeSettings } from '../../lib/crm/change-settings'
 import { CrmError } from '../../lib/crm/errors'
 import { runSync } from '../../lib/crm/sync-service'
+import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { signedRequest, webhookHandler, WEBHOOK_PATH } from '../webhooks/helpers'
 
 // A connection's extra properties (settings.extraProperties): HubSpot properties beyond the
 // mapped columns, read with every record into crm_properties, CRM → app only.
@@ -12,6 +14,8 @@ import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
 const sql = testSql()
 const sandbox = await testSandbox({ contacts: 40, companies: 6, deals: 6, owners: 2, seed: 41 })
 const big = await testSandbox({ contacts: 1_200, companies: 0, deals: 0, owners: 1, seed: 42 })
+const PUBLIC = 'https://hooks.syncline.test'
+const hook = webhookHandler(sql, PUBLIC, { process: false })
 
 interface SandboxRecord { id: string; properties: Record<string, string | null> }
 const remote = async (type: string) => (await control<{ results: SandboxRecord[] }>(sandbox, 'GET', `/records/${type}?limit=1000`)).results
@@ -125,6 +129,18 @@ describe('extra properties', () => {
     const before = (await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`)[0].n
     await sql`update contacts set crm_properties = '{"favourite_color":"mauve"}' where id = ${local.id}`
     expect((await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`)[0].n).toBe(before)
+  })
+
+  it('a webhook for a change to a mapped property brings the extra properties with it', async () => {
+    await rep('contacts', contacts[5].id, { firstname: 'Webhooked', favourite_color: 'ochre' })
+    const res = await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify([{
+      eventId: 90_001, subscriptionId: 25, portalId: sandbox.portalId, appId: sandbox.appId, occurredAt: Date.now(),
+      subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(contacts[5].id), changeSource: 'CRM_UI',
+      propertyName: 'firstname', propertyValue: 'Webhooked',
+    }])))
+    expect(res.status).toBe(200)
+    expect(await processPendingWebhooks(sql, connection)).toMatchObject({ status: 'processed', events: 1, failedEvents: 0 })
+    expect((await localExtra(connection, 'contacts')).get(contacts[5].id)).toEqual({ favourite_color: 'ochre' })
   })
 
   it('removed from the list: the next run lists that type again and the values go', async () => {
