@@ -8,7 +8,8 @@ import { OBJECT_LABEL, postJson } from './format'
 
 // A connection's sync settings, as a person changes them: which way records flow, which
 // object types sync, how a field changed on both sides is settled, the country assumed for
-// phone numbers written without one, and how often the hourly cron syncs this connection.
+// phone numbers written without one, how often the hourly cron syncs this connection, and
+// which HubSpot properties beyond the mapped ones it reads into `crm_properties`.
 
 const DIRECTIONS = { bidirectional: 'Both ways', pull: 'HubSpot → app only', push: 'App → HubSpot only' } as const
 const STRATEGIES = {
@@ -19,11 +20,20 @@ const STRATEGIES = {
 } as const
 const FREQUENCIES = [[15, 'every 15 minutes'], [60, 'every hour'], [360, 'every 6 hours'], [1440, 'once a day']] as const
 
+/** Object types that read extra HubSpot properties (owners have none). */
+const EXTRA_TYPES = ['contact', 'company', 'deal'] as const
+type ExtraType = (typeof EXTRA_TYPES)[number]
+
+/** A typed list of internal names, as the server stores it: commas or spaces between, blanks and repeats dropped. */
+const propertyNames = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))]
+
 const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm'
 
 export function SyncSettings({ connectionId, settings }: { connectionId: string; settings: SettingsView }) {
   const router = useRouter()
   const [form, setForm] = useState({ ...settings, defaultCountry: settings.defaultCountry ?? '' })
+  // Kept as typed (a half-written list keeps its trailing comma) and split only on save.
+  const [extra, setExtra] = useState(Object.fromEntries(EXTRA_TYPES.map((t) => [t, settings.extraProperties[t].join(', ')])) as Record<ExtraType, string>)
   const [state, setState] = useState<{ saving: boolean; error: string | null; saved: boolean }>({ saving: false, error: null, saved: false })
   const frequencies = FREQUENCIES.some(([m]) => m === form.frequencyMinutes) ? FREQUENCIES : [...FREQUENCIES, [form.frequencyMinutes, `every ${form.frequencyMinutes} minutes`] as const]
 
@@ -39,12 +49,19 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
 
   const save = async () => {
     setState({ saving: true, error: null, saved: false })
+    // Only the lists a person changed: the server checks each given name with HubSpot and
+    // re-reads a changed type, so an untouched list is neither re-checked nor re-read.
+    const extraProperties = Object.fromEntries(EXTRA_TYPES.flatMap((t) => {
+      const names = propertyNames(extra[t])
+      return names.join() === settings.extraProperties[t].join() ? [] : [[t, names]]
+    }))
     try {
       await postJson('/api/crm/settings', {
         connectionId,
         settings: {
           direction: form.direction, entities: form.entities, conflictStrategy: form.conflictStrategy, frequencyMinutes: form.frequencyMinutes,
           defaultCountry: form.defaultCountry.trim() || null,
+          extraProperties,
         },
       })
       setState({ saving: false, error: null, saved: true })
@@ -89,6 +106,17 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
             ))}
           </div>
           <p className="font-normal text-slate-500">Every record syncs with its owner, and a deal with its contacts. With companies off, a record’s company is the app’s own; turned back on, the CRM’s changes since then come in and the app’s go out.</p>
+        </fieldset>
+        <fieldset className="grid gap-2 text-xs font-medium text-slate-600 sm:col-span-2 sm:grid-cols-3">
+          <legend>Extra HubSpot properties</legend>
+          {EXTRA_TYPES.map((type) => (
+            <label key={type} className="space-y-1">Extra {type} properties
+              <input className={field} value={extra[type]} name={`extraProperties.${type}`}
+                placeholder="internal names, e.g. industry, hs_score" spellCheck={false} autoCapitalize="off"
+                onChange={(e) => setExtra({ ...extra, [type]: e.target.value })} />
+            </label>
+          ))}
+          <p className="font-normal text-slate-500 sm:col-span-3">Read into each record’s <code>crm_properties</code>, HubSpot → app only. A changed list re-reads that type’s records on the next sync.</p>
         </fieldset>
         <div className="flex items-center gap-3 sm:col-span-2">
           <button type="submit" disabled={state.saving} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
