@@ -33,8 +33,14 @@ function phoneHint({ country, from, connectionCountries }: PhoneCountry): string
   return `Your connections set different countries for phone numbers (${connectionCountries.join(', ')}), so a phone without a +country code is read as a ${country} number (SYNC_DEFAULT_PHONE_COUNTRY). Write the + code to be sure.`
 }
 
-/** A button that opens the lead form: edits `lead`, or adds a new one without it. */
-export function LeadDialog({ lead, phoneCountry }: { lead?: EditableLead; phoneCountry: PhoneCountry }) {
+/**
+ * A button that opens the lead form: edits `lead`, or adds a new one without it. An edited
+ * lead's extra HubSpot properties (`crmProperties`) show read-only: HubSpot writes them, the
+ * app never sends them back.
+ */
+export function LeadDialog({ lead, crmProperties = {}, phoneCountry }: {
+  lead?: EditableLead; crmProperties?: Record<string, string>; phoneCountry: PhoneCountry
+}) {
   const router = useRouter()
   const dialog = useRef<HTMLDialogElement>(null)
   const initial = Object.fromEntries(FIELDS.map(([f]) => [f, lead?.[f] ?? ''])) as Record<Field, string>
@@ -98,6 +104,19 @@ export function LeadDialog({ lead, phoneCountry }: { lead?: EditableLead; phoneC
             {phoneHint(phoneCountry)}
           </p>
           <p className="text-xs text-slate-500 sm:col-span-2">Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one).</p>
+          {Object.keys(crmProperties).length > 0 && (
+            <section className="text-xs sm:col-span-2" data-testid="crm-properties" aria-label="From HubSpot">
+              <h4 className="font-medium text-slate-600">From HubSpot <span className="font-normal text-slate-500">(read only)</span></h4>
+              <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
+                {Object.entries(crmProperties).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => (
+                  <div key={name} className="contents">
+                    <dt className="font-mono text-slate-500">{name}</dt>
+                    <dd className="break-words text-slate-700">{String(value)}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          )}
           {state.error && <p className="text-sm text-rose-600 sm:col-span-2" role="alert">{state.error}</p>}
           <div className="flex justify-end gap-2 sm:col-span-2">
             <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>

@@ -64,7 +64,8 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry }: {
                     )}
                     <div>
                       <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
-                        companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }} phoneCountry={phoneCountry} />
+                        companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }}
+                        crmProperties={l.crmProperties} phoneCountry={phoneCountry} />
                     </div>
                   </td>
                   <td className="px-4 py-2 text-slate-600">{l.email ?? '—'}</td>

@@ -215,6 +215,8 @@ export interface LeadRow {
   updatedAt: Date
   /** A change made in the app is waiting for the next sync to take it to the CRM. */
   pendingPush: boolean
+  /** The extra CRM properties the connection reads (settings.extraProperties), by internal name; non-empty values only. */
+  crmProperties: Record<string, string>
 }
 
 /** `ilike` pattern matching `text` anywhere, with its own % _ and \\ taken literally. */
@@ -235,7 +237,7 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
     select c.id, c.email, c.phone, c.first_name, c.last_name, c.job_title, coalesce(co.name, c.company_name) as company_name,
            c.company_name as own_company_name,
            nullif(trim(concat_ws(' ', o.first_name, o.last_name)), '') as owner_name, c.owner_email,
-           c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at,
+           c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at, c.crm_properties,
            exists (select 1 from crm_outbox ob join crm_connections cc on cc.id = ob.connection_id
                     where ob.local_id = c.id and ob.object_type = 'contact' and ob.tenant_id = c.tenant_id
                       -- A held change (a company change while companies are off) is not on its way.
@@ -248,6 +250,7 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
     companyName: r.company_name, ownCompanyName: r.own_company_name,
     ownerName: r.owner_name, ownerEmail: r.owner_email, lifecycleStage: r.lifecycle_stage, leadStatus: r.lead_status,
     lastActivityAt: r.last_activity_at, source: r.source, updatedAt: r.updated_at, pendingPush: r.pending_push,
+    crmProperties: r.crm_properties ?? {},
   }))
 }
 
