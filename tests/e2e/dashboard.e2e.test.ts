@@ -147,6 +147,61 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await expect.poll(() => dealCard.getByText('Off: not synced').count()).toBe(0)
   })
 
+  it('extra HubSpot properties: an unknown one is refused by name, a real one is read into the lead', async () => {
+    type Settings = { extraProperties: Record<'contact' | 'company' | 'deal', string[]> }
+    const settingsNow = async () => ((await (await fetch(`${dev.appUrl}/api/crm/status`)).json()) as { connections: Array<{ settings: Settings }> }).connections[0].settings
+    const openSettings = async () => {
+      await page.reload()
+      const form = page.getByTestId('sync-settings')
+      await form.getByText('Sync settings').click()
+      return form
+    }
+    // A name HubSpot does not have: the server asks HubSpot, answers with the name, saves nothing.
+    let form = await openSettings()
+    await form.getByLabel('Extra contact properties').fill('not_a_property')
+    await form.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => form.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/HubSpot has no contact property "not_a_property"/)
+    // Nor one that already syncs into a column of its own.
+    await form.getByLabel('Extra contact properties').fill('email')
+    await form.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => form.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/"email" already syncs/)
+    expect((await settingsNow()).extraProperties).toEqual({ contact: [], company: [], deal: [] })
+
+    // The portal's own property, created through HubSpot's Properties API, and a rep's value for one contact.
+    const created = await fetch(`${dev.sandboxUrl}/crm/v3/properties/contacts`, {
+      method: 'POST', headers: { authorization: 'Bearer sandbox-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'favourite_color', label: 'Favourite color', type: 'string', fieldType: 'text', groupName: 'contactinformation' }),
+    })
+    expect(created.status).toBe(201)
+    // The third contact: the tests around this one edit the first two.
+    const { results } = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=3`)).json() as { results: Array<{ id: string; properties: { email: string } }> }
+    const { id, properties: { email } } = results[2]
+    const edited = await fetch(`${dev.sandboxUrl}/_sandbox/rep/contacts/${id}`, {
+      method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { favourite_color: 'teal' } }),
+    })
+    expect(edited.ok).toBe(true)
+
+    // Typed as a person might (a trailing comma, spaces): stored as the one name, and shown again after a reload.
+    form = await openSettings()
+    await form.getByLabel('Extra contact properties').fill(' favourite_color, ')
+    await form.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => form.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Saved')
+    expect((await settingsNow()).extraProperties).toEqual({ contact: ['favourite_color'], company: [], deal: [] })
+    form = await openSettings()
+    expect(await form.getByLabel('Extra contact properties').inputValue()).toBe('favourite_color')
+    expect(await form.getByLabel('Extra company properties').inputValue()).toBe('')
+
+    // The next sync re-reads the contacts, and the lead's dialog shows the value, read only.
+    await page.waitForTimeout(3500) // HubSpot's search index lag (the sandbox: 3 s), as above
+    await page.getByRole('button', { name: 'Refresh CRM' }).click()
+    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success/)
+    await page.goto(`${dev.appUrl}/?q=${encodeURIComponent(email)}#leads`)
+    await page.getByTestId('leads').getByRole('row').filter({ hasText: email }).getByRole('button', { name: /^Edit/ }).click()
+    const fromHubSpot = page.getByRole('dialog').getByTestId('crm-properties')
+    expect(await fromHubSpot.textContent({ timeout: 10_000 })).toMatch(/favourite_color\s*teal/)
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+  })
+
   it('leads are searched and paged through the URL', async () => {
     await page.goto(dev.appUrl)
     expect(await page.getByTestId('lead-range').textContent()).toBe('1–25 of 60')
