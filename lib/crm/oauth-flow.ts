@@ -16,6 +16,10 @@ export const OAUTH_SCOPES = [
   'crm.objects.companies.read', 'crm.objects.companies.write',
   'crm.objects.deals.read', 'crm.objects.deals.write',
   'crm.objects.owners.read',
+  // Syncline creates its own properties (syncline_id, lead_source_system) before its first
+  // push, which takes the schema write scopes; reading properties takes the object read ones.
+  // https://developers.hubspot.com/docs/api/crm/properties
+  'crm.schemas.contacts.write', 'crm.schemas.companies.write', 'crm.schemas.deals.write',
 ]
 
 export const callbackUrl = () => new URL('/api/crm/oauth/callback', env().APP_URL).toString()

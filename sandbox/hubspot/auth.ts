@@ -13,6 +13,8 @@ export interface AuthInfo {
   bucket: string
   appId: number
   userId?: number
+  /** What an OAuth token was granted; unset for a private app (the sandbox grants those everything). */
+  scopes?: string[]
 }
 
 export interface OAuthClient {
@@ -88,6 +90,6 @@ export class AuthRegistry {
     if (!at) throw invalidAuth()
     const now = this.clock.now()
     if (now >= at.expiresAt) throw expiredAuth(Math.max(1, Math.floor((now - at.expiresAt) / 1000)))
-    return { kind: 'oauth', token, bucket: `oauth:${at.appId}`, appId: at.appId, userId: at.userId }
+    return { kind: 'oauth', token, bucket: `oauth:${at.appId}`, appId: at.appId, userId: at.userId, scopes: at.scopes }
   }
 }

@@ -67,3 +67,10 @@ export const expiredAuth = (secondsAgo: number): HubSpotError =>
   new HubSpotError(401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${secondsAgo} second(s) ago.`, {
     headers: { 'x-hubspot-auth-failure': '401 Unauthorized' },
   })
+
+// Verbatim shape of HubSpot's answer to a token without the scope a call needs (403).
+export const missingScopes = (anyOf: string[]): HubSpotError =>
+  new HubSpotError(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.", {
+    errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: anyOf } }],
+    links: { scopes: 'https://developers.hubspot.com/scopes' },
+  })

@@ -6,9 +6,11 @@ import { GET as callback } from '../../app/api/crm/oauth/callback/route'
 import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { GET as status } from '../../app/api/crm/status/route'
 import { POST as nangoWebhook } from '../../app/api/webhooks/nango/route'
+import { changeSettings } from '../../lib/crm/change-settings'
+import { runSync } from '../../lib/crm/sync-service'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
-import { testSandbox } from '../helpers/sandbox'
+import { control, testSandbox } from '../helpers/sandbox'
 import { APP_URL, jsonRequest, resetLocalWorkspace, snapshot, TEST_NANGO_WEBHOOK_SECRET, useAppEnv } from './helpers'
 
 const sql = testSql()
@@ -63,6 +65,23 @@ describe('connecting a CRM', () => {
     expect(n.n).toBe(15)
     const runs = await sql`select distinct trigger from sync_runs where tenant_id = ${LOCAL_TENANT_ID}`
     expect(runs.map((r) => r.trigger)).toEqual(['initial'])
+  })
+
+  it('OAuth: the scopes asked for cover what a sync does: a lead made in the app is created in HubSpot, and extra properties are checked', async () => {
+    const { url, cookie } = await startOAuth()
+    expect(new URL(url).searchParams.get('scope')!.split(' ')).toEqual(expect.arrayContaining(['crm.schemas.contacts.write', 'crm.objects.contacts.write']))
+    await callback(new Request((await consent(url)).toString(), { headers: { cookie } }))
+    await backgroundSettled()
+    const [c] = await sql`select id from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
+    // Creating a record first makes sure HubSpot has Syncline's own properties: that needs the schema write scope.
+    await sql`insert into contacts (tenant_id, email, first_name, source) values (${LOCAL_TENANT_ID}, 'made-in-app@example.com', 'Made', 'manual')`
+    const summary = await runSync(sql, { connectionId: c.id, trigger: 'manual', objects: ['owner', 'contact'] })
+    expect(summary.objects.contacts).toMatchObject({ status: 'success', pushed: 1 })
+    // The other tests here count the portal's 15 contacts: this one goes again.
+    const [made] = await sql`select l.remote_id from crm_links l join contacts t on t.id = l.local_id where t.email = 'made-in-app@example.com'`
+    await control(sandbox, 'DELETE', `/rep/contacts/${made.remote_id}`)
+    const updated = await changeSettings(sql, LOCAL_TENANT_ID, c.id, { extraProperties: { contact: ['city'] } })
+    expect(updated?.settings).toMatchObject({ extraProperties: { contact: ['city'] } })
   })
 
   it('OAuth: a replayed, forged or cookie-less state is refused with 400 and stores nothing', async () => {

@@ -40,6 +40,24 @@ describe('OAuth', () => {
     expect(info.appId).toBe(sb.appId)
   })
 
+  it("a token without a call's scope is answered 403 MISSING_SCOPES, naming the scopes that would do", async () => {
+    sb = await startSandbox()
+    const code = (await consent(sb)).searchParams.get('code')!
+    const tokens = await sdk(sb).oauth.tokensApi.create('authorization_code', code, REDIRECT, sb.clientId, sb.clientSecret)
+    // Granted crm.objects.contacts.read only: reading contacts' properties is allowed by it, creating one is not.
+    const headers = { Authorization: `Bearer ${tokens.accessToken}`, 'Content-Type': 'application/json' }
+    expect((await fetch(`${sb.url}/crm/v3/properties/contacts`, { headers })).status).toBe(200)
+    expect((await fetch(`${sb.url}/crm/v3/properties/deals`, { headers })).status).toBe(403)
+    const res = await fetch(`${sb.url}/crm/v3/properties/contacts`, {
+      method: 'POST', headers, body: JSON.stringify({ name: 'tier', label: 'Tier', type: 'string', fieldType: 'text', groupName: 'contactinformation' }),
+    })
+    expect(res.status).toBe(403)
+    expect(await res.json()).toMatchObject({
+      status: 'error', category: 'MISSING_SCOPES', links: { scopes: 'https://developers.hubspot.com/scopes' },
+      errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['crm.schemas.contacts.write'] } }],
+    })
+  })
+
   it('redirects with error=access_denied when the person cancels', async () => {
     sb = await startSandbox()
     const back = await consent(sb, 'deny')

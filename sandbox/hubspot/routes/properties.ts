@@ -4,14 +4,20 @@ import { requireType } from '../object-types.js'
 import { propertyJson, type PropertyDef, type PropertyType } from '../properties/definitions.js'
 import type { Ctx, Route } from '../router.js'
 import { boolParam, listParam } from '../serialize.js'
-import { objectBody } from './common.js'
+import { objectBody, requireScope } from './common.js'
 
 // https://developers.hubspot.com/docs/api/crm/properties
 const TYPES: PropertyType[] = ['bool', 'date', 'datetime', 'enumeration', 'number', 'phone_number', 'string']
 const FIELD_TYPES = ['booleancheckbox', 'calculation_equation', 'checkbox', 'date', 'file', 'html', 'number', 'phonenumber', 'radio', 'select', 'text', 'textarea']
 
+// Reading a type's properties takes its schema read scope or its object read scope; changing
+// them takes the schema write scope (HubSpot's spec, security of each operation).
+const canRead = (ctx: Ctx, type: string) => requireScope(ctx, [`crm.schemas.${type}.read`, `crm.objects.${type}.read`])
+const canWrite = (ctx: Ctx, type: string) => requireScope(ctx, [`crm.schemas.${type}.write`])
+
 function list(ctx: Ctx) {
   const type = requireType(ctx.params.type)
+  canRead(ctx, type)
   const only = listParam(ctx.query, 'properties')
   const props = ctx.sb.properties.list(type, boolParam(ctx.query, 'archived')).filter((p) => !only || only.includes(p.name))
   return json(200, { results: props.map(propertyJson) }) // no paging on this endpoint
@@ -23,6 +29,7 @@ function notFound(type: string, name: string): HubSpotError {
 
 function get(ctx: Ctx) {
   const type = requireType(ctx.params.type)
+  canRead(ctx, type)
   const p = boolParam(ctx.query, 'archived') ? ctx.sb.properties.getIncludingArchived(type, ctx.params.name) : ctx.sb.properties.get(type, ctx.params.name)
   if (!p) throw notFound(type, ctx.params.name)
   return json(200, propertyJson(p))
@@ -30,6 +37,7 @@ function get(ctx: Ctx) {
 
 function create(ctx: Ctx) {
   const type = requireType(ctx.params.type)
+  canWrite(ctx, type)
   const b = objectBody(ctx)
   const missing = ['name', 'label', 'type', 'fieldType', 'groupName'].filter((k) => typeof b[k] !== 'string' || b[k] === '')
   if (missing.length) throw validation(`Missing required fields: ${missing.join(', ')}`, missing.map((m) => ({ message: `${m} is required`, code: 'REQUIRED_FIELD', context: { field: [m] } })))
@@ -55,6 +63,7 @@ function create(ctx: Ctx) {
 
 function update(ctx: Ctx) {
   const type = requireType(ctx.params.type)
+  canWrite(ctx, type)
   const p = ctx.sb.properties.get(type, ctx.params.name)
   if (!p) throw notFound(type, ctx.params.name)
   const b = objectBody(ctx)
@@ -73,6 +82,7 @@ function update(ctx: Ctx) {
 
 function archive(ctx: Ctx) {
   const type = requireType(ctx.params.type)
+  canWrite(ctx, type)
   const p = ctx.sb.properties.get(type, ctx.params.name)
   if (!p) throw notFound(type, ctx.params.name)
   if (p.hubspotDefined) throw validation(`HubSpot-defined property ${p.name} cannot be archived`)
