@@ -12,6 +12,7 @@ import { connectionStatuses } from '@/lib/crm/status'
 import { listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
 import { countLeads, recentLeads, runHistory, syncProblems } from '@/lib/store/dashboard'
+import { tenantFieldOptions } from '@/lib/store/field-options'
 import { getSql } from '@/lib/store/db'
 import { redirect } from 'next/navigation'
 import { HttpError } from '@/lib/http'
@@ -35,10 +36,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const oauth = oauthConfigured()
   const nango = nangoConfigured()
   const leadsQuery = leadsQuerySchema.parse(params)
-  const [connections, leads, total, matching, openConflicts] = await Promise.all([
+  const [connections, leads, total, matching, openConflicts, options] = await Promise.all([
     connectionStatuses(sql, tenantId),
     recentLeads(sql, tenantId, { search: leadsQuery.q, limit: LEADS_PAGE_SIZE, offset: (leadsQuery.page - 1) * LEADS_PAGE_SIZE }),
     countLeads(sql, tenantId), leadsQuery.q ? countLeads(sql, tenantId, leadsQuery.q) : null, listOpenConflicts(sql, tenantId, 50),
+    tenantFieldOptions(sql, tenantId, 'contact'),
   ])
   // The connections just read say it: no second read of them.
   const phoneCountry = phoneCountryOf(connections.map((c) => c.settings.defaultCountry))
@@ -71,7 +73,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             {connections.map((c, i) => <ConnectionCard key={c.id} connection={c} history={histories[i]} problems={problems[i]} oauth={oauth} nango={nango} />)}
           </section>
         )}
-        <LeadsTable leads={leads} total={total} matching={matching ?? total} query={leadsQuery} phoneCountry={phoneCountry} />
+        <LeadsTable leads={leads} total={total} matching={matching ?? total} query={leadsQuery} phoneCountry={phoneCountry} options={options} />
         {(conflicts.length > 0 || connections.length > 0) && (
           <section id="conflicts" className="rounded-lg border border-slate-200 bg-white">
             <h2 className="border-b border-slate-200 px-4 py-3 font-semibold">Conflicts to review ({conflicts.length})</h2>

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react'
 import type { PhoneCountry } from '@/lib/crm/phone-country'
 import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
-import { HUBSPOT_OPTIONS } from './hubspot-options'
+import { HUBSPOT_OPTIONS, optionsFor, type OptionField, type PortalOptions } from './hubspot-options'
 
 // Add a lead, or edit one, in the app: what the app's own users do in its tables. The
 // write is the app's own, so the outbox captures it and the next sync (Refresh CRM, the
@@ -19,9 +19,9 @@ const FIELDS: Array<[Field, string, string]> = [
   ['jobTitle', 'Job title', 'text'], ['companyName', 'Company', 'text'], ['lifecycleStage', 'Lifecycle stage', 'text'], ['leadStatus', 'Lead status', 'text'],
 ]
 
-// HubSpot's default options, offered as suggestions only: a portal may have its own, and a
-// value HubSpot refuses is listed with its reason under the connection.
-const SUGGESTIONS: Partial<Record<Field, ReadonlyArray<readonly [string, string]>>> = HUBSPOT_OPTIONS
+// The portal's options (HubSpot's defaults until a sync has read them), offered as
+// suggestions only: a value HubSpot refuses is listed with its reason under the connection.
+const SUGGESTED = Object.keys(HUBSPOT_OPTIONS) as OptionField[]
 
 const input = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-normal'
 
@@ -38,8 +38,8 @@ function phoneHint({ country, from, connectionCountries }: PhoneCountry): string
  * lead's extra HubSpot properties (`crmProperties`) show read-only: HubSpot writes them, the
  * app never sends them back.
  */
-export function LeadDialog({ lead, crmProperties = {}, phoneCountry }: {
-  lead?: EditableLead; crmProperties?: Record<string, string>; phoneCountry: PhoneCountry
+export function LeadDialog({ lead, crmProperties = {}, phoneCountry, options }: {
+  lead?: EditableLead; crmProperties?: Record<string, string>; phoneCountry: PhoneCountry; options?: PortalOptions
 }) {
   const router = useRouter()
   const dialog = useRef<HTMLDialogElement>(null)
@@ -93,12 +93,12 @@ export function LeadDialog({ lead, crmProperties = {}, phoneCountry }: {
           <h3 className="font-semibold sm:col-span-2">{title}</h3>
           {FIELDS.map(([f, label, type]) => (
             <label key={f} className="space-y-1 text-xs font-medium text-slate-600">{label}
-              <input className={input} type={type} name={f} value={form[f]} list={SUGGESTIONS[f] ? `${listId}-${f}` : undefined}
+              <input className={input} type={type} name={f} value={form[f]} list={(SUGGESTED as string[]).includes(f) ? `${listId}-${f}` : undefined}
                 onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
             </label>
           ))}
-          {Object.entries(SUGGESTIONS).map(([f, options]) => (
-            <datalist key={f} id={`${listId}-${f}`}>{options.map(([value, label]) => <option key={value} value={value} label={label} />)}</datalist>
+          {SUGGESTED.map((f) => (
+            <datalist key={f} id={`${listId}-${f}`}>{optionsFor(f, options).map(([value, label]) => <option key={value} value={value} label={label} />)}</datalist>
           ))}
           <p className={`text-xs sm:col-span-2 ${phoneCountry.from === 'disagreement' ? 'text-amber-700' : 'text-slate-500'}`} data-testid="phone-hint">
             {phoneHint(phoneCountry)}

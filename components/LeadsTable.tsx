@@ -2,7 +2,7 @@ import type { PhoneCountry } from '@/lib/crm/phone-country'
 import { LEADS_PAGE_SIZE, leadsHref, type LeadsPageQuery } from '@/lib/leads-query'
 import type { LeadRow } from '@/lib/store/dashboard'
 import { timeAgo } from './format'
-import { optionLabel } from './hubspot-options'
+import { optionLabel, type PortalOptions } from './hubspot-options'
 import { LeadDialog } from './LeadDialog'
 
 const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ') || '—'
@@ -12,8 +12,10 @@ const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ')
  * searchable by email, name or company, a page at a time. A plain GET form and links: it
  * works before (and without) the page's JavaScript.
  */
-export function LeadsTable({ leads, total, matching, query, phoneCountry }: {
+export function LeadsTable({ leads, total, matching, query, phoneCountry, options }: {
   leads: LeadRow[]; total: number; matching: number; query: LeadsPageQuery; phoneCountry: PhoneCountry
+  /** The portals' own options for lifecycle stage and lead status, as the sync read them. */
+  options?: PortalOptions
 }) {
   const first = (query.page - 1) * LEADS_PAGE_SIZE + 1
   const last = first + leads.length - 1
@@ -30,7 +32,7 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry }: {
           <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">Search</button>
           {query.q && <a href={leadsHref({ q: undefined, page: 1 })} className="text-sm text-sky-700 hover:underline">Clear</a>}
         </form>
-        <LeadDialog phoneCountry={phoneCountry} />
+        <LeadDialog phoneCountry={phoneCountry} options={options} />
         <span className="text-sm text-slate-500" data-testid="lead-count">
           {query.q ? `${matching} of ${total} contacts match` : `${total} contacts`}
         </span>
@@ -65,7 +67,7 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry }: {
                     <div>
                       <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
                         companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }}
-                        crmProperties={l.crmProperties} phoneCountry={phoneCountry} />
+                        crmProperties={l.crmProperties} phoneCountry={phoneCountry} options={options} />
                     </div>
                   </td>
                   <td className="px-4 py-2 text-slate-600">{l.email ?? '—'}</td>
@@ -74,8 +76,8 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry }: {
                     {l.ownerName ?? '—'}
                     {l.ownerEmail && <div className="text-xs text-slate-500">{l.ownerEmail}</div>}
                   </td>
-                  <td className="px-4 py-2" title={l.lifecycleStage ?? undefined}>{optionLabel('lifecycleStage', l.lifecycleStage) ?? '—'}</td>
-                  <td className="px-4 py-2" title={l.leadStatus ?? undefined}>{optionLabel('leadStatus', l.leadStatus) ?? '—'}</td>
+                  <td className="px-4 py-2" title={l.lifecycleStage ?? undefined}>{optionLabel('lifecycleStage', l.lifecycleStage, options) ?? '—'}</td>
+                  <td className="px-4 py-2" title={l.leadStatus ?? undefined}>{optionLabel('leadStatus', l.leadStatus, options) ?? '—'}</td>
                   <td className="px-4 py-2 text-slate-600">{l.lastActivityAt ? timeAgo(l.lastActivityAt) : '—'}</td>
                   <td className="px-4 py-2 text-slate-600">{timeAgo(l.updatedAt)}</td>
                 </tr>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { optionLabel, type OptionField } from './hubspot-options'
+import { HUBSPOT_OPTIONS, optionLabel, optionsFor, type OptionField, type PortalOptions } from './hubspot-options'
 
 describe('optionLabel', () => {
   it.each<[OptionField, string | null, string | null]>([
@@ -13,5 +13,26 @@ describe('optionLabel', () => {
     ['leadStatus', 'Needs follow-up', 'Needs follow-up'],
   ])('%s %s → %s', (field, value, label) => {
     expect(optionLabel(field, value)).toBe(label)
+  })
+})
+
+describe("a portal's own options", () => {
+  const portal: PortalOptions = { lifecycleStage: [['lead', 'Prospect'], ['1062961', 'Partner']] }
+  it.each<[OptionField, string | null, string | null]>([
+    ['lifecycleStage', '1062961', 'Partner'], // its own stage, by the portal's label
+    ['lifecycleStage', 'lead', 'Prospect'], // a default it renamed
+    ['lifecycleStage', 'customer', 'Customer'], // a default it does not list: HubSpot's label
+    ['leadStatus', 'CONNECTED', 'Connected'], // no options read for this field
+    ['lifecycleStage', 'gone', 'gone'],
+    ['lifecycleStage', null, null],
+  ])('%s %s → %s', (field, value, label) => {
+    expect(optionLabel(field, value, portal)).toBe(label)
+  })
+
+  it('are the suggestions once read; until then, and for fields without any, the defaults', () => {
+    expect(optionsFor('lifecycleStage', portal)).toEqual(portal.lifecycleStage)
+    expect(optionsFor('leadStatus', portal)).toEqual(HUBSPOT_OPTIONS.leadStatus)
+    expect(optionsFor('lifecycleStage', { lifecycleStage: [] })).toEqual(HUBSPOT_OPTIONS.lifecycleStage)
+    expect(optionsFor('lifecycleStage')).toEqual(HUBSPOT_OPTIONS.lifecycleStage)
   })
 })

@@ -60,6 +60,14 @@ export function associationProbes(remoteIds: string[]): RemoteRecord[] {
   return remoteIds.map((remoteId) => ({ remoteId, fields: {}, updatedAt: new Date(0), createdAt: new Date(0), archived: false }))
 }
 
+/** One option of an enumerated field, as the CRM's portal defines it. */
+export interface FieldOption {
+  value: string
+  label: string
+  /** Not offered for new values in the CRM's screens; records may still hold it. */
+  hidden: boolean
+}
+
 export interface RemoteOwner {
   remoteId: string
   email: string | null

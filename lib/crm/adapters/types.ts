@@ -1,4 +1,4 @@
-import type { Fields, ObjectType, RemoteOwner, RemoteRecord } from '../types'
+import type { FieldOption, Fields, ObjectType, RemoteOwner, RemoteRecord } from '../types'
 
 export type ProviderId = 'hubspot'
 
@@ -73,6 +73,8 @@ export interface CrmAdapter {
    * this type, or that the engine already maps to columns.
    */
   checkExtraProperties(type: ObjectType, names: readonly string[]): Promise<void>
+  /** The portal's options of enumerated canonical fields (e.g. a contact's lifecycleStage), by field; one call per type. */
+  readFieldOptions(type: ObjectType, fields: readonly string[]): Promise<Record<string, FieldOption[]>>
   /** Makes sure the custom properties the engine writes exist in the CRM. */
   ensureSchema(): Promise<void>
   apiCalls(): number

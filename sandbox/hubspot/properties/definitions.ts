@@ -39,6 +39,11 @@ const opts = (values: string[], labels?: string[]): PropertyOption[] =>
 
 export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']
 export const LEAD_STATUSES = ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING']
+// The labels HubSpot's own screens give its default options.
+// https://knowledge.hubspot.com/records/use-lifecycle-stages
+// https://knowledge.hubspot.com/properties/hubspots-default-contact-properties
+const LIFECYCLE_LABELS = ['Subscriber', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Evangelist', 'Other']
+const LEAD_STATUS_LABELS = ['New', 'Open', 'In Progress', 'Open Deal', 'Unqualified', 'Attempted to Contact', 'Connected', 'Bad Timing']
 export const PIPELINES: Record<string, string[]> = {
   default: ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost'],
   // A second pipeline with numeric stage ids, as custom pipelines have in real portals.
@@ -78,8 +83,8 @@ const SPECS: Record<ObjectType, { group: string; specs: Spec[] }> = {
       ['zip', 'Postal Code', 'string', 'text'],
       ['address', 'Street Address', 'string', 'text'],
       ['hs_additional_emails', 'Additional email addresses', 'enumeration', 'checkbox', { readOnlyValue: true }],
-      ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', { options: opts(LIFECYCLE_STAGES) }],
-      ['hs_lead_status', 'Lead Status', 'enumeration', 'radio', { options: opts(LEAD_STATUSES) }],
+      ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', { options: opts(LIFECYCLE_STAGES, LIFECYCLE_LABELS) }],
+      ['hs_lead_status', 'Lead Status', 'enumeration', 'radio', { options: opts(LEAD_STATUSES, LEAD_STATUS_LABELS) }],
       ['lastmodifieddate', 'Last Modified Date', 'datetime', 'date', ro],
       ['hs_last_sales_activity_timestamp', 'Last Engagement Date', 'datetime', 'date', ro],
       ...common('contactinformation'),
@@ -101,7 +106,7 @@ const SPECS: Record<ObjectType, { group: string; specs: Spec[] }> = {
       ['description', 'Description', 'string', 'textarea'],
       ['numberofemployees', 'Number of Employees', 'number', 'number'],
       ['annualrevenue', 'Annual Revenue', 'number', 'number'],
-      ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', { options: opts(LIFECYCLE_STAGES) }],
+      ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', { options: opts(LIFECYCLE_STAGES, LIFECYCLE_LABELS) }],
       ['hs_lastmodifieddate', 'Last Modified Date', 'datetime', 'date', ro],
       ...common('companyinformation'),
     ],

@@ -1,7 +1,7 @@
 import { CrmError } from '../../errors'
-import type { ObjectType } from '../../types'
+import type { FieldOption, ObjectType } from '../../types'
 import type { HubSpotApi } from './client'
-import { isMappedProperty, OBJECT_PATH } from './mapping'
+import { isMappedProperty, OBJECT_PATH, PROPERTY_OF } from './mapping'
 
 const NOUN: Record<ObjectType, string> = { contact: 'contact', company: 'company', deal: 'deal' }
 
@@ -26,3 +26,24 @@ export async function checkExtraProperties(api: HubSpotApi, type: ObjectType, na
 }
 
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')
+
+/**
+ * The portal's options for enumerated fields, by canonical field: labels for the values the
+ * app stores (a custom lifecycle stage's value is a number such as "1234567"). One call per
+ * type, asking only for those properties.
+ */
+// https://developers.hubspot.com/docs/api/crm/properties (GET /crm/v3/properties/{objectType}?properties=a,b)
+export async function readFieldOptions(api: HubSpotApi, type: ObjectType, fields: readonly string[]): Promise<Record<string, FieldOption[]>> {
+  const byProperty = new Map(fields.flatMap((f) => (PROPERTY_OF[type][f] ? [[PROPERTY_OF[type][f], f] as const] : [])))
+  if (byProperty.size === 0) return {}
+  const res = await api.call('general', (c) => c.crm.properties.coreApi.getAll(OBJECT_PATH[type], false, [...byProperty.keys()].join(',')))
+  const out: Record<string, FieldOption[]> = {}
+  for (const p of res.results) {
+    const field = byProperty.get(p.name)
+    if (!field) continue
+    out[field] = [...(p.options ?? [])]
+      .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
+      .map((o) => ({ value: String(o.value), label: String(o.label), hidden: o.hidden === true }))
+  }
+  return out
+}
