@@ -16,10 +16,11 @@ describe('the API budget', () => {
     const summary = await runSync(sql, { connectionId: connection, trigger: 'manual' })
     expect(summary.status).toBe('success')
     const calls = Object.values(summary.objects).reduce((n, o) => n + o.apiCalls, 0)
-    // 120 list pages + 1 owners page: every call counted once, so none was retried.
-    expect(calls).toBe(121)
+    // 120 list pages + 1 owners page + 1 read of the portal's contact options (lifecycle
+    // stage and lead status labels): every call counted once, so none was retried.
+    expect(calls).toBe(122)
     const stats = await control<{ total: number }>(sandbox, 'GET', '/stats')
-    expect(stats.total).toBe(121)
+    expect(stats.total).toBe(122)
   })
 
   it('an incremental run costs about one call per 200 changed records', async () => {
