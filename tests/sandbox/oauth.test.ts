@@ -56,6 +56,18 @@ describe('OAuth', () => {
       status: 'error', category: 'MISSING_SCOPES', links: { scopes: 'https://developers.hubspot.com/scopes' },
       errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['crm.schemas.contacts.write'] } }],
     })
+    // Objects, associations and owners go by the same rule: reading contacts is granted, nothing else.
+    const call = async (method: string, path: string, body?: unknown) => {
+      const r = await fetch(`${sb!.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      return r.status === 403 ? (await r.json()).errors[0].context.requiredGranularScopes : r.status
+    }
+    expect(await call('GET', '/crm/v3/objects/contacts?limit=1')).toBe(200)
+    expect(await call('POST', '/crm/v3/objects/contacts/search', { limit: 1 })).toBe(200)
+    expect(typeof await call('POST', '/crm/v3/objects/contacts/batch/read', { inputs: [{ id: '1' }], properties: [] })).toBe('number') // not a 403
+    expect(await call('POST', '/crm/v3/objects/contacts', { properties: { email: 'x@example.com' } })).toEqual(['crm.objects.contacts.write'])
+    expect(await call('GET', '/crm/v3/objects/deals?limit=1')).toEqual(['crm.objects.deals.read'])
+    expect(await call('POST', '/crm/v4/associations/companies/contacts/batch/read', { inputs: [] })).toEqual(['crm.objects.companies.read'])
+    expect(await call('GET', '/crm/v3/owners')).toEqual(['crm.objects.owners.read'])
   })
 
   it('redirects with error=access_denied when the person cancels', async () => {
