@@ -112,7 +112,7 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
           {EXTRA_TYPES.map((type) => (
             <label key={type} className="space-y-1">Extra {type} properties
               <input className={field} value={extra[type]} name={`extraProperties.${type}`}
-                placeholder="internal names, e.g. industry, hs_score" spellCheck={false} autoCapitalize="off"
+                placeholder="internal names, comma-separated" spellCheck={false} autoCapitalize="off"
                 onChange={(e) => setExtra({ ...extra, [type]: e.target.value })} />
             </label>
           ))}
