@@ -32,6 +32,8 @@ export interface SyncOptions {
   objects?: SyncObjectType[]
   /** Report what would change; write nothing (neither side). */
   dryRun?: boolean
+  /** Read the portal's field options (labels) even if read today: a person asked for this sync (Refresh CRM). */
+  rereadOptions?: boolean
   onProgress?: (p: SyncProgress) => void
   /** Lease length; renewed after every page. */
   leaseTtlMs?: number
@@ -168,7 +170,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
       const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing })
       let incremental = false
       if (direction !== 'push') {
-        await refreshFieldOptions(ctx, adapter)
+        await refreshFieldOptions(ctx, adapter, opts.rereadOptions === true)
         const cursor = await loadCursor(sql, connection.id, type)
         // --full, or extra properties changed since the records were read (their values
         // are only in a fresh read), start a fresh listing; its pages overwrite the stored

@@ -4,6 +4,7 @@ import { POST as resolve } from '../../app/api/crm/conflicts/[id]/resolve/route'
 import { POST as importLeads } from '../../app/api/crm/import/route'
 import { POST as sync } from '../../app/api/crm/sync/route'
 import { upsertConflicts } from '../../lib/store/conflicts'
+import { tenantFieldOptions } from '../../lib/store/field-options'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
@@ -31,6 +32,19 @@ describe('POST /api/crm/sync (Refresh CRM)', () => {
     expect(second.results[0].objects).toEqual({ contacts: expect.objectContaining({ updated: 1 }) })
     const [row] = await sql`select c.job_title from contacts c join crm_links l on l.local_id = c.id where l.connection_id = ${connection} and l.remote_id = ${id}`
     expect(row.job_title).toBe('Chief Refresher')
+  })
+
+  it("reads the portal's labels again, though the sync before read them today: a stage renamed in HubSpot shows after a refresh", async () => {
+    await (await sync(jsonRequest('/api/crm/sync', {}))).json()
+    const label = async () => (await tenantFieldOptions(sql, LOCAL_TENANT_ID, 'contact')).lifecycleStage?.find(([v]) => v === 'customer')?.[1]
+    expect(await label()).toBe('Customer')
+    const stage = await (await fetch(`${sandbox.url}/crm/v3/properties/contacts/lifecyclestage`, { headers: { Authorization: `Bearer ${sandbox.token}` } })).json()
+    await fetch(`${sandbox.url}/crm/v3/properties/contacts/lifecyclestage`, {
+      method: 'PATCH', headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ options: stage.options.map((o: { value: string }) => (o.value === 'customer' ? { ...o, label: 'Client' } : o)) }),
+    })
+    await sync(jsonRequest('/api/crm/sync', { connectionId: connection, objects: ['contact'] }))
+    expect(await label()).toBe('Client')
   })
 
   it('refuses to sync a connection that needs reconnecting', async () => {

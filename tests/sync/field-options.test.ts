@@ -50,6 +50,18 @@ describe("a portal's field options", () => {
     expect((await calls())[PROPERTIES_CALL]).toBe(1)
   })
 
+  it('a sync a person asks for (Refresh CRM, Force sync) reads them again the same day: a renamed stage shows at once', async () => {
+    const hubspot = new Client({ accessToken: sandbox.token, basePath: sandbox.url })
+    const stage = await hubspot.crm.properties.coreApi.getByName('contacts', 'lifecyclestage')
+    await hubspot.crm.properties.coreApi.update('contacts', 'lifecyclestage', {
+      options: stage.options.map((o) => (o.value === '1062961' ? { ...o, label: 'Channel partner' } : o)),
+    } as never)
+    await runSync(sql, { connectionId: connection, trigger: 'cron' })
+    expect((await tenantFieldOptions(sql, tenant, 'contact')).lifecycleStage).toContainEqual(['1062961', 'Partner'])
+    await runSync(sql, { connectionId: connection, trigger: 'manual', rereadOptions: true })
+    expect((await tenantFieldOptions(sql, tenant, 'contact')).lifecycleStage).toContainEqual(['1062961', 'Channel partner'])
+  })
+
   it('failing to read them does not fail the sync: the labels read before stay, and the next run tries again', async () => {
     const before = await tenantFieldOptions(sql, tenant, 'contact')
     await sql`update crm_connections set field_options_read_at = now() - interval '25 hours' where id = ${connection}`

@@ -11,13 +11,14 @@ const MAX_AGE_HOURS = 24
 
 /**
  * Reads the portal's options (value → label) for the type's enumerated fields, at most once
- * a day. Labels are only for display: a failure to read them is left for the next run, and
+ * a day, or whenever a person asks for a sync (`always`: Refresh CRM and Force sync set SyncOptions.rereadOptions), so a
+ * stage an admin just renamed shows under its new name after a refresh. Labels are only for display: a failure to read them is left for the next run, and
  * never fails the sync, except for the errors that stop every call (an expired or revoked
  * token, the daily limit), which the run's next call would meet anyway.
  */
-export async function refreshFieldOptions(ctx: PageContext, adapter: CrmAdapter): Promise<void> {
+export async function refreshFieldOptions(ctx: PageContext, adapter: CrmAdapter, always = false): Promise<void> {
   const fields = OPTION_FIELDS[ctx.type]
-  if (!fields || ctx.dryRun || !(await fieldOptionsDue(ctx.sql, ctx.connectionId, MAX_AGE_HOURS))) return
+  if (!fields || ctx.dryRun || !(always || (await fieldOptionsDue(ctx.sql, ctx.connectionId, MAX_AGE_HOURS)))) return
   try {
     await saveFieldOptions(ctx.sql, ctx.connectionId, ctx.type, await adapter.readFieldOptions(ctx.type, fields))
   } catch (e) {

@@ -39,7 +39,8 @@ export const POST = route(async (req: Request) => {
   }
   const results = []
   for (const connectionId of ids) {
-    results.push(await runSync(sql, { connectionId, trigger: 'manual', full: body.full, objects: body.objects, signal }))
+    // A person asked: labels an admin just renamed in HubSpot show after this sync.
+    results.push(await runSync(sql, { connectionId, trigger: 'manual', full: body.full, objects: body.objects, signal, rereadOptions: true }))
   }
   if (results.length === 1 && results[0].status === 'busy') {
     throw new HttpError(409, 'busy', 'A sync of this connection is already running')
