@@ -71,7 +71,7 @@ export async function naiveBaseline(sql: Sql, baseUrl: string, max: number, tena
 
 const COPY_COLUMNS = ['id', 'tenant_id', 'email', 'phone', 'first_name', 'last_name', 'job_title', 'company_name', 'company_id',
   'lifecycle_stage', 'lead_status', 'description', 'owner_id', 'owner_email', 'last_activity_at', 'lead_source_system', 'source',
-  'created_at', 'updated_at']
+  'created_at', 'updated_at', 'crm_properties']
 
 /** Rows COPY is timed on: enough for a steady rate, few enough to hold as one CSV string. */
 export const COPY_SAMPLE = 100_000

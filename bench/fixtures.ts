@@ -45,3 +45,9 @@ export async function moveContactsToAnotherCompany(sandboxUrl: string, total: nu
 export async function expireAssociationCheck(sql: Sql, connectionId: string): Promise<void> {
   await sql`update sync_cursors set associations_checked_at = now() - interval '25 hours' where connection_id = ${connectionId}`
 }
+
+/** Contacts of a tenant whose crm_properties hold every one of `names` (the extra properties arrived). */
+export async function contactsWithExtraValues(sql: Sql, tenantId: string, names: string[]): Promise<number> {
+  const [row] = await sql`select count(*)::int as n from contacts where tenant_id = ${tenantId} and crm_properties ?& ${names}::text[]`
+  return row.n
+}

@@ -29,9 +29,11 @@ export async function startChild(script: string, args: string[], ready: RegExp, 
 }
 
 /** The sandbox HubSpot in its own process, as the real one would be. */
-export async function startSandboxProcess(contacts: number, tier: string): Promise<{ url: string; child: Child }> {
+/** `customProperties`: the portal's own text properties on contacts, each contact holding a value for each. */
+export async function startSandboxProcess(contacts: number, tier: string, customProperties = 0): Promise<{ url: string; child: Child }> {
   const { child, match } = await startChild('sandbox/hubspot/cli.ts',
-    ['--port', '0', '--contacts', String(contacts), '--companies', '0', '--deals', '0', '--owners', '5', '--tier', tier, '--search-lag-ms', '0'],
+    ['--port', '0', '--contacts', String(contacts), '--companies', '0', '--deals', '0', '--owners', '5', '--tier', tier, '--search-lag-ms', '0',
+      '--custom-properties', String(customProperties)],
     /listening on (http:\/\/\S+)/)
   return { url: match[1], child }
 }

@@ -10,9 +10,10 @@ import { connect } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
 import { naiveBaseline, rawCopy, rawCopyPglite } from './baselines'
 import { cpuPerRecord, cpuSnapshot, databaseCpuSeconds, isLocalServerUrl } from './cpu'
-import { benchConnection, expireAssociationCheck, moveContactsToAnotherCompany } from './fixtures'
+import { benchConnection, contactsWithExtraValues, expireAssociationCheck, moveContactsToAnotherCompany } from './fixtures'
 import { startDatabaseProcess, startSandboxProcess, type Child } from './processes'
 import { rssSampler } from './rss'
+import { customPropertyName } from '../sandbox/hubspot/seed'
 
 const TIER_PER_10S: Record<string, number> = { free: 100, pro: 190, enterprise: 190 }
 
@@ -20,6 +21,7 @@ const { values } = parseArgs({
   options: {
     mode: { type: 'string' }, contacts: { type: 'string' }, tier: { type: 'string' }, 'naive-max': { type: 'string' },
     json: { type: 'boolean' }, edits: { type: 'string' }, rps: { type: 'string' }, seconds: { type: 'string' },
+    'extra-properties': { type: 'string' },
   },
 })
 if (values.mode === 'webhooks') {
@@ -30,12 +32,15 @@ const args = z.object({
   contacts: z.coerce.number().int().min(100).max(2_000_000).default(100_000),
   tier: z.enum(['free', 'pro', 'enterprise', 'off']).default('pro'),
   'naive-max': z.coerce.number().int().min(100).default(20_000),
+  /** Custom contact properties the portal has (every contact holding a value) and the connection reads as extra properties. */
+  'extra-properties': z.coerce.number().int().min(0).max(50).default(0),
   json: z.boolean().default(false),
 }).parse(values)
 
 const log = (s: string) => { if (!args.json) console.error(s) }
 const children: Child[] = []
-const results: Record<string, unknown> = { contacts: args.contacts, tier: args.tier }
+const results: Record<string, unknown> = { contacts: args.contacts, tier: args.tier, extraProperties: args['extra-properties'] }
+const extraProperties = Array.from({ length: args['extra-properties'] }, (_, k) => customPropertyName(k + 1))
 try {
   const db = process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL } : await startDatabaseProcess()
   if ('child' in db) children.push(db.child)
@@ -44,10 +49,10 @@ try {
 
   // 1. Records/s with the sandbox unthrottled: the engine's own speed, end to end.
   log(`▸ seeding ${args.contacts} contacts in an unthrottled sandbox…`)
-  const fast = await startSandboxProcess(args.contacts, 'off')
+  const fast = await startSandboxProcess(args.contacts, 'off', extraProperties.length)
   children.push(fast.child)
   // The client-side gate is opened too (1,000 calls/s): this run measures the engine, not a budget.
-  const unthrottled = await benchConnection(sql, fast.url, { requestsPerTenSeconds: 10_000 })
+  const unthrottled = await benchConnection(sql, fast.url, { requestsPerTenSeconds: 10_000, extraProperties: { contact: extraProperties } })
   const timing = { dbMs: 0 }
   const rss = rssSampler()
   log('▸ backfill, unthrottled…')
@@ -69,6 +74,7 @@ try {
     // CPU µs per record by process, and the rate this machine's cores could reach at that cost.
     cpuMicrosPerRecord: { ...cpu, total: cpuTotal },
     cpuBoundRecordsPerSecond: cpuTotal ? Math.round((availableParallelism() * 1e6) / cpuTotal) : null,
+    ...(extraProperties.length ? { withExtraValues: await contactsWithExtraValues(sql, unthrottled.tenantId, extraProperties) } : {}),
   }
 
   // 2. Incremental after 1% changed.
@@ -154,9 +160,10 @@ function round(n: number) {
 }
 
 function printReport(r: Record<string, any>) {
-  console.log(`\nSyncline benchmark — ${r.contacts} contacts, tier ${r.tier}`)
+  console.log(`\nSyncline benchmark — ${r.contacts} contacts, tier ${r.tier}${r.extraProperties ? `, ${r.extraProperties} extra properties each` : ''}`)
   const u = r.unthrottled
   console.log(`  unthrottled backfill   ${u.seconds} s, ${u.recordsPerSecond} records/s, ${u.apiCalls} API calls, peak RSS ${u.peakRssMb} MB`)
+  if (u.withExtraValues !== undefined) console.log(`                         ${u.withExtraValues} of ${u.created} contacts hold all ${r.extraProperties} extra properties in crm_properties`)
   if (u.cpuMicrosPerRecord.total !== null) {
     const c = u.cpuMicrosPerRecord
     console.log(`  CPU per record         engine ${c.engine} µs, sandbox ${c.sandbox} µs, database ${c.database} µs = ${c.total} µs → at most ${u.cpuBoundRecordsPerSecond} records/s on ${availableParallelism()} cores`)

@@ -10,7 +10,7 @@ const { values } = parseArgs({
     deals: { type: 'string' }, owners: { type: 'string' }, seed: { type: 'string' }, tier: { type: 'string' },
     token: { type: 'string', multiple: true }, 'webhook-url': { type: 'string' }, 'client-id': { type: 'string' },
     'client-secret': { type: 'string' }, 'app-id': { type: 'string' }, 'portal-id': { type: 'string' },
-    'search-lag-ms': { type: 'string' }, 'dev-api-key': { type: 'string' },
+    'search-lag-ms': { type: 'string' }, 'dev-api-key': { type: 'string' }, 'custom-properties': { type: 'string' },
   },
 })
 
@@ -21,6 +21,7 @@ const Schema = z.object({
   owners: int.optional(), seed: z.coerce.number().int().default(1), tier: z.enum(['free', 'pro', 'enterprise', 'off']).default('pro'),
   tokens: z.array(z.string()).default([]), webhookUrl: z.string().url().optional(), clientId: z.string().optional(), clientSecret: z.string().optional(),
   appId: int.optional(), portalId: int.optional(), searchIndexLagMs: int.optional(), developerApiKey: z.string().optional(),
+  customProperties: int.max(500).optional(),
 })
 
 const parsed = Schema.safeParse({
@@ -31,6 +32,7 @@ const parsed = Schema.safeParse({
   clientId: values['client-id'] ?? env('CLIENT_ID'), clientSecret: values['client-secret'] ?? env('CLIENT_SECRET'),
   appId: values['app-id'] ?? env('APP_ID'), portalId: values['portal-id'] ?? env('PORTAL_ID'),
   searchIndexLagMs: values['search-lag-ms'] ?? env('SEARCH_LAG_MS'), developerApiKey: values['dev-api-key'] ?? env('DEV_API_KEY'),
+  customProperties: values['custom-properties'] ?? env('CUSTOM_PROPERTIES'),
 })
 if (!parsed.success) {
   console.error('Invalid sandbox options:\n' + parsed.error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`).join('\n'))

@@ -51,7 +51,10 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   })
   const webhooks = new WebhookService(sb)
   if (options.webhookUrl) webhooks.subscribeDefaults(options.webhookUrl)
-  seedPortal(sb, { contacts: options.contacts ?? 0, companies: options.companies ?? 0, deals: options.deals ?? 0, owners: options.owners ?? 0 }, options.seed ?? 1)
+  seedPortal(sb, {
+    contacts: options.contacts ?? 0, companies: options.companies ?? 0, deals: options.deals ?? 0, owners: options.owners ?? 0,
+    customProperties: options.customProperties ?? 0,
+  }, options.seed ?? 1)
 
   const api = new Router()
   api.add(apiRoutes)

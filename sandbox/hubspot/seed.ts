@@ -3,7 +3,7 @@ import type { Sandbox } from './state.js'
 import type { Owner } from './owners.js'
 import type { ObjectType } from './object-types.js'
 import type { Rec } from './record.js'
-import { INDUSTRIES, LEAD_STATUSES, LIFECYCLE_STAGES, PIPELINES } from './properties/definitions.js'
+import { customTextProperty, INDUSTRIES, LEAD_STATUSES, LIFECYCLE_STAGES, PIPELINES } from './properties/definitions.js'
 import { CITIES, COMPANY_WORDS_A, COMPANY_WORDS_B, FIRST_NAMES, JOB_TITLES, LAST_NAMES, PRODUCTS, SUFFIXES, TEAMS, TLDS, phoneNumber } from './seed-data.js'
 
 export interface SeedCounts {
@@ -11,7 +11,16 @@ export interface SeedCounts {
   companies: number
   deals: number
   owners: number
+  /**
+   * The portal's own text properties on contacts (`custom_field_1` … `custom_field_N`), every
+   * contact holding a value for each: what a portal with custom fields looks like, for
+   * benchmarks of extra properties. Values come from the contact's position, not from the
+   * seed's random stream, so every other seeded value is the same with or without them.
+   */
+  customProperties?: number
 }
+
+export const customPropertyName = (k: number) => `custom_field_${k}`
 
 const DAY = 86_400_000
 
@@ -54,6 +63,8 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
     }, i)
     companies.push({ id: rec.id, name, domain })
   }
+  const custom = Array.from({ length: counts.customProperties ?? 0 }, (_, k) => customPropertyName(k + 1))
+  for (const [k, name] of custom.entries()) sb.properties.put('contacts', customTextProperty(name, `Custom field ${k + 1}`, 'contactinformation', start))
   const contacts: string[] = []
   for (let i = 0; i < counts.contacts; i++) {
     const first = pick(FIRST_NAMES)
@@ -67,6 +78,7 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
       ...(company ? { company: company.name } : {}),
       ...(rand() < 0.3 ? { mobilephone: phoneNumber(rand) } : {}),
     }
+    for (const [k, name] of custom.entries()) props[name] = `value ${(i * 31 + k * 7) % 1000}`
     const rec = put('contacts', props, i)
     contacts.push(rec.id)
     if (company) {

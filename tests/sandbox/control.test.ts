@@ -19,6 +19,20 @@ describe('control API', () => {
     expect(a.every((r: any) => r.associations?.companies?.results.length)).toBe(true)
   })
 
+  it("seeds the portal's own contact properties on request, each contact holding a value, and every other value as without them", async () => {
+    const read = async () => (await raw(sb, 'GET', '/crm/v3/objects/contacts?limit=20&properties=email,phone,jobtitle,custom_field_1,custom_field_3')).body.results
+    await control(sb, 'POST', '/reset', { contacts: 20, companies: 4, deals: 4, seed: 9 })
+    const plain = await read()
+    await control(sb, 'POST', '/reset', { contacts: 20, companies: 4, deals: 4, seed: 9, customProperties: 3 })
+    const custom = await read()
+    const core = (rs: any[]) => rs.map((r) => [r.id, r.properties.email, r.properties.phone, r.properties.jobtitle])
+    expect(core(custom)).toEqual(core(plain))
+    expect(custom.every((r: any) => /^value \d+$/.test(r.properties.custom_field_1) && /^value \d+$/.test(r.properties.custom_field_3))).toBe(true)
+    expect(plain.every((r: any) => r.properties.custom_field_1 === undefined)).toBe(true) // not a property of that portal
+    const defs = (await raw(sb, 'GET', '/crm/v3/properties/contacts')).body.results.filter((p: any) => p.name.startsWith('custom_field_'))
+    expect(defs.map((p: any) => [p.name, p.type, p.hubspotDefined])).toEqual([['custom_field_1', 'string', false], ['custom_field_2', 'string', false], ['custom_field_3', 'string', false]])
+  })
+
   it('counts calls per endpoint and resets the counters', async () => {
     await control(sb, 'DELETE', '/stats')
     await raw(sb, 'GET', '/crm/v3/objects/contacts')

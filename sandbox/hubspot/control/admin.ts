@@ -21,6 +21,7 @@ const ResetSchema = z.object({
   companies: z.number().int().min(0).default(0),
   deals: z.number().int().min(0).default(0),
   owners: z.number().int().min(0).default(0),
+  customProperties: z.number().int().min(0).max(500).default(0),
   seed: z.number().int().default(1),
 })
 

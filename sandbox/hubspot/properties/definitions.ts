@@ -140,6 +140,15 @@ export function builtInProperties(t: ObjectType): PropertyDef[] {
   }))
 }
 
+/** A portal's own single-line text property, as an admin would create it (the seed's `customProperties`). */
+export function customTextProperty(name: string, label: string, groupName: string, at: number): PropertyDef {
+  return {
+    name, label, type: 'string', fieldType: 'text', groupName, description: '', options: [], displayOrder: -1,
+    hasUniqueValue: false, hidden: false, formField: true, calculated: false, externalOptions: false,
+    hubspotDefined: false, readOnlyValue: false, createdAt: at, updatedAt: at, archived: false,
+  }
+}
+
 /** The public `Property` JSON shape. */
 export function propertyJson(p: PropertyDef): Record<string, unknown> {
   return {
