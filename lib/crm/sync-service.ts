@@ -173,10 +173,12 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
         await refreshFieldOptions(ctx, adapter, opts.rereadOptions === true)
         const cursor = await loadCursor(sql, connection.id, type)
         // --full, or extra properties changed since the records were read (their values
-        // are only in a fresh read), start a fresh listing; its pages overwrite the stored
-        // cursor as they commit, and one cut short resumes where it stopped.
-        const fresh = opts.full || (cursor.initialDone && readWithChanged(cursor.checkpoint, ctx.extraProperties))
-        const listing = fresh ? { checkpoint: {}, initialDone: true } : cursor
+        // are only in a fresh read; a first listing cut short starts over too), start a
+        // fresh listing; its pages overwrite the stored cursor as they commit, and one cut
+        // short resumes where it stopped.
+        const readWithOthers = readWithChanged(cursor.checkpoint, ctx.extraProperties) && (cursor.initialDone || cursor.checkpoint.full !== undefined)
+        const fresh = opts.full || readWithOthers
+        const listing = fresh ? { checkpoint: {}, initialDone: cursor.initialDone || opts.full === true } : cursor
         if (fresh || !cursor.initialDone || cursor.checkpoint.full) {
           await pullFull(ctx, adapter, listing, progress)
           // A first listing has nothing to archive; a later one may.

@@ -188,6 +188,32 @@ describe('extra properties on a larger portal', () => {
   })
 })
 
+describe('extra properties chosen while the first listing is cut short', () => {
+  it('the listing starts over, so the records listed before the change get their values too', async () => {
+    const hubspot = new Client({ accessToken: big.token, basePath: big.url })
+    await hubspot.crm.properties.coreApi.create('contacts', { name: 'region', label: 'Region', type: 'string', fieldType: 'text', groupName: 'contactinformation' } as never)
+    const all = (await control<{ results: SandboxRecord[] }>(big, 'GET', '/records/contacts?limit=2000')).results
+    for (let i = 0; i < all.length; i += 100) {
+      await hubspot.crm.contacts.batchApi.update({ inputs: all.slice(i, i + 100).map((c) => ({ id: c.id, properties: { region: 'EMEA' } })) })
+    }
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, big, tenant, { entities: { company: false, deal: false } })
+    const stop = new AbortController()
+    const cut = await runSync(sql, {
+      connectionId: connection, trigger: 'initial', signal: stop.signal,
+      onProgress: (p) => { if (p.objectType === 'contact' && p.counts.created > 0) stop.abort('stopped for the test') },
+    })
+    expect(cut.objects.contacts?.created).toBeLessThan(1_200)
+    await changeSettings(sql, tenant, connection, { extraProperties: { contact: ['region'] } })
+    const rest = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(rest.status).toBe('success')
+    expect(rest.objects.contacts).toMatchObject({ fetched: 1_200, created: 1_200 - cut.objects.contacts!.created })
+    const extra = await localExtra(connection, 'contacts')
+    expect(extra.size).toBe(1_200)
+    expect([...extra.values()].every((e) => e.region === 'EMEA')).toBe(true)
+  })
+})
+
 async function expectedExtraOf(sb: typeof sandbox, names: string[]): Promise<Map<string, Record<string, string>>> {
   const records = (await control<{ results: SandboxRecord[] }>(sb, 'GET', '/records/contacts?limit=2000')).results
   return new Map(records.map((r) => [r.id, Object.fromEntries(names.flatMap((n) => (r.properties[n] ? [[n, r.properties[n]!]] : [])))]))
