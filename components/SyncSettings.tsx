@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { ENTITY_NEEDS } from '@/lib/crm/entities'
 import type { SettingsView } from '@/lib/crm/settings'
-import { SYNC_OBJECT_TYPES, type SyncObjectType } from '@/lib/crm/types'
+import { OBJECT_TYPES, SYNC_OBJECT_TYPES, type ObjectType, type SyncObjectType } from '@/lib/crm/types'
 import { OBJECT_LABEL, postJson } from './format'
 
 // A connection's sync settings, as a person changes them: which way records flow, which
@@ -20,10 +20,6 @@ const STRATEGIES = {
 } as const
 const FREQUENCIES = [[15, 'every 15 minutes'], [60, 'every hour'], [360, 'every 6 hours'], [1440, 'once a day']] as const
 
-/** Object types that read extra HubSpot properties (owners have none). */
-const EXTRA_TYPES = ['contact', 'company', 'deal'] as const
-type ExtraType = (typeof EXTRA_TYPES)[number]
-
 /** A typed list of internal names, as the server stores it: commas or spaces between, blanks and repeats dropped. */
 const propertyNames = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))]
 
@@ -33,7 +29,7 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
   const router = useRouter()
   const [form, setForm] = useState({ ...settings, defaultCountry: settings.defaultCountry ?? '' })
   // Kept as typed (a half-written list keeps its trailing comma) and split only on save.
-  const [extra, setExtra] = useState(Object.fromEntries(EXTRA_TYPES.map((t) => [t, settings.extraProperties[t].join(', ')])) as Record<ExtraType, string>)
+  const [extra, setExtra] = useState(Object.fromEntries(OBJECT_TYPES.map((t) => [t, settings.extraProperties[t].join(', ')])) as Record<ObjectType, string>)
   const [state, setState] = useState<{ saving: boolean; error: string | null; saved: boolean }>({ saving: false, error: null, saved: false })
   const frequencies = FREQUENCIES.some(([m]) => m === form.frequencyMinutes) ? FREQUENCIES : [...FREQUENCIES, [form.frequencyMinutes, `every ${form.frequencyMinutes} minutes`] as const]
 
@@ -51,7 +47,7 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
     setState({ saving: true, error: null, saved: false })
     // Only the lists a person changed: the server checks each given name with HubSpot and
     // re-reads a changed type, so an untouched list is neither re-checked nor re-read.
-    const extraProperties = Object.fromEntries(EXTRA_TYPES.flatMap((t) => {
+    const extraProperties = Object.fromEntries(OBJECT_TYPES.flatMap((t) => {
       const names = propertyNames(extra[t])
       return names.join() === settings.extraProperties[t].join() ? [] : [[t, names]]
     }))
@@ -109,7 +105,7 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
         </fieldset>
         <fieldset className="grid gap-2 text-xs font-medium text-slate-600 sm:col-span-2 sm:grid-cols-3">
           <legend>Extra HubSpot properties</legend>
-          {EXTRA_TYPES.map((type) => (
+          {OBJECT_TYPES.map((type) => (
             <label key={type} className="space-y-1">Extra {type} properties
               <input className={field} value={extra[type]} name={`extraProperties.${type}`}
                 placeholder="internal names, comma-separated" spellCheck={false} autoCapitalize="off"

@@ -1,4 +1,4 @@
-import { getConnection, updateSettings, type Connection } from '../store/connections'
+import { getTenantConnection, updateSettings, type Connection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { applySettingsChange, parseSettings, type SettingsChange } from './settings'
 import { adapterForConnection } from './sync-service'
@@ -12,8 +12,8 @@ import { OBJECT_TYPES } from './types'
  */
 export async function changeSettings(sql: Sql, tenantId: string, connectionId: string, change: SettingsChange): Promise<Connection | undefined> {
   if (change.extraProperties) {
-    const connection = await getConnection(sql, connectionId)
-    if (!connection || connection.tenantId !== tenantId || connection.status === 'disconnected') return undefined
+    const connection = await getTenantConnection(sql, tenantId, connectionId)
+    if (!connection || connection.status === 'disconnected') return undefined
     const adapter = adapterForConnection(sql, connection, parseSettings(connection.settings))
     for (const type of OBJECT_TYPES) {
       const names = change.extraProperties[type]
