@@ -4,8 +4,7 @@ import { parseJsonBody, readRawBody, writeReply, type Reply } from './http.js'
 import { Router, statsKey, type Ctx } from './router.js'
 import type { Sandbox } from './state.js'
 import type { FaultRule } from './faults.js'
-import { requireScope } from './routes/common.js'
-import { requiredScopes } from './scopes.js'
+import { checkScopes } from './scopes.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -47,8 +46,7 @@ export function createHandler(sb: Sandbox, api: Router, control: Router) {
       if (route.auth === 'token') ctx.auth = sb.auth.authenticate(req)
       if (route.auth === 'devkey' && url.searchParams.get('hapikey') !== sb.developerApiKey) throw invalidAuth()
       if (ctx.auth && route.limit !== 'none') rateHeaders = sb.limiter.check(ctx.auth, route.limit)
-      const scopes = ctx.auth ? requiredScopes(method, route, params) : null
-      if (scopes) requireScope(ctx, scopes)
+      checkScopes(ctx, route)
       const reply = await route.handler(ctx)
       writeReply(res, { ...reply, headers: { ...rateHeaders, ...(reply.headers ?? {}) } }, base, truncate)
     } catch (err) {

@@ -1,15 +1,9 @@
-import { HubSpotError, missingScopes, validation } from '../errors.js'
+import { HubSpotError, validation } from '../errors.js'
 import type { WriteSource } from '../events.js'
 import type { Ctx } from '../router.js'
 
 /** API writes with a token are attributed to the app, as HubSpot reports them in webhooks. */
 export const apiSource = (ctx: Ctx): WriteSource => ({ changeSource: 'INTEGRATION', sourceId: String(ctx.auth?.appId ?? '') })
-
-/** An OAuth token must hold one of `anyOf` (a private app's token holds what it was given: here, everything). */
-export function requireScope(ctx: Ctx, anyOf: string[]): void {
-  const granted = ctx.auth?.scopes
-  if (granted && !anyOf.some((s) => granted.includes(s))) throw missingScopes(anyOf)
-}
 
 export function objectBody(ctx: Ctx): Record<string, unknown> {
   const b = ctx.body()

@@ -1,23 +1,17 @@
 import { HubSpotError, validation } from '../errors.js'
 import { json, noContent } from '../http.js'
 import { requireType } from '../object-types.js'
-import { propertyJson, type PropertyDef, type PropertyType } from '../properties/definitions.js'
+import { customProperty, propertyJson, type PropertyDef, type PropertyType } from '../properties/definitions.js'
 import type { Ctx, Route } from '../router.js'
 import { boolParam, listParam } from '../serialize.js'
-import { objectBody, requireScope } from './common.js'
+import { objectBody } from './common.js'
 
 // https://developers.hubspot.com/docs/api/crm/properties
 const TYPES: PropertyType[] = ['bool', 'date', 'datetime', 'enumeration', 'number', 'phone_number', 'string']
 const FIELD_TYPES = ['booleancheckbox', 'calculation_equation', 'checkbox', 'date', 'file', 'html', 'number', 'phonenumber', 'radio', 'select', 'text', 'textarea']
 
-// Reading a type's properties takes its schema read scope or its object read scope; changing
-// them takes the schema write scope (HubSpot's spec, security of each operation).
-const canRead = (ctx: Ctx, type: string) => requireScope(ctx, [`crm.schemas.${type}.read`, `crm.objects.${type}.read`])
-const canWrite = (ctx: Ctx, type: string) => requireScope(ctx, [`crm.schemas.${type}.write`])
-
 function list(ctx: Ctx) {
   const type = requireType(ctx.params.type)
-  canRead(ctx, type)
   const only = listParam(ctx.query, 'properties')
   const props = ctx.sb.properties.list(type, boolParam(ctx.query, 'archived')).filter((p) => !only || only.includes(p.name))
   return json(200, { results: props.map(propertyJson) }) // no paging on this endpoint
@@ -29,7 +23,6 @@ function notFound(type: string, name: string): HubSpotError {
 
 function get(ctx: Ctx) {
   const type = requireType(ctx.params.type)
-  canRead(ctx, type)
   const p = boolParam(ctx.query, 'archived') ? ctx.sb.properties.getIncludingArchived(type, ctx.params.name) : ctx.sb.properties.get(type, ctx.params.name)
   if (!p) throw notFound(type, ctx.params.name)
   return json(200, propertyJson(p))
@@ -37,7 +30,6 @@ function get(ctx: Ctx) {
 
 function create(ctx: Ctx) {
   const type = requireType(ctx.params.type)
-  canWrite(ctx, type)
   const b = objectBody(ctx)
   const missing = ['name', 'label', 'type', 'fieldType', 'groupName'].filter((k) => typeof b[k] !== 'string' || b[k] === '')
   if (missing.length) throw validation(`Missing required fields: ${missing.join(', ')}`, missing.map((m) => ({ message: `${m} is required`, code: 'REQUIRED_FIELD', context: { field: [m] } })))
@@ -48,14 +40,13 @@ function create(ctx: Ctx) {
   const existing = ctx.sb.properties.getIncludingArchived(type, name)
   if (existing && !existing.archived) throw new HubSpotError(409, 'OBJECT_ALREADY_EXISTS', `Property named ${name} already exists.`, { context: { name: [name] } })
   const now = ctx.sb.clock.now()
-  const def: PropertyDef = {
+  const def = customProperty({
     name, label: String(b.label), type: b.type as PropertyType, fieldType: String(b.fieldType), groupName: String(b.groupName),
     description: typeof b.description === 'string' ? b.description : '',
     options: Array.isArray(b.options) ? (b.options as PropertyDef['options']).map((o, i) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? i, hidden: !!o.hidden, ...(o.description ? { description: o.description } : {}) })) : [],
     displayOrder: typeof b.displayOrder === 'number' ? b.displayOrder : -1, hasUniqueValue: b.hasUniqueValue === true,
-    hidden: b.hidden === true, formField: b.formField === true, calculated: false, externalOptions: b.externalOptions === true,
-    hubspotDefined: false, readOnlyValue: false, createdAt: now, updatedAt: now, archived: false,
-  }
+    hidden: b.hidden === true, formField: b.formField === true, externalOptions: b.externalOptions === true,
+  }, now)
   ctx.sb.properties.put(type, def)
   if (def.hasUniqueValue) ctx.sb.store.indexUnique(type, name)
   return json(201, propertyJson(def), { Location: `${ctx.baseUrl}/crm/v3/properties/${type}/${name}` })
@@ -63,7 +54,6 @@ function create(ctx: Ctx) {
 
 function update(ctx: Ctx) {
   const type = requireType(ctx.params.type)
-  canWrite(ctx, type)
   const p = ctx.sb.properties.get(type, ctx.params.name)
   if (!p) throw notFound(type, ctx.params.name)
   const b = objectBody(ctx)
@@ -82,7 +72,6 @@ function update(ctx: Ctx) {
 
 function archive(ctx: Ctx) {
   const type = requireType(ctx.params.type)
-  canWrite(ctx, type)
   const p = ctx.sb.properties.get(type, ctx.params.name)
   if (!p) throw notFound(type, ctx.params.name)
   if (p.hubspotDefined) throw validation(`HubSpot-defined property ${p.name} cannot be archived`)
