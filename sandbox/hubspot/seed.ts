@@ -3,7 +3,7 @@ import type { Sandbox } from './state.js'
 import type { Owner } from './owners.js'
 import type { ObjectType } from './object-types.js'
 import type { Rec } from './record.js'
-import { customTextProperty, INDUSTRIES, LEAD_STATUSES, LIFECYCLE_STAGES, PIPELINES } from './properties/definitions.js'
+import { customProperty, INDUSTRIES, LEAD_STATUSES, LIFECYCLE_STAGES, PIPELINES } from './properties/definitions.js'
 import { CITIES, COMPANY_WORDS_A, COMPANY_WORDS_B, FIRST_NAMES, JOB_TITLES, LAST_NAMES, PRODUCTS, SUFFIXES, TEAMS, TLDS, phoneNumber } from './seed-data.js'
 
 export interface SeedCounts {
@@ -64,7 +64,9 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
     companies.push({ id: rec.id, name, domain })
   }
   const custom = Array.from({ length: counts.customProperties ?? 0 }, (_, k) => customPropertyName(k + 1))
-  for (const [k, name] of custom.entries()) sb.properties.put('contacts', customTextProperty(name, `Custom field ${k + 1}`, 'contactinformation', start))
+  for (const [k, name] of custom.entries()) {
+    sb.properties.put('contacts', customProperty({ name, label: `Custom field ${k + 1}`, type: 'string', fieldType: 'text', groupName: 'contactinformation', formField: true }, start))
+  }
   const contacts: string[] = []
   for (let i = 0; i < counts.contacts; i++) {
     const first = pick(FIRST_NAMES)

@@ -140,12 +140,11 @@ export function builtInProperties(t: ObjectType): PropertyDef[] {
   }))
 }
 
-/** A portal's own single-line text property, as an admin would create it (the seed's `customProperties`). */
-export function customTextProperty(name: string, label: string, groupName: string, at: number): PropertyDef {
+/** A portal's own property (created through the Properties API, or seeded), with HubSpot's defaults for what `init` leaves out. */
+export function customProperty(init: Pick<PropertyDef, 'name' | 'label' | 'type' | 'fieldType' | 'groupName'> & Partial<PropertyDef>, at: number): PropertyDef {
   return {
-    name, label, type: 'string', fieldType: 'text', groupName, description: '', options: [], displayOrder: -1,
-    hasUniqueValue: false, hidden: false, formField: true, calculated: false, externalOptions: false,
-    hubspotDefined: false, readOnlyValue: false, createdAt: at, updatedAt: at, archived: false,
+    description: '', options: [], displayOrder: -1, hasUniqueValue: false, hidden: false, formField: false, calculated: false,
+    externalOptions: false, hubspotDefined: false, readOnlyValue: false, createdAt: at, updatedAt: at, archived: false, ...init,
   }
 }
 
