@@ -1,6 +1,7 @@
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import type { RunGroupPoint, SyncProblem } from '@/lib/store/dashboard'
 import { DisconnectButton } from './DisconnectButton'
+import { MissingExtraProperties } from './MissingExtraProperties'
 import { timeAgo } from './format'
 import { ReconnectPrompt } from './ReconnectPrompt'
 import { RunHistoryChart } from './RunHistoryChart'
@@ -31,6 +32,7 @@ export function ConnectionCard({ connection: c, history, problems, oauth, nango 
       {c.status === 'needs_reauth' && <ReconnectPrompt reason={c.statusReason} oauth={oauth} nango={nango} />}
       <SyncStatus connectionId={c.id} />
       <SyncProblems problems={problems} />
+      <MissingExtraProperties missing={c.extraPropertiesMissing} />
       <WebhookStatus connectionId={c.id} webhooks={c.webhooks} />
       <SyncSettings connectionId={c.id} settings={c.settings} />
       <details open={history.length > 1}>

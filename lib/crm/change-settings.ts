@@ -1,4 +1,5 @@
 import { getTenantConnection, updateSettings, type Connection } from '../store/connections'
+import { clearMissingExtraProperties } from '../store/field-options'
 import type { Sql } from '../store/db'
 import { applySettingsChange, parseSettings, type SettingsChange } from './settings'
 import { adapterForConnection } from './sync-service'
@@ -7,8 +8,8 @@ import { OBJECT_TYPES } from './types'
 /**
  * Applies a settings change from the dashboard. Extra properties are checked with the CRM
  * first (a name it does not have is refused, naming it, and nothing is saved): its reads
- * would silently ignore the name, and the values would never arrive. Returns the updated
- * connection, or undefined when the tenant has no such live connection.
+ * would silently ignore the name, and the values would never arrive. A type's list saved
+ * clears what the daily read found missing from it. Returns the updated connection, or undefined when the tenant has no such live connection.
  */
 export async function changeSettings(sql: Sql, tenantId: string, connectionId: string, change: SettingsChange): Promise<Connection | undefined> {
   if (change.extraProperties) {
@@ -20,5 +21,8 @@ export async function changeSettings(sql: Sql, tenantId: string, connectionId: s
       if (names?.length) await adapter.checkExtraProperties(type, names)
     }
   }
-  return updateSettings(sql, tenantId, connectionId, (stored) => applySettingsChange(stored, change))
+  const updated = await updateSettings(sql, tenantId, connectionId, (stored) => applySettingsChange(stored, change))
+  // The lists just saved were checked above: whatever the last daily read found missing from them is not (any more).
+  if (updated && change.extraProperties) await clearMissingExtraProperties(sql, connectionId, OBJECT_TYPES.filter((t) => change.extraProperties![t] !== undefined))
+  return updated
 }

@@ -99,6 +99,20 @@ export function applySettingsChange(stored: unknown, change: SettingsChange): Re
   return next
 }
 
+/**
+ * Pure: per object type, the chosen extra properties that the CRM did not have at its last
+ * read of the portal's properties (`missing`, as stored); only types with some. A name since
+ * taken off the list is no longer anyone's concern.
+ */
+export function missingExtraProperties(chosen: ConnectionSettings['extraProperties'], missing: Partial<Record<keyof ConnectionSettings['extraProperties'], readonly string[]>>) {
+  const out: Partial<Record<keyof ConnectionSettings['extraProperties'], string[]>> = {}
+  for (const type of Object.keys(chosen) as Array<keyof typeof chosen>) {
+    const names = chosen[type].filter((n) => missing[type]?.includes(n))
+    if (names.length) out[type] = names
+  }
+  return out
+}
+
 /** The settings the dashboard shows. */
 export function settingsView(stored: unknown) {
   const s = parseSettings(stored)

@@ -2,8 +2,8 @@ import { listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, realtimeActivity, type ConnectionHealth, type LatestRun, type RealtimeActivity } from '../store/dashboard'
 import type { Db } from '../store/db'
 import { getWebhookStatus } from '../store/webhook-events'
-import { settingsView, type SettingsView } from './settings'
-import { SYNC_OBJECT_TYPES, type SyncObjectType } from './types'
+import { missingExtraProperties, parseSettings, settingsView, type SettingsView } from './settings'
+import { SYNC_OBJECT_TYPES, type ObjectType, type SyncObjectType } from './types'
 
 // What the dashboard and GET /api/crm/status show for each connection. Built from an
 // allow-list of fields: credentials, nango ids and lease owners never leave the server.
@@ -25,6 +25,8 @@ export interface ConnectionStatusView extends ConnectionHealth {
   realtime: Record<SyncObjectType, RealtimeView | null>
   webhooks: { enabled: boolean; accepting: boolean; totalReceived: number; lastReceivedAt: string | null; pending: number; failed: number }
   settings: SettingsView
+  /** The chosen extra properties the CRM no longer had at its last read, by object type (only types with some). */
+  extraPropertiesMissing: Partial<Record<ObjectType, string[]>>
 }
 
 export type LatestRunView = Omit<LatestRun, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null }
@@ -52,6 +54,7 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
       id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
       ...health, objects, realtime, settings: settingsView(c.settings),
+      extraPropertiesMissing: missingExtraProperties(parseSettings(c.settings).extraProperties, c.extraPropertiesMissing),
       webhooks: {
         enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
         pending: hooks?.pending ?? 0, failed: hooks?.failed ?? 0,

@@ -13,7 +13,7 @@ import { pullArchived } from './pull/archived'
 import { pageContext } from './pull/apply-page'
 import { checkAssociations } from './pull/association-check'
 import { settleKeptCompanies } from './pull/companies-on'
-import { refreshFieldOptions } from './pull/field-options'
+import { refreshPortalProperties } from './pull/field-options'
 import { pullFull, readWithChanged } from './pull/full'
 import { pullIncremental } from './pull/incremental'
 import { pullRetries } from './pull/retries'
@@ -170,7 +170,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
       const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing })
       let incremental = false
       if (direction !== 'push') {
-        await refreshFieldOptions(ctx, adapter, opts.rereadOptions === true)
+        await refreshPortalProperties(ctx, adapter, opts.rereadOptions === true)
         const cursor = await loadCursor(sql, connection.id, type)
         // --full, or extra properties changed since the records were read (their values
         // are only in a fresh read; a first listing cut short starts over too), start a

@@ -25,6 +25,8 @@ export interface Connection {
   webhookLastReceivedAt: Date | null
   /** A page kept the app's companies apart from the CRM's while companies were off (lib/store/kept-companies.ts). */
   companiesToReconcile: boolean
+  /** Extra properties (settings.extraProperties) the CRM no longer had at its last read, by object type. */
+  extraPropertiesMissing: Partial<Record<'contact' | 'company' | 'deal', string[]>>
   createdAt: Date
 }
 
@@ -39,7 +41,7 @@ function toConnection(r: Record<string, unknown>): Connection {
     nextSyncAt: r.next_sync_at as Date | null, lastSyncedAt: r.last_synced_at as Date | null,
     webhooksEnabled: r.webhooks_enabled as boolean, webhookTotalReceived: Number(r.webhook_total_received),
     webhookLastReceivedAt: r.webhook_last_received_at as Date | null, companiesToReconcile: r.companies_to_reconcile === true,
-    createdAt: r.created_at as Date,
+    extraPropertiesMissing: (r.extra_properties_missing ?? {}) as Connection['extraPropertiesMissing'], createdAt: r.created_at as Date,
   }
 }
 

@@ -1,19 +1,33 @@
 import type { FieldOption, ObjectType } from '../crm/types'
 import type { Db } from './db'
 
-/** Whether a connection's field options were never read, or not in the last `maxAgeHours`. */
-export async function fieldOptionsDue(db: Db, connectionId: string, maxAgeHours: number): Promise<boolean> {
-  const [row] = await db`select field_options_read_at is null or field_options_read_at < now() - make_interval(hours => ${maxAgeHours}) as due
+/** Whether a connection's property definitions for a type were never read, or not in the last `maxAgeHours`. */
+export async function portalPropertiesDue(db: Db, connectionId: string, type: ObjectType, maxAgeHours: number): Promise<boolean> {
+  const [row] = await db`select coalesce((properties_read_at ->> ${type}::text)::timestamptz < now() - make_interval(hours => ${maxAgeHours}), true) as due
                            from crm_connections where id = ${connectionId}`
   return row?.due === true
 }
 
-/** Replaces one object type's options, leaving the other types' as they are. */
-export async function saveFieldOptions(db: Db, connectionId: string, type: ObjectType, options: Record<string, FieldOption[]>): Promise<void> {
+/**
+ * What the last read of a type's property definitions found: its fields' options (replaced;
+ * undefined: the type has none to read, left as they are) and the extra properties the CRM
+ * no longer has (the type's entry replaced, or removed when none). The other types' stay.
+ */
+export async function savePortalProperties(db: Db, connectionId: string, type: ObjectType, options: Record<string, FieldOption[]> | undefined,
+  missingExtra: string[]): Promise<void> {
   await db`update crm_connections
-              set field_options = coalesce(field_options, '{}'::jsonb) || jsonb_build_object(${type}::text, ${db.json(options as never)}::jsonb),
-                  field_options_read_at = now()
+              set field_options = case when ${options === undefined} then field_options
+                                       else coalesce(field_options, '{}'::jsonb) || jsonb_build_object(${type}::text, ${db.json((options ?? {}) as never)}::jsonb) end,
+                  extra_properties_missing = case when ${missingExtra.length === 0} then extra_properties_missing - ${type}::text
+                                                  else extra_properties_missing || jsonb_build_object(${type}::text, ${db.json(missingExtra as never)}::jsonb) end,
+                  properties_read_at = properties_read_at || jsonb_build_object(${type}::text, now())
             where id = ${connectionId}`
+}
+
+/** Forgets the types' missing extra properties: their lists were just checked against the CRM and saved. */
+export async function clearMissingExtraProperties(db: Db, connectionId: string, types: ObjectType[]): Promise<void> {
+  if (types.length === 0) return
+  await db`update crm_connections set extra_properties_missing = extra_properties_missing - ${types}::text[] where id = ${connectionId}`
 }
 
 /**

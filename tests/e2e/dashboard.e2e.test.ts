@@ -200,6 +200,22 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     const fromHubSpot = page.getByRole('dialog').getByTestId('crm-properties')
     expect(await fromHubSpot.textContent({ timeout: 10_000 })).toMatch(/favourite_color\s*teal/)
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+
+    // Deleted in HubSpot later: the next Refresh CRM reads the portal's properties again and the card names it…
+    const archived = await fetch(`${dev.sandboxUrl}/crm/v3/properties/contacts/favourite_color`, { method: 'DELETE', headers: { authorization: 'Bearer sandbox-token' } })
+    expect(archived.status).toBe(204)
+    await page.goto(dev.appUrl)
+    await page.getByRole('button', { name: 'Refresh CRM' }).click()
+    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success/)
+    await page.reload()
+    expect(await page.getByTestId('missing-extra-properties').textContent({ timeout: 10_000 })).toMatch(/contact property "favourite_color"/)
+    // …until it is taken off the list.
+    form = await openSettings()
+    await form.getByLabel('Extra contact properties').fill('')
+    await form.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => form.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Saved')
+    await page.reload()
+    expect(await page.getByTestId('missing-extra-properties').count()).toBe(0)
   })
 
   it('leads are searched and paged through the URL', async () => {

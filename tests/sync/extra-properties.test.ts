@@ -1,6 +1,7 @@
 import { Client } from '@hubspot/api-client'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { changeSettings } from '../../lib/crm/change-settings'
+import { connectionStatuses } from '../../lib/crm/status'
 import { CrmError } from '../../lib/crm/errors'
 import { runSync } from '../../lib/crm/sync-service'
 import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
@@ -218,3 +219,50 @@ async function expectedExtraOf(sb: typeof sandbox, names: string[]): Promise<Map
   const records = (await control<{ results: SandboxRecord[] }>(sb, 'GET', '/records/contacts?limit=2000')).results
   return new Map(records.map((r) => [r.id, Object.fromEntries(names.flatMap((n) => (r.properties[n] ? [[n, r.properties[n]!]] : [])))]))
 }
+
+describe('an extra property deleted in HubSpot after it was chosen', () => {
+  it('the daily read of the portal\'s properties names it on the connection, until it is taken off the list or made again', async () => {
+    const portal = await testSandbox({ contacts: 10, companies: 2, deals: 3, owners: 1, seed: 43 })
+    const hubspot = new Client({ accessToken: portal.token, basePath: portal.url })
+    const property = (name: string) => ({ name, label: name, type: 'string', fieldType: 'text', groupName: 'contactinformation' }) as never
+    await hubspot.crm.properties.coreApi.create('contacts', property('shoe_size'))
+    await hubspot.crm.properties.coreApi.create('deals', property('region'))
+    const tenantId = await createTenant(sql)
+    const connectionId = await sandboxConnection(sql, portal, tenantId)
+    await changeSettings(sql, tenantId, connectionId, { extraProperties: { contact: ['shoe_size', 'city'], deal: ['region'] } })
+    const missing = async () => (await connectionStatuses(sql, tenantId))[0].extraPropertiesMissing
+    const propertyReads = async () => {
+      const calls = (await control<{ calls: Record<string, number> }>(portal, 'GET', '/stats')).calls
+      return { contacts: calls['GET /crm/v3/properties/contacts'] ?? 0, companies: calls['GET /crm/v3/properties/companies'] ?? 0, deals: calls['GET /crm/v3/properties/deals'] ?? 0 }
+    }
+    const dayLater = () => sql`update crm_connections set properties_read_at = (select jsonb_object_agg(k, now() - interval '25 hours') from jsonb_object_keys(properties_read_at) k)
+                                 where id = ${connectionId}`
+
+    await control(portal, 'DELETE', '/stats')
+    expect((await runSync(sql, { connectionId, trigger: 'initial' })).status).toBe('success')
+    // One read per type that has options to label or extra properties to check: companies have neither.
+    expect(await propertyReads()).toEqual({ contacts: 1, companies: 0, deals: 1 })
+    expect(await missing()).toEqual({})
+
+    await hubspot.crm.properties.coreApi.archive('contacts', 'shoe_size')
+    await hubspot.crm.properties.coreApi.archive('deals', 'region')
+    // The same day, a scheduled run does not read them again…
+    await runSync(sql, { connectionId, trigger: 'cron' })
+    expect(await missing()).toEqual({})
+    // …a day later one does, and names both on the connection (the dashboard's card shows them).
+    await control(portal, 'DELETE', '/stats')
+    await dayLater()
+    expect((await runSync(sql, { connectionId, trigger: 'cron' })).status).toBe('success')
+    expect(await propertyReads()).toEqual({ contacts: 1, companies: 0, deals: 1 })
+    expect(await missing()).toEqual({ contact: ['shoe_size'], deal: ['region'] })
+
+    // Made again in HubSpot: the next sync a person asks for (Refresh CRM) clears it.
+    await hubspot.crm.properties.coreApi.create('deals', property('region'))
+    await runSync(sql, { connectionId, trigger: 'manual', rereadOptions: true })
+    expect(await missing()).toEqual({ contact: ['shoe_size'] })
+    // Taken off the list: gone at once, before any sync.
+    await changeSettings(sql, tenantId, connectionId, { extraProperties: { contact: ['city'] } })
+    expect(await missing()).toEqual({})
+    expect((await sql`select extra_properties_missing from crm_connections where id = ${connectionId}`)[0].extra_properties_missing).toEqual({})
+  })
+})

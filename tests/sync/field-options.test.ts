@@ -45,7 +45,7 @@ describe("a portal's field options", () => {
     await control(sandbox, 'DELETE', '/stats')
     await runSync(sql, { connectionId: connection, trigger: 'cron' })
     expect((await calls())[PROPERTIES_CALL] ?? 0).toBe(0)
-    await sql`update crm_connections set field_options_read_at = now() - interval '25 hours' where id = ${connection}`
+    await sql`update crm_connections set properties_read_at = jsonb_build_object('contact', now() - interval '25 hours') where id = ${connection}`
     await runSync(sql, { connectionId: connection, trigger: 'cron' })
     expect((await calls())[PROPERTIES_CALL]).toBe(1)
   })
@@ -64,7 +64,7 @@ describe("a portal's field options", () => {
 
   it('failing to read them does not fail the sync: the labels read before stay, and the next run tries again', async () => {
     const before = await tenantFieldOptions(sql, tenant, 'contact')
-    await sql`update crm_connections set field_options_read_at = now() - interval '25 hours' where id = ${connection}`
+    await sql`update crm_connections set properties_read_at = jsonb_build_object('contact', now() - interval '25 hours') where id = ${connection}`
     await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'server_error', rate: 1, match: '^GET /crm/v3/properties', status: 503 }] })
     try {
       const summary = await runSync(sql, { connectionId: connection, trigger: 'cron' })
@@ -73,7 +73,7 @@ describe("a portal's field options", () => {
       await control(sandbox, 'DELETE', '/faults')
     }
     expect(await tenantFieldOptions(sql, tenant, 'contact')).toEqual(before)
-    const [row] = await sql`select field_options_read_at < now() - interval '24 hours' as due from crm_connections where id = ${connection}`
+    const [row] = await sql`select (properties_read_at->>'contact')::timestamptz < now() - interval '24 hours' as due from crm_connections where id = ${connection}`
     expect(row.due).toBe(true)
     await control(sandbox, 'DELETE', '/stats')
     await runSync(sql, { connectionId: connection, trigger: 'cron' })

@@ -33,6 +33,12 @@ export interface PushResult {
  * What the engine needs from a CRM. Each CRM is a folder under adapters/ with the same
  * file names; the registry maps its id to a factory. Every method counts its API calls.
  */
+export interface PortalProperties {
+  options: Record<string, FieldOption[]>
+  /** The connection's extra properties for the type that the CRM does not have (any more). */
+  missingExtra: string[]
+}
+
 export interface CrmAdapter {
   readonly provider: ProviderId
   /** Largest page the full listing returns; drives checkpoint granularity. */
@@ -73,8 +79,12 @@ export interface CrmAdapter {
    * this type, or that the engine already maps to columns.
    */
   checkExtraProperties(type: ObjectType, names: readonly string[]): Promise<void>
-  /** The portal's options of enumerated canonical fields (e.g. a contact's lifecycleStage), by field; one call per type. */
-  readFieldOptions(type: ObjectType, fields: readonly string[]): Promise<Record<string, FieldOption[]>>
+  /**
+   * One call per type: the portal's options of enumerated canonical fields (e.g. a contact's
+   * lifecycleStage), by field, and which of the connection's extra properties for the type
+   * the CRM no longer has.
+   */
+  readPortalProperties(type: ObjectType, fields: readonly string[]): Promise<PortalProperties>
   /** Makes sure the custom properties the engine writes exist in the CRM. */
   ensureSchema(): Promise<void>
   apiCalls(): number

@@ -4,7 +4,7 @@ import { HubSpotApi, type HubSpotClientOptions } from './client'
 import { LIST_PAGE_SIZE, SEARCH_RESULT_CAP, listOwners, listPage, loadAssociations, readBatch, searchModifiedSince } from './pull'
 import { archiveBatch, associateBatch, dissociateBatch, ensureSchema, updateBatch, upsertBatch } from './push'
 import { accountId } from './account'
-import { checkExtraProperties, readFieldOptions } from './properties'
+import { checkExtraProperties, readPortalProperties } from './properties'
 
 export type HubSpotAdapterOptions = HubSpotClientOptions & {
   /** The connection's extra properties per object type (settings.extraProperties): read with every record. */
@@ -25,7 +25,7 @@ export function createHubSpotAdapter(opts: HubSpotAdapterOptions): CrmAdapter {
     searchModifiedSince: (type, since, after, tieBreak) => searchModifiedSince(api, type, extra(type), since, after, tieBreak),
     readBatch: (type, ids) => readBatch(api, type, ids, extra(type)),
     checkExtraProperties: (type, names) => checkExtraProperties(api, type, names),
-    readFieldOptions: (type, fields) => readFieldOptions(api, type, fields),
+    readPortalProperties: (type, fields) => readPortalProperties(api, type, fields, extra(type)),
     loadAssociations: (type, records) => loadAssociations(api, type, records),
     listOwners: (after) => listOwners(api, after),
     upsertBatch: (type, inputs) => upsertBatch(api, type, inputs),

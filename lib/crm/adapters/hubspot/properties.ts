@@ -1,5 +1,6 @@
 import { CrmError } from '../../errors'
 import type { FieldOption, ObjectType } from '../../types'
+import type { PortalProperties } from '../types'
 import type { HubSpotApi } from './client'
 import { isMappedProperty, OBJECT_PATH, PROPERTY_OF } from './mapping'
 
@@ -27,21 +28,24 @@ const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')
 
 /**
  * The portal's options for enumerated fields, by canonical field: labels for the values the
- * app stores (a custom lifecycle stage's value is a number such as "1234567"). One call per
- * type, asking only for those properties.
+ * app stores (a custom lifecycle stage's value is a number such as "1234567"); and which of
+ * the connection's extra properties the portal no longer has (HubSpot's record reads ignore
+ * a deleted property, so its values would silently stop arriving). One call per type,
+ * asking only for those properties.
  */
-// https://developers.hubspot.com/docs/api/crm/properties (GET /crm/v3/properties/{objectType}?properties=a,b)
-export async function readFieldOptions(api: HubSpotApi, type: ObjectType, fields: readonly string[]): Promise<Record<string, FieldOption[]>> {
+// https://developers.hubspot.com/docs/api/crm/properties (GET /crm/v3/properties/{objectType}?properties=a,b: only those that exist)
+export async function readPortalProperties(api: HubSpotApi, type: ObjectType, fields: readonly string[], extra: readonly string[]): Promise<PortalProperties> {
   const byProperty = new Map(fields.flatMap((f) => (PROPERTY_OF[type][f] ? [[PROPERTY_OF[type][f], f] as const] : [])))
-  if (byProperty.size === 0) return {}
-  const res = await api.call('general', (c) => c.crm.properties.coreApi.getAll(OBJECT_PATH[type], false, [...byProperty.keys()].join(',')))
-  const out: Record<string, FieldOption[]> = {}
+  if (byProperty.size === 0 && extra.length === 0) return { options: {}, missingExtra: [] }
+  const res = await api.call('general', (c) => c.crm.properties.coreApi.getAll(OBJECT_PATH[type], false, [...byProperty.keys(), ...extra].join(',')))
+  const options: Record<string, FieldOption[]> = {}
   for (const p of res.results) {
     const field = byProperty.get(p.name)
     if (!field) continue
-    out[field] = [...(p.options ?? [])]
+    options[field] = [...(p.options ?? [])]
       .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
       .map((o) => ({ value: String(o.value), label: String(o.label), hidden: o.hidden === true }))
   }
-  return out
+  const found = new Set(res.results.map((p) => p.name))
+  return { options, missingExtra: extra.filter((n) => !found.has(n)) }
 }
