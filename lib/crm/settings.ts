@@ -1,9 +1,32 @@
+import { isSupportedCountry } from 'libphonenumber-js/max'
 import { z } from 'zod'
 import { conflictConfigSchema, strategySchema } from './conflicts/config'
 import { entitiesProblem } from './entities'
 import { CrmError } from './errors'
 
 const directionSchema = z.enum(['pull', 'push', 'bidirectional'])
+
+/**
+ * A country for phone numbers, as a person sets it: one libphonenumber-js can read numbers
+ * of. "UK" is two letters but no ISO 3166 code (the United Kingdom is GB), and a country the
+ * library does not know would leave every number written without a +code unreadable.
+ */
+const countryChangeSchema = z.string()
+  .regex(/^[A-Za-z]{2}$/, { error: 'defaultCountry must be a two-letter country code', abort: true })
+  .toUpperCase()
+  .refine(isSupportedCountry, { error: (issue) => `defaultCountry ${JSON.stringify(issue.input)} is not a country code for phone numbers (ISO 3166 alpha-2: GB for the United Kingdom, US, DE, …)` })
+
+/**
+ * The stored country, read leniently: one saved before the check above (e.g. "UK") counts as
+ * unset, as the pull's phone normalization already treats it, rather than failing every read
+ * of the connection's settings (the dashboard, the cron, its syncs). The dashboard then shows
+ * no country, and the next save of the settings replaces it.
+ */
+const storedCountrySchema = z.string().optional()
+  .transform((c) => {
+    const code = c?.trim().toUpperCase()
+    return code && isSupportedCountry(code) ? code : undefined
+  })
 /** Minutes between scheduled syncs (cron). */
 const frequencyMinutesSchema = z.number().int().min(5).max(10_080)
 
@@ -32,7 +55,7 @@ export const connectionSettingsSchema = z.object({
     .default({})
     .transform((e) => ({ owner: e.owner ?? true, company: e.company ?? true, contact: e.contact ?? true, deal: e.deal ?? true })),
   /** ISO 3166 alpha-2 country for phone numbers written without a country code. */
-  defaultCountry: z.string().length(2).toUpperCase().optional(),
+  defaultCountry: storedCountrySchema,
   /** How far an incremental search reaches back before the watermark (covers HubSpot's indexing lag). */
   lookbackMs: z.number().int().min(0).max(86_400_000).default(120_000),
   frequencyMinutes: frequencyMinutesSchema.default(60),
@@ -61,7 +84,7 @@ export function parseSettings(value: unknown): ConnectionSettings {
 export const settingsChangeSchema = z.strictObject({
   direction: directionSchema.optional(),
   conflictStrategy: strategySchema.optional(),
-  defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'defaultCountry must be a two-letter country code').toUpperCase().nullable().optional(),
+  defaultCountry: countryChangeSchema.nullable().optional(),
   frequencyMinutes: frequencyMinutesSchema.optional(),
   /** Object types to turn on or off; those left out keep their setting. */
   entities: z.strictObject({ owner: z.boolean(), company: z.boolean(), contact: z.boolean(), deal: z.boolean() }).partial().optional(),

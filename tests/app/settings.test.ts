@@ -86,6 +86,8 @@ describe('POST /api/crm/settings', () => {
   it.each([
     ['an unknown strategy', { conflictStrategy: 'loudest_wins' }, /conflictStrategy/],
     ['a three-letter country', { defaultCountry: 'USA' }, /two-letter/],
+    ['"UK", which is no country code (the United Kingdom is GB)', { defaultCountry: 'uk' }, /defaultCountry \\"UK\\" is not a country code for phone numbers.*GB for the United Kingdom/],
+    ['two letters that name no country', { defaultCountry: 'XX' }, /defaultCountry \\"XX\\" is not a country code/],
     ['a frequency under five minutes', { frequencyMinutes: 1 }, /frequencyMinutes/],
     ['an unknown setting', { lookbackMs: 5 }, /lookbackMs|Unrecognized/],
     ['deals without the contacts they link to', { entities: { contact: false } }, /Deals link to contacts and owners: turn contacts on too/],
@@ -114,6 +116,16 @@ describe('POST /api/crm/settings', () => {
     expect((await second.json()).settings.extraProperties).toEqual({ contact: [], company: ['numberofemployees'], deal: [] })
     const [view] = (await (await status()).json()).connections
     expect(view.settings.extraProperties).toEqual({ contact: [], company: ['numberofemployees'], deal: [] })
+  })
+
+  it('a country stored before countries were checked ("UK") reads as unset: the connection still shows, syncs, and can be saved', async () => {
+    await sql`update crm_connections set settings = settings || '{"defaultCountry": "UK"}' where id = ${connection}`
+    const [view] = (await (await status()).json()).connections
+    expect(view.settings.defaultCountry).toBeNull()
+    expect((await runSync(sql, { connectionId: connection, trigger: 'cli', objects: ['contact'] })).status).toBe('success')
+    const res = await save({ connectionId: connection, settings: { defaultCountry: 'GB' } })
+    expect(res.status).toBe(200)
+    expect((await stored()).settings.defaultCountry).toBe('GB')
   })
 
   it("answers 404 for a connection that is not this workspace's", async () => {
