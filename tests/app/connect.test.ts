@@ -38,6 +38,15 @@ async function consent(authorizeUrl: string): Promise<URL> {
   return new URL(res.headers.get('location')!)
 }
 
+/** The callback's answer is a redirect home (never a JSON page): the banner's message. */
+function connectError(res: Response): string | null {
+  expect(res.status).toBe(303)
+  const home = new URL(res.headers.get('location')!)
+  expect(`${home.origin}${home.pathname}`).toBe(`${APP_URL}/`)
+  expect(home.searchParams.has('connected')).toBe(false)
+  return home.searchParams.get('connect_error')
+}
+
 async function startOAuth() {
   const res = await connect(jsonRequest('/api/crm/connect', { method: 'oauth' }))
   expect(res.status).toBe(200)
@@ -84,23 +93,37 @@ describe('connecting a CRM', () => {
     expect(updated?.settings).toMatchObject({ extraProperties: { contact: ['city'] } })
   })
 
-  it('OAuth: a replayed, forged or cookie-less state is refused with 400 and stores nothing', async () => {
+  it('OAuth: a replayed, forged or cookie-less state, or no code, is sent home with a readable reason and stores nothing', async () => {
     const { url, cookie } = await startOAuth()
     const back = await consent(url)
     const before = await snapshot(sql)
-    const noCookie = await callback(new Request(back.toString()))
-    expect(noCookie.status).toBe(400)
-    expect((await noCookie.json()).error.message).toMatch(/already used or belongs to another browser/)
+    // Opened in another browser: no cookie.
+    expect(connectError(await callback(new Request(back.toString())))).toBe(
+      'OAuth refused: the sign-in state was already used or belongs to another browser. Press Connect CRM to start again.')
     const forged = new URL(back)
     forged.searchParams.set('state', back.searchParams.get('state')!.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')))
-    expect((await callback(new Request(forged.toString(), { headers: { cookie } }))).status).toBe(400)
-    expect((await callback(new Request(`${APP_URL}/api/crm/oauth/callback?code=x`, { headers: { cookie } }))).status).toBe(400)
+    expect(connectError(await callback(new Request(forged.toString(), { headers: { cookie } })))).toMatch(/not one we issued/)
+    expect(connectError(await callback(new Request(`${APP_URL}/api/crm/oauth/callback?code=x`, { headers: { cookie } })))).toMatch(/without a sign-in code/)
     expect(await snapshot(sql)).toEqual(before)
-    // The real one works once; the browser's cookie is then cleared, so a replay fails.
+    // The real one works once; the browser's cookie is then cleared, so pressing Back to it fails.
     expect((await callback(new Request(back.toString(), { headers: { cookie } }))).status).toBe(303)
     await backgroundSettled()
-    const replay = await callback(new Request(back.toString()))
-    expect(replay.status).toBe(400)
+    expect(connectError(await callback(new Request(back.toString())))).toMatch(/already used or belongs to another browser/)
+  })
+
+  it('OAuth: a code HubSpot refuses, or its token endpoint failing, is sent home with a reason, not a JSON page', async () => {
+    const refused = await startOAuth()
+    const bogus = `${APP_URL}/api/crm/oauth/callback?code=not-a-code&state=${encodeURIComponent(new URL(refused.url).searchParams.get('state')!)}`
+    expect(connectError(await callback(new Request(bogus, { headers: { cookie: refused.cookie } })))).toMatch(/HubSpot refused the OAuth grant/)
+    const down = await startOAuth()
+    const back = await consent(down.url)
+    await control(sandbox, 'PUT', '/faults', { rules: [{ kind: 'server_error', rate: 1, match: '^POST /oauth/v1/token' }] })
+    try {
+      expect(connectError(await callback(new Request(back.toString(), { headers: { cookie: down.cookie } })))).toMatch(/^Something went wrong .*; it has been logged/)
+    } finally {
+      await control(sandbox, 'DELETE', '/faults')
+    }
+    expect(await sql`select id from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`).toEqual([])
   })
 
   it('OAuth: reconnecting a connection that needs it re-authorizes the same connection and reactivates it', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CrmError } from '@/lib/crm/errors'
 import { completeOAuth } from '@/lib/crm/oauth-flow'
 import { env } from '@/lib/env'
 import { route } from '@/lib/http'
@@ -21,14 +22,28 @@ function redirectHome(params: Record<string, string>): Response {
   return new Response(null, { status: 303, headers: { Location: url.toString(), 'Set-Cookie': clearOauthNonceCookie(env().APP_URL) } })
 }
 
+// A person lands here in the browser (also by pressing Back, or opening the link in another
+// browser): every failure goes home to the dashboard's banner, never to a JSON body.
+function failureMessage(e: unknown): string {
+  const again = 'Press Connect CRM to start again.'
+  if (e instanceof z.ZodError) return `HubSpot sent the browser back without a sign-in code. ${again}`
+  if (e instanceof CrmError && e.status < 500) return `${e.message}. ${again}`
+  console.error('[syncline] OAuth callback failed', e instanceof Error ? `${e.name}: ${e.message}` : e)
+  return `Something went wrong finishing the sign-in with HubSpot; it has been logged. ${again}`
+}
+
 /** HubSpot sends the browser back here with a code (or an error) and our state. */
 export const GET = route(async (req: Request) => {
   const params = Object.fromEntries(new URL(req.url).searchParams)
   const denied = deniedSchema.safeParse(params)
   if (denied.success) return redirectHome({ connect_error: denied.data.error_description ?? denied.data.error })
-  const query = querySchema.parse(params)
-  const sql = await getSql()
-  const { connection } = await completeOAuth(sql, { code: query.code, state: query.state, nonce: readCookie(req, OAUTH_COOKIE) })
-  startInitialSync(sql, connection.id, maxDuration)
-  return redirectHome({ connected: connection.id })
+  try {
+    const query = querySchema.parse(params)
+    const sql = await getSql()
+    const { connection } = await completeOAuth(sql, { code: query.code, state: query.state, nonce: readCookie(req, OAUTH_COOKIE) })
+    startInitialSync(sql, connection.id, maxDuration)
+    return redirectHome({ connected: connection.id })
+  } catch (e) {
+    return redirectHome({ connect_error: failureMessage(e) })
+  }
 })
