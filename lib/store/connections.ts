@@ -89,8 +89,11 @@ export async function createConnection(db: Db, c: NewConnection): Promise<Connec
  * that connection instead of adding a second one: two connections to one account would each
  * import its companies and deals, and push every edit twice. The connection keeps its id,
  * links, cursors, settings and history; its credentials and auth method are replaced, and
- * a connection that needed re-authorizing is active again. Serialized per tenant and account,
- * so two connects at once still leave one connection.
+ * a connection that needed re-authorizing is active again. So does connecting an account
+ * again after disconnecting it: the newest disconnected connection to it is revived (its
+ * outbox kept the app's edits meanwhile, and they are pushed with its next sync), unless a
+ * live one exists. Serialized per tenant and account, so two connects at once still leave
+ * one connection.
  */
 export async function saveConnection(sql: Sql, c: NewConnection & { portalId: string }): Promise<{ connection: Connection; created: boolean }> {
   return sql.begin(async (tx) => {
@@ -99,11 +102,12 @@ export async function saveConnection(sql: Sql, c: NewConnection & { portalId: st
       update crm_connections set auth_method = ${c.authMethod}, credentials_encrypted = ${c.credentialsEncrypted ?? null},
              token_expires_at = ${c.tokenExpiresAt ?? null}, nango_connection_id = ${c.nangoConnectionId ?? null},
              nango_provider_config_key = ${c.nangoProviderConfigKey ?? null}, api_base_url = ${c.apiBaseUrl ?? null},
-             status = case when status in ('needs_reauth', 'error') then 'active' else status end,
-             status_reason = case when status in ('needs_reauth', 'error') then null else status_reason end
+             status = case when status in ('needs_reauth', 'error', 'disconnected') then 'active' else status end,
+             status_reason = case when status in ('needs_reauth', 'error', 'disconnected') then null else status_reason end
        where id = (select id from crm_connections
-                    where tenant_id = ${c.tenantId} and provider = 'hubspot' and portal_id = ${c.portalId} and status <> 'disconnected'
-                    order by created_at limit 1)
+                    where tenant_id = ${c.tenantId} and provider = 'hubspot' and portal_id = ${c.portalId}
+                    order by status = 'disconnected', case when status = 'disconnected' then -extract(epoch from updated_at) end, created_at
+                    limit 1)
       returning *`
     if (row) return { connection: toConnection(row), created: false }
     return { connection: await createConnection(tx, c), created: true }

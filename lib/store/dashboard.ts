@@ -240,6 +240,8 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
            c.lifecycle_stage, c.lead_status, c.last_activity_at, c.source, c.updated_at, c.crm_properties,
            exists (select 1 from crm_outbox ob join crm_connections cc on cc.id = ob.connection_id
                     where ob.local_id = c.id and ob.object_type = 'contact' and ob.tenant_id = c.tenant_id
+                      -- A disconnected connection's outbox waits for a reconnect: not on its way either.
+                      and cc.status <> 'disconnected'
                       -- A held change (a company change while companies are off) is not on its way.
                       and not private.outbox_held(ob.op, ob.changed_fields, cc.settings)) as pending_push
       from contacts c left join companies co on co.id = c.company_id left join owners o on o.id = c.owner_id

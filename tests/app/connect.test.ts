@@ -209,6 +209,35 @@ describe('connecting a CRM', () => {
     expect((await (await status()).json()).connections).toEqual([])
     expect((await disconnect(jsonRequest('/api/crm/disconnect', { connectionId: created.connection.id }))).status).toBe(404)
   })
+
+  it('connecting again after a disconnect revives the connection: nothing imported twice, settings kept, edits made meanwhile pushed', async () => {
+    const first = await (await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))).json()
+    await backgroundSettled()
+    const id = first.connection.id as string
+    await changeSettings(sql, LOCAL_TENANT_ID, id, { frequencyMinutes: 30 })
+    const t = LOCAL_TENANT_ID
+    const counts = async () => (await sql`select (select count(*)::int from contacts where tenant_id = ${t}) as contacts,
+      (select count(*)::int from companies where tenant_id = ${t}) as companies, (select count(*)::int from deals where tenant_id = ${t}) as deals,
+      (select count(*)::int from owners where tenant_id = ${t}) as owners, (select count(*)::int from crm_links where tenant_id = ${t}) as links`)[0]
+    const imported = await counts()
+    expect((await disconnect(jsonRequest('/api/crm/disconnect', { connectionId: id }))).status).toBe(200)
+
+    // While disconnected, the app edits a lead the CRM does not change again.
+    const [lead] = await sql`select c.id, l.remote_id from contacts c join crm_links l on l.local_id = c.id and l.connection_id = ${id}
+                              where c.tenant_id = ${t} order by c.email limit 1`
+    await sql`update contacts set job_title = 'Edited while disconnected' where id = ${lead.id}`
+
+    const again = await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ connection: { id }, created: false })
+    await backgroundSettled()
+    expect(await sql`select id, status, status_reason, settings->'frequencyMinutes' as minutes from crm_connections where tenant_id = ${t}`)
+      .toEqual([{ id, status: 'active', status_reason: null, minutes: 30 }])
+    expect(await counts()).toEqual(imported)
+    const inCrm = await control<{ properties: Record<string, string | null> }>(sandbox, 'GET', `/records/contacts/${lead.remote_id}`)
+    expect(inCrm.properties.jobtitle).toBe('Edited while disconnected')
+    expect((await sql`select count(*)::int as n from crm_outbox where connection_id = ${id}`)[0].n).toBe(0)
+  })
 })
 
 describe('POST /api/webhooks/nango', () => {

@@ -73,5 +73,12 @@ describe('leads waiting to sync', () => {
     expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': false })
     await sql`update contacts set job_title = 'Edited again' where id = ${edited}`
     expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': true })
+
+    // Disconnected: the edit waits in the connection's outbox for a reconnect, and is not marked as on its way.
+    await sql`delete from crm_outbox where connection_id = ${connection}`
+    await sql`update crm_connections set status = 'disconnected' where id = ${connection}`
+    await sql`update contacts set job_title = 'Edited while disconnected' where id = ${edited}`
+    expect((await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection} and local_id = ${edited}`)[0].n).toBe(1)
+    expect(await pending()).toEqual({ 'synced@a.io': false, 'edited@a.io': false })
   })
 })
