@@ -43,6 +43,7 @@ const cases: Case[] = [
   ['import: a field of the wrong type', () => importLeads(jsonRequest('/api/crm/import', [{ email: 42 }])), 400, /0\.email/],
   ['import: an unknown field', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'a@example.com', password: 'x' }])), 400, /password|Unrecognized/i],
   ['import: one bad email rejects the whole batch', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'ok@example.com' }, { email: 'not-an-email' }])), 400, /contact 1: email/],
+  ['import: a NUL character in a field', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'nul@example.com', companyName: 'Acme\u0000' }])), 400, /0\.companyName: must not contain a NUL character/],
   ['import: neither email nor phone', () => importLeads(jsonRequest('/api/crm/import', [{ firstName: 'Ada' }])), 400, /needs an email or a phone/],
   ['disconnect: no connectionId', () => disconnect(jsonRequest('/api/crm/disconnect', {})), 400, /connectionId/],
   ['disconnect: connectionId of the wrong type', () => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: 7 })), 400, /connectionId/],
@@ -52,11 +53,17 @@ const cases: Case[] = [
   ['resolve: an unknown conflict', () => resolveCall('999999', { choices: { email: 'local' } }), 404, /no conflict/],
   ['nango webhook: oversized', () => nangoWebhook(new Request(`${APP_URL}/api/webhooks/nango`, { method: 'POST', body: 'x'.repeat(70_000) })), 413, /Body over/],
   ['nango webhook: unsigned', () => nangoWebhook(new Request(`${APP_URL}/api/webhooks/nango`, { method: 'POST', body: '{}' })), 401, /X-Nango-Hmac-Sha256/],
-  ['oauth callback: no code or state', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback`)), 400, /code|state|error/],
-  ['oauth callback: a state that is not ours', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback?code=abc&state=forged.state`)), 400, /not one we issued/],
+  ['oauth callback: no code or state', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback`)), 303, /without a sign-in code/],
+  ['oauth callback: a state that is not ours', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback?code=abc&state=forged.state`)), 303, /not one we issued/],
 ]
 
-describe('every route refuses bad input with a 4xx, a clear message, and no change', () => {
+/** The message a refusal carries: the JSON error, or for the OAuth callback (a page a person lands on) the dashboard's banner. */
+async function refusal(res: Response): Promise<string> {
+  if (res.status === 303) return new URL(res.headers.get('location')!).searchParams.get('connect_error') ?? ''
+  return (await res.json()).error.message
+}
+
+describe('every route refuses bad input with a 4xx (the OAuth callback: a redirect home), a clear message, and no change', () => {
   beforeAll(async () => {
     await resetLocalWorkspace(sql)
     await sandboxConnection(sql, sandbox, LOCAL_TENANT_ID)
@@ -66,8 +73,7 @@ describe('every route refuses bad input with a 4xx, a clear message, and no chan
     const before = await snapshot(sql)
     const res = await call()
     expect(res.status).toBe(status)
-    const body = await res.json()
-    expect(body.error.message).toMatch(message)
+    expect(await refusal(res)).toMatch(message)
     expect(await snapshot(sql)).toEqual(before)
   })
 })
