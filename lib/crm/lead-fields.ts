@@ -6,7 +6,9 @@ import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normaliz
 // A lead's fields as a person (or an import) gives them, and the canonical form the app's
 // tables hold: shared by the import and the dashboard's add and edit forms.
 
-const text = (max: number) => z.string().max(max).nullish()
+// Postgres text cannot hold a NUL (\u0000): refused here, naming the field, rather than
+// failing the write with "invalid byte sequence for encoding UTF8: 0x00".
+const text = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'must not contain a NUL character (\\u0000)').nullish()
 export const leadFieldsSchema = z.strictObject({
   email: text(254),
   phone: text(40),

@@ -81,6 +81,7 @@ describe('PATCH /api/crm/leads/:id', () => {
     ['a field the form does not have', 'lead', { email: 'a@b.co', ownerId: 'x' }, 400, /ownerId|unrecognized/i],
     ['no field at all', 'lead', {}, 400, /at least one field/],
     ['a value too long', 'lead', { firstName: 'x'.repeat(101) }, 400, /firstName/],
+    ['a NUL character (Postgres text cannot hold one)', 'lead', { jobTitle: 'Head\u0000 of Ops' }, 400, /jobTitle: must not contain a NUL character/],
     ['an id that is no lead', 'random', { jobTitle: 'x' }, 404, /No such lead/],
     ['a malformed id', 'malformed', { jobTitle: 'x' }, 404, /No such lead/],
     ["another workspace's lead", 'foreign', { jobTitle: 'x' }, 404, /No such lead/],
