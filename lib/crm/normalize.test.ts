@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   normalizeDatetime, normalizeDecimal, normalizeDomain, normalizeEmail, normalizeFields, normalizeName,
-  normalizeNotes, normalizePhone,
+  normalizeNotes, normalizePhone, withoutNul,
 } from './normalize'
 
 describe('normalizeEmail', () => {
@@ -146,5 +146,24 @@ describe('normalizeFields', () => {
       { amount: '1500', closeDate: '2024-03-01T00:00:00.000Z', stage: 'closedwon' }],
   ] as const)('%s fields', (objectType, fields, expected) => {
     expect(normalizeFields(objectType, fields, { defaultCountry: 'GB' })).toEqual(expected)
+  })
+
+  it('drops NUL characters a rep typed in the CRM, whatever the field kind', () => {
+    expect(normalizeFields('contact', {
+      email: 'jane@exa\u0000mple.com', firstName: 'Ja\u0000ne', lifecycleStage: '\u0000', description: 'line\u0000\nnext', hs_custom: 'a\u0000b',
+    })).toEqual({ email: 'jane@example.com', firstName: 'Jane', lifecycleStage: null, description: 'line\nnext', hs_custom: 'ab' })
+  })
+})
+
+describe('withoutNul', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['Acme\u0000 Inc', 'Acme Inc'],
+    ['\u0000lead\u0000\u0000', 'lead'],
+    ['\u0000', ''],
+    ['', ''],
+    [null, null],
+  ])('%j → %j', (raw, expected) => {
+    expect(withoutNul(raw)).toBe(expected)
   })
 })

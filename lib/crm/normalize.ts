@@ -19,6 +19,7 @@ const TRAILING_ZEROS = /0+$/
 const EXPONENT_FORM = /^[+-]?(?:\d+\.?\d*|\.\d+)e[+-]?\d+$/i
 const EPOCH_DIGITS = /^\d{9,14}$/
 const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/
+const NUL = /\u0000/g
 
 export interface NormalizeOptions {
   /** ISO 3166 alpha-2 country for phone numbers written without a country code ("US", "GB"). */
@@ -134,14 +135,23 @@ export function normalizeText(raw: string | null | undefined): string | null {
 }
 
 /**
- * Every field through the normalizer of its kind. Only the fields given are returned
+ * The text without its NUL characters (\u0000). A CRM keeps a NUL a rep typed or pasted,
+ * but Postgres text and jsonb cannot hold one ("unsupported Unicode escape sequence"), so a
+ * record carrying one would fail on every sync: the character is dropped and the record lands.
+ */
+export function withoutNul(raw: string | null): string | null {
+  return raw !== null && raw.includes('\u0000') ? raw.replace(NUL, '') : raw
+}
+
+/**
+ * Every field through the normalizer of its kind, NULs dropped first. Only the fields given are returned
  * (a partial update stays partial); fields the engine does not know are trimmed.
  */
 export function normalizeFields(objectType: ObjectType, fields: Fields, options: NormalizeOptions = {}): Fields {
   const kinds = FIELD_KINDS[objectType]
   const out: Fields = {}
   for (const field in fields) {
-    const value = fields[field]
+    const value = withoutNul(fields[field])
     switch (kinds[field]) {
       case 'email': out[field] = normalizeEmail(value); break
       case 'phone': out[field] = normalizePhone(value, options.defaultCountry); break

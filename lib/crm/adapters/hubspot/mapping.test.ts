@@ -49,6 +49,7 @@ describe('extra properties', () => {
     ['none asked for: not read (the row keeps its own)', { tier: 'gold' }, undefined, undefined],
     ['asked for, present', { tier: 'gold', email: 'a@b.co' }, ['tier'], { tier: 'gold' }],
     ['asked for, empty or null or missing: left out', { tier: '', score: null }, ['tier', 'score', 'region'], {}],
+    ['a NUL a rep typed: dropped (jsonb cannot hold it)', { tier: 'go\u0000ld', score: '\u0000' }, ['tier', 'score'], { tier: 'gold' }],
   ] as const)('%s', (_name, properties, extra, expected) => {
     expect(toRemoteRecord('contact', object({ properties }), false, extra).extra).toEqual(expected)
   })

@@ -1,3 +1,4 @@
+import { withoutNul } from '../../normalize'
 import type { Fields, ObjectType, RemoteOwner, RemoteRecord } from '../../types'
 import type { HubSpotObject, HubSpotOwner } from './schemas'
 
@@ -82,12 +83,16 @@ export function toRemoteRecord(type: ObjectType, obj: HubSpotObject, association
   return record
 }
 
-/** The extra properties' non-empty values (HubSpot sends "" or null for an empty one, or leaves it out). */
+/**
+ * The extra properties' non-empty values (HubSpot sends "" or null for an empty one, or leaves
+ * it out). They skip the normalizers, so NULs are dropped here: crm_properties is jsonb, which
+ * cannot hold one (see withoutNul).
+ */
 function extraValues(properties: HubSpotObject['properties'], names: readonly string[]): Fields {
   const out: Fields = {}
   for (const name of names) {
-    const v = properties[name]
-    if (v !== undefined && v !== null && v !== '') out[name] = v
+    const v = withoutNul(properties[name] ?? null)
+    if (v !== null && v !== '') out[name] = v
   }
   return out
 }
