@@ -55,12 +55,14 @@ export function ConnectCrmButton({ oauth, nango, label = 'Connect CRM' }: { oaut
   })
 
   return (
-    <div className="relative">
+    // Below sm the panel spans the screen (the wrapper is not positioned, so inset-x-4 is
+    // taken from the page), wherever the button sits; from sm it hangs from the button.
+    <div className="sm:relative">
       <button type="button" onClick={() => setOpen(!open)} className="rounded-md bg-orange-500 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-orange-600">
         {label}
       </button>
       {open && (
-        <div className="absolute right-0 z-10 mt-2 w-80 space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-left shadow-lg">
+        <div data-testid="connect-panel" className="absolute inset-x-4 z-10 mt-2 space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-left shadow-lg sm:inset-x-auto sm:right-0 sm:w-80">
           {oauth && (
             <button type="button" onClick={() => void withOAuth()} disabled={!!pending} className="w-full rounded-md bg-orange-500 px-3 py-2 text-sm font-semibold text-white hover:bg-orange-600 disabled:opacity-60">
               {pending === 'oauth' ? 'Opening HubSpot…' : 'Connect HubSpot'}

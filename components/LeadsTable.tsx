@@ -24,13 +24,13 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry, option
     <section id="leads" className="rounded-lg border border-slate-200 bg-white" data-testid="leads">
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
         <h2 className="font-semibold">Leads</h2>
-        <form method="get" action="/#leads" role="search" className="flex items-center gap-2">
+        <form method="get" action="/#leads" role="search" className="flex w-full items-center gap-2 sm:w-auto">
           <input
             type="search" name="q" defaultValue={query.q ?? ''} maxLength={200} placeholder="Search email, name or company"
-            aria-label="Search leads" className="w-64 rounded-md border border-slate-300 px-2 py-1 text-sm"
+            aria-label="Search leads" className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm sm:w-64 sm:flex-none"
           />
-          <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">Search</button>
-          {query.q && <a href={leadsHref({ q: undefined, page: 1 })} className="text-sm text-sky-700 hover:underline">Clear</a>}
+          <button type="submit" className="shrink-0 rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">Search</button>
+          {query.q && <a href={leadsHref({ q: undefined, page: 1 })} className="shrink-0 text-sm text-sky-700 hover:underline">Clear</a>}
         </form>
         <LeadDialog phoneCountry={phoneCountry} options={options} />
         <span className="text-sm text-slate-500" data-testid="lead-count">
