@@ -7,6 +7,7 @@ import { POST as nangoConnected } from '../../app/api/crm/nango/connected/route'
 import { GET as oauthCallback } from '../../app/api/crm/oauth/callback/route'
 import { POST as sync } from '../../app/api/crm/sync/route'
 import { POST as nangoWebhook } from '../../app/api/webhooks/nango/route'
+import { resetEnvCache } from '../../lib/env'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
 import { sandboxConnection, testSandbox } from '../helpers/sandbox'
@@ -30,6 +31,7 @@ const cases: Case[] = [
   ['connect: token of the wrong type', () => connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: 12345678 })), 400, /token/],
   ['connect: an unexpected field', () => connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: 'pat-123456789', baseUrl: 'http://evil' })), 400, /baseUrl|Unrecognized/i],
   ['connect: a JSON array', () => connect(jsonRequest('/api/crm/connect', [1, 2])), 400, /method/],
+  ['connect: Nango on a server without NANGO_SECRET_KEY', () => connect(jsonRequest('/api/crm/connect', { method: 'nango' })), 400, /^Nango is not configured on this server: set NANGO_SECRET_KEY$/],
   ['nango connected: ids missing', () => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId: 'x' })), 400, /providerConfigKey/],
   ['nango connected: ids of the wrong type', () => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId: 1, providerConfigKey: true })), 400, /connectionId/],
   ['sync: connectionId not a UUID', () => sync(jsonRequest('/api/crm/sync', { connectionId: 'abc' })), 400, /connectionId must be a UUID/],
@@ -47,7 +49,7 @@ const cases: Case[] = [
   ['import: neither email nor phone', () => importLeads(jsonRequest('/api/crm/import', [{ firstName: 'Ada' }])), 400, /needs an email or a phone/],
   ['disconnect: no connectionId', () => disconnect(jsonRequest('/api/crm/disconnect', {})), 400, /connectionId/],
   ['disconnect: connectionId of the wrong type', () => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: 7 })), 400, /connectionId/],
-  ['resolve: id not a number', () => resolveCall('abc', { choices: { email: 'local' } }), 400, /conflict id must be a number/],
+  ['resolve: id not a number (it is in the path, not the body)', () => resolveCall('abc', { choices: { email: 'local' } }), 400, /^path: conflict id must be a number$/],
   ['resolve: an unknown choice', () => resolveCall('1', { choices: { email: 'both' } }), 400, /choices/],
   ['resolve: no choices', () => resolveCall('1', { choices: {} }), 400, /pick a value/],
   ['resolve: an unknown conflict', () => resolveCall('999999', { choices: { email: 'local' } }), 404, /no conflict/],
@@ -75,5 +77,22 @@ describe('every route refuses bad input with a 4xx (the OAuth callback: a redire
     expect(res.status).toBe(status)
     expect(await refusal(res)).toMatch(message)
     expect(await snapshot(sql)).toEqual(before)
+  })
+})
+
+describe('a connect method this server is not set up for', () => {
+  it('OAuth without HUBSPOT_CLIENT_ID is a 400 naming what to set, with no cookie (like Nango without NANGO_SECRET_KEY)', async () => {
+    const saved = process.env.HUBSPOT_CLIENT_ID
+    delete process.env.HUBSPOT_CLIENT_ID
+    resetEnvCache()
+    try {
+      const res = await connect(jsonRequest('/api/crm/connect', { method: 'oauth' }))
+      expect(res.status).toBe(400)
+      expect((await res.json()).error).toEqual({ code: 'not_configured', message: 'HubSpot OAuth is not configured on this server: set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET' })
+      expect(res.headers.get('set-cookie')).toBeNull()
+    } finally {
+      process.env.HUBSPOT_CLIENT_ID = saved
+      resetEnvCache()
+    }
   })
 })

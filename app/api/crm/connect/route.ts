@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { connectPrivateApp } from '@/lib/crm/connect'
-import { createNangoSession } from '@/lib/crm/nango-flow'
-import { startOAuth } from '@/lib/crm/oauth-flow'
+import { createNangoSession, nangoConfigured } from '@/lib/crm/nango-flow'
+import { oauthConfigured, startOAuth } from '@/lib/crm/oauth-flow'
 import { publicConnection } from '@/lib/crm/status'
 import { env } from '@/lib/env'
-import { readJson, route } from '@/lib/http'
+import { HttpError, readJson, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
 import { startInitialSync } from '../../_shared/initial-sync'
@@ -19,6 +19,10 @@ const bodySchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('nango') }),
 ], { error: "method must be one of 'oauth', 'private_app', 'nango'" })
 
+// A method this server is not set up for is the caller's to avoid (the dashboard hides its
+// button), not a server fault: 400, like any other request the server cannot serve.
+const notConfigured = (what: string, vars: string) => new HttpError(400, 'not_configured', `${what} is not configured on this server: set ${vars}`)
+
 /** Connect CRM: a private-app token is checked and stored; OAuth and Nango hand back what the browser opens next. */
 export const POST = route(async (req: Request) => {
   const body = await readJson(req, bodySchema, 4096)
@@ -32,10 +36,12 @@ export const POST = route(async (req: Request) => {
       return Response.json({ connection: publicConnection(connection), created }, { status: created ? 201 : 200 })
     }
     case 'oauth': {
+      if (!oauthConfigured()) throw notConfigured('HubSpot OAuth', 'HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET')
       const { url, nonce } = startOAuth(tenantId)
       return Response.json({ url }, { headers: { 'Set-Cookie': oauthNonceCookie(nonce, env().APP_URL) } })
     }
     case 'nango':
+      if (!nangoConfigured()) throw notConfigured('Nango', 'NANGO_SECRET_KEY')
       return Response.json(await createNangoSession(tenantId))
   }
 })

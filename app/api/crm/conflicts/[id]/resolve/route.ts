@@ -12,6 +12,8 @@ import { inBackground } from '../../../../_shared/background'
 export const maxDuration = 300
 
 const idSchema = z.coerce.number({ error: 'conflict id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER)
+// The id is in the URL: a bad one is reported against the path, not the body.
+const pathSchema = z.object({ path: idSchema })
 const choiceSchema = z.union([z.enum(['local', 'remote']), z.strictObject({ value: z.string().max(5000).nullable() })])
 const bodySchema = z.strictObject({
   choices: z.record(z.string().min(1).max(64), choiceSchema).refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 32, 'pick a value for each conflicting field'),
@@ -20,7 +22,7 @@ const bodySchema = z.strictObject({
 /** A person's decision: the app's row is written now; the CRM gets its side on the push that follows. */
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const signal = timeLimitSignal(maxDuration * 1000)
-  const id = idSchema.parse((await ctx.params).id)
+  const { path: id } = pathSchema.parse({ path: (await ctx.params).id })
   const { choices } = await readJson(req, bodySchema, 32 * 1024)
   const tenantId = await currentTenantId()
   const sql = await getSql()
