@@ -24,12 +24,18 @@ export interface Decision {
  * A person's decision on a conflict from the review queue. The app's side is written as an
  * ordinary app write (the outbox trigger captures it); fields where the app's value was
  * kept are queued for push explicitly, since the row itself does not change. Every
- * conflicting field must be decided, and the local record must not have moved since.
+ * conflicting field must be decided, no other field may be, and the local record must not
+ * have moved since.
  */
 export async function decideConflict(sql: Sql, tenantId: string, conflictId: number, choices: Readonly<Record<string, ReviewChoice>>): Promise<Decision> {
   const conflict = await getConflict(sql, tenantId, conflictId)
   if (!conflict) throw new CrmError('not_found', `no conflict ${conflictId}`)
   if (conflict.status !== 'open') throw new CrmError('conflict', 'this conflict was already decided')
+  // A choice for a field not in conflict would be dropped without a word: refuse it instead.
+  const notInConflict = Object.keys(choices).filter((f) => !conflict.fields.includes(f))
+  if (notInConflict.length) {
+    throw new CrmError('validation', `not in this conflict: ${notInConflict.join(', ')}; decide only ${conflict.fields.join(', ')}`)
+  }
   const connection = await getConnection(sql, conflict.connectionId)
   const defaultCountry = parseSettings(connection?.settings).defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY
   const normalized: Record<string, ReviewChoice> = {}

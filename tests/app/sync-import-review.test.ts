@@ -8,7 +8,7 @@ import { tenantFieldOptions } from '../../lib/store/field-options'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
-import { jsonRequest, resetLocalWorkspace, useAppEnv } from './helpers'
+import { jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
 
 const sql = testSql()
 const sandbox = await testSandbox({ contacts: 12, companies: 2, deals: 2, owners: 2, seed: 21 })
@@ -108,5 +108,22 @@ describe('POST /api/crm/conflicts/:id/resolve', () => {
     expect((await res.json()).error.message).toMatch(/missing: leadStatus/)
     const [still] = await sql`select status from sync_conflicts where id = ${conflict.id}`
     expect(still.status).toBe('open')
+  })
+
+  it('refuses a choice for a field that is not in conflict, naming it, and changes nothing', async () => {
+    await sync(jsonRequest('/api/crm/sync', { connectionId: connection, objects: ['contact'] }))
+    const [local] = await sql`select c.id, l.remote_id from contacts c join crm_links l on l.local_id = c.id where l.connection_id = ${connection} limit 1`
+    await upsertConflicts(sql, LOCAL_TENANT_ID, connection, 'contact', [{ localId: local.id, remoteId: local.remote_id, fields: ['jobTitle'], local: {}, remote: { jobTitle: 'x' } }])
+    const [conflict] = await sql`select id from sync_conflicts where local_id = ${local.id} and status = 'open'`
+    const state = async () => (await sql`select c.job_title, c.email, c.lead_status, c.updated_at, k.status from contacts c
+                                         join sync_conflicts k on k.local_id = c.id where k.id = ${conflict.id}`)[0]
+    const [before, row] = [await snapshot(sql), await state()]
+    const choices = { jobTitle: 'remote', email: 'local', leadStatus: { value: 'NEW' } }
+    const res = await resolve(jsonRequest(`/api/crm/conflicts/${conflict.id}/resolve`, { choices }), { params: Promise.resolve({ id: String(conflict.id) }) })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.message).toBe('not in this conflict: email, leadStatus; decide only jobTitle')
+    await backgroundSettled()
+    expect(await snapshot(sql)).toEqual(before)
+    expect(await state()).toEqual(row)
   })
 })
