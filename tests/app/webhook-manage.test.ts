@@ -1,12 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import { POST as disable } from '../../app/api/v1/crm-integration/[id]/disable-webhooks/route'
+import { POST as enable } from '../../app/api/v1/crm-integration/[id]/enable-webhooks/route'
 import { POST as retry } from '../../app/api/v1/crm-integration/[id]/retry-webhooks/route'
+import { GET as webhookStatus } from '../../app/api/v1/crm-integration/[id]/webhook-status/route'
+import { disconnectConnection } from '../../lib/store/connections'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
 import { APP_URL, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
 import { testSandbox } from '../helpers/sandbox'
 
-// POST /api/v1/crm-integration/:id/retry-webhooks through the route file. (That retried
+// The routes under /api/v1/crm-integration/:id through their route files. (That retried
 // events are applied is shown in tests/webhooks/process.test.ts.)
 
 const sql = testSql()
@@ -40,5 +44,23 @@ describe('POST /api/v1/crm-integration/:id/retry-webhooks', () => {
     expect(await snapshot(sql)).toEqual(before)
     const [e] = await sql`select attempts from webhook_events where connection_id = ${other}`
     expect(e.attempts).toBe(5)
+  })
+})
+
+describe('a disconnected connection, under /api/v1/crm-integration/:id', () => {
+  it('is a 404 for enable-webhooks, as for settings and sync, and webhooks stay off', async () => {
+    expect(await disconnectConnection(sql, LOCAL_TENANT_ID, connection)).toBe(true)
+    const webhooks = async () => (await sql`select webhooks_enabled, webhooks_disabled_at from crm_connections where id = ${connection}`)[0]
+    const [before, row] = [await snapshot(sql), await webhooks()]
+    const params = { params: Promise.resolve({ id: connection }) }
+    const req = (action: string, method = 'POST') => new Request(`${APP_URL}/api/v1/crm-integration/${connection}/${action}`, { method })
+    for (const res of [await enable(req('enable-webhooks'), params), await disable(req('disable-webhooks'), params),
+      await retry(req('retry-webhooks'), params), await webhookStatus(req('webhook-status', 'GET'), params)]) {
+      expect(res.status).toBe(404)
+      expect((await res.json()).error).toEqual({ code: 'not_found', message: 'No such CRM connection' })
+    }
+    expect(await snapshot(sql)).toEqual(before)
+    expect(await webhooks()).toEqual(row)
+    expect(row.webhooks_enabled).toBe(false)
   })
 })

@@ -87,9 +87,13 @@ export async function retryFailedWebhooks(sql: Sql, connection: Connection, sche
 
 const idSchema = z.uuid()
 
-/** The signed-in tenant's connection `id`, or a 404 (a malformed id is a 404 too: it names nothing). */
+/**
+ * The signed-in tenant's connection `id`, or a 404 (a malformed id is a 404 too: it names
+ * nothing). A disconnected one is a 404 as well, as for settings and sync: it is gone from
+ * the dashboard, and its deliveries are dropped whatever its webhook switch says.
+ */
 export async function tenantConnectionOr404(sql: Sql, tenantId: string, id: string): Promise<Connection> {
   const connection = idSchema.safeParse(id).success ? await getTenantConnection(sql, tenantId, id) : undefined
-  if (!connection) throw new HttpError(404, 'not_found', 'No such CRM connection')
+  if (!connection || connection.status === 'disconnected') throw new HttpError(404, 'not_found', 'No such CRM connection')
   return connection
 }
