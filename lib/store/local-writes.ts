@@ -52,21 +52,22 @@ export async function insertManualContacts(db: Db, tenantId: string, leads: NewL
   return inserted.map((r) => r.id as string)
 }
 
-/** Which of these (normalized) emails already belong to a live contact of the tenant. */
-export async function existingContactEmails(db: Db, tenantId: string, emails: string[]): Promise<Set<string>> {
+/** Which of these (normalized) emails already belong to a live contact of the tenant, other than `exceptId` (the one being edited). */
+export async function existingContactEmails(db: Db, tenantId: string, emails: string[], exceptId?: string): Promise<Set<string>> {
   if (emails.length === 0) return new Set()
-  const rows = await db`select lower(email) as email from contacts where tenant_id = ${tenantId} and archived_at is null and lower(email) = any(${emails}::text[])`
+  const rows = await db`select lower(email) as email from contacts where tenant_id = ${tenantId} and archived_at is null and lower(email) = any(${emails}::text[])
+                          and id is distinct from ${exceptId ?? null}::uuid`
   return new Set(rows.map((r) => r.email as string))
 }
 
 /**
- * Sets fields of one live contact of the tenant (a person's edit in the dashboard); false
- * when there is no such contact. An ordinary write: the outbox trigger captures the
- * changed columns, and the next sync pushes them.
+ * Sets fields of one live contact of the tenant (a person's edit in the dashboard): its email
+ * and phone as written, or undefined when there is no such contact. An ordinary write: the
+ * outbox trigger captures the changed columns, and the next sync pushes them.
  */
-export async function updateContact(db: Db, tenantId: string, id: string, fields: Partial<NewLead>): Promise<boolean> {
+export async function updateContact(db: Db, tenantId: string, id: string, fields: Partial<NewLead>): Promise<{ email: string | null; phone: string | null } | undefined> {
   const set = columnValues('contact', fields)
-  if (Object.keys(set).length === 0) return false
-  const rows = await db`update contacts set ${db(set)} where tenant_id = ${tenantId} and id = ${id} and archived_at is null returning id`
-  return rows.length === 1
+  if (Object.keys(set).length === 0) return undefined
+  const [row] = await db`update contacts set ${db(set)} where tenant_id = ${tenantId} and id = ${id} and archived_at is null returning email, phone`
+  return row ? { email: row.email as string | null, phone: row.phone as string | null } : undefined
 }

@@ -82,6 +82,7 @@ describe('PATCH /api/crm/leads/:id', () => {
     ['no field at all', 'lead', {}, 400, /at least one field/],
     ['a value too long', 'lead', { firstName: 'x'.repeat(101) }, 400, /firstName/],
     ['a NUL character (Postgres text cannot hold one)', 'lead', { jobTitle: 'Head\u0000 of Ops' }, 400, /jobTitle: must not contain a NUL character/],
+    ['removing both email and phone', 'lead', { email: null, phone: null }, 400, /needs an email or a phone/],
     ['an id that is no lead', 'random', { jobTitle: 'x' }, 404, /No such lead/],
     ['a malformed id', 'malformed', { jobTitle: 'x' }, 404, /No such lead/],
     ["another workspace's lead", 'foreign', { jobTitle: 'x' }, 404, /No such lead/],
@@ -115,5 +116,44 @@ describe('adding a lead in the dashboard (POST /api/crm/import with one contact)
     expect(results.filter((r) => r.properties.email === email)).toEqual([
       expect.objectContaining({ properties: expect.objectContaining({ firstname: 'Ada', lastname: 'Added' }) }),
     ])
+  })
+})
+
+// Last in the file: the manual leads these make would be pushed by the syncs above.
+describe('an edit keeps the rules Add lead keeps', () => {
+  it("refuses another live lead's email with 409, as Add lead does, and changes nothing; its own, an archived lead's or another workspace's is fine", async () => {
+    const [other] = await sql`select email from contacts where tenant_id = ${LOCAL_TENANT_ID} and id <> ${lead.id} and email is not null and archived_at is null limit 1`
+    const before = { ...(await snapshot(sql)), lead: JSON.stringify(await row(lead.id)) }
+    for (const email of [other.email, `  ${other.email.toUpperCase()} `]) {
+      const res = await patch(lead.id, { email, jobTitle: 'Not written' })
+      expect(res.status).toBe(409)
+      expect((await res.json()).error.message).toBe('A lead with this email is already in the app')
+    }
+    expect({ ...(await snapshot(sql)), lead: JSON.stringify(await row(lead.id)) }).toEqual(before)
+
+    expect((await patch(lead.id, { email: lead.email.toUpperCase() })).status).toBe(204)
+    const archived = `archived-${randomUUID().slice(0, 8)}@example.com`
+    await sql`insert into contacts (tenant_id, email, source, archived_at) values (${LOCAL_TENANT_ID}, ${archived}, 'manual', now())`
+    const foreign = `foreign-${randomUUID().slice(0, 8)}@example.com`
+    await sql`insert into contacts (tenant_id, email, source) values (${await createTenant(sql)}, ${foreign}, 'manual')`
+    const [own] = await sql`insert into contacts (tenant_id, email, source) values (${LOCAL_TENANT_ID}, ${`own-${randomUUID().slice(0, 8)}@example.com`}, 'manual') returning id`
+    for (const email of [archived, foreign]) expect((await patch(own.id, { email })).status).toBe(204)
+    expect((await row(own.id)).email).toBe(foreign)
+  })
+
+  it("refuses an edit that leaves a lead with neither email nor phone, counting the stored one the patch leaves alone", async () => {
+    const email = `only-email-${randomUUID().slice(0, 8)}@example.com`
+    const [only] = await sql`insert into contacts (tenant_id, email, source) values (${LOCAL_TENANT_ID}, ${email}, 'manual') returning id`
+    const before = { ...(await snapshot(sql)), lead: JSON.stringify(await row(only.id)) }
+    for (const body of [{ email: null }, { email: '', jobTitle: 'Not written' }]) {
+      const res = await patch(only.id, body)
+      expect(res.status).toBe(400)
+      expect((await res.json()).error.message).toMatch(/A lead needs an email or a phone/)
+    }
+    expect({ ...(await snapshot(sql)), lead: JSON.stringify(await row(only.id)) }).toEqual(before)
+    // A phone given in the same edit, or already stored, keeps it reachable.
+    expect((await patch(only.id, { email: null, phone: '+14155550188' })).status).toBe(204)
+    expect((await patch(only.id, { jobTitle: 'Kept' })).status).toBe(204)
+    expect(await row(only.id)).toMatchObject({ email: null, phone: '+14155550188', job_title: 'Kept' })
   })
 })
