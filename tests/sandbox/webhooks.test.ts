@@ -124,6 +124,29 @@ describe('webhook delivery', () => {
     expect(Math.max(...sent.map((d) => d.events.length))).toBeLessThanOrEqual(100)
   })
 
+  it('a batch already waiting goes out on the new delay when PATCH /_sandbox/config changes it', async () => {
+    await control(sb, 'PATCH', '/config', { webhookBatchDelayMs: 600_000 })
+    try {
+      const before = target.deliveries.length
+      const c = await sdk(sb).crm.contacts.basicApi.create({ properties: { email: 'stalled@x.com' }, associations: [] })
+      await new Promise((r) => setTimeout(r, 200))
+      expect(target.deliveries.length).toBe(before)
+      const changedAt = Date.now()
+      await control(sb, 'PATCH', '/config', { webhookBatchDelayMs: 50 })
+      await expect.poll(() => all().some((e) => e.objectId === Number(c.id)), { timeout: 2_000, interval: 20 }).toBe(true)
+      expect(Date.now() - changedAt).toBeLessThan(2_000)
+      // Raised again, a waiting batch waits the longer delay from when it started waiting.
+      await control(sb, 'PATCH', '/config', { webhookBatchDelayMs: 400 })
+      const d = await sdk(sb).crm.contacts.basicApi.create({ properties: { email: 'later@x.com' }, associations: [] })
+      await control(sb, 'PATCH', '/config', { webhookBatchDelayMs: 600_000 })
+      await new Promise((r) => setTimeout(r, 600))
+      expect(all().some((e) => e.objectId === Number(d.id))).toBe(false)
+    } finally {
+      await control(sb, 'PATCH', '/config', { webhookBatchDelayMs: 5 })
+    }
+    await flush()
+  })
+
   it('manages subscriptions through the SDK with the developer API key', async () => {
     const dev = new Client({ developerApiKey: sb.developerApiKey, basePath: sb.url })
     const created = await dev.webhooks.subscriptionsApi.create(sb.appId, { eventType: 'contact.associationChange' as any, active: true })

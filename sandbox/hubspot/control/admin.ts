@@ -55,7 +55,9 @@ export function adminRoutes(webhooks: WebhookService): Route[] {
     }),
     c('GET', '/config', (ctx) => json(200, ctx.sb.config)),
     c('PATCH', '/config', (ctx) => {
-      Object.assign(ctx.sb.config, parse(ConfigSchema, ctx))
+      const patch = parse(ConfigSchema, ctx)
+      Object.assign(ctx.sb.config, patch)
+      if (patch.webhookBatchDelayMs !== undefined) webhooks.batchDelayChanged()
       return json(200, ctx.sb.config)
     }),
     c('POST', '/clock', (ctx) => {

@@ -26,6 +26,8 @@ export class WebhookService {
   private inFlight = 0
   private retrying = 0
   private timer?: NodeJS.Timeout
+  /** When the armed batch timer started counting (wall time, as setTimeout counts). */
+  private armedAt = 0
   private retryTimers = new Set<NodeJS.Timeout>()
   private waiters: Array<() => void> = []
   private nextEventId = 1000
@@ -82,10 +84,26 @@ export class WebhookService {
 
   private schedule(): void {
     if (this.timer || this.stopped || this.queued() === 0) return
+    this.armedAt = Date.now()
+    this.arm(this.sb.config.webhookBatchDelayMs)
+  }
+
+  private arm(delayMs: number): void {
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.pump()
-    }, this.sb.config.webhookBatchDelayMs)
+    }, delayMs)
+  }
+
+  /**
+   * The batch delay changed (`PATCH /_sandbox/config`): a batch already waiting goes out
+   * once the new delay has passed since it started waiting (at once if it already has),
+   * instead of on the old timer — 10 minutes, say, after a test set it back to 50 ms.
+   */
+  batchDelayChanged(): void {
+    if (!this.timer) return
+    clearTimeout(this.timer)
+    this.arm(Math.max(0, this.armedAt + this.sb.config.webhookBatchDelayMs - Date.now()))
   }
 
   private queued(): number {
