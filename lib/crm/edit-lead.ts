@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Sql } from '../store/db'
+import { tenantFieldOptions } from '../store/field-options'
 import { existingContactEmails, updateContact } from '../store/local-writes'
 import { CrmError } from './errors'
 import { leadFieldsSchema, normalizeLeadFields } from './lead-fields'
@@ -21,7 +22,8 @@ const noSuchLead = () => new CrmError('not_found', 'No such lead (it may have be
  * is rolled back, outbox entry and all.
  */
 export async function editLead(sql: Sql, tenantId: string, id: string, patch: z.infer<typeof leadPatchSchema>): Promise<void> {
-  const fields = normalizeLeadFields(patch, (await workspacePhoneCountry(sql, tenantId)).country)
+  const [{ country }, options] = await Promise.all([workspacePhoneCountry(sql, tenantId), tenantFieldOptions(sql, tenantId, 'contact')])
+  const fields = normalizeLeadFields(patch, country, undefined, options)
   if (!z.uuid().safeParse(id).success) throw noSuchLead()
   await sql.begin(async (tx) => {
     const written = await updateContact(tx, tenantId, id, fields)

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import type { Sql } from '../store/db'
+import { tenantFieldOptions } from '../store/field-options'
 import { existingContactEmails, insertManualContacts, type NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
 import { leadFieldsSchema, normalizeLeadFields, type LeadFields } from './lead-fields'
+import type { PortalOptions } from './lead-options'
 import { workspacePhoneCountry } from './phone-country'
 
 // Manual import of leads (a JSON array of contacts). Inserted as the app's own manual
@@ -19,8 +21,8 @@ export interface ImportReport {
   ids: string[]
 }
 
-function normalizeLead(l: LeadFields, index: number, country: string): NewLead {
-  const lead = normalizeLeadFields(l, country, `contact ${index}`)
+function normalizeLead(l: LeadFields, index: number, country: string, options: PortalOptions): NewLead {
+  const lead = normalizeLeadFields(l, country, `contact ${index}`, options)
   if (!lead.email && !lead.phone) throw new CrmError('validation', `contact ${index}: needs an email or a phone`)
   return {
     email: lead.email ?? null, phone: lead.phone ?? null, firstName: lead.firstName ?? null, lastName: lead.lastName ?? null,
@@ -31,8 +33,8 @@ function normalizeLead(l: LeadFields, index: number, country: string): NewLead {
 
 /** All or nothing: one invalid contact rejects the import with its index, nothing written. */
 export async function importLeads(sql: Sql, tenantId: string, leads: LeadFields[]): Promise<ImportReport> {
-  const { country } = await workspacePhoneCountry(sql, tenantId)
-  const normalized = leads.map((l, i) => normalizeLead(l, i, country))
+  const [{ country }, options] = await Promise.all([workspacePhoneCountry(sql, tenantId), tenantFieldOptions(sql, tenantId, 'contact')])
+  const normalized = leads.map((l, i) => normalizeLead(l, i, country, options))
   const seen = new Set<string>()
   const unique = normalized.filter((l) => !l.email || (!seen.has(l.email) && !!seen.add(l.email)))
   const existing = await existingContactEmails(sql, tenantId, unique.flatMap((l) => (l.email ? [l.email] : [])))

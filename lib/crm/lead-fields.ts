@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
+import { HUBSPOT_OPTIONS, optionValue, type OptionField, type PortalOptions } from './lead-options'
 import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normalizeText } from './normalize'
 
 // A lead's fields as a person (or an import) gives them, and the canonical form the app's
@@ -34,12 +35,16 @@ const NORMALIZE: { [K in keyof NewLead]: (v: string | null | undefined, country:
   description: normalizeNotes,
 }
 
+const OPTION_FIELDS = Object.keys(HUBSPOT_OPTIONS) as OptionField[]
+
 /**
  * The given fields (only those present) in canonical form. An email or phone that cannot
  * be read is refused, its message led by `label` when given ("contact 3: …"), rather than
- * stored as null.
+ * stored as null. Lifecycle stage and lead status are stored as the option's value, a label
+ * typed as the dashboard shows it included, and refused when the portal's `options` (the
+ * sync's read of them) have neither (see optionValue).
  */
-export function normalizeLeadFields(fields: LeadFields, country: string, label?: string): Partial<NewLead> {
+export function normalizeLeadFields(fields: LeadFields, country: string, label?: string, options?: PortalOptions): Partial<NewLead> {
   const refuse = (what: string) => new CrmError('validation', label ? `${label}: ${what}` : what[0].toUpperCase() + what.slice(1))
   const out: Partial<NewLead> = {}
   for (const key of Object.keys(fields) as Array<keyof NewLead>) {
@@ -48,5 +53,12 @@ export function normalizeLeadFields(fields: LeadFields, country: string, label?:
   }
   if (fields.email && !out.email) throw refuse(`email "${fields.email.slice(0, 80)}" is not an email address`)
   if (fields.phone && !out.phone) throw refuse(`phone "${fields.phone.slice(0, 40)}" is not a phone number`)
+  for (const field of OPTION_FIELDS) {
+    const typed = out[field]
+    if (!typed) continue
+    const option = optionValue(field, typed, options)
+    if (!option.ok) throw refuse(option.error)
+    out[field] = option.value
+  }
   return out
 }

@@ -75,6 +75,14 @@ describe('PATCH /api/crm/leads/:id', () => {
     expect((await patch(lead.id, { phone: '+14155550143' })).status).toBe(204)
   })
 
+  it('stores a lifecycle stage or lead status typed as its label (as the table shows it) as its value, which HubSpot then takes', async () => {
+    expect((await patch(lead.id, { lifecycleStage: 'Sales Qualified Lead', leadStatus: 'in progress' })).status).toBe(204)
+    expect((await sql`select lifecycle_stage, lead_status from contacts where id = ${lead.id}`)[0]).toEqual({ lifecycle_stage: 'salesqualifiedlead', lead_status: 'IN_PROGRESS' })
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    expect(summary.objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
+    expect((await remote(lead.remoteId)).properties).toMatchObject({ lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'IN_PROGRESS' })
+  })
+
   const refusals: Array<[string, string, unknown, number, RegExp]> = [
     ['an email that is not one', 'lead', { email: 'not-an-email' }, 400, /not an email address/],
     ['a phone that is not one', 'lead', { phone: 'call me' }, 400, /not a phone number/],
@@ -83,6 +91,8 @@ describe('PATCH /api/crm/leads/:id', () => {
     ['a value too long', 'lead', { firstName: 'x'.repeat(101) }, 400, /firstName/],
     ['a NUL character (Postgres text cannot hold one)', 'lead', { jobTitle: 'Head\u0000 of Ops' }, 400, /jobTitle: must not contain a NUL character/],
     ['removing both email and phone', 'lead', { email: null, phone: null }, 400, /needs an email or a phone/],
+    ["a lead status none of the portal's options has", 'lead', { leadStatus: 'Maybe later' }, 400,
+      /^Lead status "Maybe later" is not one of this HubSpot portal's options: New \(NEW\), Open \(OPEN\), In Progress \(IN_PROGRESS\)/],
     ['an id that is no lead', 'random', { jobTitle: 'x' }, 404, /No such lead/],
     ['a malformed id', 'malformed', { jobTitle: 'x' }, 404, /No such lead/],
     ["another workspace's lead", 'foreign', { jobTitle: 'x' }, 404, /No such lead/],
@@ -106,15 +116,15 @@ describe('PATCH /api/crm/leads/:id', () => {
 })
 
 describe('adding a lead in the dashboard (POST /api/crm/import with one contact)', () => {
-  it('creates a manual lead that the next sync creates in HubSpot', async () => {
+  it('creates a manual lead that the next sync creates in HubSpot (a lifecycle stage typed as its label sent as its value)', async () => {
     const email = `added-${randomUUID().slice(0, 8)}@example.com`
-    const res = await importLeads(jsonRequest('/api/crm/import', [{ email, firstName: 'Ada', lastName: 'Added' }]))
+    const res = await importLeads(jsonRequest('/api/crm/import', [{ email, firstName: 'Ada', lastName: 'Added', lifecycleStage: 'Marketing Qualified Lead' }]))
     expect(res.status).toBe(201)
     const summary = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
     expect(summary.objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
     const { results } = await control<{ results: SandboxContact[] }>(sandbox, 'GET', '/records/contacts?limit=100')
     expect(results.filter((r) => r.properties.email === email)).toEqual([
-      expect.objectContaining({ properties: expect.objectContaining({ firstname: 'Ada', lastname: 'Added' }) }),
+      expect.objectContaining({ properties: expect.objectContaining({ firstname: 'Ada', lastname: 'Added', lifecyclestage: 'marketingqualifiedlead' }) }),
     ])
   })
 })
