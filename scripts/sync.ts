@@ -6,10 +6,11 @@ import { runSync, type SyncSummary } from '../lib/crm/sync-service'
 import { abortAfter } from '../lib/crm/time-limit'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../lib/crm/types'
 import { env } from '../lib/env'
+import { getConnection, listConnections } from '../lib/store/connections'
 import { closeSql, getSql } from '../lib/store/db'
 import { LOCAL_TENANT_ID } from '../lib/tenant'
 import { createProgress } from './sync-progress'
-import { resolveCliCrm } from './sync-target'
+import { crmConfigured, devSandboxUrl, SANDBOX_TOKEN, startTemporarySandbox, useSandbox } from './sync-target'
 
 const argsSchema = z.object({
   connection: z.uuid().optional(),
@@ -34,7 +35,11 @@ const USAGE = `Usage: npm run sync -- [options]
   --max-seconds <n>   stop after the batch in flight once n seconds have passed (the next run goes on from there)
   --help              this text
 
-Exit code: 0 success, 1 partial (also when stopped by Ctrl-C or --max-seconds), 3 failed, 2 bad arguments.`
+Exit code: 0 success, 1 partial (also when stopped by Ctrl-C or --max-seconds), 3 failed, 2 bad arguments
+(also a connection that does not exist or is disconnected).
+
+With no CRM configured (HUBSPOT_ACCESS_TOKEN, HUBSPOT_API_BASE_URL, HUBSPOT_CLIENT_ID, NANGO_SECRET_KEY), the
+sandbox HubSpot stands in: the one \`npm run dev\` serves when it runs, else one started for this command.`
 
 async function main(): Promise<number> {
   let values
@@ -61,13 +66,40 @@ async function main(): Promise<number> {
     return 2
   }
   const args = parsed.data
+  // Without a CRM configured, the sandbox stands in: the dev server's when it runs (so what
+  // the dashboard connected is synced against the same portal), else one for this command.
+  const configured = crmConfigured()
+  const devSandbox = configured ? undefined : await devSandboxUrl()
+  if (devSandbox) useSandbox(devSandbox)
+  let temporary: Awaited<ReturnType<typeof startTemporarySandbox>> | undefined
   const sql = await getSql()
-  const crm = args.connection ? undefined : await resolveCliCrm(env())
   try {
-    const connectionId = args.connection ?? (await ensureDefaultConnection(sql, LOCAL_TENANT_ID, crm!)).id
+    let connection = args.connection ? await getConnection(sql, args.connection) : (await listConnections(sql, LOCAL_TENANT_ID))[0]
+    if (args.connection && (!connection || connection.status === 'disconnected')) {
+      return usageError(args.json, connection ? `connection ${args.connection} is disconnected: connect it again in the dashboard`
+        : `no connection ${args.connection}`)
+    }
+    if (!configured && !devSandbox && !connection?.apiBaseUrl) {
+      // A token the dashboard got by OAuth or Nango exists only in the dev server's sandbox,
+      // which keeps its state in memory: a fresh one would refuse it, and the connection
+      // would be marked as needing to reconnect. A pasted private-app token works in any.
+      if (connection && connection.authMethod !== 'private_app') {
+        return failure(args.json, `connection ${connection.id} was made in the dashboard against the sandbox HubSpot that \`npm run dev\` serves: ` +
+          'start it, then run this again (or set HUBSPOT_API_BASE_URL for another HubSpot)')
+      }
+      temporary = await startTemporarySandbox()
+      useSandbox(temporary.url)
+    }
+    if (!connection) {
+      const e = env()
+      const token = e.HUBSPOT_ACCESS_TOKEN ?? (configured ? undefined : SANDBOX_TOKEN)
+      if (!token) return failure(args.json, 'no connection yet: connect HubSpot in the dashboard, or set HUBSPOT_ACCESS_TOKEN to a private-app token')
+      // No base URL stored: it follows HUBSPOT_API_BASE_URL, so a sandbox standing in (dev's or this command's) is found again next time.
+      connection = await ensureDefaultConnection(sql, LOCAL_TENANT_ID, { token })
+    }
     const progress = args.json || !process.stderr.isTTY ? undefined : createProgress()
     const summary = await runSync(sql, {
-      connectionId, trigger: 'cli', full: args.full, dryRun: args['dry-run'],
+      connectionId: connection.id, trigger: 'cli', full: args.full, dryRun: args['dry-run'],
       objects: args.objects as SyncObjectType[] | undefined, onProgress: progress?.update,
       signal: stopSignal(args['max-seconds']),
     })
@@ -75,10 +107,26 @@ async function main(): Promise<number> {
     if (args.json) console.log(JSON.stringify(summary))
     else printSummary(summary)
     return summary.status === 'success' ? 0 : summary.status === 'partial' ? 1 : 3
+  } catch (e) {
+    return failure(args.json, e instanceof Error ? e.message : String(e))
   } finally {
-    await crm?.close()
+    await temporary?.close()
     await closeSql()
   }
+}
+
+/** A run that could not start (or broke off): exit 3, and with --json still one object on stdout. */
+function failure(json: boolean, message: string): number {
+  console.error(message)
+  if (json) console.log(JSON.stringify({ status: 'failed', error: message, objects: {} }))
+  return 3
+}
+
+/** A connection named that cannot be synced: as bad an argument as a malformed one (exit 2). */
+function usageError(json: boolean, message: string): number {
+  console.error(`Invalid arguments: --connection: ${message}`)
+  if (json) console.log(JSON.stringify({ status: 'failed', error: message, objects: {} }))
+  return 2
 }
 
 /**
@@ -115,6 +163,6 @@ main().then(
   (code) => process.exit(code),
   (e) => {
     console.error(e instanceof Error ? e.message : e)
-    process.exit(1)
+    process.exit(3)
   },
 )

@@ -42,9 +42,10 @@ export async function connectPrivateApp(sql: Sql, c: PrivateAppConnect): Promise
 
 /**
  * The connection the CLI uses when none is named: the tenant's only one, else one created
- * from HUBSPOT_ACCESS_TOKEN (bidirectional by default).
+ * from HUBSPOT_ACCESS_TOKEN (bidirectional by default). Without `baseUrl` it stores none and
+ * follows HUBSPOT_API_BASE_URL, as the dashboard's connections do.
  */
-export async function ensureDefaultConnection(sql: Sql, tenantId: string, fallback: { token: string; baseUrl: string }): Promise<Connection> {
+export async function ensureDefaultConnection(sql: Sql, tenantId: string, fallback: { token: string; baseUrl?: string }): Promise<Connection> {
   const existing = await listConnections(sql, tenantId)
   if (existing.length > 0) return existing[0]
   return (await connectPrivateApp(sql, { tenantId, token: fallback.token, baseUrl: fallback.baseUrl, label: 'CLI' })).connection

@@ -1,15 +1,25 @@
 import { spawn } from 'node:child_process'
+import net from 'node:net'
 import { describe, expect, inject, it } from 'vitest'
 import { createTenant, testSql } from '../helpers/db'
 import { sandboxConnection, testSandbox } from '../helpers/sandbox'
 
 const sql = testSql()
 const sandbox = await testSandbox({ contacts: 40, companies: 5, deals: 6, owners: 2, seed: 31 })
+/** A port nothing listens on: where the CLI looks for `npm run dev`'s sandbox, unless a case says otherwise. */
+const freePort = await new Promise<number>((resolve) => {
+  const server = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as net.AddressInfo
+    server.close(() => resolve(port))
+  })
+})
 
 // Asynchronous: the sandbox runs in this process and must keep answering the CLI.
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // No CRM configured, as on a developer's machine (the tests' own environment may name one).
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|NANGO_SECRET_KEY)/.test(k)))
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+    env: { ...base, DATABASE_URL: inject('databaseUrl'), HUBSPOT_SANDBOX_PORT: String(freePort), ...extraEnv } as unknown as NodeJS.ProcessEnv,
   })
   let stdout = ''
   let stderr = ''
@@ -61,5 +71,38 @@ describe('npm run sync', () => {
     const r = await cli(['--help'])
     expect(r.code).toBe(0)
     for (const option of ['--connection', '--full', '--dry-run', '--json', '--objects']) expect(r.stdout).toContain(option)
+  })
+
+  it('a connection named that does not exist, or is disconnected, exits 2 with the reason, and --json still prints one object', async () => {
+    const missing = await cli(['--connection', '00000000-0000-4000-8000-000000000000', '--json'])
+    expect(missing.code).toBe(2)
+    expect(JSON.parse(missing.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(/no connection 00000000/) })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant)
+    await sql`update crm_connections set status = 'disconnected' where id = ${connection}`
+    const gone = await cli(['--connection', connection])
+    expect(gone.code).toBe(2)
+    expect(gone.stderr).toMatch(/is disconnected/)
+    expect((await sql`select count(*)::int as n from sync_runs where connection_id = ${connection}`)[0].n).toBe(0)
+  })
+
+  it("a connection made in the dashboard (no base URL of its own) syncs against the sandbox `npm run dev` serves, not HubSpot's API", async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant)
+    await sql`update crm_connections set api_base_url = null where id = ${connection}`
+    const r = await cli(['--connection', connection, '--json'], { HUBSPOT_SANDBOX_PORT: new URL(sandbox.url).port })
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout).objects.contacts).toMatchObject({ created: 40, failed: 0 })
+  })
+
+  it('an OAuth connection made in the dashboard, with `npm run dev` not running, is refused with what to do, and left as it was', async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant)
+    await sql`update crm_connections set api_base_url = null, auth_method = 'oauth' where id = ${connection}`
+    const r = await cli(['--connection', connection, '--json'])
+    expect(r.code).toBe(3)
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(/npm run dev/) })
+    expect(await sql`select status, (select count(*)::int from sync_runs where connection_id = ${connection}) as runs from crm_connections where id = ${connection}`)
+      .toEqual([{ status: 'active', runs: 0 }])
   })
 })
