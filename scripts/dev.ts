@@ -6,12 +6,24 @@ import { env } from '../lib/env'
 import { connect } from '../lib/store/db'
 import { findRunningEmbedded, startEmbeddedPostgres } from '../lib/store/embedded'
 import { migrate } from '../lib/store/migrate'
-import { startDevSandbox } from './dev-sandbox'
+import { firstTakenPort, isAddressInUse, portTakenMessage, type DevPort } from './dev-ports'
+import { devSandboxPort, startDevSandbox } from './dev-sandbox'
 
 const e = env()
 const port = Number(process.env.PORT ?? 3000)
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`
 const cleanups: Array<() => Promise<void>> = []
+
+async function portTaken(p: DevPort): Promise<never> {
+  console.error(portTakenMessage(p))
+  for (const c of cleanups.reverse()) await c().catch(() => {})
+  process.exit(1)
+}
+
+// Before the database starts: a taken port is one line, not a stack trace after migrations.
+const sandboxPort = devSandboxPort()
+const taken = await firstTakenPort([{ what: 'the app (next dev)', port, envVar: 'PORT' }, ...(sandboxPort ? [sandboxPort] : [])])
+if (taken) await portTaken(taken)
 
 let databaseUrl = e.DATABASE_URL
 if (!databaseUrl) {
@@ -28,7 +40,8 @@ const applied = await migrate(sql)
 await sql.end()
 console.log(applied.length ? `▸ Migrations applied: ${applied.join(', ')}` : '▸ Schema up to date')
 
-const sandboxEnv = await startDevSandbox({ appUrl, cleanups })
+// Taken meanwhile (the check above is not a reservation): the same line.
+const sandboxEnv = await startDevSandbox({ appUrl, cleanups }).catch((err: unknown) => (isAddressInUse(err) && sandboxPort ? portTaken(sandboxPort) : Promise.reject(err)))
 
 const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--port', String(port)], {
   stdio: 'inherit',
