@@ -190,8 +190,9 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
           incremental = true
         }
       }
-      if (direction !== 'pull' && !opts.dryRun) {
-        // A push round commits its acks, links and associations together: it stops between rounds.
+      if (direction !== 'pull') {
+        // A push round commits its acks, links and associations together: it stops between
+        // rounds. A dry run counts what it would send (pushed) and sends nothing.
         await pushOutbox(ctx, adapter, report, () => opts.signal?.aborted === true)
         stopIfAsked()
       }

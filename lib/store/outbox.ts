@@ -20,17 +20,18 @@ export async function enqueuePush(db: Db, tenantId: string, connectionId: string
 }
 
 /**
- * Pending entries of one object type, oldest first, skipping ones waiting out a retry
+ * Pending entries of one object type, oldest first (after `afterId`: a dry run pages through
+ * them, as nothing leaves the outbox), skipping ones waiting out a retry
  * delay, unless the app has changed the same record since (a new entry, not yet tried):
  * that is usually the fix, so the failed change goes with it now instead of hours later.
  */
-export async function loadPending(db: Db, connectionId: string, type: ObjectType, limit: number): Promise<OutboxEntry[]> {
+export async function loadPending(db: Db, connectionId: string, type: ObjectType, limit: number, afterId = 0): Promise<OutboxEntry[]> {
   // A held entry (private.outbox_held: a company change while companies are off) waits,
   // and, waiting, is not a new change that cuts a failed entry's delay short.
   const rows = await db`
     with c as (select settings from crm_connections where id = ${connectionId})
     select id, local_id, op, changed_fields, attempts from crm_outbox o, c
-     where connection_id = ${connectionId} and object_type = ${type}
+     where connection_id = ${connectionId} and object_type = ${type} and id > ${afterId}
        and not private.outbox_held(o.op, o.changed_fields, c.settings)
        and (next_attempt_at is null or next_attempt_at <= now()
             or exists (select 1 from crm_outbox n where n.connection_id = o.connection_id and n.object_type = o.object_type

@@ -50,6 +50,27 @@ async function pulledContact(tenant: string, connection: string) {
 }
 
 describe('push and echo suppression', () => {
+  it('a dry run counts the changes it would push, across outbox pages, and sends none of them', async () => {
+    const { tenant, connection } = await setup()
+    const { localId, remoteId } = await pulledContact(tenant, connection)
+    await sql`update contacts set job_title = 'Dry-run title' where id = ${localId}`
+    // More new leads than one page of the outbox (500 entries), so the count must page.
+    await sql`insert into contacts (tenant_id, email, first_name) select ${tenant}, 'dry-' || g || '-' || ${randomUUID().slice(0, 8)} || '@example.com', 'Dry'
+                from generate_series(1, 520) g`
+    const before = (await remoteAll('contacts')).length
+    await control(sandbox, 'DELETE', '/stats')
+    const dry = await runSync(sql, { connectionId: connection, trigger: 'cli', objects: ['contact'], dryRun: true })
+    expect(dry.objects.contacts).toMatchObject({ pushed: 521, failed: 0 })
+    // Reads only: no create, update or archive.
+    expect(Object.keys(await stats()).filter((k) => !k.startsWith('GET') && !/\/search$|\/batch\/read$/.test(k))).toEqual([])
+    expect((await remoteRecord('contacts', remoteId)).properties.jobtitle).toBe('Base title')
+    expect((await remoteAll('contacts')).length).toBe(before)
+    expect((await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`)[0].n).toBe(521)
+    // The real run sends what the dry run counted.
+    expect((await sync(connection, ['contact'])).objects.contacts).toMatchObject({ pushed: 521, failed: 0 })
+    expect((await remoteRecord('contacts', remoteId)).properties.jobtitle).toBe('Dry-run title')
+  })
+
   it("a contact's description travels as HubSpot's message property, both ways", async () => {
     const { tenant, connection } = await setup()
     const { localId, remoteId } = await pulledContact(tenant, connection)

@@ -15,7 +15,7 @@ import { sendInBatches, settle, type PushOutcome } from './settle'
  * by that key), updates by remote id with only the fields that differ from what the CRM
  * holds, 100 per call. An entry leaves the outbox only in the commit that records what
  * the CRM acknowledged; a rejected record stays queued with its error and a growing
- * delay, and the rest go through.
+ * delay, and the rest go through. A dry run plans the same and only counts what would go.
  */
 export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch: () => Promise<void>,
   stopRequested: () => boolean = () => false): Promise<void> {
@@ -26,8 +26,9 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
   const holdCompany = !ctx.companies && type !== 'company'
   // A round is all or nothing (its acks commit with the links and associations it sent), so
   // a stop is honoured between rounds; what is left waits in the outbox for the next run.
+  let afterId = 0
   for (let round = 0; round < 1_000 && !stopRequested(); round++) {
-    const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5)).filter((e) => !seen.has(e.id))
+    const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5, afterId)).filter((e) => !seen.has(e.id))
     if (entries.length === 0) return
     entries.forEach((e) => seen.add(e.id))
     const changes = coalesce(entries)
@@ -40,6 +41,13 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       conflicted: await openConflictFields(sql, connectionId, type, ids),
       normalize: { defaultCountry: ctx.defaultCountry },
     })
+    if (ctx.dryRun) {
+      // What would be sent, counted as the sending below counts it; nothing is sent or
+      // acknowledged, so the next page starts after these entries.
+      ctx.counts.pushed += plan.deletes.length + plan.creates.length + plan.updates.length
+      afterId = Math.max(...entries.map((e) => e.id))
+      continue
+    }
     const out: PushOutcome = { acks: [...plan.acks], fails: [], links: new Map(), again: [] }
 
     for (let i = 0; i < plan.deletes.length; i += adapter.maxBatchSize) {
