@@ -6,6 +6,25 @@ export function devSandboxPort(): DevPort | null {
   return { what: 'the sandbox HubSpot', port: Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010), envVar: 'HUBSPOT_SANDBOX_PORT', host: '127.0.0.1' }
 }
 
+/** The demo portal `npm run dev` seeds (companies and deals in proportion, as `npm run sandbox` seeds them); the CLI's stand-in seeds the same. */
+export function devPortalCounts() {
+  const contacts = Number(process.env.HUBSPOT_SANDBOX_CONTACTS ?? 250)
+  return { contacts, companies: Math.ceil(contacts / 5), deals: Math.ceil(contacts / 4), owners: 5 }
+}
+
+/**
+ * What the app needs to talk to a sandbox at `url`: its API and consent-page URL and its
+ * OAuth client. Anything set in the environment wins.
+ */
+export function sandboxAppEnv(url: string): Record<string, string> {
+  return {
+    HUBSPOT_API_BASE_URL: process.env.HUBSPOT_API_BASE_URL ?? url,
+    HUBSPOT_AUTH_BASE_URL: process.env.HUBSPOT_AUTH_BASE_URL ?? url,
+    HUBSPOT_CLIENT_ID: process.env.HUBSPOT_CLIENT_ID ?? 'sandbox-client-id',
+    HUBSPOT_CLIENT_SECRET: process.env.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret',
+  }
+}
+
 // Starts the sandbox HubSpot for `npm run dev` unless a real HubSpot is configured,
 // and returns the env the app needs to talk to it.
 export async function startDevSandbox(opts: {
@@ -15,22 +34,14 @@ export async function startDevSandbox(opts: {
   const listen = devSandboxPort()
   if (!listen) return {}
   const { startHubSpotSandbox } = await import('../sandbox/hubspot/index')
-  const clientSecret = process.env.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret'
-  const contacts = Number(process.env.HUBSPOT_SANDBOX_CONTACTS ?? 250)
   const sandbox = await startHubSpotSandbox({
     port: listen.port,
     host: listen.host,
-    // A demo portal: companies and deals in proportion, as `npm run sandbox` seeds them.
-    contacts, companies: Math.ceil(contacts / 5), deals: Math.ceil(contacts / 4), owners: 5,
+    ...devPortalCounts(),
     webhookUrl: `${opts.appUrl}/api/webhooks/hubspot`,
-    clientSecret,
+    clientSecret: sandboxAppEnv('').HUBSPOT_CLIENT_SECRET,
   })
   opts.cleanups.push(() => sandbox.close())
   console.log(`▸ Sandbox HubSpot at ${sandbox.url} (portal ${sandbox.portalId})`)
-  return {
-    HUBSPOT_API_BASE_URL: process.env.HUBSPOT_API_BASE_URL ?? sandbox.url,
-    HUBSPOT_AUTH_BASE_URL: process.env.HUBSPOT_AUTH_BASE_URL ?? sandbox.url,
-    HUBSPOT_CLIENT_ID: process.env.HUBSPOT_CLIENT_ID ?? 'sandbox-client-id',
-    HUBSPOT_CLIENT_SECRET: clientSecret,
-  }
+  return sandboxAppEnv(sandbox.url)
 }

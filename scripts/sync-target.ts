@@ -1,8 +1,10 @@
 import net from 'node:net'
 import { resetEnvCache } from '../lib/env'
+import { devPortalCounts, devSandboxPort, sandboxAppEnv } from './dev-sandbox'
 
 export const SANDBOX_TOKEN = 'sandbox-token'
-const SANDBOX_PORT = () => Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010)
+// Where `npm run dev` puts its sandbox (null only with a real HubSpot configured, when none stands in).
+const SANDBOX_PORT = () => devSandboxPort()?.port ?? 4010
 
 /**
  * Whether the environment names a CRM: a real HubSpot (a private-app token, an OAuth app,
@@ -15,19 +17,6 @@ export function crmConfigured(source: NodeJS.ProcessEnv = process.env): boolean 
 /** The sandbox `npm run dev` serves, if it is running: its URL. */
 export async function devSandboxUrl(): Promise<string | undefined> {
   return (await listening(SANDBOX_PORT())) ? `http://127.0.0.1:${SANDBOX_PORT()}` : undefined
-}
-
-/**
- * The settings `npm run dev` gives the app for its sandbox (scripts/dev-sandbox.ts): its
- * API and consent-page URL and its OAuth client. Anything set in the environment wins.
- */
-export function sandboxAppEnv(url: string): Record<string, string> {
-  return {
-    HUBSPOT_API_BASE_URL: process.env.HUBSPOT_API_BASE_URL ?? url,
-    HUBSPOT_AUTH_BASE_URL: process.env.HUBSPOT_AUTH_BASE_URL ?? url,
-    HUBSPOT_CLIENT_ID: process.env.HUBSPOT_CLIENT_ID ?? 'sandbox-client-id',
-    HUBSPOT_CLIENT_SECRET: process.env.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret',
-  }
 }
 
 /**
@@ -44,10 +33,8 @@ export function useSandbox(url: string): void {
 /** A sandbox for this command alone, seeded as `npm run dev` seeds its own (the same portal); its data lives as long as the command. */
 export async function startTemporarySandbox(): Promise<{ url: string; close(): Promise<void> }> {
   const { startHubSpotSandbox } = await import('../sandbox/hubspot/index')
-  const contacts = Number(process.env.HUBSPOT_SANDBOX_CONTACTS ?? 250)
   const sandbox = await startHubSpotSandbox({
-    port: SANDBOX_PORT(), contacts, companies: Math.ceil(contacts / 5), deals: Math.ceil(contacts / 4), owners: 5, tier: 'off',
-    clientSecret: sandboxAppEnv(SANDBOX_TOKEN).HUBSPOT_CLIENT_SECRET,
+    port: SANDBOX_PORT(), ...devPortalCounts(), tier: 'off', clientSecret: sandboxAppEnv('').HUBSPOT_CLIENT_SECRET,
   })
   console.error(`No CRM configured and \`npm run dev\` is not running: using a temporary sandbox HubSpot at ${sandbox.url}`)
   return { url: sandbox.url, close: () => sandbox.close() }
