@@ -82,7 +82,7 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
           </select>
         </label>
         <label className="space-y-1 text-xs font-medium text-slate-600">Country for phone numbers without one
-          <input className={field} value={form.defaultCountry} maxLength={2} placeholder="e.g. US" name="defaultCountry"
+          <input className={field} value={form.defaultCountry} maxLength={2} placeholder="e.g. GB, US" name="defaultCountry"
             onChange={(e) => setForm({ ...form, defaultCountry: e.target.value.toUpperCase() })} />
         </label>
         <label className="space-y-1 text-xs font-medium text-slate-600">Scheduled sync
