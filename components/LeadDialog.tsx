@@ -4,11 +4,14 @@ import { useRef, useState } from 'react'
 import type { PhoneCountry } from '@/lib/crm/phone-country'
 import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
-import { HUBSPOT_OPTIONS, optionsFor, type OptionField, type PortalOptions } from './hubspot-options'
+import { HUBSPOT_OPTIONS, optionLabel, optionsFor, type OptionField, type PortalOptions } from './hubspot-options'
+import { pushNote, singleLeadError } from './lead-form'
+import { useLiveStatus } from './LiveStatus'
 
 // Add a lead, or edit one, in the app: what the app's own users do in its tables. The
 // write is the app's own, so the outbox captures it and the next sync (Refresh CRM, the
-// cron) takes it to HubSpot, through the conflict strategy if a rep changed it meanwhile.
+// cron) takes it to HubSpot, through the conflict strategy if a rep changed it meanwhile;
+// not for a connection set to HubSpot → app only, and the form says so (pushNote).
 
 /** A lead's editable fields, as the app's tables hold them (the description is left to the app). */
 export type EditableLead = { id: string } & Omit<NewLead, 'description'>
@@ -19,9 +22,11 @@ const FIELDS: Array<[Field, string, string]> = [
   ['jobTitle', 'Job title', 'text'], ['companyName', 'Company', 'text'], ['lifecycleStage', 'Lifecycle stage', 'text'], ['leadStatus', 'Lead status', 'text'],
 ]
 
-// The portal's options (HubSpot's defaults until a sync has read them), offered as
-// suggestions only: a value HubSpot refuses is listed with its reason under the connection.
+// The portal's options (HubSpot's defaults until a sync has read them), offered and shown
+// by their labels, as the leads table shows them: the server stores a label as its value,
+// and refuses one the portal's options lack (lib/crm/lead-options.ts).
 const SUGGESTED = Object.keys(HUBSPOT_OPTIONS) as OptionField[]
+const isSuggested = (f: Field): f is OptionField => (SUGGESTED as string[]).includes(f)
 
 const input = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-normal'
 
@@ -42,8 +47,9 @@ export function LeadDialog({ lead, crmProperties = {}, phoneCountry, options }: 
   lead?: EditableLead; crmProperties?: Record<string, string>; phoneCountry: PhoneCountry; options?: PortalOptions
 }) {
   const router = useRouter()
+  const { status } = useLiveStatus()
   const dialog = useRef<HTMLDialogElement>(null)
-  const initial = Object.fromEntries(FIELDS.map(([f]) => [f, lead?.[f] ?? ''])) as Record<Field, string>
+  const initial = Object.fromEntries(FIELDS.map(([f]) => [f, (isSuggested(f) ? optionLabel(f, lead?.[f] ?? null, options) : lead?.[f]) ?? ''])) as Record<Field, string>
   const [form, setForm] = useState(initial)
   const [state, setState] = useState<{ saving: boolean; error: string | null }>({ saving: false, error: null })
   // The form exists only while open: a page of rows does not carry a page of hidden forms.
@@ -76,7 +82,8 @@ export function LeadDialog({ lead, crmProperties = {}, phoneCountry, options }: 
       dialog.current?.close()
       router.refresh()
     } catch (e) {
-      setState({ saving: false, error: e instanceof Error ? e.message : String(e) })
+      const message = e instanceof Error ? e.message : String(e)
+      setState({ saving: false, error: lead ? message : singleLeadError(message) })
     }
   }
 
@@ -93,17 +100,17 @@ export function LeadDialog({ lead, crmProperties = {}, phoneCountry, options }: 
           <h3 className="font-semibold sm:col-span-2">{title}</h3>
           {FIELDS.map(([f, label, type]) => (
             <label key={f} className="space-y-1 text-xs font-medium text-slate-600">{label}
-              <input className={input} type={type} name={f} value={form[f]} list={(SUGGESTED as string[]).includes(f) ? `${listId}-${f}` : undefined}
+              <input className={input} type={type} name={f} value={form[f]} list={isSuggested(f) ? `${listId}-${f}` : undefined}
                 onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
             </label>
           ))}
           {SUGGESTED.map((f) => (
-            <datalist key={f} id={`${listId}-${f}`}>{optionsFor(f, options).map(([value, label]) => <option key={value} value={value} label={label} />)}</datalist>
+            <datalist key={f} id={`${listId}-${f}`}>{optionsFor(f, options).map(([value, label]) => <option key={value} value={label} />)}</datalist>
           ))}
           <p className={`text-xs sm:col-span-2 ${phoneCountry.from === 'disagreement' ? 'text-amber-700' : 'text-slate-500'}`} data-testid="phone-hint">
             {phoneHint(phoneCountry)}
           </p>
-          <p className="text-xs text-slate-500 sm:col-span-2">Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one).</p>
+          <p className="text-xs text-slate-500 sm:col-span-2" data-testid="push-note">{pushNote(status.connections)}</p>
           {Object.keys(crmProperties).length > 0 && (
             <section className="text-xs sm:col-span-2" data-testid="crm-properties" aria-label="From HubSpot">
               <h4 className="font-medium text-slate-600">From HubSpot <span className="font-normal text-slate-500">(read only)</span></h4>

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { optionLabel } from '../../components/hubspot-options'
 import { announceSkip, launchChromium, skipReason } from './browser'
 import { startDevServer, type DevServer } from './dev-server'
 
@@ -243,6 +244,9 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.goto(`${dev.appUrl}/?q=${encodeURIComponent(email)}#leads`)
     await page.getByTestId('leads').getByRole('row').filter({ hasText: email }).getByRole('button', { name: /^Edit/ }).click()
     const edit = page.getByRole('dialog')
+    // The stage by its label, as the table shows it (the server stores a label as its value).
+    expect(await edit.getByLabel('Lifecycle stage').inputValue()).toBe(optionLabel('lifecycleStage', (await sandboxContact(id)).lifecyclestage ?? null) ?? '')
+    expect(await edit.getByTestId('push-note').textContent()).toMatch(/^Sent to HubSpot with the next sync/)
     await edit.getByLabel('Job title').fill('Edited in the app')
     // A phone that is not one is refused with the reason, in the form.
     await edit.getByLabel('Phone').fill('call me')
@@ -261,6 +265,11 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.getByRole('button', { name: 'Add lead' }).click()
     const add = page.getByRole('dialog', { name: 'Add a lead' })
     await add.getByLabel('Email').fill(added)
+    // The import's refusal, without its row ("contact 0: …"): one lead is being added.
+    await add.getByLabel('Lead status').fill('Maybe later')
+    await add.getByRole('button', { name: 'Save lead' }).click()
+    await expect.poll(() => add.getByRole('alert').textContent()).toMatch(/^Lead status "Maybe later" is not one of this HubSpot portal's options: New \(NEW\)/)
+    await add.getByLabel('Lead status').fill('')
     await add.getByLabel('First name').fill('Ada')
     await add.getByRole('button', { name: 'Save lead' }).click()
     await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('61 contacts')

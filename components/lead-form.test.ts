@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { pushNote, singleLeadError } from './lead-form'
+
+describe('singleLeadError', () => {
+  it.each([
+    ['contact 0: email "x" is not an email address', 'Email "x" is not an email address'],
+    ['contact 0: needs an email or a phone', 'Needs an email or a phone'],
+    ['contact 0: lead status "Later" is not one of this HubSpot portal\'s options: New (NEW)', 'Lead status "Later" is not one of this HubSpot portal\'s options: New (NEW)'],
+    ['0.companyName: must not contain a NUL character (\\u0000)', 'companyName: must not contain a NUL character (\\u0000)'],
+    ['0.email: Too big; 0.phone: Too big', 'email: Too big; phone: Too big'],
+    ['contact 10: needs an email or a phone', 'contact 10: needs an email or a phone'],
+    ['Body over 1048576 bytes', 'Body over 1048576 bytes'],
+  ])('%j → %j', (message, expected) => {
+    expect(singleLeadError(message)).toBe(expected)
+  })
+})
+
+describe('pushNote', () => {
+  const c = (direction: string, status = 'active') => ({ status, settings: { direction } })
+  const SENT = 'Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one).'
+  const KEPT = 'This connection syncs HubSpot → app only: the change stays in the app and is not sent to HubSpot.'
+  it.each([
+    ['both ways', [c('bidirectional')], SENT],
+    ['app → HubSpot only', [c('push')], SENT],
+    ['HubSpot → app only', [c('pull')], KEPT],
+    ['HubSpot → app only, beside a disconnected one', [c('pull'), c('bidirectional', 'disconnected')], KEPT],
+    ['one of two HubSpot → app only', [c('pull'), c('bidirectional')], expect.stringMatching(/^Sent to HubSpot .*, except by connections set to HubSpot → app only/)],
+    ['no connection', [], SENT],
+  ])('%s', (_name, connections, expected) => {
+    expect(pushNote(connections)).toEqual(expected)
+  })
+})

@@ -1,0 +1,28 @@
+// What the lead form says, as pure functions: the dialog is a client component, tested in
+// the browser pass; these are tested by table.
+
+/**
+ * The import's message for the one contact Add lead sends, as a person adding one lead reads
+ * it: without the import's row ("contact 0: …") or the body path ("0.email: …").
+ */
+export function singleLeadError(message: string): string {
+  if (message.startsWith(ROW)) return message.charAt(ROW.length).toUpperCase() + message.slice(ROW.length + 1)
+  return message.replace(BODY_PATH, '$1')
+}
+const ROW = 'contact 0: '
+const BODY_PATH = /(^|; )0\./g
+
+/**
+ * Where an edit goes. A connection set to HubSpot → app only never pushes, so the app's
+ * edits are not queued for it (migration 20261124110000_outbox_skips_pull_only): saying
+ * they are sent would be untrue. A disconnected connection is left out.
+ */
+export function pushNote(connections: ReadonlyArray<{ status: string; settings: { direction: string } }>): string {
+  const live = connections.filter((c) => c.status !== 'disconnected')
+  const pullOnly = live.filter((c) => c.settings.direction === 'pull').length
+  if (live.length > 0 && pullOnly === live.length) {
+    return 'This connection syncs HubSpot → app only: the change stays in the app and is not sent to HubSpot.'
+  }
+  const sent = 'Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one)'
+  return pullOnly > 0 ? `${sent}, except by connections set to HubSpot → app only, which keep it in the app.` : `${sent}.`
+}
