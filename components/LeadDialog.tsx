@@ -43,8 +43,10 @@ function phoneHint({ country, from, connectionCountries }: PhoneCountry): string
  * lead's extra HubSpot properties (`crmProperties`) show read-only: HubSpot writes them, the
  * app never sends them back.
  */
-export function LeadDialog({ lead, crmProperties = {}, phoneCountry, options }: {
+export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCountry, options }: {
   lead?: EditableLead; crmProperties?: Record<string, string>; phoneCountry: PhoneCountry; options?: PortalOptions
+  /** The company record the lead is associated with, when it is not what the Company field says (the table shows it). */
+  linkedCompany?: string | null
 }) {
   const router = useRouter()
   const { status } = useLiveStatus()
@@ -107,6 +109,12 @@ export function LeadDialog({ lead, crmProperties = {}, phoneCountry, options }: 
           {SUGGESTED.map((f) => (
             <datalist key={f} id={`${listId}-${f}`}>{optionsFor(f, options).map(([value, label]) => <option key={value} value={label} />)}</datalist>
           ))}
+          {linkedCompany && (
+            <p className="text-xs text-slate-500 sm:col-span-2" data-testid="linked-company">
+              Linked to the company {linkedCompany}. Company here is the contact&apos;s own company name (HubSpot&apos;s company property): changing it
+              does not move the lead to another company.
+            </p>
+          )}
           <p className={`text-xs sm:col-span-2 ${phoneCountry.from === 'disagreement' ? 'text-amber-700' : 'text-slate-500'}`} data-testid="phone-hint">
             {phoneHint(phoneCountry)}
           </p>

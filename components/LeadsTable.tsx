@@ -67,11 +67,18 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry, option
                     <div>
                       <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
                         companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }}
-                        crmProperties={l.crmProperties} phoneCountry={phoneCountry} options={options} />
+                        crmProperties={l.crmProperties} phoneCountry={phoneCountry} options={options}
+                        linkedCompany={l.companyName !== l.ownCompanyName ? l.companyName : null} />
                     </div>
                   </td>
                   <td className="px-4 py-2 text-slate-600">{l.email ?? '—'}</td>
-                  <td className="px-4 py-2">{l.companyName ?? '—'}</td>
+                  <td className="px-4 py-2">
+                    {l.companyName ?? '—'}
+                    {/* The contact's own company name, where it differs from the company it is linked to (an edit to it shows here). */}
+                    {l.ownCompanyName && l.companyName !== l.ownCompanyName && (
+                      <div className="text-xs text-slate-500" title="The contact's own company name (HubSpot's company property)">{l.ownCompanyName}</div>
+                    )}
+                  </td>
                   <td className="px-4 py-2">
                     {l.ownerName ?? '—'}
                     {l.ownerEmail && <div className="text-xs text-slate-500">{l.ownerEmail}</div>}

@@ -282,6 +282,33 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     expect(all.results.filter((r) => r.properties.email === added)).toEqual([expect.objectContaining({ properties: expect.objectContaining({ firstname: 'Ada' }) })])
   })
 
+  it("a lead's Company edited in the dashboard shows in the table beside the company it is linked to", async () => {
+    type Rec = { id: string; properties: Record<string, string | null>; associations?: Record<string, { results: Array<{ id: string }> }> }
+    const { results } = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=100`)).json() as { results: Rec[] }
+    // One the tests above did not edit, linked to a company (a single record's read carries its associations).
+    let contact: Rec | undefined
+    for (const r of results.slice(3)) {
+      contact = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts/${r.id}`)).json() as Rec
+      if (contact.associations?.companies?.results.length && contact.properties.email) break
+    }
+    if (!contact) throw new Error('no contact linked to a company in the sandbox')
+    const companyId = contact.associations!.companies.results[0].id
+    const company = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/companies/${companyId}`)).json() as Rec
+    const email = contact.properties.email!
+    const row = () => page.getByTestId('leads').getByRole('row').filter({ hasText: email })
+    await page.goto(`${dev.appUrl}/?q=${encodeURIComponent(email)}#leads`)
+    await row().getByRole('button', { name: /^Edit/ }).click()
+    await page.getByRole('dialog').getByLabel('Company').fill('Renamed by the app')
+    await page.getByRole('dialog').getByRole('button', { name: 'Save lead' }).click()
+    await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(false)
+    await page.reload()
+    // The linked company first, the contact's own company name under it: the edit is visible.
+    await expect.poll(() => row().getByRole('cell').nth(2).innerText()).toBe(`${company.properties.name}\nRenamed by the app`)
+    await row().getByRole('button', { name: /^Edit/ }).click()
+    expect(await page.getByRole('dialog').getByTestId('linked-company').textContent()).toMatch(new RegExp(`Linked to the company ${company.properties.name}\\.`))
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+  })
+
   it('raised no error in the browser along the way', () => {
     expect(pageErrors).toEqual([])
   })
