@@ -4,12 +4,18 @@ import type { Db } from './db'
 // per apply, so thousands a day on a busy portal) and webhook events already applied
 // (kept a while so a redelivery is recognised; HubSpot retries for at most a day). Syncs'
 // own runs, unprocessed events and failed events are kept. And references waiting for a
-// record that can no longer use them. Bounded per call: the hourly cron calls it and a
+// record that can no longer use them, and the outbox of a connection disconnected long ago. Bounded per call: the hourly cron calls it and a
 // backlog goes over a few hours instead of one long delete.
 
 export const HISTORY_KEEP_DAYS = 7
+/**
+ * How long a disconnected connection's outbox is kept: the app's edits made while it was
+ * disconnected, pushed if the same HubSpot account is connected again (saveConnection
+ * revives it). Past this, an abandoned connection stops collecting every edit forever.
+ */
+export const DISCONNECTED_OUTBOX_KEEP_DAYS = 90
 
-export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: number } = {}): Promise<{ runs: number; events: number; pendingRefs: number }> {
+export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: number } = {}): Promise<{ runs: number; events: number; pendingRefs: number; outbox: number }> {
   const days = opts.keepDays ?? HISTORY_KEEP_DAYS
   const limit = opts.limit ?? 50_000
   const runs = await db`
@@ -18,7 +24,12 @@ export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: nu
   const events = await db`
     delete from webhook_events where id in (
       select id from webhook_events where processed_at < now() - make_interval(days => ${days}) limit ${limit})`
-  return { runs: runs.count, events: events.count, pendingRefs: await prunePendingRefs(db, limit) }
+  // Nothing updates a disconnected connection's row, so updated_at is when it was disconnected.
+  const outbox = await db`
+    delete from crm_outbox where id in (
+      select o.id from crm_outbox o join crm_connections c on c.id = o.connection_id
+       where c.status = 'disconnected' and c.updated_at < now() - make_interval(days => ${DISCONNECTED_OUTBOX_KEEP_DAYS}) limit ${limit})`
+  return { runs: runs.count, events: events.count, pendingRefs: await prunePendingRefs(db, limit), outbox: outbox.count }
 }
 
 /**

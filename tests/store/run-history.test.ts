@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { connectionStatuses } from '../../lib/crm/status'
 import { runHistory, syncProblems } from '../../lib/store/dashboard'
-import { pruneHistory } from '../../lib/store/retention'
+import { DISCONNECTED_OUTBOX_KEEP_DAYS, pruneHistory } from '../../lib/store/retention'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
 
@@ -123,6 +123,23 @@ describe('pruneHistory', () => {
     expect(runs.map((r) => `${r.trigger}/${r.status}`)).toEqual(['initial/success', 'cron/success', 'webhook/running', 'webhook/success'])
     const events = await sql`select event_key from webhook_events where connection_id = ${connection} order by event_key`
     expect(events.map((e) => e.event_key)).toEqual(['old-failed', 'old-pending', 'recent-applied'])
+  })
+
+  it("lets a connection's outbox go once it has been disconnected past the keep, and only then", async () => {
+    const tenant = await createTenant(sql)
+    const [old, recent, live] = [await insertConnection(sql, tenant, '1'), await insertConnection(sql, tenant, '2'), await insertConnection(sql, tenant, '3')]
+    await sql`insert into contacts (tenant_id, email) values (${tenant}, 'kept@a.io')` // queued for each of the three
+    await sql`update crm_connections set status = 'disconnected' where id in (${old}, ${recent})`
+    // Back-dated past the touch trigger, which would set updated_at to now.
+    await sql.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`
+      await tx`update crm_connections set updated_at = now() - make_interval(days => ${DISCONNECTED_OUTBOX_KEEP_DAYS + 1}) where id in (${old}, ${live})`
+    })
+    const queued = async () => (await sql`select connection_id, count(*)::int as n from crm_outbox where tenant_id = ${tenant} group by 1`)
+      .reduce((m, r) => ({ ...m, [r.connection_id]: r.n }), {} as Record<string, number>)
+    expect(await queued()).toEqual({ [old]: 1, [recent]: 1, [live]: 1 })
+    expect((await pruneHistory(sql)).outbox).toBeGreaterThanOrEqual(1)
+    expect(await queued()).toEqual({ [recent]: 1, [live]: 1 })
   })
 
   it('deletes at most `limit` of each per call, so a backlog goes over several calls', async () => {
