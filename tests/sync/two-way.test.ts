@@ -51,24 +51,31 @@ async function pulledContact(tenant: string, connection: string) {
 
 describe('push and echo suppression', () => {
   it('a dry run counts the changes it would push, across outbox pages, and sends none of them', async () => {
-    const { tenant, connection } = await setup()
-    const { localId, remoteId } = await pulledContact(tenant, connection)
-    await sql`update contacts set job_title = 'Dry-run title' where id = ${localId}`
+    // A portal of its own: the 521 records this pushes would change what the other cases list.
+    const portal = await testSandbox({ contacts: 5, companies: 1, deals: 1, owners: 1, seed: 12 })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, portal, tenant)
+    await sync(connection)
+    const [lead] = await sql`select c.id, l.remote_id from contacts c join crm_links l on l.local_id = c.id and l.connection_id = ${connection} limit 1`
+    const inCrm = async () => (await control<SandboxRecord>(portal, 'GET', `/records/contacts/${lead.remote_id}`)).properties.jobtitle
+    const before = await inCrm()
+    await sql`update contacts set job_title = 'Dry-run title' where id = ${lead.id}`
     // More new leads than one page of the outbox (500 entries), so the count must page.
-    await sql`insert into contacts (tenant_id, email, first_name) select ${tenant}, 'dry-' || g || '-' || ${randomUUID().slice(0, 8)} || '@example.com', 'Dry'
-                from generate_series(1, 520) g`
-    const before = (await remoteAll('contacts')).length
-    await control(sandbox, 'DELETE', '/stats')
+    await sql`insert into contacts (tenant_id, email, first_name) select ${tenant}, 'dry-' || g || '@example.com', 'Dry' from generate_series(1, 520) g`
+    const count = async () => (await control<{ total: number }>(portal, 'GET', '/records/contacts?limit=1')).total
+    await control(portal, 'DELETE', '/stats')
     const dry = await runSync(sql, { connectionId: connection, trigger: 'cli', objects: ['contact'], dryRun: true })
     expect(dry.objects.contacts).toMatchObject({ pushed: 521, failed: 0 })
     // Reads only: no create, update or archive.
-    expect(Object.keys(await stats()).filter((k) => !k.startsWith('GET') && !/\/search$|\/batch\/read$/.test(k))).toEqual([])
-    expect((await remoteRecord('contacts', remoteId)).properties.jobtitle).toBe('Base title')
-    expect((await remoteAll('contacts')).length).toBe(before)
+    const calls = (await control<{ calls: Record<string, number> }>(portal, 'GET', '/stats')).calls
+    expect(Object.keys(calls).filter((k) => !k.startsWith('GET') && !/\/search$|\/batch\/read$/.test(k))).toEqual([])
+    expect(await inCrm()).toBe(before)
+    expect(await count()).toBe(5)
     expect((await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`)[0].n).toBe(521)
     // The real run sends what the dry run counted.
     expect((await sync(connection, ['contact'])).objects.contacts).toMatchObject({ pushed: 521, failed: 0 })
-    expect((await remoteRecord('contacts', remoteId)).properties.jobtitle).toBe('Dry-run title')
+    expect(await inCrm()).toBe('Dry-run title')
+    expect(await count()).toBe(525)
   })
 
   it("a contact's description travels as HubSpot's message property, both ways", async () => {
