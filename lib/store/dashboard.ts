@@ -60,7 +60,7 @@ export interface RealtimeActivity {
   applied: number
   failed: number
   lastAt: Date
-  /** The latest apply's error, if it failed. */
+  /** The latest apply's error, if it failed (its run's error, else the first record or batch it could not write). */
   error: string | null
 }
 
@@ -68,7 +68,10 @@ export interface RealtimeActivity {
 export async function realtimeActivity(db: Db, tenantId: string, connectionId: string, hours = 24): Promise<RealtimeActivity[]> {
   const rows = await db`
     select object_type, sum(created + updated + archived)::int as applied, sum(failed)::int as failed,
-           max(coalesce(finished_at, started_at)) as last_at, (array_agg(error order by started_at desc, id desc))[1] as error
+           max(coalesce(finished_at, started_at)) as last_at,
+           -- A batch that failed whole leaves its reason in errors, not error (the run went on).
+           (array_agg(coalesce(error, case when failed > 0 or status = 'failed' then errors->0->>'message' end)
+                      order by started_at desc, id desc))[1] as error
       from sync_runs
      where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId}
        and started_at > now() - make_interval(hours => ${hours})
@@ -109,9 +112,20 @@ export async function syncProblems(db: Db, tenantId: string, connectionId: strin
      where r.id in (${lastSyncRunIds(db, tenantId, connectionId, { finished: true })}
                     union
                     select id from sync_runs
-                     where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId} and failed > 0
+                     where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId}
+                       -- Runs written before whole-batch failures were counted have failed = 0 but their errors.
+                       and (failed > 0 or status = 'failed' or jsonb_array_length(errors) > 0)
                        and started_at > now() - interval '24 hours')
        and not (e ? 'localId' and not e ? 'remoteId')
+       -- A webhook batch that failed whole: listed while its events wait to be applied, not
+       -- once a later drain (or a person's retry) has applied them; each drain that tried them
+       -- again failed the same way, so only the latest of those is listed.
+       and (r.trigger <> 'webhook' or e ? 'remoteId'
+            or (exists (select 1 from webhook_events w where w.connection_id = ${connectionId} and w.processed_at is null
+                                                         and w.error = left(e->>'message', 1000))
+                and not exists (select 1 from sync_runs n where n.connection_id = ${connectionId} and n.trigger = 'webhook'
+                                   and n.object_type = r.object_type and (n.started_at, n.id) > (r.started_at, r.id)
+                                   and n.errors @> jsonb_build_array(jsonb_build_object('message', e->>'message')))))
        -- Listed below, with its attempts, while it waits to be read again.
        and not exists (select 1 from sync_retries s where s.connection_id = ${connectionId} and s.object_type = r.object_type
                                                      and s.remote_id = e->>'remoteId')

@@ -75,6 +75,9 @@ describe('syncProblems', () => {
     const [deal] = await sql`insert into deals (tenant_id, name) values (${tenant}, 'Refused deal') returning id`
     await sql`update crm_outbox set attempts = 2, last_error = 'Property values were not valid', next_attempt_at = now() + interval '10 minutes'
                where connection_id = ${connection} and local_id = ${deal.id}`
+    // The webhook batch's events still wait to be applied.
+    await sql`insert into webhook_events (tenant_id, connection_id, event_key, subscription_type, object_type, object_id, occurred_at, payload, attempts, error)
+              values (${tenant}, ${connection}, 'k1', 'contact.propertyChange', 'contact', '903', now(), '{}', 1, '[rate_limited] daily limit reached')`
     const rows = await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection} and local_id = ${deal.id}`
     expect(rows[0].n).toBe(1)
 

@@ -26,13 +26,19 @@ const LEASE_TTL_MS = 60_000
 const EXPAND_BATCH = 100 // deliveries (≤ 100 events each) per transaction
 
 export interface WebhookProcessSummary {
-  status: 'processed' | 'idle' | 'busy' | 'skipped'
+  /**
+   * processed: every event read was applied (or ignored); partial: some failed; failed: every
+   * event read failed (each kept, with its attempts, for the next drain or a person's retry).
+   */
+  status: 'processed' | 'partial' | 'failed' | 'idle' | 'busy' | 'skipped'
   connectionId: string
   events: number
   failedEvents: number
   counts: Partial<Record<ObjectType, RunCounts>>
   /** Set when ProcessOptions.signal stopped the drain with events left pending: why. */
   stopped?: string
+  /** The first batch error, when events failed. */
+  error?: string
 }
 
 export interface ProcessOptions {
@@ -78,7 +84,7 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
   }
   // Stopped before a round, with events still waiting.
   if (opts.signal?.aborted && !summary.stopped && (await hasPendingEvents(sql, connectionId, afterId))) summary.stopped = stopReason(opts.signal)
-  if (summary.events) summary.status = 'processed'
+  if (summary.events) summary.status = summary.failedEvents === 0 ? 'processed' : summary.failedEvents < summary.events ? 'partial' : 'failed'
   return summary
 }
 
@@ -90,7 +96,8 @@ export async function expandPendingDeliveries(sql: Sql, connectionId: string): P
 async function drain(sql: Sql, connection: Connection, settings: ConnectionSettings, adapter: CrmAdapter, owner: string,
   afterId: number, summary: WebhookProcessSummary, signal?: AbortSignal): Promise<number> {
   const runGroup = randomUUID()
-  const runs = new Map<ObjectType, { runId: number; ctx: PageContext; callsBefore: number }>()
+  // batches: read and written whole (what a failed batch read means for the run's status).
+  const runs = new Map<ObjectType, { runId: number; ctx: PageContext; callsBefore: number; batches: { ok: number; failed: number } }>()
   let cut = false
   try {
     for (;;) {
@@ -113,7 +120,7 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
         if (!run) {
           const counts = emptyCounts()
           const runId = await startRun(sql, { tenantId: connection.tenantId, connectionId: connection.id, runGroup, objectType: type, trigger: 'webhook' })
-          run = { runId, callsBefore: adapter.apiCalls(), ctx: pageContext(sql, connection, settings, type, { counts, errors: [] }) }
+          run = { runId, callsBefore: adapter.apiCalls(), ctx: pageContext(sql, connection, settings, type, { counts, errors: [] }), batches: { ok: 0, failed: 0 } }
           runs.set(type, run)
           summary.counts[type] = counts
         }
@@ -122,7 +129,10 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
             cut = true
             break
           }
-          summary.failedEvents += await applyObjects(run.ctx, adapter, objects.slice(i, i + READ_BATCH))
+          const failed = await applyObjects(run.ctx, adapter, objects.slice(i, i + READ_BATCH))
+          summary.failedEvents += failed
+          summary.error ??= failed ? run.ctx.errors.at(-1)?.message : undefined
+          run.batches[failed ? 'failed' : 'ok']++
         }
         run.ctx.counts.apiCalls = adapter.apiCalls() - run.callsBefore
         await renewLease(sql, connection.id, owner, LEASE_TTL_MS)
@@ -133,16 +143,22 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
   } finally {
     // Stopped: each run says so, as a sync's does (what it did not reach stays pending).
     const stopped = cut && signal ? `[stopped] ${stopReason(signal)}; the events left wait for the next drain` : undefined
-    for (const { runId, ctx } of runs.values()) {
-      const status = stopped || ctx.counts.failed > 0 || ctx.errors.length ? 'partial' : 'success'
-      await updateRun(sql, runId, ctx.counts, ctx.errors, { status, error: stopped })
+    // Every batch failed (HubSpot down, a revoked token): failed, with the reason, as a sync
+    // that cannot read is; some: partial, the failures listed in its errors.
+    for (const { runId, ctx, batches } of runs.values()) {
+      const allFailed = batches.failed > 0 && batches.ok === 0
+      const status = allFailed ? 'failed' : stopped || ctx.counts.failed > 0 || ctx.errors.length ? 'partial' : 'success'
+      await updateRun(sql, runId, ctx.counts, ctx.errors, { status, error: stopped ?? (allFailed ? ctx.errors[0]?.message : undefined) })
     }
   }
   if (cut) summary.stopped = stopReason(signal!)
   return afterId
 }
 
-/** One batch read's worth of objects. Returns how many events failed. */
+/**
+ * One batch read's worth of objects. Returns how many events failed: when the batch fails
+ * whole, its records count as failed in the run and its events stay for a later attempt.
+ */
 async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: ObjectWork[]): Promise<number> {
   const eventIds = objects.flatMap((o) => o.eventIds)
   try {
@@ -165,6 +181,7 @@ async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: Obje
   } catch (e) {
     const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)
     ctx.errors.push({ message })
+    ctx.counts.failed += objects.length
     await markEventsFailed(ctx.sql, eventIds, message)
     return eventIds.length
   }
