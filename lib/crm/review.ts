@@ -1,5 +1,5 @@
 import { env } from '../env'
-import { closeConflict, getConflict } from '../store/conflicts'
+import { closeConflict, dismissStaleConflicts, lockConflict, type DismissReason } from '../store/conflicts'
 import { getConnection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { mergeFieldHashes } from '../store/links'
@@ -14,10 +14,15 @@ import { normalizeFields } from './normalize'
 import { parseSettings } from './settings'
 import type { Fields } from './types'
 
-export interface Decision {
-  status: 'resolved'
-  toLocal: Fields
-  toRemote: Fields
+export type Decision =
+  | { status: 'resolved'; toLocal: Fields; toRemote: Fields }
+  /** Nothing to apply: the record is gone on one side, and the conflict was closed. */
+  | { status: 'dismissed'; reason: DismissReason; message: string }
+
+const DISMISSED: Record<DismissReason, string> = {
+  local_deleted: 'the record was deleted in the app; the conflict was dismissed',
+  local_archived: 'the record was archived in the app; the conflict was dismissed',
+  remote_archived: 'the record was deleted in HubSpot; the conflict was dismissed',
 }
 
 /**
@@ -25,29 +30,35 @@ export interface Decision {
  * ordinary app write (the outbox trigger captures it); fields where the app's value was
  * kept are queued for push explicitly, since the row itself does not change. Every
  * conflicting field must be decided, no other field may be, and the local record must not
- * have moved since.
+ * have moved since. The conflict's row is locked for the whole decision, so of two tabs
+ * deciding it at once the second is told it was already decided. A conflict whose record
+ * is gone on either side is dismissed instead: there is nothing left to apply.
  */
 export async function decideConflict(sql: Sql, tenantId: string, conflictId: number, choices: Readonly<Record<string, ReviewChoice>>): Promise<Decision> {
-  const conflict = await getConflict(sql, tenantId, conflictId)
-  if (!conflict) throw new CrmError('not_found', `no conflict ${conflictId}`)
-  if (conflict.status !== 'open') throw new CrmError('conflict', 'this conflict was already decided')
-  // A choice for a field not in conflict would be dropped without a word: refuse it instead.
-  const notInConflict = Object.keys(choices).filter((f) => !conflict.fields.includes(f))
-  if (notInConflict.length) {
-    throw new CrmError('validation', `not in this conflict: ${notInConflict.join(', ')}; decide only ${conflict.fields.join(', ')}`)
-  }
-  const connection = await getConnection(sql, conflict.connectionId)
-  const defaultCountry = parseSettings(connection?.settings).defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY
-  const normalized: Record<string, ReviewChoice> = {}
-  for (const [field, choice] of Object.entries(choices)) {
-    normalized[field] = typeof choice === 'object'
-      ? { value: normalizeFields(conflict.objectType, { [field]: choice.value }, { defaultCountry })[field] ?? choice.value }
-      : choice
-  }
-  const outcome = applyReviewDecision({ fields: conflict.fields, localSnapshot: conflict.local, remoteSnapshot: conflict.remote }, normalized)
-  if (outcome.undecided.length) throw new CrmError('validation', `decide every conflicting field; missing: ${outcome.undecided.join(', ')}`)
+  return sql.begin(async (tx): Promise<Decision> => {
+    const conflict = await lockConflict(tx, tenantId, conflictId)
+    if (!conflict) throw new CrmError('not_found', `no conflict ${conflictId}`)
+    if (conflict.status !== 'open') {
+      throw new CrmError('conflict', conflict.status === 'resolved' ? 'this conflict was already decided' : 'this conflict was already dismissed: its record is gone')
+    }
+    // A choice for a field not in conflict would be dropped without a word: refuse it instead.
+    const notInConflict = Object.keys(choices).filter((f) => !conflict.fields.includes(f))
+    if (notInConflict.length) {
+      throw new CrmError('validation', `not in this conflict: ${notInConflict.join(', ')}; decide only ${conflict.fields.join(', ')}`)
+    }
+    const connection = await getConnection(tx, conflict.connectionId)
+    const defaultCountry = parseSettings(connection?.settings).defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY
+    const normalized: Record<string, ReviewChoice> = {}
+    for (const [field, choice] of Object.entries(choices)) {
+      normalized[field] = typeof choice === 'object'
+        ? { value: normalizeFields(conflict.objectType, { [field]: choice.value }, { defaultCountry })[field] ?? choice.value }
+        : choice
+    }
+    const outcome = applyReviewDecision({ fields: conflict.fields, localSnapshot: conflict.local, remoteSnapshot: conflict.remote }, normalized)
+    if (outcome.undecided.length) throw new CrmError('validation', `decide every conflicting field; missing: ${outcome.undecided.join(', ')}`)
 
-  await sql.begin(async (tx) => {
+    const [stale] = await dismissStaleConflicts(tx, tenantId, conflict.id)
+    if (stale) return { status: 'dismissed', reason: stale.reason, message: DISMISSED[stale.reason] }
     const current = (await loadLocalRecords(tx, tenantId, conflict.objectType, [conflict.localId])).get(conflict.localId)
     if (!current) throw new CrmError('not_found', 'the local record is gone')
     const moved = conflict.fields.filter((f) => (current.fields[f] ?? null) !== (conflict.local[f] ?? null))
@@ -60,7 +71,9 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
     // on the link keeps the push from sending the CRM its own value back.
     const inStep = Object.fromEntries(conflict.fields.filter((f) => !(f in outcome.toRemote)).map((f) => [f, fieldEntry(f, conflict.remote[f] ?? null)]))
     await mergeFieldHashes(tx, conflict.connectionId, conflict.objectType, conflict.localId, inStep)
-    await closeConflict(tx, conflict.id, { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote })
+    if (!(await closeConflict(tx, conflict.id, { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote }))) {
+      throw new CrmError('conflict', 'this conflict was already decided')
+    }
+    return { status: 'resolved', toLocal: outcome.toLocal, toRemote: outcome.toRemote }
   })
-  return { status: 'resolved', toLocal: outcome.toLocal, toRemote: outcome.toRemote }
 }

@@ -1,5 +1,5 @@
 import type { Fields, ObjectType } from '../crm/types'
-import type { Db } from './db'
+import type { Db, Tx } from './db'
 
 export interface ConflictWrite {
   localId: string
@@ -55,6 +55,48 @@ export async function getConflict(db: Db, tenantId: string, id: number): Promise
   return row ? toRow(row) : undefined
 }
 
-export async function closeConflict(db: Db, id: number, resolution: unknown): Promise<void> {
-  await db`update sync_conflicts set status = 'resolved', resolution = ${db.json(resolution as never)}, resolved_at = now() where id = ${id}`
+/**
+ * The conflict, its row locked until the transaction ends: a second decision on it (another
+ * tab) waits here, then reads the status the first one left.
+ */
+export async function lockConflict(tx: Tx, tenantId: string, id: number): Promise<ConflictRow | undefined> {
+  const [row] = await tx`select * from sync_conflicts where tenant_id = ${tenantId} and id = ${id} for update`
+  return row ? toRow(row) : undefined
+}
+
+/** Closes an open conflict with a person's decision; false when it was no longer open. */
+export async function closeConflict(db: Db, id: number, resolution: unknown): Promise<boolean> {
+  const rows = await db`update sync_conflicts set status = 'resolved', resolution = ${db.json(resolution as never)}, resolved_at = now()
+                         where id = ${id} and status = 'open' returning id`
+  return rows.length === 1
+}
+
+/** Why a conflict was closed without a decision: there is no longer a pair of records to reconcile. */
+export type DismissReason = 'local_deleted' | 'local_archived' | 'remote_archived'
+
+/**
+ * Closes as `dismissed` the open conflicts (all the tenant's, or the one given) whose local
+ * record was deleted or archived, or whose CRM record was deleted (its link archived):
+ * neither side's value can be applied any more, so they would otherwise wait forever.
+ * A conflict comes back by itself if the record does (the next divergence opens a new one).
+ */
+export async function dismissStaleConflicts(db: Db, tenantId: string, only?: number): Promise<Array<{ id: number; reason: DismissReason }>> {
+  const rows = await db`
+    with stale as (
+      select k.id,
+             case when t.id is null then 'local_deleted' when l.archived_at is not null then 'remote_archived' else 'local_archived' end as reason
+        from sync_conflicts k
+        left join lateral (
+          select id, archived_at from contacts where k.object_type = 'contact' and id = k.local_id
+          union all select id, archived_at from companies where k.object_type = 'company' and id = k.local_id
+          union all select id, archived_at from deals where k.object_type = 'deal' and id = k.local_id
+        ) t on true
+        left join crm_links l on l.connection_id = k.connection_id and l.object_type = k.object_type and l.local_id = k.local_id
+       where k.tenant_id = ${tenantId} and k.status = 'open' ${only === undefined ? db`` : db`and k.id = ${only}`}
+         and (t.id is null or t.archived_at is not null or l.archived_at is not null)
+    )
+    update sync_conflicts k set status = 'dismissed', resolved_at = now(), resolution = jsonb_build_object('dismissed', s.reason)
+      from stale s where k.id = s.id and k.status = 'open'
+    returning k.id, s.reason`
+  return rows.map((r) => ({ id: Number(r.id), reason: r.reason as DismissReason }))
 }

@@ -19,7 +19,10 @@ const bodySchema = z.strictObject({
   choices: z.record(z.string().min(1).max(64), choiceSchema).refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 32, 'pick a value for each conflicting field'),
 })
 
-/** A person's decision: the app's row is written now; the CRM gets its side on the push that follows. */
+/**
+ * A person's decision: the app's row is written now; the CRM gets its side on the push that
+ * follows. 409 when another tab decided it first; `dismissed` when its record is gone on a side.
+ */
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const signal = timeLimitSignal(maxDuration * 1000)
   const { path: id } = pathSchema.parse({ path: (await ctx.params).id })
@@ -27,7 +30,8 @@ export const POST = route(async (req: Request, ctx: { params: Promise<{ id: stri
   const tenantId = await currentTenantId()
   const sql = await getSql()
   const decision = await decideConflict(sql, tenantId, id, choices)
-  const conflict = await getConflict(sql, tenantId, id)
+  // A dismissed conflict (its record gone on a side) has nothing to push.
+  const conflict = decision.status === 'resolved' ? await getConflict(sql, tenantId, id) : undefined
   if (conflict) {
     inBackground(`push after conflict ${id}`, () => runSync(sql, { connectionId: conflict.connectionId, trigger: 'manual', objects: [conflict.objectType], signal }))
   }
