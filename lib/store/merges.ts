@@ -76,3 +76,20 @@ export async function followMergedRecord(db: Db, tenantId: string, type: ObjectT
   }
   return 0 // nothing in the app points at a deal
 }
+
+/** Remembers CRM ids merged into others (crm_merged_away), so a stale read of one never imports it again. */
+export async function rememberMergedAway(db: Db, tenantId: string, connectionId: string, type: ObjectType,
+  merges: Array<{ from: string; to: string }>): Promise<void> {
+  if (merges.length === 0) return
+  await db`
+    insert into crm_merged_away (connection_id, object_type, remote_id, survivor_remote_id, tenant_id)
+    select ${connectionId}, ${type}, m.from_id, m.to_id, ${tenantId}
+      from unnest(${merges.map((m) => m.from)}::text[], ${merges.map((m) => m.to)}::text[]) as m(from_id, to_id)
+    on conflict (connection_id, object_type, remote_id) do update set survivor_remote_id = excluded.survivor_remote_id`
+}
+
+/** Every CRM id of this type the connection has seen merged away (merges are rare: the set stays small). */
+export async function mergedAwayIds(db: Db, connectionId: string, type: ObjectType): Promise<Set<string>> {
+  const rows = await db`select remote_id from crm_merged_away where connection_id = ${connectionId} and object_type = ${type}`
+  return new Set(rows.map((r) => r.remote_id as string))
+}

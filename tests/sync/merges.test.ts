@@ -4,6 +4,8 @@ import { runSync } from '../../lib/crm/sync-service'
 import { decodeFieldHashes } from '../../lib/store/links'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
+import { signedRequest, webhookHandler, WEBHOOK_PATH } from '../webhooks/helpers'
 
 // A merge in HubSpot moves the merged-away record's associations to the survivor. What the
 // app pointed at the merged-away record with follows: contacts' and deals' company, deals'
@@ -137,5 +139,49 @@ describe('merges in the CRM', () => {
     expect((await sql`select archived_at from contacts where id = ${goneLocal}`)[0].archived_at).not.toBeNull()
     expect(await s.entryOf('deal', deal.id, '@contacts')).toBe(`=${survivor.id}`)
     await s.expectQuiet()
+  })
+})
+
+describe('a merge followed before the search index has caught up', () => {
+  it('the merged-away record, still returned by the search as it was, is not imported again', async () => {
+    const LAG = 1_500
+    const portal = await testSandbox({ contacts: 1, companies: 0, deals: 0, owners: 1, seed: 84, searchIndexLagMs: LAG })
+    const PUBLIC = 'https://hooks.syncline.test'
+    const hook = webhookHandler(sql, PUBLIC, { process: false })
+    const rep = <T>(method: string, path: string, body?: unknown) => control<T>(portal, method, path, body)
+    const [survivor, gone] = [
+      await rep<{ id: string }>('POST', '/rep/companies', { properties: { name: 'Survivor Co', domain: `s-${uniq()}.test` } }),
+      await rep<{ id: string }>('POST', '/rep/companies', { properties: { name: 'Gone Co', domain: `g-${uniq()}.test` } }),
+    ]
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, portal, tenant, { lookbackMs: 0 })
+    await new Promise((r) => setTimeout(r, LAG + 100))
+    await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    const liveCompanies = async () => (await sql`select name from companies where tenant_id = ${tenant} and archived_at is null order by name`).map((r) => r.name)
+    expect(await liveCompanies()).toEqual(['Gone Co', 'Survivor Co'])
+
+    // A rep edits the one later merged away, and the search index catches up with that edit…
+    await rep('PATCH', `/rep/companies/${gone.id}`, { properties: { city: 'Porto' } })
+    await new Promise((r) => setTimeout(r, LAG + 100))
+    // …then merges it; the merge webhook is applied at once (the duplicate archived, its link dropped).
+    await rep('POST', '/rep/companies/merge', { primaryObjectId: survivor.id, objectIdToMerge: gone.id })
+    const res = await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify([{
+      eventId: 91_001, subscriptionId: 26, portalId: portal.portalId, appId: portal.appId, occurredAt: Date.now(),
+      subscriptionType: 'company.merge', attemptNumber: 0, objectId: Number(survivor.id), changeSource: 'CRM_UI',
+      primaryObjectId: Number(survivor.id), mergedObjectIds: [Number(gone.id)], newObjectId: Number(survivor.id),
+    }])))
+    expect(res.status).toBe(200)
+    expect(await processPendingWebhooks(sql, connection)).toMatchObject({ status: 'processed', failedEvents: 0 })
+    expect(await liveCompanies()).toEqual(['Survivor Co'])
+
+    // Refresh CRM before the index catches up: its search still returns the merged-away company, edited.
+    const run = await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['company'] })
+    expect(run.objects.companies).toMatchObject({ created: 0, skipped: 1, failed: 0 })
+    expect(await liveCompanies()).toEqual(['Survivor Co'])
+    expect(await sql`select remote_id from crm_links where connection_id = ${connection} and object_type = 'company' and remote_id = ${gone.id}`).toEqual([])
+    // And once it has caught up, all is quiet.
+    await new Promise((r) => setTimeout(r, LAG + 100))
+    expect((await runSync(sql, { connectionId: connection, trigger: 'manual' })).objects.companies).toMatchObject({ created: 0, archived: 0, failed: 0 })
+    expect(await liveCompanies()).toEqual(['Survivor Co'])
   })
 })

@@ -7,6 +7,7 @@ import { upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { noteKeptCompanies } from '../../store/kept-companies'
+import { mergedAwayIds } from '../../store/merges'
 import { enqueuePush } from '../../store/outbox'
 import { recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
@@ -41,6 +42,8 @@ export interface PageContext {
   companies: boolean
   /** The connection's extra properties for this type, which every read of it asks for. */
   extraProperties: readonly string[]
+  /** CRM ids of this type merged into others (crm_merged_away), read once per context: see skipMergedAway. */
+  mergedAway?: Promise<Set<string>>
 }
 
 /** The context every entry point (a run, a webhook apply) gives the page pipeline. */
@@ -110,7 +113,7 @@ export function normalizeRecords(ctx: Pick<PageContext, 'type' | 'defaultCountry
 export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRecord[], commit: (tx: Db) => Promise<void>, inFlight?: InFlight): Promise<void> {
   ctx.counts.fetched += normalized.length
   if (ctx.dryRun) {
-    count(ctx, await plan(ctx, ctx.sql, normalized, inFlight))
+    count(ctx, await plan(ctx, ctx.sql, await skipMergedAway(ctx, ctx.sql, normalized), inFlight))
     return
   }
   enterStage(ctx.timing)
@@ -118,13 +121,27 @@ export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRe
     await ctx.sql.begin(async (tx) => {
       await asSyncWriter(tx)
       await applyMerges(ctx, tx, normalized)
-      const plans = await plan(ctx, tx, normalized, inFlight)
+      const plans = await plan(ctx, tx, await skipMergedAway(ctx, tx, normalized), inFlight)
       await writePlans(ctx, tx, plans)
       await commit(tx)
     })
   } finally {
     leaveStage(ctx.timing)
   }
+}
+
+/**
+ * Leaves out records whose id the CRM merged into another (counted as skipped): HubSpot's
+ * search can return a merged-away record as it was for a while after the merge, and the
+ * merge has already been followed, so planning it would import it again as a duplicate.
+ */
+async function skipMergedAway(ctx: PageContext, db: Db, records: RemoteRecord[]): Promise<RemoteRecord[]> {
+  // Read on the page's own transaction: the embedded database serves one transaction at a time.
+  const gone = await (ctx.mergedAway ??= mergedAwayIds(db, ctx.connectionId, ctx.type))
+  if (gone.size === 0) return records
+  const live = records.filter((r) => !gone.has(r.remoteId))
+  ctx.counts.skipped += records.length - live.length
+  return live
 }
 
 async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?: InFlight): Promise<RecordPlan[]> {

@@ -1,5 +1,5 @@
 import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink } from '../../store/links'
-import { dealsListingContact, followMergedRecord, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
+import { dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
 import { archiveRecords, linkArrived, linkArrivedDealContacts } from '../../store/records'
 import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
@@ -28,6 +28,12 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
   const links = await loadLinksByRemote(tx, ctx.connectionId, ctx.type, ids)
   const kind = KIND[ctx.type]
   const pairs = merged.flatMap((r) => (r.mergedRemoteIds ?? []).map((gone) => ({ from: gone, to: r.remoteId })))
+  // Never imported again, however a stale read brings them back (see skipMergedAway).
+  await rememberMergedAway(tx, ctx.tenantId, ctx.connectionId, ctx.type, pairs)
+  if (ctx.mergedAway) {
+    const known = await ctx.mergedAway
+    for (const p of pairs) known.add(p.from)
+  }
   const waited = kind ? await repointPendingRefs(tx, ctx.connectionId, kind, pairs) : new Set<string>()
   for (const r of merged) {
     for (const gone of r.mergedRemoteIds ?? []) {
