@@ -89,6 +89,12 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
           <select className={field} value={form.frequencyMinutes} onChange={(e) => setForm({ ...form, frequencyMinutes: Number(e.target.value) })} name="frequencyMinutes">
             {frequencies.map(([m, label]) => <option key={m} value={m}>{label}</option>)}
           </select>
+          {form.frequencyMinutes < 60 && (
+            // The schedule only says when a connection is due: the cron that runs the due ones is vercel.json's, hourly.
+            <span className="block font-normal text-slate-500" data-testid="frequency-hint">
+              Due this often, synced when the cron runs: hourly as vercel.json ships it (more often needs a more frequent cron).
+            </span>
+          )}
         </label>
         <fieldset className="space-y-1 text-xs font-medium text-slate-600 sm:col-span-2">
           <legend>What syncs</legend>
