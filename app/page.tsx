@@ -9,7 +9,8 @@ import { nangoConfigured } from '@/lib/crm/nango-flow'
 import { oauthConfigured } from '@/lib/crm/oauth-flow'
 import { phoneCountryOf } from '@/lib/crm/phone-country'
 import { connectionStatuses } from '@/lib/crm/status'
-import { listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
+import { countOpenConflicts, dismissStaleConflicts, listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
+import { CONFLICTS_PAGE_SIZE, conflictsHref, conflictsPage, conflictsPageSchema } from '@/lib/conflicts-query'
 import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
 import { countLeads, recentLeads, runHistory, syncProblems } from '@/lib/store/dashboard'
 import { tenantFieldOptions } from '@/lib/store/field-options'
@@ -36,16 +37,20 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const oauth = oauthConfigured()
   const nango = nangoConfigured()
   const leadsQuery = leadsQuerySchema.parse(params)
-  const [connections, leads, total, matching, openConflicts, options] = await Promise.all([
+  // Conflicts whose record is gone on a side can never be decided: closed before anything counts them.
+  await dismissStaleConflicts(sql, tenantId)
+  const [connections, leads, total, matching, openTotal, options] = await Promise.all([
     connectionStatuses(sql, tenantId),
     recentLeads(sql, tenantId, { search: leadsQuery.q, limit: LEADS_PAGE_SIZE, offset: (leadsQuery.page - 1) * LEADS_PAGE_SIZE }),
-    countLeads(sql, tenantId), leadsQuery.q ? countLeads(sql, tenantId, leadsQuery.q) : null, listOpenConflicts(sql, tenantId, 50),
+    countLeads(sql, tenantId), leadsQuery.q ? countLeads(sql, tenantId, leadsQuery.q) : null, countOpenConflicts(sql, tenantId),
     tenantFieldOptions(sql, tenantId, 'contact'),
   ])
   // The connections just read say it: no second read of them.
   const phoneCountry = phoneCountryOf(connections.map((c) => c.settings.defaultCountry))
-  const [histories, problems] = await Promise.all([
+  const conflictPage = conflictsPage(conflictsPageSchema.parse(params.conflicts_page), openTotal)
+  const [histories, problems, openConflicts] = await Promise.all([
     Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id))), Promise.all(connections.map((c) => syncProblems(sql, tenantId, c.id))),
+    listOpenConflicts(sql, tenantId, { limit: CONFLICTS_PAGE_SIZE, offset: (conflictPage - 1) * CONFLICTS_PAGE_SIZE }),
   ])
   const conflicts: ConflictView[] = openConflicts.map((c) => ({
     id: c.id, objectType: c.objectType, label: conflictLabel(c), fields: c.fields, local: c.local, remote: c.remote, createdAt: c.createdAt.toISOString(),
@@ -74,10 +79,16 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </section>
         )}
         <LeadsTable leads={leads} total={total} matching={matching ?? total} query={leadsQuery} phoneCountry={phoneCountry} options={options} />
-        {(conflicts.length > 0 || connections.length > 0) && (
+        {(openTotal > 0 || connections.length > 0) && (
           <section id="conflicts" className="rounded-lg border border-slate-200 bg-white">
-            <h2 className="border-b border-slate-200 px-4 py-3 font-semibold">Conflicts to review ({conflicts.length})</h2>
-            <ConflictsQueue conflicts={conflicts} />
+            <h2 className="border-b border-slate-200 px-4 py-3 font-semibold" data-testid="conflicts-heading">
+              Conflicts to review ({conflicts.length < openTotal ? `${conflicts.length} of ${openTotal}` : openTotal})
+            </h2>
+            <ConflictsQueue
+              conflicts={conflicts} total={openTotal} first={(conflictPage - 1) * CONFLICTS_PAGE_SIZE + 1}
+              previousHref={conflictPage > 1 ? conflictsHref(leadsQuery, conflictPage - 1) : null}
+              nextHref={conflictPage * CONFLICTS_PAGE_SIZE < openTotal ? conflictsHref(leadsQuery, conflictPage + 1) : null}
+            />
           </section>
         )}
       </div>

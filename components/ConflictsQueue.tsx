@@ -13,13 +13,32 @@ export interface ConflictView {
   createdAt: string
 }
 
-/** Conflicts left for a person: both values side by side, pick one per field, apply. */
-export function ConflictsQueue({ conflicts }: { conflicts: ConflictView[] }) {
+/**
+ * Conflicts left for a person, a page at a time, oldest first: both values side by side,
+ * pick one per field, apply. The pages are plain links, as the leads table's are.
+ */
+export function ConflictsQueue({ conflicts, total, first, previousHref, nextHref }: {
+  conflicts: ConflictView[]
+  /** Open conflicts in all; `first` is the position of this page's first one. */
+  total: number; first: number
+  previousHref: string | null; nextHref: string | null
+}) {
   if (conflicts.length === 0) return <p className="px-4 py-6 text-sm text-slate-500">No conflicts waiting for review.</p>
   return (
-    <ul className="divide-y divide-slate-100">
-      {conflicts.map((c) => <ConflictItem key={c.id} conflict={c} />)}
-    </ul>
+    <>
+      <ul className="divide-y divide-slate-100">
+        {conflicts.map((c) => <ConflictItem key={c.id} conflict={c} />)}
+      </ul>
+      {(previousHref || nextHref) && (
+        <nav aria-label="Conflict pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
+          <span data-testid="conflict-range">{`${first}–${first + conflicts.length - 1} of ${total}, oldest first`}</span>
+          <span className="flex gap-3">
+            {previousHref && <a href={previousHref} className="text-sky-700 hover:underline">← Older</a>}
+            {nextHref && <a href={nextHref} className="text-sky-700 hover:underline">Newer →</a>}
+          </span>
+        </nav>
+      )}
+    </>
   )
 }
 

@@ -45,9 +45,20 @@ function toRow(r: Record<string, unknown>): ConflictRow {
   }
 }
 
-export async function listOpenConflicts(db: Db, tenantId: string, limit = 100): Promise<ConflictRow[]> {
-  const rows = await db`select * from sync_conflicts where tenant_id = ${tenantId} and status = 'open' order by created_at desc limit ${limit}`
+/**
+ * A page of the open conflicts, oldest first: the queue is worked from the one that has
+ * waited longest, and conflicts a sync opens meanwhile join the end instead of pushing the
+ * page a person is reading.
+ */
+export async function listOpenConflicts(db: Db, tenantId: string, page: { limit: number; offset?: number } = { limit: 100 }): Promise<ConflictRow[]> {
+  const rows = await db`select * from sync_conflicts where tenant_id = ${tenantId} and status = 'open'
+                         order by created_at, id limit ${page.limit} offset ${page.offset ?? 0}`
   return rows.map(toRow)
+}
+
+export async function countOpenConflicts(db: Db, tenantId: string): Promise<number> {
+  const [r] = await db`select count(*)::int as n from sync_conflicts where tenant_id = ${tenantId} and status = 'open'`
+  return r.n as number
 }
 
 export async function getConflict(db: Db, tenantId: string, id: number): Promise<ConflictRow | undefined> {
