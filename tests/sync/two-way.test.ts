@@ -175,21 +175,43 @@ describe('push and echo suppression', () => {
     return { connection, first, second, contactId }
   }
 
-  it("moving a contact to another company makes that the CRM's primary company, and the next pulls keep it", async () => {
+  it("moving a contact to another company makes that the CRM's primary company, takes the old one off, and the next pulls keep it", async () => {
     const { connection, first, second, contactId } = await contactAtFirstOfTwoCompanies()
 
     await sql`update contacts set company_id = ${second} where id = ${contactId}`
     expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
     const remote = await remoteRecord('contacts', await remoteIdOf(connection, contactId))
     const types = (id: string) => (remote.associations?.companies?.results ?? []).filter((r) => r.id === id).map((r) => r.type).sort()
-    // As in HubSpot: one primary company; the one it replaced stays associated, unlabelled.
+    // HubSpot would keep the one it replaced associated, unlabelled: the app took it off, so it comes off.
     expect(types(await remoteIdOf(connection, second))).toEqual(['contact_to_company', 'contact_to_company_unlabeled'])
-    expect(types(await remoteIdOf(connection, first))).toEqual(['contact_to_company_unlabeled'])
+    expect(types(await remoteIdOf(connection, first))).toEqual([])
 
     for (let i = 0; i < 2; i++) {
       const summary = await sync(connection)
       expect(summary.objects.contacts).toMatchObject({ updated: 0, pushed: 0, failed: 0 })
       const [row] = await sql`select company_id from contacts where id = ${contactId}`
+      expect(row.company_id).toBe(second)
+    }
+  })
+
+  it("moving a deal to another company makes that its primary company in the CRM and takes the old one off", async () => {
+    const { tenant, connection } = await setup()
+    const company = async (name: string) => (await sql`insert into companies ${sql({ tenant_id: tenant, name, domain: `${name.toLowerCase()}-${randomUUID().slice(0, 6)}.test` })} returning id`)[0].id as string
+    const [first, second] = [await company('First'), await company('Second')]
+    const [deal] = await sql`insert into deals ${sql({ tenant_id: tenant, name: 'Moving deal', stage: 'appointmentscheduled', pipeline: 'default', company_id: first })} returning id`
+    await sync(connection)
+    await sync(connection) // the echo
+
+    await sql`update deals set company_id = ${second} where id = ${deal.id}`
+    expect((await sync(connection)).objects.deals).toMatchObject({ pushed: 1, failed: 0 })
+    const remote = await remoteRecord('deals', await remoteIdOf(connection, deal.id))
+    const companies = remote.associations?.companies?.results ?? []
+    expect(companies.find((r) => r.type === 'deal_to_company')?.id).toBe(await remoteIdOf(connection, second))
+    expect(companies.map((r) => r.id)).not.toContain(await remoteIdOf(connection, first))
+
+    for (let i = 0; i < 2; i++) {
+      expect((await sync(connection)).objects.deals).toMatchObject({ updated: 0, pushed: 0, failed: 0 })
+      const [row] = await sql`select company_id from deals where id = ${deal.id}`
       expect(row.company_id).toBe(second)
     }
   })

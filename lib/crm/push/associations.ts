@@ -16,8 +16,8 @@ export type AssociationPush = { localId: string } & ({ created: true } | { creat
  * contact's company, a deal's company and contacts), and records them in the links'
  * field hashes as '@company' / '@contacts' — the entries the pull planner compares — so
  * they come back as part of our echo. Associating twice is harmless, so a retry after a
- * crash simply does it again. A new primary company replaces the old one in the CRM by
- * itself (one primary per record).
+ * crash simply does it again. A new company becomes the primary and the one it replaced
+ * comes off (HubSpot would keep it associated, unlabelled).
  *
  * A deal whose contacts the app edited is settled by a three-way merge with the CRM's list
  * as it is now and the list both sides had at the last sync (see mergeContacts): the app's
@@ -47,13 +47,14 @@ export async function pushAssociations(ctx: PageContext, adapter: CrmAdapter, li
     const a = assoc.get(localId)
     if (!link || !a) continue
     if (a.companyRemoteId) companyPairs.push({ fromId: link.remoteId, toId: a.companyRemoteId })
-    else {
-      // The app took the company off: the one the link remembers comes off in the CRM too,
-      // or the next pull would see it still there and bring it back. (A link from before
-      // the id was kept remembers only a hash, and nothing can be taken off for it.)
-      const previous = referencedId(link.fieldHashes['@company'])
-      if (previous) companyRemovals.push({ fromId: link.remoteId, toId: previous })
-    }
+    // The app took the company off or moved the record to another: the one the link
+    // remembers comes off in the CRM too. Taken off, the next pull would see it still there
+    // and bring it back; moved, HubSpot would keep it associated, unlabelled, beside the new
+    // primary. (A link from before the id was kept remembers only a hash, and nothing can be
+    // taken off for it.) It comes off after the new one goes on, so the record is never
+    // left without a company in between.
+    const previous = referencedId(link.fieldHashes['@company'])
+    if (previous && previous !== a.companyRemoteId) companyRemovals.push({ fromId: link.remoteId, toId: previous })
   }
   const contactPairs: Pair[] = []
   const removals: Pair[] = []
