@@ -99,15 +99,15 @@ export async function upsertLinks(db: Db, tenantId: string, connectionId: string
      where k.remote_updated_at is null or excluded.remote_updated_at >= k.remote_updated_at`
 }
 
-/** Marks links archived (the remote record was deleted); returns their local ids. */
-export async function archiveLinks(db: Db, connectionId: string, type: ObjectType, remoteIds: string[]): Promise<string[]> {
+/** Marks links archived (the remote record was deleted); returns those it archived now (live until then). */
+export async function archiveLinks(db: Db, connectionId: string, type: ObjectType, remoteIds: string[]): Promise<Array<{ localId: string; remoteId: string }>> {
   if (remoteIds.length === 0) return []
   const rows = await db`
     update crm_links set archived_at = now(), sync_version = sync_version + 1
      where connection_id = ${connectionId} and object_type = ${type} and remote_id = any(${remoteIds}::text[])
        and archived_at is null
-    returning local_id`
-  return rows.map((r) => r.local_id as string)
+    returning local_id, remote_id`
+  return rows.map((r) => ({ localId: r.local_id as string, remoteId: r.remote_id as string }))
 }
 
 /** Records that these links' last sync was a pull (an echo of our own push, seen once). */

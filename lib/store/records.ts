@@ -299,3 +299,8 @@ export async function markOrigin(db: Db, tenantId: string, ids: string[]): Promi
   if (ids.length === 0) return
   await db`update contacts set lead_source_system = 'syncline' where tenant_id = ${tenantId} and id = any(${ids}::uuid[])`
 }
+
+/** Takes one contact off one deal (deal_contacts), as the sync: the caller runs as the sync writer. */
+export async function removeDealContact(db: Db, dealId: string, contactId: string): Promise<void> {
+  await db`delete from deal_contacts where deal_id = ${dealId} and contact_id = ${contactId}`
+}

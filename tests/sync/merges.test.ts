@@ -142,6 +142,27 @@ describe('merges in the CRM', () => {
   })
 })
 
+describe('a contact deleted in the CRM', () => {
+  it('leaves the deals that listed it, and nothing is pushed back', async () => {
+    const s = await setup()
+    const [kept, deleted, deal] = [await newContact(), await newContact(), await newDeal()]
+    await associate('deals', deal.id, 'contacts', kept.id)
+    await associate('deals', deal.id, 'contacts', deleted.id)
+    await sync(s.connection)
+    const dealLocal = (await s.localOf('deal', deal.id))!
+    const listed = async () => (await sql`select contact_id from deal_contacts where deal_id = ${dealLocal}`).map((r) => r.contact_id).sort()
+    expect(await listed()).toEqual([await s.localOf('contact', kept.id), await s.localOf('contact', deleted.id)].sort())
+
+    await control(sandbox, 'DELETE', `/rep/contacts/${deleted.id}`)
+    expect((await sync(s.connection)).objects.contacts).toMatchObject({ archived: 1, failed: 0 })
+    expect(await listed()).toEqual([await s.localOf('contact', kept.id)])
+    expect(await s.entryOf('deal', deal.id, '@contacts')).not.toContain(deleted.id)
+    await s.expectQuiet()
+    const remote = await control<{ associations?: { contacts?: { results: { id: string }[] } } }>(sandbox, 'GET', `/records/deals/${deal.id}`)
+    expect((remote.associations?.contacts?.results ?? []).map((r) => r.id)).toContain(kept.id)
+  })
+})
+
 describe('a merge followed before the search index has caught up', () => {
   it('the merged-away record, still returned by the search as it was, is not imported again', async () => {
     const LAG = 1_500

@@ -18,7 +18,7 @@ import { matchIdentities, type IdentityDecision, type LocalCandidate } from '../
 import { normalizeFields } from '../normalize'
 import type { ConnectionSettings } from '../settings'
 import type { ObjectType, RemoteRecord } from '../types'
-import { applyMerges } from './merges'
+import { applyMerges, dropDeletedContactsFromDeals } from './merges'
 import { planPage, type RecordPlan } from './plan'
 
 export interface PageContext {
@@ -270,13 +270,19 @@ function count(ctx: PageContext, plans: RecordPlan[]): void {
   }
 }
 
-/** Remote records deleted (archived) in the CRM: archive their links and CRM-born local records. */
+/**
+ * Remote records deleted (archived) in the CRM: archive their links and CRM-born local
+ * records. A deleted contact also leaves the deals that listed it: HubSpot drops a deleted
+ * record's associations, and whether it touches those deals' last-modified date (so that a
+ * pull of them would say so) is UNVERIFIED, so this does not wait for it.
+ */
 export async function applyArchived(ctx: PageContext, remoteIds: string[], commit: (tx: Db) => Promise<void>): Promise<void> {
   if (ctx.dryRun) return
   await ctx.sql.begin(async (tx) => {
     await asSyncWriter(tx)
-    const localIds = await archiveLinks(tx, ctx.connectionId, ctx.type, remoteIds)
-    ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, localIds)
+    const gone = await archiveLinks(tx, ctx.connectionId, ctx.type, remoteIds)
+    ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, gone.map((g) => g.localId))
+    if (ctx.type === 'contact') await dropDeletedContactsFromDeals(ctx, tx, gone)
     await commit(tx)
   })
 }

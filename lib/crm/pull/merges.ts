@@ -1,6 +1,6 @@
 import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink } from '../../store/links'
 import { dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
-import { archiveRecords, linkArrived, linkArrivedDealContacts } from '../../store/records'
+import { archiveRecords, linkArrived, linkArrivedDealContacts, removeDealContact } from '../../store/records'
 import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
 import type { RemoteRecord } from '../types'
@@ -76,5 +76,22 @@ async function repointEntries(ctx: PageContext, tx: Db, kind: Kind, gone: string
     list.delete(gone)
     list.add(survivor)
     await mergeFieldHashes(tx, ctx.connectionId, 'deal', deal.localId, { '@contacts': contactsEntry(list) })
+  }
+}
+
+/**
+ * Contacts the CRM deleted leave the deals that listed them: each such deal's '@contacts'
+ * entry and its deal_contacts row (written as the sync: nothing is pushed). Only links
+ * archived just now: deletions are rare, and each is one scan of the deals' links.
+ */
+export async function dropDeletedContactsFromDeals(ctx: PageContext, tx: Db, gone: Array<{ localId: string; remoteId: string }>): Promise<void> {
+  for (const contact of gone) {
+    for (const deal of await dealsListingContact(tx, ctx.connectionId, contact.remoteId)) {
+      const list = contactsBase(deal.entry)
+      if (!list) continue
+      list.delete(contact.remoteId)
+      await mergeFieldHashes(tx, ctx.connectionId, 'deal', deal.localId, { '@contacts': contactsEntry(list) })
+      await removeDealContact(tx, deal.localId, contact.localId)
+    }
   }
 }
