@@ -23,11 +23,15 @@ export function ConflictsQueue({ conflicts, total, first, previousHref, nextHref
   total: number; first: number
   previousHref: string | null; nextHref: string | null
 }) {
-  if (conflicts.length === 0) return <p className="px-4 py-6 text-sm text-slate-500">No conflicts waiting for review.</p>
+  // Said here, not in the item: a dismissed conflict's item is gone once the page refreshes.
+  const [notice, setNotice] = useState<string | null>(null)
+  const said = notice && <p role="status" className="border-b border-slate-100 bg-amber-50 px-4 py-2 text-sm text-amber-800">{notice}</p>
+  if (conflicts.length === 0) return <>{said}<p className="px-4 py-6 text-sm text-slate-500">No conflicts waiting for review.</p></>
   return (
     <>
+      {said}
       <ul className="divide-y divide-slate-100">
-        {conflicts.map((c) => <ConflictItem key={c.id} conflict={c} />)}
+        {conflicts.map((c) => <ConflictItem key={c.id} conflict={c} onDismissed={setNotice} />)}
       </ul>
       {(previousHref || nextHref) && (
         <nav aria-label="Conflict pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
@@ -42,7 +46,7 @@ export function ConflictsQueue({ conflicts, total, first, previousHref, nextHref
   )
 }
 
-function ConflictItem({ conflict }: { conflict: ConflictView }) {
+function ConflictItem({ conflict, onDismissed }: { conflict: ConflictView; onDismissed: (message: string) => void }) {
   const router = useRouter()
   const [choices, setChoices] = useState<Record<string, 'local' | 'remote'>>({})
   const [error, setError] = useState<string | null>(null)
@@ -53,7 +57,9 @@ function ConflictItem({ conflict }: { conflict: ConflictView }) {
     setSaving(true)
     setError(null)
     try {
-      await postJson(`/api/crm/conflicts/${conflict.id}/resolve`, { choices })
+      const decision = await postJson<{ status: 'resolved' | 'dismissed'; message?: string }>(`/api/crm/conflicts/${conflict.id}/resolve`, { choices })
+      // Its record was deleted on a side meanwhile: nothing was applied, and the person should know.
+      if (decision.status === 'dismissed') onDismissed(`${conflict.objectType} · ${conflict.label}: ${decision.message ?? 'dismissed'}`)
       router.refresh()
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
