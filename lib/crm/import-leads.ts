@@ -37,8 +37,11 @@ export async function importLeads(sql: Sql, tenantId: string, leads: LeadFields[
   const normalized = leads.map((l, i) => normalizeLead(l, i, country, options))
   const seen = new Set<string>()
   const unique = normalized.filter((l) => !l.email || (!seen.has(l.email) && !!seen.add(l.email)))
-  const existing = await existingContactEmails(sql, tenantId, unique.flatMap((l) => (l.email ? [l.email] : [])))
-  const fresh = unique.filter((l) => !l.email || !existing.has(l.email))
-  const ids = await insertManualContacts(sql, tenantId, fresh)
+  // Checked and inserted in one transaction under the tenant's leads lock (taken by
+  // existingContactEmails): simultaneous imports or Add leads of one email make one lead.
+  const ids = await sql.begin(async (tx) => {
+    const existing = await existingContactEmails(tx, tenantId, unique.flatMap((l) => (l.email ? [l.email] : [])))
+    return insertManualContacts(tx, tenantId, unique.filter((l) => !l.email || !existing.has(l.email)))
+  })
   return { imported: ids.length, skippedExisting: leads.length - ids.length, ids }
 }

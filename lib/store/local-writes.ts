@@ -52,9 +52,25 @@ export async function insertManualContacts(db: Db, tenantId: string, leads: NewL
   return inserted.map((r) => r.id as string)
 }
 
-/** Which of these (normalized) emails already belong to a live contact of the tenant, other than `exceptId` (the one being edited). */
+/**
+ * Serializes the tenant's lead writes that check emails (Add lead, an import, a lead's edit)
+ * until the transaction ends: there is no unique index on email (a CRM may hold two
+ * contacts with one), so two requests checking at once would both find it free. Outside a
+ * transaction it is released at once and protects nothing.
+ */
+export async function lockTenantLeads(db: Db, tenantId: string): Promise<void> {
+  await db`select pg_advisory_xact_lock(hashtextextended(${'leads:' + tenantId}, 0))`
+}
+
+/**
+ * Which of these (normalized) emails already belong to a live contact of the tenant, other
+ * than `exceptId` (the one being edited). Takes the tenant's leads lock first
+ * (lockTenantLeads), so called in the transaction that then writes, the answer holds until
+ * it commits.
+ */
 export async function existingContactEmails(db: Db, tenantId: string, emails: string[], exceptId?: string): Promise<Set<string>> {
   if (emails.length === 0) return new Set()
+  await lockTenantLeads(db, tenantId)
   const rows = await db`select lower(email) as email from contacts where tenant_id = ${tenantId} and archived_at is null and lower(email) = any(${emails}::text[])
                           and id is distinct from ${exceptId ?? null}::uuid`
   return new Set(rows.map((r) => r.email as string))
