@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { connect, type Sql } from '../../lib/store/db'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { insertConnection } from '../helpers/fixtures'
+import { announceSkip, launchChromium, skipReason } from './browser'
+import { startDevServer, type DevServer } from './dev-server'
+
+// The conflicts queue with more open conflicts than a page holds: the heading says how many
+// of how many, and the oldest are reached through the page links. The conflicts are written
+// straight into `npm run dev`'s embedded Postgres (the URL it prints), as a sync would.
+
+const reason = skipReason()
+if (reason) announceSkip(reason)
+
+describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
+  let dev: DevServer
+  let browser: Browser
+  let page: Page
+  let sql: Sql
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    dev = await startDevServer({ contacts: 5 })
+    const url = /Embedded Postgres \(PGlite\) at (\S+)/.exec(dev.output())?.[1]
+    if (!url) throw new Error(`no database URL in the dev output:\n${dev.output().slice(-2000)}`)
+    sql = connect(url, { max: 1 })
+    const connection = await insertConnection(sql, LOCAL_TENANT_ID)
+    // Conflict i (1 = the oldest) is on contact "Person i".
+    await sql`
+      with c as (insert into contacts (tenant_id, first_name, last_name, source)
+                 select ${LOCAL_TENANT_ID}, 'Person', i::text, 'crm' from generate_series(1, 61) i returning id, last_name)
+      insert into sync_conflicts (tenant_id, connection_id, object_type, local_id, remote_id, fields, local_snapshot, remote_snapshot, created_at)
+      select ${LOCAL_TENANT_ID}, ${connection}, 'contact', c.id, c.last_name, array['jobTitle'],
+             jsonb_build_object('firstName', 'Person', 'lastName', c.last_name, 'jobTitle', 'app'), jsonb_build_object('jobTitle', 'crm'),
+             now() - make_interval(mins => 62 - c.last_name::int)
+        from c`
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
+    page.setDefaultTimeout(60_000)
+    page.on('pageerror', (e) => pageErrors.push(e.message.split('\n')[0]))
+  })
+
+  afterAll(async () => {
+    await sql?.end({ timeout: 5 })
+    await browser?.close()
+    await dev?.stop()
+  })
+
+  const heading = () => page.getByTestId('conflicts-heading').textContent()
+  const range = () => page.getByTestId('conflict-range').textContent()
+
+  it('shows 50 of 61, oldest first, and the last 11 on the next page', async () => {
+    await page.goto(dev.appUrl)
+    expect((await heading())?.trim()).toBe('Conflicts to review (50 of 61)')
+    expect(await page.getByRole('link', { name: '61 open conflicts' }).isVisible()).toBe(true)
+    expect(await range()).toBe('1–50 of 61, oldest first')
+    expect(await page.getByText('contact · Person 1', { exact: true }).isVisible()).toBe(true)
+    await page.getByRole('link', { name: 'Newer →' }).click()
+    await expect.poll(range).toBe('51–61 of 61, oldest first')
+    expect(new URL(page.url()).searchParams.get('conflicts_page')).toBe('2')
+    expect((await heading())?.trim()).toBe('Conflicts to review (11 of 61)')
+    expect(await page.getByText('contact · Person 61', { exact: true }).isVisible()).toBe(true)
+  })
+
+  it('a conflict whose contact the app deleted leaves the queue and the count', async () => {
+    await sql`delete from contacts where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person' and last_name = '61'`
+    await page.reload()
+    await expect.poll(range).toBe('51–60 of 60, oldest first')
+    expect(await page.getByRole('link', { name: '60 open conflicts' }).isVisible()).toBe(true)
+    const [k] = await sql`select status from sync_conflicts where remote_id = '61'`
+    expect(k.status).toBe('dismissed')
+  })
+
+  it('raised no error in the browser along the way', () => {
+    expect(pageErrors).toEqual([])
+  })
+})
