@@ -14,7 +14,8 @@ import { testSandbox } from '../helpers/sandbox'
 // events are applied is shown in tests/webhooks/process.test.ts.)
 
 const sql = testSql()
-useAppEnv(await testSandbox({ contacts: 1, seed: 2 }))
+const sandbox = await testSandbox({ contacts: 1, seed: 2 })
+useAppEnv(sandbox)
 
 let connection: string
 beforeEach(async () => {
@@ -44,6 +45,34 @@ describe('POST /api/v1/crm-integration/:id/retry-webhooks', () => {
     expect(await snapshot(sql)).toEqual(before)
     const [e] = await sql`select attempts from webhook_events where connection_id = ${other}`
     expect(e.attempts).toBe(5)
+  })
+})
+
+describe('enable-webhooks and disable-webhooks for a connection made in the dashboard', () => {
+  // Such a connection stores no base URL: it follows HUBSPOT_API_BASE_URL, here (as in dev) the sandbox's.
+  it("register and pause the subscriptions with the sandbox HUBSPOT_API_BASE_URL points at", async () => {
+    const [row] = await sql`select api_base_url from crm_connections where id = ${connection}`
+    expect(row.api_base_url).toBeNull()
+    const params = { params: Promise.resolve({ id: connection }) }
+    const req = (action: string) => new Request(`${APP_URL}/api/v1/crm-integration/${connection}/${action}`, { method: 'POST' })
+    const active = async () => {
+      const subs = await fetch(`${sandbox.url}/webhooks/v3/${sandbox.appId}/subscriptions?hapikey=${sandbox.developerApiKey}`).then((r) => r.json())
+      return new Set(subs.results.filter((s: { active: boolean }) => s.active).map((s: { eventType: string }) => s.eventType))
+    }
+
+    const enabled = await enable(req('enable-webhooks'), params)
+    expect(enabled.status).toBe(200)
+    const body = await enabled.json()
+    expect(body.registration).toMatchObject({ app: 'sandbox', targetUrl: `${APP_URL}/api/webhooks/hubspot` })
+    expect(body.status.enabled).toBe(true)
+    for (const t of ['contact.propertyChange', 'contact.associationChange', 'deal.associationChange']) expect(await active()).toContain(t)
+
+    const disabled = await disable(req('disable-webhooks'), params)
+    expect(disabled.status).toBe(200)
+    const off = await disabled.json()
+    expect(off.paused).toBeGreaterThan(0)
+    expect(off.status.enabled).toBe(false)
+    expect(await active()).toEqual(new Set())
   })
 })
 

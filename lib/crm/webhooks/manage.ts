@@ -19,14 +19,19 @@ type AppSource = { app: AppCredentials; kind: 'configured' | 'sandbox' } | null
 
 const sandboxHealthSchema = z.looseObject({ ok: z.literal(true), appId: z.number().int() })
 
+/** HubSpot's own API hosts (api.hubapi.com, and regional ones such as api-eu1.hubapi.com): no sandbox there to ask. */
+const isHubSpotHost = (url: string) => /(^|\.)hubapi\.com$/i.test(new URL(url).hostname)
+
 async function appFor(connection: Connection): Promise<AppSource> {
   const e = env()
+  // The base URL the connection's syncs use: its own, else HUBSPOT_API_BASE_URL (a
+  // connection made in the dashboard stores none, and follows dev's sandbox there).
   const basePath = connection.apiBaseUrl ?? e.HUBSPOT_API_BASE_URL
   if (e.HUBSPOT_APP_ID && e.HUBSPOT_DEVELOPER_API_KEY) {
     return { kind: 'configured', app: { basePath, appId: Number(e.HUBSPOT_APP_ID), developerApiKey: e.HUBSPOT_DEVELOPER_API_KEY } }
   }
-  if (!connection.apiBaseUrl) return null
-  // The sandbox answers its control API; real HubSpot does not have one.
+  if (isHubSpotHost(basePath)) return null
+  // The sandbox answers its control API with its app id; anything else is not the sandbox.
   try {
     const res = await fetch(`${basePath.replace(/\/+$/, '')}/_sandbox/health`, { signal: AbortSignal.timeout(2_000) })
     const health = sandboxHealthSchema.safeParse(res.ok ? await res.json() : null)
