@@ -111,3 +111,15 @@ export async function dismissStaleConflicts(db: Db, tenantId: string, only?: num
     returning k.id, s.reason`
   return rows.map((r) => ({ id: Number(r.id), reason: r.reason as DismissReason }))
 }
+
+/**
+ * The app's newer values for fields of its open conflicts (the push holds them): they become
+ * the app's side of the conflict, so the queue shows what the app holds now and a decision
+ * for the app's side applies it, instead of being refused as changed since.
+ */
+export async function refreshConflictLocals(db: Db, connectionId: string, type: ObjectType, edits: Array<{ localId: string; fields: Record<string, string | null> }>): Promise<void> {
+  for (const e of edits) {
+    await db`update sync_conflicts set local_snapshot = local_snapshot || ${db.json(e.fields as never)}::jsonb
+              where connection_id = ${connectionId} and object_type = ${type} and local_id = ${e.localId} and status = 'open'`
+  }
+}

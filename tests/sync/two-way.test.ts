@@ -455,6 +455,19 @@ describe('conflicts: the same pair under each strategy', () => {
     const quiet = await sync(r.connection, ['company'])
     expect(quiet.objects.companies).toMatchObject({ updated: 0, pushed: 0, conflicts: 0 })
   })
+
+  it('manual_review: the app edits a field again while it waits; the queue shows the newer value, and deciding for the app sends it', async () => {
+    const r = await conflictingPair({ conflicts: { strategy: 'manual_review' } })
+    await sql`update companies set city = 'App city, again' where id = ${r.localId}`
+    expect((await sync(r.connection, ['company'])).objects.companies).toMatchObject({ pushed: 0, failed: 0 })
+    expect(await remotePair(r.remoteId)).toEqual({ city: 'CRM city', description: 'crm notes' })
+    const [conflict] = await sql`select id, local_snapshot from sync_conflicts where connection_id = ${r.connection} and local_id = ${r.localId} and status = 'open'`
+    expect(conflict.local_snapshot).toMatchObject({ city: 'App city, again', description: 'app notes' })
+    expect((await decideConflict(sql, r.tenant, Number(conflict.id), { city: 'local', description: 'remote' })).status).toBe('resolved')
+    expect((await sync(r.connection, ['company'])).objects.companies).toMatchObject({ pushed: 1, failed: 0 })
+    expect(await remotePair(r.remoteId)).toEqual({ city: 'App city, again', description: 'crm notes' })
+    expect(await localPair(r.localId)).toEqual({ city: 'App city, again', description: 'crm notes' })
+  })
 })
 
 describe('failures and crashes', () => {

@@ -18,6 +18,11 @@ export interface PushPlan {
   updates: Array<{ change: CoalescedChange; fields: Fields; remoteId: string; remoteUpdatedAt: Date; base: Record<string, string>; associations: boolean }>
   /** Entries with nothing to send (already in the CRM, deleted before ever being pushed, ...). */
   acks: number[]
+  /**
+   * The app's newer values for fields waiting in an open conflict: not sent, but they are
+   * now the app's side of that conflict (the person deciding it sees them, and can apply them).
+   */
+  heldEdits: Array<{ localId: string; fields: Fields }>
 }
 
 export interface PushPlanInput {
@@ -31,7 +36,7 @@ export interface PushPlanInput {
 }
 
 export function planPush(input: PushPlanInput): PushPlan {
-  const plan: PushPlan = { deletes: [], creates: [], updates: [], acks: [] }
+  const plan: PushPlan = { deletes: [], creates: [], updates: [], acks: [], heldEdits: [] }
   const { type } = input
   for (const c of input.changes) {
     const link = input.links.get(c.localId)
@@ -58,11 +63,14 @@ export function planPush(input: PushPlanInput): PushPlan {
     }
     const held = input.conflicted.get(c.localId)
     const changed: Fields = {}
+    const heldNow: Fields = {}
     for (const col of c.columns) {
       const f = fieldOfColumn(type, col)
-      if (!f || !(f in fields) || held?.has(f)) continue
-      if (!sameFieldEntry(f, link.fieldHashes[f], fields[f])) changed[f] = fields[f]
+      if (!f || !(f in fields)) continue
+      if (held?.has(f)) heldNow[f] = local.fields[f] ?? null
+      else if (!sameFieldEntry(f, link.fieldHashes[f], fields[f])) changed[f] = fields[f]
     }
+    if (Object.keys(heldNow).length) plan.heldEdits.push({ localId: c.localId, fields: heldNow })
     const associations = type !== 'company' && (c.columns.has('company_id') || (type === 'deal' && c.columns.has('contacts')))
     if (Object.keys(changed).length === 0 && !associations) plan.acks.push(...c.entryIds)
     else plan.updates.push({ change: c, fields: changed, remoteId: link.remoteId, remoteUpdatedAt: link.remoteUpdatedAt ?? new Date(0), base: link.fieldHashes, associations })

@@ -2,6 +2,7 @@ import { deleteLink, loadLinksByLocal, upsertLinks } from '../../store/links'
 import { ackEntries, enqueuePush, failEntries, loadPending } from '../../store/outbox'
 import { loadLocalRecords, markOrigin } from '../../store/records'
 import { openConflictFields } from '../../store/open-conflicts'
+import { refreshConflictLocals } from '../../store/conflicts'
 import type { CrmAdapter } from '../adapters/types'
 import { asSyncWriter, type PageContext } from '../pull/apply-page'
 import { pushAssociations } from './associations'
@@ -102,6 +103,7 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       if (type === 'contact') {
         await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
       }
+      await refreshConflictLocals(tx, connectionId, type, plan.heldEdits)
       await ackEntries(tx, out.acks)
       await failEntries(tx, out.fails)
     })
