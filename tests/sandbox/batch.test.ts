@@ -79,6 +79,27 @@ describe('batch endpoints', () => {
     expect(viaSdk.results[0]._new).toBe(false)
   })
 
+  it('batch/upsert refuses two inputs with one email, as batch/create does: the whole batch, or that input with a 207', async () => {
+    await sdk(sb).crm.properties.coreApi.create('contacts', { name: 'upsert_key', label: 'Upsert key', type: 'string' as any, fieldType: 'text' as any, groupName: 'contactinformation', hasUniqueValue: true })
+    const input = (key: string, email: string, trace?: string) => ({ id: key, idProperty: 'upsert_key', properties: { email }, ...(trace ? { objectWriteTraceId: trace } : {}) })
+    const whole = await raw(sb, 'POST', '/crm/v3/objects/contacts/batch/upsert', { inputs: [input('k1', 'Twice@x.com'), input('k2', 'twice@x.com')] })
+    expect(whole.status).toBe(400)
+    expect(whole.body.category).toBe('VALIDATION_ERROR')
+    expect(whole.body.message).toContain('Duplicate email')
+    expect((await raw(sb, 'GET', '/crm/v3/objects/contacts/twice@x.com?idProperty=email')).status).toBe(404)
+
+    const per = await raw(sb, 'POST', '/crm/v3/objects/contacts/batch/upsert', { inputs: [input('k3', 'once@x.com', 't1'), input('k4', 'once@x.com', 't2')] })
+    expect(per.status).toBe(207)
+    expect(per.body.results.map((r: any) => [r.properties.email, r.objectWriteTraceId])).toEqual([['once@x.com', 't1']])
+    expect(per.body.errors[0]).toMatchObject({ category: 'VALIDATION_ERROR', context: { objectWriteTraceId: ['t2'] } })
+  })
+
+  it('batch/upsert by email still takes an input whose properties repeat its own email', async () => {
+    const res = await raw(sb, 'POST', '/crm/v3/objects/contacts/batch/upsert', { inputs: [{ id: 'self@x.com', idProperty: 'email', properties: { email: 'self@x.com', firstname: 'Self' } }] })
+    expect(res.status).toBe(200)
+    expect(res.body.results[0]).toMatchObject({ new: true, properties: { email: 'self@x.com' } })
+  })
+
   it('batch/archive answers 204 even for ids that do not exist', async () => {
     const c = await sdk(sb).crm.companies.basicApi.create({ properties: { name: 'To archive' }, associations: [] })
     const res = await raw(sb, 'POST', '/crm/v3/objects/companies/batch/archive', { inputs: [{ id: c.id }, { id: '987654321' }] })

@@ -38,9 +38,11 @@ function runBatch(ctx: Ctx, planner: Planner, okStatus: number) {
   return json(errors.length ? 207 : okStatus, batchBody(started, ctx.sb.clock.now(), results, errors))
 }
 
+/** Two inputs of one batch may not write the same contact email (create, and upsert too). */
 function claimUnique(claims: Set<string>, type: ObjectType, values: Record<string, string>): void {
   if (type !== 'contacts' || !values.email) return
-  const key = `email:${values.email}`
+  // Its own namespace: an upsert by email claims `email:<id>` for the input's id already.
+  const key = `unique-email:${values.email}`
   if (claims.has(key)) throw validation(`Duplicate email in batch input: ${values.email}`, undefined, { email: [values.email] })
   claims.add(key)
 }
@@ -95,12 +97,14 @@ function batchUpsert(ctx: Ctx) {
     if (existing) {
       const prepared = prepareWrite(ctx.sb, type, input.properties, { selfId: existing.id })
       if (!prepared.ok) return prepared
+      claimUnique(claims, type, prepared.values)
       return { ok: true, apply: () => ({ ...recordJson(ctx.sb, updateRecord(ctx.sb, ctx.sb.store.get(type, existing.id)!, prepared.values, apiSource(ctx)), { properties: 'all-set' }), new: false }) }
     }
     if (idProperty === 'hs_object_id') return { ok: false, error: notFound(id) }
     const props = { ...((input.properties as Record<string, unknown>) ?? {}), [idProperty]: id }
     const prepared = prepareWrite(ctx.sb, type, props, { create: true })
     if (!prepared.ok) return prepared
+    claimUnique(claims, type, prepared.values)
     return { ok: true, apply: () => ({ ...recordJson(ctx.sb, createRecord(ctx.sb, type, prepared.values, apiSource(ctx)), { properties: 'all-set' }), new: true }) }
   }, 200)
 }
