@@ -24,7 +24,7 @@ export function ConnectionCard({ connection: c, history, problems, oauth, nango 
             portal {c.portalId ?? '—'} · {AUTH_LABEL[c.authMethod]} · <span data-testid="connection-status">{c.status.replace('_', ' ')}</span>
             {' · '}last sync {timeAgo(c.lastSyncedAt)}
             {c.openConflicts > 0 && <> · <a href="#conflicts" className="text-amber-700 underline">{c.openConflicts} open conflicts</a></>}
-            {c.outboxFailed > 0 && <> · <span className="text-rose-600">{c.outboxFailed} changes failed to push</span></>}
+            {c.outboxFailed > 0 && <> · <span className="text-rose-600">{c.outboxFailed} {c.outboxFailed === 1 ? "record's changes" : "records' changes"} failed to push</span></>}
           </p>
         </div>
         <DisconnectButton connectionId={c.id} />

@@ -137,11 +137,14 @@ export async function syncProblems(db: Db, tenantId: string, connectionId: strin
       left join crm_links l on l.connection_id = s.connection_id and l.object_type = s.object_type and l.remote_id = s.remote_id
      where s.connection_id = ${connectionId} and s.tenant_id = ${tenantId}
      order by seq limit ${limit}`)
+  // One line per record: a record's changes may wait as several outbox entries, all refused alike.
   const pushes = await withRecordNames(db, db`
-    select o.object_type, o.last_error as message, o.attempts, o.next_attempt_at, o.created_at as at, o.local_id,
-           row_number() over (order by o.id desc) as seq
-      from crm_outbox o
-     where o.connection_id = ${connectionId} and o.tenant_id = ${tenantId} and o.last_error is not null
+    select f.*, row_number() over (order by f.id desc) as seq
+      from (select distinct on (o.object_type, o.local_id) o.id, o.object_type, o.last_error as message, o.attempts, o.next_attempt_at,
+                   o.created_at as at, o.local_id
+              from crm_outbox o
+             where o.connection_id = ${connectionId} and o.tenant_id = ${tenantId} and o.last_error is not null
+             order by o.object_type, o.local_id, o.id desc) f
      order by seq limit ${limit}`)
   const out: SyncProblem[] = [
     // An error with no record is a whole batch's (webhook events that could not be applied).
@@ -181,7 +184,9 @@ export async function connectionHealth(db: Db, tenantId: string, connectionId: s
     select coalesce((select sync_lease_until > now() from crm_connections where id = ${connectionId} and tenant_id = ${tenantId}), false) as running,
       (select count(*)::int from sync_conflicts where tenant_id = ${tenantId} and connection_id = ${connectionId} and status = 'open') as open_conflicts,
       (select count(*)::int from crm_outbox where tenant_id = ${tenantId} and connection_id = ${connectionId}) as outbox_pending,
-      (select count(*)::int from crm_outbox where tenant_id = ${tenantId} and connection_id = ${connectionId} and last_error is not null) as outbox_failed`
+      -- Records, not entries: a record's changes may wait as several entries, all refused alike.
+      (select count(distinct (object_type, local_id))::int from crm_outbox
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and last_error is not null) as outbox_failed`
   return { running: r.running, openConflicts: r.open_conflicts, outboxPending: r.outbox_pending, outboxFailed: r.outbox_failed }
 }
 
