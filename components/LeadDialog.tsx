@@ -4,7 +4,7 @@ import { useRef, useState } from 'react'
 import type { PhoneCountry } from '@/lib/crm/phone-country'
 import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
-import { HUBSPOT_OPTIONS, optionLabel, optionsFor, type OptionField, type PortalOptions } from './hubspot-options'
+import { OPTION_FIELDS, optionLabel, optionsFor, type OptionField, type PortalOptions } from './hubspot-options'
 import { pushNote, singleLeadError } from './lead-form'
 import { useLiveStatus } from './LiveStatus'
 
@@ -25,8 +25,7 @@ const FIELDS: Array<[Field, string, string]> = [
 // The portal's options (HubSpot's defaults until a sync has read them), offered and shown
 // by their labels, as the leads table shows them: the server stores a label as its value,
 // and refuses one the portal's options lack (lib/crm/lead-options.ts).
-const SUGGESTED = Object.keys(HUBSPOT_OPTIONS) as OptionField[]
-const isSuggested = (f: Field): f is OptionField => (SUGGESTED as string[]).includes(f)
+const isSuggested = (f: Field): f is OptionField => (OPTION_FIELDS as string[]).includes(f)
 
 const input = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-normal'
 
@@ -106,7 +105,7 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
                 onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
             </label>
           ))}
-          {SUGGESTED.map((f) => (
+          {OPTION_FIELDS.map((f) => (
             <datalist key={f} id={`${listId}-${f}`}>{optionsFor(f, options).map(([value, label]) => <option key={value} value={label} />)}</datalist>
           ))}
           {linkedCompany && (

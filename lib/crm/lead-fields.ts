@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
-import { HUBSPOT_OPTIONS, optionValue, type OptionField, type PortalOptions } from './lead-options'
+import { OPTION_FIELDS, optionValue, type PortalOptions } from './lead-options'
 import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normalizeText } from './normalize'
 
 // A lead's fields as a person (or an import) gives them, and the canonical form the app's
@@ -34,8 +34,6 @@ const NORMALIZE: { [K in keyof NewLead]: (v: string | null | undefined, country:
   leadStatus: normalizeText,
   description: normalizeNotes,
 }
-
-const OPTION_FIELDS = Object.keys(HUBSPOT_OPTIONS) as OptionField[]
 
 /**
  * The given fields (only those present) in canonical form. An email or phone that cannot

@@ -19,6 +19,8 @@ export const HUBSPOT_OPTIONS = {
 } as const satisfies Record<string, ReadonlyArray<readonly [string, string]>>
 
 export type OptionField = keyof typeof HUBSPOT_OPTIONS
+/** The contact fields that hold one of a portal's options: the dashboard shows their labels, the sync reads them. */
+export const OPTION_FIELDS = Object.keys(HUBSPOT_OPTIONS) as OptionField[]
 export const OPTION_FIELD_NAMES: Record<OptionField, string> = { lifecycleStage: 'lifecycle stage', leadStatus: 'lead status' }
 
 /** A portal's own options, as [value, label] pairs per field (lib/store/field-options.ts). */

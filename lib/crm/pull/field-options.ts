@@ -1,11 +1,12 @@
 import { portalPropertiesDue, savePortalProperties } from '../../store/field-options'
 import type { CrmAdapter } from '../adapters/types'
+import { OPTION_FIELDS } from '../lead-options'
 import { isCrmError } from '../errors'
 import type { ObjectType } from '../types'
 import type { PageContext } from './apply-page'
 
 /** The enumerated fields whose labels the dashboard shows, per type. */
-export const OPTION_FIELDS: Partial<Record<ObjectType, readonly string[]>> = { contact: ['lifecycleStage', 'leadStatus'] }
+const OPTION_FIELDS_OF: Partial<Record<ObjectType, readonly string[]>> = { contact: OPTION_FIELDS }
 /** A portal's properties change rarely: read them once a day. */
 const MAX_AGE_HOURS = 24
 
@@ -20,7 +21,7 @@ const MAX_AGE_HOURS = 24
  * run's next call would meet anyway.
  */
 export async function refreshPortalProperties(ctx: PageContext, adapter: CrmAdapter, always = false): Promise<void> {
-  const fields = OPTION_FIELDS[ctx.type] ?? []
+  const fields = OPTION_FIELDS_OF[ctx.type] ?? []
   if (ctx.dryRun || (fields.length === 0 && ctx.extraProperties.length === 0)) return
   if (!always && !(await portalPropertiesDue(ctx.sql, ctx.connectionId, ctx.type, MAX_AGE_HOURS))) return
   try {
