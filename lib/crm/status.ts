@@ -2,7 +2,7 @@ import { listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, realtimeActivity, type ConnectionHealth, type LatestRun, type RealtimeActivity } from '../store/dashboard'
 import type { Db } from '../store/db'
 import { getWebhookStatus } from '../store/webhook-events'
-import { missingExtraProperties, parseSettings, settingsView, type SettingsView } from './settings'
+import { missingExtraProperties, settingsView, type SettingsView } from './settings'
 import { SYNC_OBJECT_TYPES, type ObjectType, type SyncObjectType } from './types'
 
 // What the dashboard and GET /api/crm/status show for each connection. Built from an
@@ -48,13 +48,13 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
     const [runs, activity, health, hooks] = await Promise.all([
       latestRunsByType(db, tenantId, c.id), realtimeActivity(db, tenantId, c.id), connectionHealth(db, tenantId, c.id), getWebhookStatus(db, c.id),
     ])
+    const settings = settingsView(c.settings)
     const objects = byObjectType(runs, (r): LatestRunView => ({ ...r, startedAt: iso(r.startedAt)!, finishedAt: iso(r.finishedAt) }))
     const realtime = byObjectType(activity, (a): RealtimeView => ({ applied: a.applied, failed: a.failed, error: a.error, lastAt: iso(a.lastAt)! }))
     return {
       id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
-      ...health, objects, realtime, settings: settingsView(c.settings),
-      extraPropertiesMissing: missingExtraProperties(parseSettings(c.settings).extraProperties, c.extraPropertiesMissing),
+      ...health, objects, realtime, settings, extraPropertiesMissing: missingExtraProperties(settings.extraProperties, c.extraPropertiesMissing),
       webhooks: {
         enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
         pending: hooks?.pending ?? 0, failed: hooks?.failed ?? 0,

@@ -70,13 +70,24 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
 /** Links that remember `gone` (a contact's or deal's company; a deal's contacts) remember `survivor` instead. */
 async function repointEntries(ctx: PageContext, tx: Db, kind: Kind, gone: string, survivor: string): Promise<void> {
   if (kind === 'company') return repointCompanyEntries(tx, ctx.connectionId, gone, survivor)
-  for (const deal of await dealsListingContact(tx, ctx.connectionId, gone)) {
+  await editDealsListing(ctx, tx, gone, (list) => list.add(survivor))
+}
+
+/**
+ * The deals whose link's '@contacts' list names contact `remoteId`: that id leaves the list,
+ * `then` edits it further, and the list is written back. Returns those deals' local ids.
+ */
+async function editDealsListing(ctx: PageContext, tx: Db, remoteId: string, then: (list: Set<string>) => void = () => {}): Promise<string[]> {
+  const edited: string[] = []
+  for (const deal of await dealsListingContact(tx, ctx.connectionId, remoteId)) {
     const list = contactsBase(deal.entry)
     if (!list) continue
-    list.delete(gone)
-    list.add(survivor)
+    list.delete(remoteId)
+    then(list)
     await mergeFieldHashes(tx, ctx.connectionId, 'deal', deal.localId, { '@contacts': contactsEntry(list) })
+    edited.push(deal.localId)
   }
+  return edited
 }
 
 /**
@@ -86,12 +97,6 @@ async function repointEntries(ctx: PageContext, tx: Db, kind: Kind, gone: string
  */
 export async function dropDeletedContactsFromDeals(ctx: PageContext, tx: Db, gone: Array<{ localId: string; remoteId: string }>): Promise<void> {
   for (const contact of gone) {
-    for (const deal of await dealsListingContact(tx, ctx.connectionId, contact.remoteId)) {
-      const list = contactsBase(deal.entry)
-      if (!list) continue
-      list.delete(contact.remoteId)
-      await mergeFieldHashes(tx, ctx.connectionId, 'deal', deal.localId, { '@contacts': contactsEntry(list) })
-      await removeDealContact(tx, deal.localId, contact.localId)
-    }
+    for (const dealId of await editDealsListing(ctx, tx, contact.remoteId)) await removeDealContact(tx, dealId, contact.localId)
   }
 }
