@@ -21,9 +21,12 @@ export function sandboxAppEnv(url: string): Record<string, string> {
     HUBSPOT_API_BASE_URL: process.env.HUBSPOT_API_BASE_URL ?? url,
     HUBSPOT_AUTH_BASE_URL: process.env.HUBSPOT_AUTH_BASE_URL ?? url,
     HUBSPOT_CLIENT_ID: process.env.HUBSPOT_CLIENT_ID ?? 'sandbox-client-id',
-    HUBSPOT_CLIENT_SECRET: process.env.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret',
+    HUBSPOT_CLIENT_SECRET: sandboxClientSecret(),
   }
 }
+
+/** The OAuth client secret the sandbox is started with (and the app signs and checks with). */
+export const sandboxClientSecret = () => process.env.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret'
 
 // Starts the sandbox HubSpot for `npm run dev` unless a real HubSpot is configured,
 // and returns the env the app needs to talk to it.
@@ -39,7 +42,7 @@ export async function startDevSandbox(opts: {
     host: listen.host,
     ...devPortalCounts(),
     webhookUrl: `${opts.appUrl}/api/webhooks/hubspot`,
-    clientSecret: sandboxAppEnv('').HUBSPOT_CLIENT_SECRET,
+    clientSecret: sandboxClientSecret(),
   })
   opts.cleanups.push(() => sandbox.close())
   console.log(`▸ Sandbox HubSpot at ${sandbox.url} (portal ${sandbox.portalId})`)

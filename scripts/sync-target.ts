@@ -1,6 +1,6 @@
 import net from 'node:net'
 import { resetEnvCache } from '../lib/env'
-import { devPortalCounts, devSandboxPort, sandboxAppEnv } from './dev-sandbox'
+import { devPortalCounts, devSandboxPort, sandboxAppEnv, sandboxClientSecret } from './dev-sandbox'
 
 export const SANDBOX_TOKEN = 'sandbox-token'
 // Where `npm run dev` puts its sandbox (null only with a real HubSpot configured, when none stands in).
@@ -34,7 +34,7 @@ export function useSandbox(url: string): void {
 export async function startTemporarySandbox(): Promise<{ url: string; close(): Promise<void> }> {
   const { startHubSpotSandbox } = await import('../sandbox/hubspot/index')
   const sandbox = await startHubSpotSandbox({
-    port: SANDBOX_PORT(), ...devPortalCounts(), tier: 'off', clientSecret: sandboxAppEnv('').HUBSPOT_CLIENT_SECRET,
+    port: SANDBOX_PORT(), ...devPortalCounts(), tier: 'off', clientSecret: sandboxClientSecret(),
   })
   console.error(`No CRM configured and \`npm run dev\` is not running: using a temporary sandbox HubSpot at ${sandbox.url}`)
   return { url: sandbox.url, close: () => sandbox.close() }
