@@ -14,7 +14,7 @@ const state = (local: string | null, remote: string | null, changed: 'local' | '
 type Writes = Omit<Resolution, 'decisions'>
 const none: Writes = { toLocal: {}, toRemote: {}, conflicts: [] }
 
-const table: { name: string; field: string; state: FieldState; config?: ConflictConfigInput; expected: Writes; winner: string }[] = [
+const table: { name: string; field: string; state: FieldState; config?: ConflictConfigInput; held?: boolean; expected: Writes; winner: string }[] = [
   // One side changed: that side wins, whatever the strategy.
   { name: "a rep's CRM edit reaches the app", field: 'jobTitle', state: state('CTO', 'CEO', 'remote'),
     expected: { ...none, toLocal: { jobTitle: 'CEO' } }, winner: 'remote' },
@@ -72,12 +72,23 @@ const table: { name: string; field: string; state: FieldState; config?: Conflict
     expected: { ...none, toLocal: { lifecycleStage: 'lead' } }, winner: 'remote' },
   { name: 'owned, unchanged on both sides: nothing written', field: 'lifecycleStage', state: state('customer', 'lead', 'neither'),
     config: { fieldOwnership: { 'contact.lifecycleStage': 'crm' } }, expected: none, winner: 'none' },
+  // Held in an open conflict: a person's to decide, whatever the strategy is now.
+  { name: 'held: the strategy that would give it to the CRM does not', field: 'jobTitle', state: state('CEO', 'CTO', 'both'),
+    config: { strategy: 'source_priority' }, held: true, expected: { ...none, conflicts: ['jobTitle'] }, winner: 'none' },
+  { name: 'held: the newer app edit is not sent either', field: 'jobTitle', state: state('CEO', 'CTO', 'both'),
+    config: { strategy: 'timestamp_based' }, held: true, expected: { ...none, conflicts: ['jobTitle'] }, winner: 'none' },
+  { name: 'held: a change on one side alone since it opened waits too', field: 'jobTitle', state: state('CEO', 'CTO', 'remote'),
+    held: true, expected: { ...none, conflicts: ['jobTitle'] }, winner: 'none' },
+  { name: 'held: ownership given since does not take it either', field: 'lifecycleStage', state: state('customer', 'lead', 'both'),
+    config: { fieldOwnership: { 'contact.lifecycleStage': 'crm' } }, held: true, expected: { ...none, conflicts: ['lifecycleStage'] }, winner: 'none' },
+  { name: 'held, both sides now agree: nothing to write and no conflict left', field: 'jobTitle', state: state('CEO', 'CEO', 'both'),
+    held: true, expected: none, winner: 'none' },
 ]
 
 describe('resolveChanges', () => {
-  it.each(table)('$name', ({ field, state, config, expected, winner }) => {
+  it.each(table)('$name', ({ field, state, config, held, expected, winner }) => {
     const { decisions, ...writes } = resolveChanges({ objectType: 'contact', fields: { [field]: state } },
-      conflictConfigSchema.parse(config ?? {}))
+      conflictConfigSchema.parse(config ?? {}), held ? new Set([field]) : undefined)
     expect(writes).toEqual(expected)
     expect(decisions[field].winner).toBe(winner)
     expect(decisions[field].reason).not.toBe('')

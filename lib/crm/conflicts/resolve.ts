@@ -15,6 +15,9 @@
 // - Changed on neither side: nothing is written, even if the values differ (a field left
 //   for manual review stays that way until decided). When there is no sync history yet, the
 //   caller marks differing fields as changed on both sides.
+// - Held (waiting in an open conflict): nothing is written either way, whatever the strategy
+//   or ownership is now, and it stays a conflict while the sides differ: the strategy may have
+//   changed since the conflict opened, but the field is a person's to decide until they do.
 import { FIELD_KINDS } from '../types'
 import { ownerOf, strategyFor, type ConflictConfig, type Strategy } from './config'
 import { resolveByFieldMerge } from './field-merge'
@@ -33,10 +36,17 @@ export const CONFLICT_STRATEGIES: Record<Strategy, ConflictStrategy> = {
   manual_review: resolveByManualReview,
 }
 
-export function resolveChanges(changes: RecordChanges, config: ConflictConfig): Resolution {
+const NONE_HELD: ReadonlySet<string> = new Set()
+
+export function resolveChanges(changes: RecordChanges, config: ConflictConfig, held: ReadonlySet<string> = NONE_HELD): Resolution {
   const resolution: Resolution = { toLocal: {}, toRemote: {}, conflicts: [], decisions: {} }
   for (const field in changes.fields) {
     const state = changes.fields[field]
+    if (held.has(field)) {
+      resolution.decisions[field] = { winner: 'none', reason: 'waiting for a person in an open conflict' }
+      if (!sameValue(state.local, state.remote)) resolution.conflicts.push(field)
+      continue
+    }
     const outcome = decideField(changes, field, state, config)
     resolution.decisions[field] = { winner: outcome.winner, reason: outcome.reason }
     if (outcome.winner === 'none') {

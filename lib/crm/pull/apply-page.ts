@@ -8,6 +8,7 @@ import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { noteKeptCompanies } from '../../store/kept-companies'
 import { mergedAwayIds } from '../../store/merges'
+import { openConflictFields } from '../../store/open-conflicts'
 import { enqueuePush } from '../../store/outbox'
 import { recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
@@ -150,7 +151,8 @@ async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?
   const localIds = decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId]))
   inFlight?.onPlanned(localIds)
   const locals = await loadLocalRecords(db, ctx.tenantId, ctx.type, localIds)
-  return planPage({ type: ctx.type, records, links, decisions, locals, conflicts: ctx.conflicts, newId: newLocalId })
+  const held = await openConflictFields(db, ctx.connectionId, ctx.type, [...locals.keys()])
+  return planPage({ type: ctx.type, records, links, decisions, locals, held, conflicts: ctx.conflicts, newId: newLocalId })
 }
 
 // Time-ordered ids (UUIDv7) for the records a pull creates: a backfill then appends to the

@@ -66,6 +66,8 @@ export interface PlanInput {
   links: ReadonlyMap<string, Link>
   decisions: IdentityDecision[]
   locals: ReadonlyMap<string, LocalRecord>
+  /** Per local id, the fields waiting in its open conflict: held whatever the strategy is now. */
+  held?: ReadonlyMap<string, ReadonlySet<string>>
   conflicts: ConflictConfig
   newId: () => string
 }
@@ -132,6 +134,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   const resolution = resolveChanges(
     { objectType: input.type, fields: fieldStates(input.type, local, record, base), localUpdatedAt: local.updatedAt, remoteUpdatedAt: record.updatedAt },
     input.conflicts,
+    input.held?.get(decision.localId),
   )
   const write: Fields = { ...local.fields, ...resolution.toLocal }
   const fieldHashes: Record<string, string> = {}

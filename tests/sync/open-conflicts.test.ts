@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import type { ConnectionSettingsInput } from '../../lib/crm/settings'
+import { runSync } from '../../lib/crm/sync-service'
+import type { Strategy } from '../../lib/crm/conflicts'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+
+// A field waiting in an open conflict is the person's to decide: a sync under whatever
+// strategy the connection has since been given neither overwrites it nor sends it.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 2, companies: 2, deals: 1, owners: 1, seed: 31 })
+
+interface SandboxRecord { id: string; properties: Record<string, string | null> }
+const sync = (connectionId: string) => runSync(sql, { connectionId, trigger: 'manual', objects: ['company'] })
+const localOf = async (id: string) => (await sql`select city, description, industry from companies where id = ${id}`)[0]
+const remoteOf = async (id: string) => {
+  const p = (await control<SandboxRecord>(sandbox, 'GET', `/records/companies/${id}`)).properties
+  return { city: p.city, description: p.description, industry: p.industry }
+}
+const openConflicts = (connection: string) =>
+  sql`select id, fields, local_snapshot, remote_snapshot from sync_conflicts where connection_id = ${connection} and status = 'open'`
+
+/** A company whose city and description both sides changed, held in an open conflict under manual_review. */
+async function heldPair(settings: ConnectionSettingsInput = {}) {
+  const tenant = await createTenant(sql)
+  const connection = await sandboxConnection(sql, sandbox, tenant, { ...settings, conflicts: { strategy: 'manual_review' } })
+  const created = await control<SandboxRecord>(sandbox, 'POST', '/rep/companies', { properties: { name: `Held ${randomUUID().slice(0, 6)}`, city: 'Base city', description: 'base notes' } })
+  await sync(connection)
+  const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${created.id} and object_type = 'company'`
+  const localId = link.local_id as string
+  await sql`update companies set city = 'App city', description = 'app notes' where id = ${localId}`
+  await new Promise((r) => setTimeout(r, 5)) // the rep's edit is strictly later
+  await control(sandbox, 'PATCH', `/rep/companies/${created.id}`, { properties: { city: 'CRM city', description: 'crm notes' } })
+  const opened = await sync(connection)
+  return { tenant, connection, localId, remoteId: created.id, opened }
+}
+
+describe('a field held in an open conflict', () => {
+  it.each<[string, Strategy, ConnectionSettingsInput['conflicts']]>([
+    ['HubSpot wins', 'source_priority', { strategy: 'source_priority', sourcePriority: ['crm', 'app'] }],
+    ['the app wins', 'source_priority', { strategy: 'source_priority', sourcePriority: ['app', 'crm'] }],
+    ['the newer edit wins', 'timestamp_based', { strategy: 'timestamp_based' }],
+  ])('stays held when the strategy becomes "%s" and a rep edits another field of the record', async (_, strategy, conflicts) => {
+    const r = await heldPair()
+    expect(await openConflicts(r.connection)).toHaveLength(1)
+    await sql`update crm_connections set settings = jsonb_set(settings, '{conflicts}', ${sql.json(conflicts as never)}::jsonb) where id = ${r.connection}`
+    expect(strategy).toBe(conflicts!.strategy)
+    await new Promise((res) => setTimeout(res, 5))
+    await control(sandbox, 'PATCH', `/rep/companies/${r.remoteId}`, { properties: { industry: 'COMPUTER_SOFTWARE' } })
+
+    const after = await sync(r.connection)
+    expect(after.objects.companies).toMatchObject({ failed: 0 })
+    // The other field syncs; the held ones stay as each side has them.
+    expect(await localOf(r.localId)).toEqual({ city: 'App city', description: 'app notes', industry: 'COMPUTER_SOFTWARE' })
+    expect(await remoteOf(r.remoteId)).toEqual({ city: 'CRM city', description: 'crm notes', industry: 'COMPUTER_SOFTWARE' })
+    const [open] = await openConflicts(r.connection)
+    expect([...open.fields].sort()).toEqual(['city', 'description'])
+    expect(open.local_snapshot).toMatchObject({ city: 'App city', description: 'app notes' })
+    expect(open.remote_snapshot).toMatchObject({ city: 'CRM city', description: 'crm notes' })
+
+    // And the next sync, with nothing new, still leaves them alone.
+    await sync(r.connection)
+    expect(await localOf(r.localId)).toMatchObject({ city: 'App city', description: 'app notes' })
+    expect(await remoteOf(r.remoteId)).toMatchObject({ city: 'CRM city', description: 'crm notes' })
+  })
+})
