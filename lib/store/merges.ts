@@ -77,7 +77,12 @@ export async function followMergedRecord(db: Db, tenantId: string, type: ObjectT
   return 0 // nothing in the app points at a deal
 }
 
-/** Remembers CRM ids merged into others (crm_merged_away), so a stale read of one never imports it again. */
+/**
+ * Remembers CRM ids merged into others (crm_merged_away), so a stale read of one never imports
+ * it again. A survivor lists its merged-away ids every time it is read, so most calls find them
+ * remembered already: those rows are left alone, and the first survivor (the record that
+ * absorbed the id; a later one merged that survivor in turn) stays recorded.
+ */
 export async function rememberMergedAway(db: Db, tenantId: string, connectionId: string, type: ObjectType,
   merges: Array<{ from: string; to: string }>): Promise<void> {
   if (merges.length === 0) return
@@ -85,7 +90,7 @@ export async function rememberMergedAway(db: Db, tenantId: string, connectionId:
     insert into crm_merged_away (connection_id, object_type, remote_id, survivor_remote_id, tenant_id)
     select ${connectionId}, ${type}, m.from_id, m.to_id, ${tenantId}
       from unnest(${merges.map((m) => m.from)}::text[], ${merges.map((m) => m.to)}::text[]) as m(from_id, to_id)
-    on conflict (connection_id, object_type, remote_id) do update set survivor_remote_id = excluded.survivor_remote_id`
+    on conflict (connection_id, object_type, remote_id) do nothing`
 }
 
 /** Every CRM id of this type the connection has seen merged away (merges are rare: the set stays small). */
