@@ -6,10 +6,11 @@ const STYLES = {
   never: { icon: '–', cls: 'bg-slate-100 text-slate-500', label: 'Not synced yet' },
 } as const
 
-export function StatusIcon({ status }: { status: keyof typeof STYLES }) {
+/** `label` says more than the status's own word where the icon is not a run's plain outcome. */
+export function StatusIcon({ status, label }: { status: keyof typeof STYLES; label?: string }) {
   const s = STYLES[status]
   return (
-    <span title={s.label} aria-label={s.label} className={`inline-flex h-6 w-6 items-center justify-center rounded-full text-sm font-bold ${s.cls}`}>
+    <span title={label ?? s.label} aria-label={label ?? s.label} className={`inline-flex h-6 w-6 items-center justify-center rounded-full text-sm font-bold ${s.cls}`}>
       {s.icon}
     </span>
   )

@@ -4,6 +4,7 @@ import type { ConnectionStatusView } from '@/lib/crm/status'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '@/lib/crm/types'
 import { duration, OBJECT_LABEL, postJson, timeAgo } from './format'
 import { useLiveStatus } from './LiveStatus'
+import { panelStatus } from './panel-status'
 import { StatusIcon } from './StatusIcon'
 
 /** Per object type: last sync in human time, outcome, counts, duration, what webhooks applied lately, and a Force sync button. */
@@ -43,7 +44,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
             <div key={t} className={`rounded-md border border-slate-200 p-3 ${off ? 'opacity-60' : ''}`} data-testid={`sync-status-${t}`}>
               <div className="flex items-center justify-between">
                 <span className="font-medium">{OBJECT_LABEL[t]}</span>
-                <StatusIcon status={r?.status ?? 'never'} />
+                <StatusIcon {...panelStatus(r ?? null, live ?? null)} />
               </div>
               {/* "n s ago" is worked out from the clock on the server and again on hydration: a second
                   apart, they differ, and React would discard the server's tree for it. */}

@@ -50,7 +50,7 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
     ])
     const settings = settingsView(c.settings)
     const objects = byObjectType(runs, (r): LatestRunView => ({ ...r, startedAt: iso(r.startedAt)!, finishedAt: iso(r.finishedAt) }))
-    const realtime = byObjectType(activity, (a): RealtimeView => ({ applied: a.applied, failed: a.failed, error: a.error, lastAt: iso(a.lastAt)! }))
+    const realtime = byObjectType(activity, (a): RealtimeView => ({ applied: a.applied, failed: a.failed, error: a.error, lastStatus: a.lastStatus, lastAt: iso(a.lastAt)! }))
     return {
       id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,

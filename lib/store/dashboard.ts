@@ -62,6 +62,8 @@ export interface RealtimeActivity {
   lastAt: Date
   /** The latest apply's error, if it failed (its run's error, else the first record or batch it could not write). */
   error: string | null
+  /** The latest apply's outcome. */
+  lastStatus: RunStatus
 }
 
 /** Per object type, what webhook applies did in the last `hours` (types with none are left out). */
@@ -71,12 +73,13 @@ export async function realtimeActivity(db: Db, tenantId: string, connectionId: s
            max(coalesce(finished_at, started_at)) as last_at,
            -- A batch that failed whole leaves its reason in errors, not error (the run went on).
            (array_agg(coalesce(error, case when failed > 0 or status = 'failed' then errors->0->>'message' end)
-                      order by started_at desc, id desc))[1] as error
+                      order by started_at desc, id desc))[1] as error,
+           (array_agg(status order by started_at desc, id desc))[1] as last_status
       from sync_runs
      where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId}
        and started_at > now() - make_interval(hours => ${hours})
      group by object_type`
-  return rows.map((r) => ({ objectType: r.object_type, applied: r.applied, failed: r.failed, lastAt: r.last_at, error: r.error }))
+  return rows.map((r) => ({ objectType: r.object_type, applied: r.applied, failed: r.failed, lastAt: r.last_at, error: r.error, lastStatus: r.last_status }))
 }
 
 export interface SyncProblem {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { connectionStatuses } from '../../lib/crm/status'
+import { panelStatus } from '../../components/panel-status'
 import { runHistory, syncProblems } from '../../lib/store/dashboard'
 import { DISCONNECTED_OUTBOX_KEEP_DAYS, pruneHistory } from '../../lib/store/retention'
 import { createTenant, testSql } from '../helpers/db'
@@ -45,6 +46,22 @@ describe('the dashboard per object', () => {
     expect(view.objects.deal).toBeNull()
     expect(view.realtime.deal).toMatchObject({ applied: 1, failed: 0, error: null })
     expect(view.realtime.company).toBeNull()
+  })
+
+  it("a webhook apply that failed after the last sync turns the panel's icon red; one that then went through turns it back", async () => {
+    const { tenant, connection, view } = await withRuns([
+      { trigger: 'cron', agoMinutes: 60, created: 40 },
+      { trigger: 'webhook', agoMinutes: 5, failed: 3, status: 'failed', error: 'HubSpot answered 503' },
+      { type: 'deal', trigger: 'webhook', agoMinutes: 90, failed: 1, status: 'failed', error: 'before the sync' },
+      { type: 'deal', trigger: 'cron', agoMinutes: 60 },
+    ])
+    expect(view.objects.contact?.status).toBe('success')
+    expect(panelStatus(view.objects.contact, view.realtime.contact)).toEqual({ status: 'failed', label: 'Real-time updates failed after the last sync' })
+    expect(panelStatus(view.objects.deal, view.realtime.deal)).toEqual({ status: 'success' })
+
+    await insertRun(tenant, connection, { trigger: 'webhook', agoMinutes: 1, updated: 3 })
+    const [after] = (await connectionStatuses(sql, tenant)).filter((c) => c.id === connection)
+    expect(panelStatus(after.objects.contact, after.realtime.contact)).toEqual({ status: 'success' })
   })
 
   it('the run history lists syncs, not webhook applies', async () => {
