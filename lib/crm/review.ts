@@ -7,7 +7,7 @@ import { updateLocalFields } from '../store/local-writes'
 import { enqueuePush } from '../store/outbox'
 import { loadLocalRecords } from '../store/records'
 import { COLUMN_OF } from '../store/columns'
-import { applyReviewDecision, type ReviewChoice } from './conflicts'
+import { applyReviewDecision, type ReviewChoice, type Strategy } from './conflicts'
 import { CrmError } from './errors'
 import { fieldEntry } from './reference-entry'
 import { normalizeFields } from './normalize'
@@ -33,8 +33,10 @@ const DISMISSED: Record<DismissReason, string> = {
  * have moved since. The conflict's row is locked for the whole decision, so of two tabs
  * deciding it at once the second is told it was already decided. A conflict whose record
  * is gone on either side is dismissed instead: there is nothing left to apply.
+ * `decidedBy` names the strategy when the choices were a strategy's, not a person's.
  */
-export async function decideConflict(sql: Sql, tenantId: string, conflictId: number, choices: Readonly<Record<string, ReviewChoice>>): Promise<Decision> {
+export async function decideConflict(sql: Sql, tenantId: string, conflictId: number, choices: Readonly<Record<string, ReviewChoice>>,
+  decidedBy?: Strategy): Promise<Decision> {
   return sql.begin(async (tx): Promise<Decision> => {
     const conflict = await lockConflict(tx, tenantId, conflictId)
     if (!conflict) throw new CrmError('not_found', `no conflict ${conflictId}`)
@@ -71,7 +73,8 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
     // on the link keeps the push from sending the CRM its own value back.
     const inStep = Object.fromEntries(conflict.fields.filter((f) => !(f in outcome.toRemote)).map((f) => [f, fieldEntry(f, conflict.remote[f] ?? null)]))
     await mergeFieldHashes(tx, conflict.connectionId, conflict.objectType, conflict.localId, inStep)
-    if (!(await closeConflict(tx, conflict.id, { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote }))) {
+    const resolution = { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote, ...(decidedBy ? { decidedBy } : {}) }
+    if (!(await closeConflict(tx, conflict.id, resolution))) {
       throw new CrmError('conflict', 'this conflict was already decided')
     }
     return { status: 'resolved', toLocal: outcome.toLocal, toRemote: outcome.toRemote }

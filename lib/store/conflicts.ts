@@ -56,6 +56,13 @@ export async function listOpenConflicts(db: Db, tenantId: string, page: { limit:
   return rows.map(toRow)
 }
 
+/** The connection's open conflicts with an id above `afterId`, by id: a walk over all of them, a page at a time. */
+export async function openConflictsAfter(db: Db, connectionId: string, afterId: number, limit: number): Promise<ConflictRow[]> {
+  const rows = await db`select * from sync_conflicts where connection_id = ${connectionId} and status = 'open' and id > ${afterId}
+                         order by id limit ${limit}`
+  return rows.map(toRow)
+}
+
 export async function countOpenConflicts(db: Db, tenantId: string): Promise<number> {
   const [r] = await db`select count(*)::int as n from sync_conflicts where tenant_id = ${tenantId} and status = 'open'`
   return r.n as number

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { POST as saveSettings } from '../../app/api/crm/settings/route'
+import { runSync } from '../../lib/crm/sync-service'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { jsonRequest, resetLocalWorkspace, useAppEnv } from './helpers'
+
+// Leaving manual review with conflicts waiting: they stay for a person unless the save asks
+// for them to be decided with the new strategy, which then applies each as Apply would.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 2, companies: 1, deals: 0, owners: 1, seed: 37 })
+useAppEnv(sandbox)
+
+interface SandboxRecord { id: string; properties: Record<string, string | null> }
+const sync = () => runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['company'] })
+const save = (body: unknown) => saveSettings(jsonRequest('/api/crm/settings', body))
+const local = async (id: string) => (await sql`select city, description from companies where id = ${id}`)[0]
+const remote = async (id: string) => {
+  const p = (await control<SandboxRecord>(sandbox, 'GET', `/records/companies/${id}`)).properties
+  return { city: p.city, description: p.description }
+}
+const conflictOf = async (localId: string) =>
+  (await sql`select status, resolution from sync_conflicts where connection_id = ${connection} and local_id = ${localId} order by id desc limit 1`)[0]
+
+let connection: string
+beforeEach(async () => {
+  await resetLocalWorkspace(sql)
+  connection = await sandboxConnection(sql, sandbox, LOCAL_TENANT_ID, { conflicts: { strategy: 'manual_review' } })
+})
+
+/** A company whose city and description both sides changed: an open conflict under manual review. */
+async function waitingConflict() {
+  const created = await control<SandboxRecord>(sandbox, 'POST', '/rep/companies', { properties: { name: `Waiting ${randomUUID().slice(0, 6)}`, city: 'Base city', description: 'base notes' } })
+  await sync()
+  const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${created.id}`
+  const localId = link.local_id as string
+  await sql`update companies set city = 'App city', description = 'app notes' where id = ${localId}`
+  await control(sandbox, 'PATCH', `/rep/companies/${created.id}`, { properties: { city: 'CRM city', description: 'crm notes' } })
+  await sync()
+  expect((await conflictOf(localId)).status).toBe('open')
+  return { localId, remoteId: created.id as string }
+}
+
+describe('POST /api/crm/settings with conflicts waiting', () => {
+  it('without the flag, the waiting conflicts stay in the queue for a person', async () => {
+    const r = await waitingConflict()
+    const res = await save({ connectionId: connection, settings: { conflictStrategy: 'source_priority' } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).not.toHaveProperty('decidedConflicts')
+    expect((await conflictOf(r.localId)).status).toBe('open')
+    expect(await local(r.localId)).toEqual({ city: 'App city', description: 'app notes' })
+  })
+
+  it("decideOpenConflicts with HubSpot wins: HubSpot's values are written in the app, as Apply would, and the conflict is closed", async () => {
+    const r = await waitingConflict()
+    const res = await save({ connectionId: connection, settings: { conflictStrategy: 'source_priority' }, decideOpenConflicts: true })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ decidedConflicts: 1, dismissedConflicts: 0, openConflicts: 0, settings: { conflictStrategy: 'source_priority' } })
+    expect(await local(r.localId)).toEqual({ city: 'CRM city', description: 'crm notes' })
+    expect(await conflictOf(r.localId)).toMatchObject({ status: 'resolved', resolution: { decidedBy: 'source_priority', choices: { city: 'remote', description: 'remote' } } })
+    // Both sides in step: the next sync sends nothing back and finds nothing to change.
+    expect((await sync()).objects.companies).toMatchObject({ pushed: 0, conflicts: 0, failed: 0 })
+    expect(await remote(r.remoteId)).toEqual({ city: 'CRM city', description: 'crm notes' })
+  })
+
+  it("decideOpenConflicts with the app first: the app's values are queued and the next sync sends them", async () => {
+    const r = await waitingConflict()
+    await sql`update crm_connections set settings = jsonb_set(settings, '{conflicts,sourcePriority}', '["app","crm"]') where id = ${connection}`
+    const res = await save({ connectionId: connection, settings: { conflictStrategy: 'source_priority' }, decideOpenConflicts: true })
+    expect(await res.json()).toMatchObject({ decidedConflicts: 1, openConflicts: 0 })
+    expect((await sync()).objects.companies).toMatchObject({ pushed: 1, failed: 0 })
+    expect(await remote(r.remoteId)).toEqual({ city: 'App city', description: 'app notes' })
+    expect(await local(r.localId)).toEqual({ city: 'App city', description: 'app notes' })
+  })
+
+  it('decides nothing when the strategy saved is still manual review, and leaves a conflict whose app record changed since', async () => {
+    const r = await waitingConflict()
+    const still = await save({ connectionId: connection, settings: { frequencyMinutes: 60 }, decideOpenConflicts: true })
+    expect(await still.json()).toMatchObject({ decidedConflicts: 0, openConflicts: 0 })
+    expect((await conflictOf(r.localId)).status).toBe('open')
+
+    // An app edit not yet synced: the conflict's app side is out of date, so it is not the strategy's to decide blind.
+    await sql`update companies set city = 'App city, again' where id = ${r.localId}`
+    const res = await save({ connectionId: connection, settings: { conflictStrategy: 'source_priority' }, decideOpenConflicts: true })
+    expect(await res.json()).toMatchObject({ decidedConflicts: 0, openConflicts: 1 })
+    expect((await conflictOf(r.localId)).status).toBe('open')
+    expect(await local(r.localId)).toEqual({ city: 'App city, again', description: 'app notes' })
+  })
+})
