@@ -41,6 +41,11 @@ export async function loadPending(db: Db, connectionId: string, type: ObjectType
   return rows.map((r) => ({ id: Number(r.id), localId: r.local_id, op: r.op, changedFields: r.changed_fields, attempts: r.attempts }))
 }
 
+/** A record's pending entries, dropped unsent: what they held went elsewhere (a merge carried it to the survivor). */
+export async function dropPendingEntries(db: Db, connectionId: string, type: ObjectType, localId: string): Promise<void> {
+  await db`delete from crm_outbox where connection_id = ${connectionId} and object_type = ${type} and local_id = ${localId}`
+}
+
 /** Entries the CRM acknowledged: gone from the outbox. */
 export async function ackEntries(db: Db, ids: number[]): Promise<void> {
   if (ids.length) await db`delete from crm_outbox where id = any(${ids}::bigint[])`

@@ -20,6 +20,7 @@ import { normalizeFields } from '../normalize'
 import type { ConnectionSettings } from '../settings'
 import type { ObjectType, RemoteRecord } from '../types'
 import { applyMerges, dropDeletedContactsFromDeals } from './merges'
+import type { CarriedEdits } from './merge-edits'
 import { planPage, type RecordPlan } from './plan'
 
 export interface PageContext {
@@ -121,8 +122,8 @@ export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRe
   try {
     await ctx.sql.begin(async (tx) => {
       await asSyncWriter(tx)
-      await applyMerges(ctx, tx, normalized)
-      const plans = await plan(ctx, tx, await skipMergedAway(ctx, tx, normalized), inFlight)
+      const carried = await applyMerges(ctx, tx, normalized)
+      const plans = await plan(ctx, tx, await skipMergedAway(ctx, tx, normalized), inFlight, carried)
       await writePlans(ctx, tx, plans)
       await commit(tx)
     })
@@ -145,14 +146,14 @@ async function skipMergedAway(ctx: PageContext, db: Db, records: RemoteRecord[])
   return live
 }
 
-async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?: InFlight): Promise<RecordPlan[]> {
+async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?: InFlight, carried?: Map<string, CarriedEdits>): Promise<RecordPlan[]> {
   const links = await loadLinksByRemote(db, ctx.connectionId, ctx.type, records.map((r) => r.remoteId))
   const decisions = await identify(ctx, db, records, links, inFlight?.claimed)
   const localIds = decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId]))
   inFlight?.onPlanned(localIds)
   const locals = await loadLocalRecords(db, ctx.tenantId, ctx.type, localIds)
   const held = await openConflictFields(db, ctx.connectionId, ctx.type, [...locals.keys()])
-  return planPage({ type: ctx.type, records, links, decisions, locals, held, conflicts: ctx.conflicts, newId: newLocalId })
+  return planPage({ type: ctx.type, records, links, decisions, locals, held, conflicts: ctx.conflicts, newId: newLocalId, carried })
 }
 
 // Time-ordered ids (UUIDv7) for the records a pull creates: a backfill then appends to the

@@ -1,10 +1,12 @@
-import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink } from '../../store/links'
+import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink, type Link } from '../../store/links'
 import { dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
-import { archiveRecords, linkArrived, linkArrivedDealContacts, removeDealContact } from '../../store/records'
+import { dropPendingEntries } from '../../store/outbox'
+import { archiveRecords, linkArrived, linkArrivedDealContacts, loadLocalRecords, removeDealContact } from '../../store/records'
 import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
 import type { RemoteRecord } from '../types'
 import type { PageContext } from './apply-page'
+import { carriedEdits, combineCarried, type CarriedEdits } from './merge-edits'
 
 // HubSpot keeps the surviving record's id and lists the merged-away ones in
 // hs_merged_object_ids, and moves the merged-away record's associations to the survivor.
@@ -13,7 +15,8 @@ import type { PageContext } from './apply-page'
 // A local record linked to a merged-away id follows the survivor, unless the survivor is
 // already linked: then the duplicate local record is archived (unless it is a manual lead,
 // which a sync never archives), and what the app pointed at it with (a contact's or deal's
-// company, a deal's contacts) moves to the survivor's. Whether
+// company, a deal's contacts) moves to the survivor's, and the app's edits to it not pushed
+// yet are carried to the survivor's (see merge-edits.ts). Whether
 // HubSpot also touches those contacts' and deals' last-modified dates, so that the pull would
 // bring the new association, is UNVERIFIED: this does not wait for it. Links that remember
 // the merged-away id, and references still waiting for it, move to the survivor's id too.
@@ -21,9 +24,14 @@ import type { PageContext } from './apply-page'
 type Kind = 'company' | 'contact'
 const KIND: Partial<Record<PageContext['type'], Kind>> = { company: 'company', contact: 'contact' }
 
-export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecord[]): Promise<void> {
+/**
+ * Follows the page's merges. Returns, per survivor's local id, the unpushed edits carried to
+ * it from a merged-away local record, for the page's planner to weigh.
+ */
+export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecord[]): Promise<Map<string, CarriedEdits>> {
+  const carried = new Map<string, CarriedEdits>()
   const merged = records.filter((r) => r.mergedRemoteIds?.length)
-  if (merged.length === 0) return
+  if (merged.length === 0) return carried
   const ids = merged.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])])
   const links = await loadLinksByRemote(tx, ctx.connectionId, ctx.type, ids)
   const kind = KIND[ctx.type]
@@ -45,6 +53,11 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
       if (old) {
         const survivor = links.get(r.remoteId)
         if (survivor) {
+          const edits = await editsToCarry(ctx, tx, old, survivor, r)
+          if (edits) carried.set(survivor.localId, combineCarried(carried.get(survivor.localId), edits))
+          // What its entries would send is on the survivor now, or, for a manual lead the sync
+          // keeps, would make HubSpot a new record for the person it just merged.
+          await dropPendingEntries(tx, ctx.connectionId, ctx.type, old.localId)
           await deleteLink(tx, ctx.connectionId, ctx.type, gone)
           // A manual lead is never archived by a sync: it stays the app's own, with what points at it.
           const archived = await archiveRecords(tx, ctx.tenantId, ctx.type, [old.localId])
@@ -65,6 +78,16 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
       }
     }
   }
+  return carried
+}
+
+/** The merged-away local record's unpushed edits, to carry to the survivor's; none when either is gone or archived. */
+async function editsToCarry(ctx: PageContext, tx: Db, gone: Link, survivor: Link, survivorRemote: RemoteRecord): Promise<CarriedEdits | undefined> {
+  const locals = await loadLocalRecords(tx, ctx.tenantId, ctx.type, [gone.localId, survivor.localId])
+  const [from, to] = [locals.get(gone.localId), locals.get(survivor.localId)]
+  if (!from || !to || from.archivedAt || to.archivedAt) return undefined
+  const edits = carriedEdits(ctx.type, { ...from, base: gone.fieldHashes }, { ...to, base: survivor.fieldHashes }, survivorRemote.fields)
+  return Object.keys(edits).length ? edits : undefined
 }
 
 /** Links that remember `gone` (a contact's or deal's company; a deal's contacts) remember `survivor` instead. */

@@ -8,6 +8,7 @@ import type { IdentityDecision } from '../identity'
 import { CANONICAL_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
 import type { Link, LinkWrite } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
+import type { CarriedEdits } from './merge-edits'
 
 // Decides, for one page of (normalized) remote records, what happens to each: pure, so
 // every rule is tested by table. apply-page.ts does the reading and writing around it.
@@ -70,6 +71,11 @@ export interface PlanInput {
   held?: ReadonlyMap<string, ReadonlySet<string>>
   conflicts: ConflictConfig
   newId: () => string
+  /**
+   * Per local id: the unpushed edits of a record the CRM merged into this one's (see
+   * merge-edits.ts), weighed as the app's edits of this record.
+   */
+  carried?: ReadonlyMap<string, CarriedEdits>
 }
 
 /** The hash of what the CRM holds for a record, associations included. */
@@ -108,7 +114,9 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   const link = input.links.get(record.remoteId)
   const hash = contentHash(record)
   if (link && link.remoteUpdatedAt && record.updatedAt < link.remoteUpdatedAt) return { record, kind: 'stale', localId: link.localId }
-  if (link && !link.archivedAt && link.syncedHash === hash) {
+  // A merged-away record's edits arrived: the CRM's content alone no longer says "unchanged".
+  const carried = decision.kind === 'create' ? undefined : input.carried?.get(decision.localId)
+  if (link && !link.archivedAt && link.syncedHash === hash && !carried) {
     return { record, kind: link.lastDirection === 'push' ? 'echo' : 'unchanged', localId: link.localId }
   }
   if (decision.kind === 'create') {
@@ -118,11 +126,13 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
       link: linkWrite(record, localId, hash, linkEntries(input.type, record), 'created'),
     }
   }
-  const local = input.locals.get(decision.localId)
+  const stored = input.locals.get(decision.localId)
   // The local row is gone (deleted in the app): the outbox's delete will reach the CRM.
-  if (!local) return { record, kind: 'orphan', localId: decision.localId }
-  const base = link && link.localId === decision.localId ? link.fieldHashes : undefined
-  if (base && !link!.archivedAt && remoteMatchesBase(input.type, record, base) && sameExtra(record.extra, local.extra)) {
+  if (!stored) return { record, kind: 'orphan', localId: decision.localId }
+  const local = carried ? withCarried(stored, carried) : stored
+  const linkBase = link && link.localId === decision.localId ? link.fieldHashes : undefined
+  const base = linkBase && carried ? withCarriedBase(linkBase, carried) : linkBase
+  if (base && !carried && !link!.archivedAt && remoteMatchesBase(input.type, record, base) && sameExtra(record.extra, local.extra)) {
     // Same content as last synced, field by field (our own push coming back, typically):
     // only the link's bookkeeping moves (and a '@contacts' kept as a hash becomes the list).
     const fieldHashes = { ...base, ...associationEntries(record) }
@@ -132,7 +142,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
     }
   }
   const resolution = resolveChanges(
-    { objectType: input.type, fields: fieldStates(input.type, local, record, base), localUpdatedAt: local.updatedAt, remoteUpdatedAt: record.updatedAt },
+    { objectType: input.type, fields: fieldStates(input.type, local, record, base, carried), localUpdatedAt: local.updatedAt, remoteUpdatedAt: record.updatedAt },
     input.conflicts,
     input.held?.get(decision.localId),
   )
@@ -170,7 +180,22 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   return plan
 }
 
-function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord, base: Record<string, string> | undefined): Record<string, FieldState> {
+/** The local record with the carried edits in it. */
+function withCarried(local: LocalRecord, carried: CarriedEdits): LocalRecord {
+  const fields = { ...local.fields }
+  for (const [f, c] of Object.entries(carried)) fields[f] = c.value
+  return { ...local, fields }
+}
+
+/** The link's entries, where a carried edit replaced the value the survivor holds: that value as last synced. */
+function withCarriedBase(base: Record<string, string>, carried: CarriedEdits): Record<string, string> {
+  const out = { ...base }
+  for (const [f, c] of Object.entries(carried)) if (c.base !== undefined) out[f] = c.base
+  return out
+}
+
+function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord, base: Record<string, string> | undefined,
+  carried?: CarriedEdits): Record<string, FieldState> {
   const states: Record<string, FieldState> = {}
   for (const f of CANONICAL_FIELDS[type]) {
     const localValue = local.fields[f] ?? null
@@ -184,7 +209,7 @@ function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord,
       : baseHash === undefined ? localValue !== remoteValue : !sameFieldEntry(f, baseHash, localValue)
     states[f] = {
       local: localValue, remote: remoteValue, localChanged, remoteChanged,
-      localAt: local.updatedAt, remoteAt: record.fieldUpdatedAt?.[f] ?? record.updatedAt,
+      localAt: carried?.[f]?.at ?? local.updatedAt, remoteAt: record.fieldUpdatedAt?.[f] ?? record.updatedAt,
     }
   }
   return states

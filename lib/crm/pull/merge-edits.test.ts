@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { conflictConfigSchema, type Strategy } from '../conflicts/config'
+import { hashFieldValue } from '../hash'
+import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
+import type { Link } from '../../store/links'
+import type { LocalRecord } from '../../store/records'
+import { carriedEdits, combineCarried, unpushedFields, type CarriedEdits, type LinkedLocal } from './merge-edits'
+import { contentHash, planPage } from './plan'
+
+const T0 = new Date('2026-01-01T00:00:00Z')
+const T1 = new Date('2026-01-02T00:00:00Z')
+const T2 = new Date('2026-01-03T00:00:00Z')
+const T3 = new Date('2026-01-04T00:00:00Z')
+
+const empty: Fields = Object.fromEntries(CANONICAL_FIELDS.contact.map((f) => [f, null]))
+const fields = (over: Fields): Fields => ({ ...empty, email: 'ada@example.com', ...over })
+const entries = (f: Fields) => Object.fromEntries(CANONICAL_FIELDS.contact.map((k) => [k, hashFieldValue(f[k])]))
+/** A linked local record: `synced` is what its link remembers, `now` what the app holds. */
+const linked = (synced: Fields, now: Fields = {}, updatedAt = T0): LinkedLocal =>
+  ({ fields: fields({ ...synced, ...now }), updatedAt, base: entries(fields(synced)) })
+
+describe('unpushedFields', () => {
+  it.each([
+    { name: 'nothing edited since the last sync', rec: linked({ jobTitle: 'CTO' }), expected: [] },
+    { name: 'an edited field', rec: linked({ jobTitle: 'CTO' }, { jobTitle: 'VP' }), expected: ['jobTitle'] },
+    { name: 'a field cleared', rec: linked({ jobTitle: 'CTO' }, { jobTitle: null }), expected: ['jobTitle'] },
+    { name: 'a field the CRM keeps is never an edit', rec: linked({}, { lastActivityAt: '2026-01-01T00:00:00.000Z' }), expected: [] },
+    { name: 'a field the link has no entry for is not taken for an edit', rec: { ...linked({}, { jobTitle: 'VP' }), base: {} }, expected: [] },
+  ])('$name', ({ rec, expected }) => expect(unpushedFields('contact', rec)).toEqual(expected))
+})
+
+describe('carriedEdits', () => {
+  it.each<{ name: string; gone: LinkedLocal; survivor: LinkedLocal; crm: Fields; expected: CarriedEdits }>([
+    { name: 'the merged-away record\'s edit, with when it was made', gone: linked({ jobTitle: 'Old' }, { jobTitle: 'App' }, T1),
+      survivor: linked({ jobTitle: 'Boss' }), crm: fields({ jobTitle: 'Boss' }),
+      expected: { jobTitle: { value: 'App', at: T1 } } },
+    { name: 'the survivor holds the value the edit replaced (filled in by the merge): that value is the base',
+      gone: linked({ jobTitle: 'Old' }, { jobTitle: 'App' }, T1), survivor: linked({}), crm: fields({ jobTitle: 'Old' }),
+      expected: { jobTitle: { value: 'App', at: T1, base: hashFieldValue('Old') } } },
+    { name: 'nothing unpushed: nothing carried', gone: linked({ jobTitle: 'Old' }), survivor: linked({}), crm: fields({ jobTitle: 'Old' }), expected: {} },
+    { name: 'the app edited the same field of the survivor later: the survivor\'s stands',
+      gone: linked({}, { jobTitle: 'App' }, T1), survivor: linked({}, { jobTitle: 'Later' }, T2), crm: fields({}), expected: {} },
+    { name: 'the app edited the same field of the survivor earlier: the later edit is carried',
+      gone: linked({}, { jobTitle: 'App' }, T2), survivor: linked({}, { jobTitle: 'Earlier' }, T1), crm: fields({}),
+      expected: { jobTitle: { value: 'App', at: T2, base: hashFieldValue(null) } } },
+  ])('$name', ({ gone, survivor, crm, expected }) => expect(carriedEdits('contact', gone, survivor, crm)).toEqual(expected))
+
+  it('two records merged into one: per field, the later edit', () => {
+    const a: CarriedEdits = { jobTitle: { value: 'A', at: T1 }, firstName: { value: 'Ann', at: T1 } }
+    const b: CarriedEdits = { jobTitle: { value: 'B', at: T2 } }
+    expect(combineCarried(combineCarried(undefined, a), b)).toEqual({ jobTitle: b.jobTitle, firstName: a.firstName })
+    expect(combineCarried(b, a)).toEqual({ jobTitle: b.jobTitle, firstName: a.firstName })
+  })
+})
+
+describe('the planner weighs carried edits as the app\'s edits of the survivor', () => {
+  // The survivor's local record, last synced with jobTitle 'Boss' (link l1 → r1).
+  const synced = fields({ jobTitle: 'Boss' })
+  const link: Link = { localId: 'l1', remoteId: 'r1', remoteUpdatedAt: T0, syncedHash: 'old', fieldHashes: entries(synced), origin: 'crm', archivedAt: null, lastDirection: 'pull' }
+  const crm = (jobTitle: string): RemoteRecord => ({ remoteId: 'r1', fields: fields({ jobTitle }), updatedAt: T2, createdAt: T0, archived: false })
+  const survivorLocal: LocalRecord = { id: 'l1', source: 'crm', fields: synced, updatedAt: T3, archivedAt: null, companyId: null }
+  const plan = (record: RemoteRecord, carried: CarriedEdits | undefined, strategy: Strategy = 'timestamp_based') => planPage({
+    type: 'contact', records: [record], conflicts: conflictConfigSchema.parse({ strategy }), newId: () => 'x',
+    links: new Map([['r1', { ...link, syncedHash: contentHash(record) }]]), decisions: [{ kind: 'link', localId: 'l1' }],
+    locals: new Map([['l1', survivorLocal]]), carried: carried ? new Map([['l1', carried]]) : undefined,
+  })[0]
+
+  it.each<{ name: string; record: RemoteRecord; carried?: CarriedEdits; strategy?: Strategy; kind: string; jobTitle?: string | null; toRemote?: string[]; conflict?: string[] }>([
+    { name: 'without carried edits, the same content is unchanged', record: crm('Boss'), kind: 'unchanged' },
+    { name: 'the survivor\'s value unchanged since the last sync: the edit is written and queued for HubSpot',
+      record: crm('Boss'), carried: { jobTitle: { value: 'App', at: T1 } }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
+    { name: 'the survivor holds the value the edit replaced: the edit goes, even under manual_review', strategy: 'manual_review',
+      record: crm('Old'), carried: { jobTitle: { value: 'App', at: T1, base: hashFieldValue('Old') } }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
+    { name: 'the survivor\'s value changed too, under manual_review: a conflict, the app\'s side kept locally', strategy: 'manual_review',
+      record: crm('Rep'), carried: { jobTitle: { value: 'App', at: T1 } }, kind: 'update', jobTitle: 'App', conflict: ['jobTitle'] },
+    // The survivor's local record was written at T3, after HubSpot's change (T2): the edit's own time (T1) is weighed.
+    { name: 'the survivor\'s value changed later than the edit was made, under timestamp_based: HubSpot\'s wins',
+      record: crm('Rep'), carried: { jobTitle: { value: 'App', at: T1 } }, kind: 'update', jobTitle: 'Rep' },
+    { name: 'the edit was made after the survivor\'s value changed, under timestamp_based: the edit wins',
+      record: crm('Rep'), carried: { jobTitle: { value: 'App', at: T3 } }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
+  ])('$name', (c) => {
+    const p = plan(c.record, c.carried, c.strategy)
+    expect(p.kind).toBe(c.kind)
+    if (c.jobTitle !== undefined) expect(p.write?.jobTitle).toBe(c.jobTitle)
+    expect(p.toRemote).toEqual(c.toRemote)
+    expect(p.conflict?.fields).toEqual(c.conflict)
+  })
+})

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { runSync } from '../../lib/crm/sync-service'
+import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
+import type { ConnectionSettingsInput } from '../../lib/crm/settings'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { signedRequest, webhookHandler, WEBHOOK_PATH } from '../webhooks/helpers'
+
+// The app edits a record, and before that edit is pushed a rep merges the record into
+// another one in HubSpot (or the merge came first and the sync has not seen it yet). The
+// app's edit lands on the surviving record, in the app and in HubSpot, weighed by the
+// connection's conflict strategy where the survivor's own value changed too.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 0, companies: 0, deals: 0, owners: 1, seed: 91 })
+const PUBLIC = 'https://hooks.syncline.test'
+const hook = webhookHandler(sql, PUBLIC, { process: false })
+
+const uniq = () => randomUUID().slice(0, 8)
+const newContact = (props: Record<string, string> = {}) =>
+  control<{ id: string }>(sandbox, 'POST', '/rep/contacts', { properties: { email: `m-${uniq()}@example.com`, ...props } })
+const merge = (survivor: string, gone: string) =>
+  control(sandbox, 'POST', '/rep/contacts/merge', { primaryObjectId: survivor, objectIdToMerge: gone })
+const remote = async (id: string) => (await control<{ properties: Record<string, string | null> }>(sandbox, 'GET', `/records/contacts/${id}`)).properties
+const local = async (id: string) => (await sql`select job_title, last_name, archived_at from contacts where id = ${id}`)[0]
+let nextEventId = 93_000
+
+async function setup(settings: ConnectionSettingsInput = {}) {
+  const tenant = await createTenant(sql)
+  const connection = await sandboxConnection(sql, sandbox, tenant, { lookbackMs: 0, ...settings })
+  const sync = () => runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+  const localOf = async (remoteId: string) =>
+    (await sql`select local_id from crm_links where connection_id = ${connection} and object_type = 'contact' and remote_id = ${remoteId}`)[0]?.local_id as string | undefined
+  /** The merge as HubSpot announces it (contact.merge), drained at once. */
+  const mergeWebhook = async (survivor: string, gone: string) => {
+    const res = await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify([{
+      eventId: nextEventId++, subscriptionId: 27, portalId: sandbox.portalId, appId: sandbox.appId, occurredAt: Date.now(),
+      subscriptionType: 'contact.merge', attemptNumber: 0, objectId: Number(survivor), changeSource: 'CRM_UI',
+      primaryObjectId: Number(survivor), mergedObjectIds: [Number(gone)], newObjectId: Number(survivor),
+    }])))
+    expect(res.status).toBe(200)
+    expect(await processPendingWebhooks(sql, connection)).toMatchObject({ status: 'processed', failedEvents: 0 })
+  }
+  const quiet = async () => expect((await sync()).objects.contacts).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0, conflicts: 0 })
+  return { tenant, connection, sync, localOf, mergeWebhook, quiet }
+}
+
+describe('an app edit on a contact HubSpot merges away', () => {
+  it('both were in the app: the edit lands on the survivor, in the app and in HubSpot, and the duplicate is archived', async () => {
+    const s = await setup()
+    const [survivor, gone] = [await newContact({ lastname: 'Kept' }), await newContact({ jobtitle: 'Old title' })]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await sql`update contacts set job_title = 'App title' where id = ${goneLocal}`
+
+    await merge(survivor.id, gone.id) // HubSpot fills the survivor's empty job title with 'Old title'
+    const run = await s.sync()
+    expect(run.objects.contacts).toMatchObject({ archived: 1, pushed: 1, failed: 0 })
+    expect(await local(survivorLocal)).toMatchObject({ job_title: 'App title', last_name: 'Kept', archived_at: null })
+    expect((await local(goneLocal)).archived_at).not.toBeNull()
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'App title', lastname: 'Kept' })
+    await s.quiet()
+  })
+
+  it('the merge came first and the app edited the merged-away record before the sync saw it: the same', async () => {
+    const s = await setup()
+    const [survivor, gone] = [await newContact({ jobtitle: 'Survivor title' }), await newContact({ jobtitle: 'Old title' })]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await merge(survivor.id, gone.id)
+    await sql`update contacts set job_title = 'App title' where id = ${goneLocal}`
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ archived: 1, pushed: 1, failed: 0 })
+    expect(await local(survivorLocal)).toMatchObject({ job_title: 'App title', archived_at: null })
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'App title' })
+    await s.quiet()
+  })
+
+  it('only the merged-away one was in the app: the local record follows the survivor and the edit goes to it', async () => {
+    const s = await setup()
+    const gone = await newContact({ jobtitle: 'Old title' })
+    await s.sync()
+    const goneLocal = (await s.localOf(gone.id))!
+    await sql`update contacts set job_title = 'App title' where id = ${goneLocal}`
+    const survivor = await newContact({ lastname: 'Kept' })
+    await merge(survivor.id, gone.id)
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
+    expect(await s.localOf(survivor.id)).toBe(goneLocal)
+    expect(await local(goneLocal)).toMatchObject({ job_title: 'App title', last_name: 'Kept', archived_at: null })
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'App title', lastname: 'Kept' })
+    await s.quiet()
+  })
+
+  it('followed by the merge webhook: the survivor carries the edit at once, and the next sync sends it', async () => {
+    const s = await setup()
+    const [survivor, gone] = [await newContact(), await newContact({ jobtitle: 'Old title' })]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await sql`update contacts set job_title = 'App title' where id = ${goneLocal}`
+    await merge(survivor.id, gone.id)
+
+    await s.mergeWebhook(survivor.id, gone.id)
+    expect(await local(survivorLocal)).toMatchObject({ job_title: 'App title', archived_at: null })
+    expect((await local(goneLocal)).archived_at).not.toBeNull()
+    expect((await s.sync()).objects.contacts).toMatchObject({ pushed: 1, failed: 0 })
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'App title' })
+    await s.quiet()
+  })
+
+  it('manual_review, and a rep changed the survivor\'s value too: a conflict to decide, nothing overwritten in HubSpot', async () => {
+    const s = await setup({ conflicts: { strategy: 'manual_review' } })
+    const [survivor, gone] = [await newContact({ jobtitle: 'Survivor title' }), await newContact({ jobtitle: 'Old title' })]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await sql`update contacts set job_title = 'App title' where id = ${goneLocal}`
+    await control(sandbox, 'PATCH', `/rep/contacts/${survivor.id}`, { properties: { jobtitle: 'Rep title' } })
+    await merge(survivor.id, gone.id)
+
+    const run = await s.sync()
+    expect(run.objects.contacts).toMatchObject({ conflicts: 1, pushed: 0, failed: 0 })
+    const conflicts = await sql`select fields, local_snapshot, remote_snapshot from sync_conflicts
+                                 where connection_id = ${s.connection} and local_id = ${survivorLocal} and status = 'open'`
+    expect(conflicts).toHaveLength(1)
+    expect([...conflicts[0].fields]).toEqual(['jobTitle'])
+    expect(conflicts[0].local_snapshot).toMatchObject({ jobTitle: 'App title' })
+    expect(conflicts[0].remote_snapshot).toMatchObject({ jobTitle: 'Rep title' })
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'Rep title' })
+  })
+
+  it('manual_review, and the survivor only holds the value the edit replaced (the merge filled it in): no conflict, the edit goes', async () => {
+    const s = await setup({ conflicts: { strategy: 'manual_review' } })
+    const [survivor, gone] = [await newContact(), await newContact({ jobtitle: 'Old title' })]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await sql`update contacts set job_title = 'App title' where id = ${goneLocal}`
+    await merge(survivor.id, gone.id)
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ conflicts: 0, pushed: 1, failed: 0 })
+    expect(await local(survivorLocal)).toMatchObject({ job_title: 'App title' })
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'App title' })
+    await s.quiet()
+  })
+
+  it('a manual lead linked to the merged-away contact: its edit goes to the survivor, the lead stays, and HubSpot gets no new contact', async () => {
+    const s = await setup()
+    const email = `walk-in-${uniq()}@example.com`
+    const [lead] = await sql`insert into contacts ${sql({ tenant_id: s.tenant, email, first_name: 'Walk', source: 'manual' })} returning id`
+    const [survivor, gone] = [await newContact(), await newContact({ email, jobtitle: 'Old title' })]
+    await s.sync()
+    expect(await s.localOf(gone.id)).toBe(lead.id)
+    const survivorLocal = (await s.localOf(survivor.id))!
+    await sql`update contacts set job_title = 'App title' where id = ${lead.id}`
+    await merge(survivor.id, gone.id)
+    const contactsInHubSpot = async () => (await control<{ total: number }>(sandbox, 'GET', '/records/contacts?limit=1')).total
+    const before = await contactsInHubSpot()
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ created: 0, pushed: 1, failed: 0 })
+    expect(await local(survivorLocal)).toMatchObject({ job_title: 'App title' })
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'App title' })
+    expect(await local(lead.id)).toMatchObject({ job_title: 'App title', archived_at: null })
+    expect(await contactsInHubSpot()).toBe(before)
+    await s.quiet()
+  })
+})
