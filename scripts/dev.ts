@@ -6,6 +6,8 @@ import { env } from '../lib/env'
 import { connect } from '../lib/store/db'
 import { findRunningEmbedded, startEmbeddedPostgres } from '../lib/store/embedded'
 import { migrate } from '../lib/store/migrate'
+import { devCronEnabled, devCronSecret, startDevCron } from './dev-cron'
+import { nextFireAfter, parseCronSchedule, vercelSyncCron } from './dev-cron-schedule'
 import { firstTakenPort, isAddressInUse, portTakenMessage, type DevPort } from './dev-ports'
 import { devSandboxPort, startDevSandbox } from './dev-sandbox'
 
@@ -13,6 +15,10 @@ const e = env()
 const port = Number(process.env.PORT ?? 3000)
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`
 const cleanups: Array<() => Promise<void>> = []
+// vercel.json's cron, run here too (scripts/dev-cron.ts); a bad SYNCLINE_DEV_CRON or schedule stops before anything starts.
+const cron = devCronEnabled() ? vercelSyncCron() : null
+const cronSchedule = cron && parseCronSchedule(cron.schedule)
+const cronSecret = cron ? devCronSecret() : undefined
 
 async function portTaken(p: DevPort): Promise<never> {
   console.error(portTakenMessage(p))
@@ -45,8 +51,16 @@ const sandboxEnv = await startDevSandbox({ appUrl, cleanups }).catch((err: unkno
 
 const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--port', String(port)], {
   stdio: 'inherit',
-  env: { ...process.env, ...sandboxEnv, DATABASE_URL: databaseUrl, APP_URL: appUrl },
+  env: { ...process.env, ...sandboxEnv, DATABASE_URL: databaseUrl, APP_URL: appUrl, ...(cronSecret ? { CRON_SECRET: cronSecret } : {}) },
 })
+
+if (cron && cronSchedule && cronSecret) {
+  const { stop: stopCron } = startDevCron({
+    url: `http://localhost:${port}${cron.path}`, secret: cronSecret, nextFire: (t) => nextFireAfter(cronSchedule, t),
+  })
+  cleanups.push(async () => stopCron())
+  console.log(`▸ Cron: ${cron.path} on vercel.json's schedule (${cron.schedule}, UTC), next at ${nextFireAfter(cronSchedule, new Date()).toISOString().slice(11, 16)} UTC; SYNCLINE_DEV_CRON=off turns it off`)
+}
 
 let stopping = false
 async function stop(code: number) {
