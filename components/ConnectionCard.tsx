@@ -34,7 +34,7 @@ export function ConnectionCard({ connection: c, history, problems, oauth, nango 
       <SyncProblems problems={problems} />
       <MissingExtraProperties missing={c.extraPropertiesMissing} />
       <WebhookStatus connectionId={c.id} webhooks={c.webhooks} />
-      <SyncSettings connectionId={c.id} settings={c.settings} />
+      <SyncSettings connectionId={c.id} settings={c.settings} openConflicts={c.openConflicts} />
       <details open={history.length > 1}>
         <summary className="cursor-pointer text-sm font-medium text-slate-600">Run history</summary>
         <div className="mt-2"><RunHistoryChart runs={history} /></div>

@@ -25,12 +25,20 @@ const propertyNames = (text: string) => [...new Set(text.split(/[\s,]+/).filter(
 
 const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm'
 
-export function SyncSettings({ connectionId, settings }: { connectionId: string; settings: SettingsView }) {
+/** What the save answers; the conflict counts only when it was asked to decide the waiting ones. */
+interface SaveAnswer { decidedConflicts?: number; openConflicts?: number }
+
+const conflictsWord = (n: number) => (n === 1 ? '1 conflict' : `${n} conflicts`)
+
+export function SyncSettings({ connectionId, settings, openConflicts = 0 }: { connectionId: string; settings: SettingsView; openConflicts?: number }) {
   const router = useRouter()
   const [form, setForm] = useState({ ...settings, defaultCountry: settings.defaultCountry ?? '' })
   // Kept as typed (a half-written list keeps its trailing comma) and split only on save.
   const [extra, setExtra] = useState(Object.fromEntries(OBJECT_TYPES.map((t) => [t, settings.extraProperties[t].join(', ')])) as Record<ObjectType, string>)
-  const [state, setState] = useState<{ saving: boolean; error: string | null; saved: boolean }>({ saving: false, error: null, saved: false })
+  const [state, setState] = useState<{ saving: boolean; error: string | null; saved: boolean; note?: string }>({ saving: false, error: null, saved: false })
+  // Leaving manual review does not touch the conflicts already waiting unless asked to.
+  const [decideWaiting, setDecideWaiting] = useState(false)
+  const canDecideWaiting = openConflicts > 0 && form.conflictStrategy !== 'manual_review'
   const frequencies = FREQUENCIES.some(([m]) => m === form.frequencyMinutes) ? FREQUENCIES : [...FREQUENCIES, [form.frequencyMinutes, `every ${form.frequencyMinutes} minutes`] as const]
 
   // Turning a type off turns off what links to it; turning one on turns on what it links to.
@@ -52,15 +60,19 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
       return names.join() === settings.extraProperties[t].join() ? [] : [[t, names]]
     }))
     try {
-      await postJson('/api/crm/settings', {
+      const answer = await postJson<SaveAnswer>('/api/crm/settings', {
         connectionId,
+        ...(canDecideWaiting && decideWaiting ? { decideOpenConflicts: true } : {}),
         settings: {
           direction: form.direction, entities: form.entities, conflictStrategy: form.conflictStrategy, frequencyMinutes: form.frequencyMinutes,
           defaultCountry: form.defaultCountry.trim() || null,
           extraProperties,
         },
       })
-      setState({ saving: false, error: null, saved: true })
+      const note = answer.decidedConflicts === undefined ? undefined
+        : `${conflictsWord(answer.decidedConflicts)} decided${answer.openConflicts ? `; ${answer.openConflicts} still waiting for a person (changed in the app since, or a field still set to ask a person)` : ''}`
+      setState({ saving: false, error: null, saved: true, note })
+      setDecideWaiting(false)
       router.refresh()
     } catch (e) {
       setState({ saving: false, error: e instanceof Error ? e.message : String(e), saved: false })
@@ -81,6 +93,15 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
             {Object.entries(STRATEGIES).map(([v, label]) => <option key={v} value={v}>{label}</option>)}
           </select>
         </label>
+        {canDecideWaiting && (
+          <div className="space-y-1 text-xs text-slate-600 sm:col-span-2" data-testid="decide-waiting">
+            <label className="flex items-center gap-1.5 text-sm text-slate-700">
+              <input type="checkbox" name="decideOpenConflicts" checked={decideWaiting} onChange={(e) => setDecideWaiting(e.target.checked)} />
+              Also decide the {openConflicts} waiting {openConflicts === 1 ? 'conflict' : 'conflicts'} with this strategy
+            </label>
+            {!decideWaiting && <p className="text-slate-500">Unticked, they stay in the conflicts queue for a person to decide.</p>}
+          </div>
+        )}
         <label className="space-y-1 text-xs font-medium text-slate-600">Country for phone numbers without one
           <input className={field} value={form.defaultCountry} maxLength={2} placeholder="e.g. GB, US" name="defaultCountry"
             onChange={(e) => setForm({ ...form, defaultCountry: e.target.value.toUpperCase() })} />
@@ -124,7 +145,7 @@ export function SyncSettings({ connectionId, settings }: { connectionId: string;
           <button type="submit" disabled={state.saving} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
             {state.saving ? 'Saving…' : 'Save settings'}
           </button>
-          {state.saved && <span className="text-sm text-emerald-700" role="status">Saved</span>}
+          {state.saved && <span className="text-sm text-emerald-700" role="status">{state.note ? `Saved; ${state.note}` : 'Saved'}</span>}
           {state.error && <span className="text-sm text-rose-600" role="alert">{state.error}</span>}
         </div>
       </form>

@@ -72,6 +72,27 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
     expect(k.status).toBe('dismissed')
   })
 
+  it('leaving the strategy for "HubSpot wins" can also decide the waiting conflicts, when ticked', async () => {
+    // The app side as the conflicts remember it, so none has moved since.
+    await sql`update contacts set job_title = 'app' where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person'`
+    await page.reload()
+    const settings = page.getByTestId('sync-settings')
+    await settings.getByText('Sync settings').click()
+    await settings.getByLabel('When both sides changed a field').selectOption('manual_review')
+    expect(await settings.getByTestId('decide-waiting').count()).toBe(0)
+    await settings.getByLabel('When both sides changed a field').selectOption('source_priority')
+    const decide = settings.getByRole('checkbox', { name: 'Also decide the 60 waiting conflicts with this strategy' })
+    expect(await decide.isChecked()).toBe(false)
+    expect(await settings.getByText('they stay in the conflicts queue for a person').isVisible()).toBe(true)
+    await decide.check()
+    await settings.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(() => settings.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Saved; 60 conflicts decided')
+    const [left] = await sql`select count(*)::int as n from sync_conflicts where tenant_id = ${LOCAL_TENANT_ID} and status = 'open'`
+    expect(left.n).toBe(0)
+    const [person] = await sql`select job_title from contacts where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person' and last_name = '1'`
+    expect(person.job_title).toBe('crm')
+  })
+
   it('raised no error in the browser along the way', () => {
     expect(pageErrors).toEqual([])
   })
