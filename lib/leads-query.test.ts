@@ -11,6 +11,7 @@ describe('leadsQuerySchema', () => {
     { name: 'page 0 or past the last allowed', params: { page: '0' }, out: { q: undefined, page: 1 } },
     { name: 'a fractional page', params: { page: '1.5' }, out: { q: undefined, page: 1 } },
     { name: 'a search too long to be one', params: { q: 'x'.repeat(201) }, out: { q: undefined, page: 1 } },
+    { name: 'a search with a NUL character', params: { q: 'a\u0000b' }, out: { q: undefined, page: 1 } },
   ])('$name', ({ params, out }) => {
     expect(leadsQuerySchema.parse(params)).toEqual(out)
   })

@@ -9,7 +9,8 @@ export const LEADS_PAGE_SIZE = 25
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)
 
 export const leadsQuerySchema = z.object({
-  q: z.preprocess(first, z.string().trim().max(200).optional()).catch(undefined).transform((q) => q || undefined),
+  // Postgres text cannot hold a NUL: such a search reached the query and failed the whole dashboard (500).
+  q: z.preprocess(first, z.string().trim().max(200).refine((q) => !q.includes('\u0000')).optional()).catch(undefined).transform((q) => q || undefined),
   page: z.preprocess(first, z.coerce.number().int().min(1).max(10_000)).catch(1),
 })
 
