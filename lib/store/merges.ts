@@ -1,4 +1,5 @@
 import type { ObjectType } from '../crm/types'
+import { TABLE } from './columns'
 import type { Db } from './db'
 import { decodeFieldHashes } from './links'
 
@@ -75,6 +76,14 @@ export async function followMergedRecord(db: Db, tenantId: string, type: ObjectT
     return row.moved as number
   }
   return 0 // nothing in the app points at a deal
+}
+
+/**
+ * The company the app gave a merged-away record (not pushed yet) becomes the survivor's
+ * local record's, written as the sync: the caller queues it for the push itself.
+ */
+export async function carryCompany(db: Db, tenantId: string, type: 'contact' | 'deal', localId: string, companyId: string | null): Promise<void> {
+  await db.unsafe(`update public.${TABLE[type]} set company_id = $3 where tenant_id = $1 and id = $2`, [tenantId, localId, companyId])
 }
 
 /**

@@ -41,6 +41,16 @@ export async function loadPending(db: Db, connectionId: string, type: ObjectType
   return rows.map((r) => ({ id: Number(r.id), localId: r.local_id, op: r.op, changedFields: r.changed_fields, attempts: r.attempts }))
 }
 
+/** Per local id, the columns its pending entries change. */
+export async function pendingColumns(db: Db, connectionId: string, type: ObjectType, localIds: string[]): Promise<Map<string, Set<string>>> {
+  const rows = await db`
+    select local_id, array_agg(distinct c) as columns
+      from crm_outbox, unnest(changed_fields) as c
+     where connection_id = ${connectionId} and object_type = ${type} and local_id = any(${localIds}::uuid[])
+     group by local_id`
+  return new Map(rows.map((r) => [r.local_id as string, new Set(r.columns as string[])]))
+}
+
 /** A record's pending entries, dropped unsent: what they held went elsewhere (a merge carried it to the survivor). */
 export async function dropPendingEntries(db: Db, connectionId: string, type: ObjectType, localId: string): Promise<void> {
   await db`delete from crm_outbox where connection_id = ${connectionId} and object_type = ${type} and local_id = ${localId}`

@@ -143,6 +143,25 @@ describe('an app edit on a contact HubSpot merges away', () => {
     await s.quiet()
   })
 
+  it('the app moved the merged-away contact to another company: the survivor takes that company, in the app and in HubSpot', async () => {
+    const s = await setup()
+    const syncAll = () => runSync(sql, { connectionId: s.connection, trigger: 'manual', objects: ['company', 'contact'] })
+    const newCompany = () => control<{ id: string }>(sandbox, 'POST', '/rep/companies', { properties: { name: `Co ${uniq()}` } })
+    const [oldCo, newCo, survivor, gone] = [await newCompany(), await newCompany(), await newContact(), await newContact()]
+    await control(sandbox, 'PUT', `/rep/associations/contacts/${gone.id}/companies/${oldCo.id}`)
+    await syncAll()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    const [newCoLocal] = await sql`select local_id from crm_links where connection_id = ${s.connection} and object_type = 'company' and remote_id = ${newCo.id}`
+    await sql`update contacts set company_id = ${newCoLocal.local_id} where id = ${goneLocal}`
+    await merge(survivor.id, gone.id) // HubSpot moves the old company over to the survivor
+
+    expect((await syncAll()).objects.contacts).toMatchObject({ archived: 1, failed: 0 })
+    expect((await sql`select company_id from contacts where id = ${survivorLocal}`)[0].company_id).toBe(newCoLocal.local_id)
+    const inHubSpot = await control<{ associations?: { companies?: { results: { id: string }[] } } }>(sandbox, 'GET', `/records/contacts/${survivor.id}`)
+    expect([...new Set((inHubSpot.associations?.companies?.results ?? []).map((r) => r.id))]).toEqual([newCo.id]) // one entry per association label
+    expect((await syncAll()).objects.contacts).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+  })
+
   it('a manual lead linked to the merged-away contact: its edit goes to the survivor, the lead stays, and HubSpot gets no new contact', async () => {
     const s = await setup()
     const email = `walk-in-${uniq()}@example.com`
@@ -162,5 +181,24 @@ describe('an app edit on a contact HubSpot merges away', () => {
     expect(await local(lead.id)).toMatchObject({ job_title: 'App title', archived_at: null })
     expect(await contactsInHubSpot()).toBe(before)
     await s.quiet()
+  })
+})
+
+describe('an app edit on a company HubSpot merges away', () => {
+  it('lands on the surviving company, in the app and in HubSpot', async () => {
+    const s = await setup()
+    const syncCompanies = () => runSync(sql, { connectionId: s.connection, trigger: 'manual', objects: ['company'] })
+    const newCompany = (props: Record<string, string>) => control<{ id: string }>(sandbox, 'POST', '/rep/companies', { properties: { name: `Co ${uniq()}`, ...props } })
+    const [survivor, gone] = [await newCompany({ city: 'Lisbon' }), await newCompany({ city: 'Porto' })]
+    await syncCompanies()
+    const localOf = async (remoteId: string) =>
+      (await sql`select local_id from crm_links where connection_id = ${s.connection} and object_type = 'company' and remote_id = ${remoteId}`)[0].local_id as string
+    const [survivorLocal, goneLocal] = [await localOf(survivor.id), await localOf(gone.id)]
+    await sql`update companies set city = 'Braga' where id = ${goneLocal}`
+    await control(sandbox, 'POST', '/rep/companies/merge', { primaryObjectId: survivor.id, objectIdToMerge: gone.id })
+
+    expect((await syncCompanies()).objects.companies).toMatchObject({ archived: 1, pushed: 1, failed: 0 })
+    expect((await sql`select city from companies where id = ${survivorLocal}`)[0].city).toBe('Braga')
+    expect((await control<{ properties: Record<string, string> }>(sandbox, 'GET', `/records/companies/${survivor.id}`)).properties.city).toBe('Braga')
   })
 })

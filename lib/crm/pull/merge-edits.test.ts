@@ -4,7 +4,7 @@ import { hashFieldValue } from '../hash'
 import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
-import { carriedEdits, combineCarried, unpushedFields, type CarriedEdits, type LinkedLocal } from './merge-edits'
+import { carriedCompany, carriedEdits, combineCarried, unpushedFields, type CarriedEdits, type LinkedLocal, type LocalCompany } from './merge-edits'
 import { contentHash, planPage } from './plan'
 
 const T0 = new Date('2026-01-01T00:00:00Z')
@@ -33,24 +33,42 @@ describe('carriedEdits', () => {
   it.each<{ name: string; gone: LinkedLocal; survivor: LinkedLocal; crm: Fields; expected: CarriedEdits }>([
     { name: 'the merged-away record\'s edit, with when it was made', gone: linked({ jobTitle: 'Old' }, { jobTitle: 'App' }, T1),
       survivor: linked({ jobTitle: 'Boss' }), crm: fields({ jobTitle: 'Boss' }),
-      expected: { jobTitle: { value: 'App', at: T1 } } },
+      expected: { fields: { jobTitle: { value: 'App', at: T1 } }, base: {} } },
     { name: 'the survivor holds the value the edit replaced (filled in by the merge): that value is the base',
       gone: linked({ jobTitle: 'Old' }, { jobTitle: 'App' }, T1), survivor: linked({}), crm: fields({ jobTitle: 'Old' }),
-      expected: { jobTitle: { value: 'App', at: T1, base: hashFieldValue('Old') } } },
-    { name: 'nothing unpushed: nothing carried', gone: linked({ jobTitle: 'Old' }), survivor: linked({}), crm: fields({ jobTitle: 'Old' }), expected: {} },
+      expected: { fields: { jobTitle: { value: 'App', at: T1 } }, base: { jobTitle: hashFieldValue('Old') } } },
+    { name: 'nothing unpushed: nothing carried', gone: linked({ jobTitle: 'Old' }), survivor: linked({}), crm: fields({ jobTitle: 'Old' }),
+      expected: { fields: {}, base: {} } },
     { name: 'the app edited the same field of the survivor later: the survivor\'s stands',
-      gone: linked({}, { jobTitle: 'App' }, T1), survivor: linked({}, { jobTitle: 'Later' }, T2), crm: fields({}), expected: {} },
+      gone: linked({}, { jobTitle: 'App' }, T1), survivor: linked({}, { jobTitle: 'Later' }, T2), crm: fields({}), expected: { fields: {}, base: {} } },
     { name: 'the app edited the same field of the survivor earlier: the later edit is carried',
       gone: linked({}, { jobTitle: 'App' }, T2), survivor: linked({}, { jobTitle: 'Earlier' }, T1), crm: fields({}),
-      expected: { jobTitle: { value: 'App', at: T2, base: hashFieldValue(null) } } },
+      expected: { fields: { jobTitle: { value: 'App', at: T2 } }, base: { jobTitle: hashFieldValue(null) } } },
   ])('$name', ({ gone, survivor, crm, expected }) => expect(carriedEdits('contact', gone, survivor, crm)).toEqual(expected))
 
-  it('two records merged into one: per field, the later edit', () => {
-    const a: CarriedEdits = { jobTitle: { value: 'A', at: T1 }, firstName: { value: 'Ann', at: T1 } }
-    const b: CarriedEdits = { jobTitle: { value: 'B', at: T2 } }
-    expect(combineCarried(combineCarried(undefined, a), b)).toEqual({ jobTitle: b.jobTitle, firstName: a.firstName })
-    expect(combineCarried(b, a)).toEqual({ jobTitle: b.jobTitle, firstName: a.firstName })
+  it('two records merged into one: per field, the later edit, with its base', () => {
+    const a: CarriedEdits = { fields: { jobTitle: { value: 'A', at: T1 }, firstName: { value: 'Ann', at: T1 } }, base: { jobTitle: 'h-a' } }
+    const b: CarriedEdits = { fields: { jobTitle: { value: 'B', at: T2 } }, base: {} }
+    expect(combineCarried(combineCarried(undefined, a), b)).toEqual({ fields: { jobTitle: b.fields.jobTitle, firstName: a.fields.firstName }, base: {} })
+    expect(combineCarried(b, a)).toEqual({ fields: { jobTitle: b.fields.jobTitle, firstName: a.fields.firstName }, base: {} })
   })
+})
+
+describe('carriedCompany', () => {
+  const company = (over: Partial<LocalCompany> = {}): LocalCompany => ({ companyId: null, pending: false, updatedAt: T0, entry: '#10', ...over })
+  it.each<{ name: string; gone: LocalCompany; survivor: LocalCompany; crm: string | null | undefined; expected: ReturnType<typeof carriedCompany> }>([
+    { name: 'no company change waiting: nothing', gone: company({ companyId: 'c-new' }), survivor: company(), crm: '10', expected: undefined },
+    { name: 'the same company on both: nothing', gone: company({ companyId: 'c1', pending: true }), survivor: company({ companyId: 'c1' }), crm: '10', expected: undefined },
+    { name: 'a change waiting, the survivor\'s company moved over from the merged-away one: carried, that company as the base',
+      gone: company({ companyId: 'c-new', pending: true, updatedAt: T1, entry: '#10' }), survivor: company({ entry: '#20' }), crm: '10',
+      expected: { companyId: 'c-new', base: '#10' } },
+    { name: 'a change waiting, the survivor has its own company in HubSpot: carried, weighed against it',
+      gone: company({ companyId: 'c-new', pending: true, updatedAt: T1 }), survivor: company({ entry: '#20' }), crm: '20', expected: { companyId: 'c-new' } },
+    { name: 'taken off: carried as none', gone: company({ companyId: null, pending: true, updatedAt: T1 }), survivor: company({ companyId: 'c2', entry: '#20' }), crm: '10',
+      expected: { companyId: null, base: '#10' } },
+    { name: 'the app changed the survivor\'s company later: the survivor\'s stands',
+      gone: company({ companyId: 'c-new', pending: true, updatedAt: T1 }), survivor: company({ companyId: 'c-own', pending: true, updatedAt: T2 }), crm: '10', expected: undefined },
+  ])('$name', ({ gone, survivor, crm, expected }) => expect(carriedCompany(gone, survivor, crm)).toEqual(expected))
 })
 
 describe('the planner weighs carried edits as the app\'s edits of the survivor', () => {
@@ -68,16 +86,16 @@ describe('the planner weighs carried edits as the app\'s edits of the survivor',
   it.each<{ name: string; record: RemoteRecord; carried?: CarriedEdits; strategy?: Strategy; kind: string; jobTitle?: string | null; toRemote?: string[]; conflict?: string[] }>([
     { name: 'without carried edits, the same content is unchanged', record: crm('Boss'), kind: 'unchanged' },
     { name: 'the survivor\'s value unchanged since the last sync: the edit is written and queued for HubSpot',
-      record: crm('Boss'), carried: { jobTitle: { value: 'App', at: T1 } }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
+      record: crm('Boss'), carried: { fields: { jobTitle: { value: 'App', at: T1 } }, base: {} }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
     { name: 'the survivor holds the value the edit replaced: the edit goes, even under manual_review', strategy: 'manual_review',
-      record: crm('Old'), carried: { jobTitle: { value: 'App', at: T1, base: hashFieldValue('Old') } }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
+      record: crm('Old'), carried: { fields: { jobTitle: { value: 'App', at: T1 } }, base: { jobTitle: hashFieldValue('Old') } }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
     { name: 'the survivor\'s value changed too, under manual_review: a conflict, the app\'s side kept locally', strategy: 'manual_review',
-      record: crm('Rep'), carried: { jobTitle: { value: 'App', at: T1 } }, kind: 'update', jobTitle: 'App', conflict: ['jobTitle'] },
+      record: crm('Rep'), carried: { fields: { jobTitle: { value: 'App', at: T1 } }, base: {} }, kind: 'update', jobTitle: 'App', conflict: ['jobTitle'] },
     // The survivor's local record was written at T3, after HubSpot's change (T2): the edit's own time (T1) is weighed.
     { name: 'the survivor\'s value changed later than the edit was made, under timestamp_based: HubSpot\'s wins',
-      record: crm('Rep'), carried: { jobTitle: { value: 'App', at: T1 } }, kind: 'update', jobTitle: 'Rep' },
+      record: crm('Rep'), carried: { fields: { jobTitle: { value: 'App', at: T1 } }, base: {} }, kind: 'update', jobTitle: 'Rep' },
     { name: 'the edit was made after the survivor\'s value changed, under timestamp_based: the edit wins',
-      record: crm('Rep'), carried: { jobTitle: { value: 'App', at: T3 } }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
+      record: crm('Rep'), carried: { fields: { jobTitle: { value: 'App', at: T3 } }, base: {} }, kind: 'update', jobTitle: 'App', toRemote: ['jobTitle'] },
   ])('$name', (c) => {
     const p = plan(c.record, c.carried, c.strategy)
     expect(p.kind).toBe(c.kind)

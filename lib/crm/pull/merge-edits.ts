@@ -1,4 +1,4 @@
-import { sameFieldEntry } from '../reference-entry'
+import { sameFieldEntry, sameReference } from '../reference-entry'
 import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
 
 // When the CRM merges a record into another and the app held both, the merged-away local
@@ -15,15 +15,18 @@ export interface CarriedField {
   value: string | null
   /** When the app made it (its record's updated_at): what a timestamp strategy weighs. */
   at: Date
-  /**
-   * Set when the survivor holds the very value the app's edit replaced (HubSpot filled the
-   * survivor's empty field from the merged-away record, or both held it): the entry the
-   * planner takes as last synced, so it sees no change on the CRM's side to weigh.
-   */
-  base?: string
 }
 
-export type CarriedEdits = Record<string, CarriedField>
+export interface CarriedEdits {
+  fields: Record<string, CarriedField>
+  /**
+   * Link entries (a field's, '@company') the planner takes as last synced instead of the
+   * survivor's link's: where the survivor holds the very value the app's edit replaced
+   * (HubSpot filled the survivor's empty field from the merged-away record, or moved its
+   * company over), so there is no change on the CRM's side to weigh against the edit.
+   */
+  base: Record<string, string>
+}
 
 /** A local record and what its link remembers of the CRM's values (its field entries). */
 export interface LinkedLocal {
@@ -39,25 +42,58 @@ export function unpushedFields(type: ObjectType, rec: LinkedLocal): string[] {
 }
 
 /**
- * The merged-away record's unpushed edits to carry to the survivor's local record. A field the
- * app also changed on the survivor, later, keeps the survivor's value (of two app edits, the
- * later stands). `survivorRemote` is the survivor as the CRM now holds it.
+ * The merged-away record's unpushed field edits to carry to the survivor's local record. A
+ * field the app also changed on the survivor, later, keeps the survivor's value (of two app
+ * edits, the later stands). `survivorRemote` is the survivor as the CRM now holds it.
  */
 export function carriedEdits(type: ObjectType, gone: LinkedLocal, survivor: LinkedLocal, survivorRemote: Fields): CarriedEdits {
   const ownEdits = new Set(unpushedFields(type, survivor))
-  const out: CarriedEdits = {}
+  const out: CarriedEdits = { fields: {}, base: {} }
   for (const f of unpushedFields(type, gone)) {
     if (ownEdits.has(f) && survivor.updatedAt >= gone.updatedAt) continue
-    const carried: CarriedField = { value: gone.fields[f] ?? null, at: gone.updatedAt }
-    if (sameFieldEntry(f, gone.base[f], survivorRemote[f] ?? null)) carried.base = gone.base[f]
-    out[f] = carried
+    out.fields[f] = { value: gone.fields[f] ?? null, at: gone.updatedAt }
+    if (sameFieldEntry(f, gone.base[f], survivorRemote[f] ?? null)) out.base[f] = gone.base[f]
   }
   return out
 }
 
+/** A record's company as the app holds it, and whether a change to it waits in the outbox. */
+export interface LocalCompany {
+  companyId: string | null
+  pending: boolean
+  updatedAt: Date
+  /** Its link's '@company' entry. */
+  entry: string | undefined
+}
+
+/**
+ * The company the app gave the merged-away record and has not pushed yet, for the survivor's
+ * local record (undefined: nothing to carry), with the '@company' entry to take as last synced
+ * when HubSpot moved the merged-away record's company over to the survivor.
+ */
+export function carriedCompany(gone: LocalCompany, survivor: LocalCompany, survivorRemoteCompany: string | null | undefined):
+  { companyId: string | null; base?: string } | undefined {
+  if (!gone.pending || gone.companyId === survivor.companyId) return undefined
+  if (survivor.pending && survivor.updatedAt >= gone.updatedAt) return undefined
+  return survivorRemoteCompany !== undefined && sameReference(gone.entry, survivorRemoteCompany)
+    ? { companyId: gone.companyId, base: gone.entry }
+    : { companyId: gone.companyId }
+}
+
+export function isEmpty(c: CarriedEdits): boolean {
+  return Object.keys(c.fields).length === 0 && Object.keys(c.base).length === 0
+}
+
 /** Several records merged into one: per field, the later edit. */
 export function combineCarried(a: CarriedEdits | undefined, b: CarriedEdits): CarriedEdits {
-  const out: CarriedEdits = { ...a }
-  for (const [f, c] of Object.entries(b)) if (!out[f] || out[f].at < c.at) out[f] = c
+  if (!a) return b
+  const out: CarriedEdits = { fields: { ...a.fields }, base: { ...a.base } }
+  for (const [f, c] of Object.entries(b.fields)) {
+    if (out.fields[f] && out.fields[f].at >= c.at) continue
+    out.fields[f] = c
+    if (b.base[f] !== undefined) out.base[f] = b.base[f]
+    else delete out.base[f]
+  }
+  for (const [k, e] of Object.entries(b.base)) if (!(k in b.fields)) out.base[k] = e
   return out
 }

@@ -1,12 +1,12 @@
 import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink, type Link } from '../../store/links'
-import { dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
-import { dropPendingEntries } from '../../store/outbox'
+import { carryCompany, dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
+import { dropPendingEntries, enqueuePush, pendingColumns } from '../../store/outbox'
 import { archiveRecords, linkArrived, linkArrivedDealContacts, loadLocalRecords, removeDealContact } from '../../store/records'
 import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
 import type { RemoteRecord } from '../types'
 import type { PageContext } from './apply-page'
-import { carriedEdits, combineCarried, type CarriedEdits } from './merge-edits'
+import { carriedCompany, carriedEdits, combineCarried, isEmpty, type CarriedEdits } from './merge-edits'
 
 // HubSpot keeps the surviving record's id and lists the merged-away ones in
 // hs_merged_object_ids, and moves the merged-away record's associations to the survivor.
@@ -53,7 +53,7 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
       if (old) {
         const survivor = links.get(r.remoteId)
         if (survivor) {
-          const edits = await editsToCarry(ctx, tx, old, survivor, r)
+          const edits = await carryEdits(ctx, tx, old, survivor, r)
           if (edits) carried.set(survivor.localId, combineCarried(carried.get(survivor.localId), edits))
           // What its entries would send is on the survivor now, or, for a manual lead the sync
           // keeps, would make HubSpot a new record for the person it just merged.
@@ -81,13 +81,29 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
   return carried
 }
 
-/** The merged-away local record's unpushed edits, to carry to the survivor's; none when either is gone or archived. */
-async function editsToCarry(ctx: PageContext, tx: Db, gone: Link, survivor: Link, survivorRemote: RemoteRecord): Promise<CarriedEdits | undefined> {
+/**
+ * The merged-away local record's unpushed edits, carried to the survivor's: its fields, for
+ * the planner to weigh (returned), and its company, written here and queued for the push.
+ * Nothing when either record is gone or archived.
+ */
+async function carryEdits(ctx: PageContext, tx: Db, gone: Link, survivor: Link, survivorRemote: RemoteRecord): Promise<CarriedEdits | undefined> {
   const locals = await loadLocalRecords(tx, ctx.tenantId, ctx.type, [gone.localId, survivor.localId])
   const [from, to] = [locals.get(gone.localId), locals.get(survivor.localId)]
   if (!from || !to || from.archivedAt || to.archivedAt) return undefined
   const edits = carriedEdits(ctx.type, { ...from, base: gone.fieldHashes }, { ...to, base: survivor.fieldHashes }, survivorRemote.fields)
-  return Object.keys(edits).length ? edits : undefined
+  if (ctx.type !== 'company' && from.companyId !== to.companyId) {
+    const pending = await pendingColumns(tx, ctx.connectionId, ctx.type, [from.id, to.id])
+    const company = carriedCompany(
+      { companyId: from.companyId, pending: !!pending.get(from.id)?.has('company_id'), updatedAt: from.updatedAt, entry: gone.fieldHashes['@company'] },
+      { companyId: to.companyId, pending: !!pending.get(to.id)?.has('company_id'), updatedAt: to.updatedAt, entry: survivor.fieldHashes['@company'] },
+      survivorRemote.associations?.companyRemoteId)
+    if (company) {
+      await carryCompany(tx, ctx.tenantId, ctx.type, to.id, company.companyId)
+      await enqueuePush(tx, ctx.tenantId, ctx.connectionId, ctx.type, [{ localId: to.id, columns: ['company_id'] }])
+      if (company.base !== undefined) edits.base['@company'] = company.base
+    }
+  }
+  return isEmpty(edits) ? undefined : edits
 }
 
 /** Links that remember `gone` (a contact's or deal's company; a deal's contacts) remember `survivor` instead. */

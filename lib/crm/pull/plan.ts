@@ -183,15 +183,13 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
 /** The local record with the carried edits in it. */
 function withCarried(local: LocalRecord, carried: CarriedEdits): LocalRecord {
   const fields = { ...local.fields }
-  for (const [f, c] of Object.entries(carried)) fields[f] = c.value
+  for (const [f, c] of Object.entries(carried.fields)) fields[f] = c.value
   return { ...local, fields }
 }
 
 /** The link's entries, where a carried edit replaced the value the survivor holds: that value as last synced. */
 function withCarriedBase(base: Record<string, string>, carried: CarriedEdits): Record<string, string> {
-  const out = { ...base }
-  for (const [f, c] of Object.entries(carried)) if (c.base !== undefined) out[f] = c.base
-  return out
+  return { ...base, ...carried.base }
 }
 
 function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord, base: Record<string, string> | undefined,
@@ -209,7 +207,7 @@ function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord,
       : baseHash === undefined ? localValue !== remoteValue : !sameFieldEntry(f, baseHash, localValue)
     states[f] = {
       local: localValue, remote: remoteValue, localChanged, remoteChanged,
-      localAt: carried?.[f]?.at ?? local.updatedAt, remoteAt: record.fieldUpdatedAt?.[f] ?? record.updatedAt,
+      localAt: carried?.fields[f]?.at ?? local.updatedAt, remoteAt: record.fieldUpdatedAt?.[f] ?? record.updatedAt,
     }
   }
   return states
