@@ -120,6 +120,21 @@ export async function dismissStaleConflicts(db: Db, tenantId: string, only?: num
 }
 
 /**
+ * Closes as `dismissed` the open conflicts of these records, in the caller's transaction:
+ * the one that archives them (the pull, a webhook's deletion), so no conflict outlives its
+ * record until the dashboard next renders, and the push that takes an app-side delete or
+ * archive to the CRM.
+ */
+export async function dismissConflictsOf(db: Db, connectionId: string, type: ObjectType, localIds: string[], reason: DismissReason): Promise<number> {
+  if (localIds.length === 0) return 0
+  const rows = await db`
+    update sync_conflicts set status = 'dismissed', resolved_at = now(), resolution = jsonb_build_object('dismissed', ${reason}::text)
+     where connection_id = ${connectionId} and object_type = ${type} and local_id = any(${localIds}::uuid[]) and status = 'open'
+    returning id`
+  return rows.length
+}
+
+/**
  * The app's newer values for fields of its open conflicts (the push holds them): they become
  * the app's side of the conflict, so the queue shows what the app holds now and a decision
  * for the app's side applies it, instead of being refused as changed since.

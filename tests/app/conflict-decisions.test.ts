@@ -71,17 +71,18 @@ describe('a conflict whose record is gone on one side', () => {
     expect((await again.json()).error.message).toMatch(/already dismissed/)
   })
 
-  it('HubSpot deleted the record: Apply says dismissed, not resolved, and queues nothing to push', async () => {
+  it('HubSpot deleted the record: the sync that archives it dismisses the conflict; Apply then says so and queues nothing to push', async () => {
     const conflict = await openConflict()
     await control(sandbox, 'DELETE', `/rep/contacts/${conflict.remoteId}`)
     await sync(jsonRequest('/api/crm/sync', { connectionId: connection, objects: ['contact'] }))
+    await backgroundSettled()
     const [link] = await sql`select archived_at from crm_links where local_id = ${conflict.localId}`
     expect(link.archived_at).not.toBeNull()
+    expect(await status(conflict.id)).toMatchObject({ status: 'dismissed', resolution: { dismissed: 'remote_archived' } })
     await sql`delete from crm_outbox where connection_id = ${connection}`
     const res = await decide(conflict.id, { jobTitle: 'local' })
-    await backgroundSettled()
-    expect(await res.json()).toMatchObject({ status: 'dismissed', reason: 'remote_archived' })
-    expect(await status(conflict.id)).toMatchObject({ status: 'dismissed' })
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.message).toMatch(/already dismissed: its record is gone/)
     const [outbox] = await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`
     expect(outbox.n).toBe(0)
   })

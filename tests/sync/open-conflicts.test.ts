@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest'
 import type { ConnectionSettingsInput } from '../../lib/crm/settings'
 import { runSync } from '../../lib/crm/sync-service'
 import type { Strategy } from '../../lib/crm/conflicts'
+import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
 import { createTenant, testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { signedRequest, webhookHandler, WEBHOOK_PATH } from '../webhooks/helpers'
 
 // A field waiting in an open conflict is the person's to decide: a sync under whatever
 // strategy the connection has since been given neither overwrites it nor sends it.
@@ -64,5 +66,48 @@ describe('a field held in an open conflict', () => {
     await sync(r.connection)
     expect(await localOf(r.localId)).toMatchObject({ city: 'App city', description: 'app notes' })
     expect(await remoteOf(r.remoteId)).toMatchObject({ city: 'CRM city', description: 'crm notes' })
+  })
+})
+
+describe('a conflict whose record is gone', () => {
+  // Straight from the table, with no dashboard render or Apply in between: the sync (or the delete) itself closed it.
+  const conflictOf = async (localId: string) => (await sql`select status, resolution from sync_conflicts where local_id = ${localId} order by id desc limit 1`)[0]
+
+  it('is dismissed by the sync that archives it after a rep deleted the record in HubSpot', async () => {
+    const r = await heldPair()
+    await control(sandbox, 'DELETE', `/rep/companies/${r.remoteId}`)
+    const after = await sync(r.connection)
+    expect(after.objects.companies).toMatchObject({ archived: 1 })
+    expect(await conflictOf(r.localId)).toEqual({ status: 'dismissed', resolution: { dismissed: 'remote_archived' } })
+  })
+
+  it("is dismissed by a webhook's deletion", async () => {
+    const r = await heldPair()
+    await control(sandbox, 'DELETE', `/rep/companies/${r.remoteId}`)
+    const PUBLIC = 'https://hooks.syncline.test'
+    const hook = webhookHandler(sql, PUBLIC, { process: false })
+    const events = [{ eventId: Date.now(), portalId: sandbox.portalId, occurredAt: Date.now(), subscriptionType: 'company.deletion', objectId: Number(r.remoteId) }]
+    expect((await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify(events)))).status).toBe(200)
+    expect(await processPendingWebhooks(sql, r.connection)).toMatchObject({ status: 'processed', failedEvents: 0 })
+    expect(await conflictOf(r.localId)).toEqual({ status: 'dismissed', resolution: { dismissed: 'remote_archived' } })
+  })
+
+  it('is dismissed by the sync that takes its deletion or archiving in the app to HubSpot', async () => {
+    const deleted = await heldPair()
+    await sql`delete from companies where id = ${deleted.localId}`
+    expect((await sync(deleted.connection)).objects.companies).toMatchObject({ pushed: 1, failed: 0 })
+    expect(await conflictOf(deleted.localId)).toEqual({ status: 'dismissed', resolution: { dismissed: 'local_deleted' } })
+
+    const archived = await heldPair()
+    await sql`update companies set archived_at = now() where id = ${archived.localId}`
+    expect((await sync(archived.connection)).objects.companies).toMatchObject({ pushed: 1, failed: 0 })
+    expect(await conflictOf(archived.localId)).toEqual({ status: 'dismissed', resolution: { dismissed: 'local_archived' } })
+  })
+
+  it('an ordinary app edit of the record, synced, leaves its conflict open', async () => {
+    const r = await heldPair()
+    await sql`update companies set industry = 'RETAIL' where id = ${r.localId}`
+    expect((await sync(r.connection)).objects.companies).toMatchObject({ pushed: 1, failed: 0 })
+    expect((await conflictOf(r.localId)).status).toBe('open')
   })
 })

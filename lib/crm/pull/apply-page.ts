@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js'
 import { env } from '../../env'
 import type { Connection } from '../../store/connections'
 import { COLUMN_OF } from '../../store/columns'
-import { upsertConflicts } from '../../store/conflicts'
+import { dismissConflictsOf, upsertConflicts } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { noteKeptCompanies } from '../../store/kept-companies'
@@ -284,6 +284,8 @@ export async function applyArchived(ctx: PageContext, remoteIds: string[], commi
   await ctx.sql.begin(async (tx) => {
     await asSyncWriter(tx)
     const gone = await archiveLinks(tx, ctx.connectionId, ctx.type, remoteIds)
+    // Neither side's value can be applied any more: the record's conflict goes with it.
+    await dismissConflictsOf(tx, ctx.connectionId, ctx.type, gone.map((g) => g.localId), 'remote_archived')
     ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, gone.map((g) => g.localId))
     if (ctx.type === 'contact') await dropDeletedContactsFromDeals(ctx, tx, gone)
     await commit(tx)

@@ -2,7 +2,7 @@ import { deleteLink, loadLinksByLocal, upsertLinks } from '../../store/links'
 import { ackEntries, enqueuePush, failEntries, loadPending } from '../../store/outbox'
 import { loadLocalRecords, markOrigin } from '../../store/records'
 import { openConflictFields } from '../../store/open-conflicts'
-import { refreshConflictLocals } from '../../store/conflicts'
+import { dismissConflictsOf, refreshConflictLocals } from '../../store/conflicts'
 import type { CrmAdapter } from '../adapters/types'
 import { asSyncWriter, type PageContext } from '../pull/apply-page'
 import { pushAssociations } from './associations'
@@ -56,6 +56,10 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       await adapter.archiveBatch(type, batch.map((d) => d.remoteId))
       await sql.begin(async (tx) => {
         for (const d of batch) await deleteLink(tx, connectionId, type, d.remoteId)
+        // The record is gone from both sides now: its conflict, if one waits, goes with it.
+        const [archived, deleted] = partition(batch.map((d) => d.change.localId), (id) => locals.has(id))
+        await dismissConflictsOf(tx, connectionId, type, deleted, 'local_deleted')
+        await dismissConflictsOf(tx, connectionId, type, archived, 'local_archived')
         await ackEntries(tx, batch.flatMap((d) => d.change.entryIds))
       })
       ctx.counts.pushed += batch.length
@@ -109,4 +113,11 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
     })
     for (const id of out.again) seen.delete(id)
   }
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = []
+  const no: T[] = []
+  for (const item of items) (test(item) ? yes : no).push(item)
+  return [yes, no]
 }
