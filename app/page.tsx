@@ -29,11 +29,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const params = await searchParams
   const connectError = typeof params.connect_error === 'string' ? params.connect_error : null
   const sql = await getSql()
-  const tenantId = await currentTenantId().catch((e: unknown) => {
+  const tenant = await currentTenantId().then((id) => ({ id, refusal: null }), (e: unknown) => {
     // Supabase Auth configured and nobody signed in.
     if (e instanceof HttpError && e.status === 401) redirect('/login')
+    // Production with no sign-in configured: say what to set instead of a blank error page.
+    if (e instanceof HttpError && e.code === 'sign_in_not_configured') return { id: null, refusal: e.message }
     throw e
   })
+  if (tenant.id === null) {
+    return <main className="mx-auto max-w-2xl p-8"><h1 className="text-lg font-semibold">Syncline</h1><p role="alert" className="mt-4">{tenant.refusal}</p></main>
+  }
+  const tenantId = tenant.id
   const oauth = oauthConfigured()
   const nango = nangoConfigured()
   const leadsQuery = leadsQuerySchema.parse(params)

@@ -48,6 +48,9 @@ export const envSchema = z.object({
 
   NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
+  // Production without Supabase Auth serves one workspace to anyone who can reach it: only
+  // when this says so (a deployment behind its own sign-in, e.g. a VPN or an auth proxy).
+  SYNCLINE_SINGLE_TENANT: bool(false),
 
   SYNC_DEFAULT_PHONE_COUNTRY: z.string().length(2).toUpperCase().default('US'),
 })
@@ -68,8 +71,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const env = result.data
   const problems: string[] = []
-  if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.TOKEN_ENCRYPTION_KEY) {
+  if (isDeployment(env) && !env.TOKEN_ENCRYPTION_KEY) {
     problems.push('TOKEN_ENCRYPTION_KEY: required in production to encrypt CRM tokens at rest')
+  }
+  if (isDeployment(env) && !authConfigured(env) && !env.SYNCLINE_SINGLE_TENANT) {
+    problems.push('NEXT_PUBLIC_SUPABASE_URL, NEXT_PUBLIC_SUPABASE_ANON_KEY: required in production, or every visitor gets the one '
+      + 'workspace with no sign-in; set SYNCLINE_SINGLE_TENANT=true only if something else in front of the app signs people in')
+  }
+  if (isDeployment(env) && !env.CRON_SECRET) {
+    problems.push("CRON_SECRET: required in production: Vercel's hourly cron (vercel.json) sends it, and without it every scheduled sync is refused")
   }
   if (env.NANGO_SECRET_KEY && !env.NANGO_WEBHOOK_SECRET) {
     problems.push('NANGO_WEBHOOK_SECRET: required with NANGO_SECRET_KEY to verify Nango auth webhooks')
@@ -77,6 +87,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (problems.length) throw new EnvError(problems)
   return env
 }
+
+/** A production server with its own database: what README's deploy section sets up (not `next build`, not the embedded demo). */
+const isDeployment = (env: Env) => env.NODE_ENV === 'production' && !!env.DATABASE_URL
+const authConfigured = (env: Env) => !!(env.NEXT_PUBLIC_SUPABASE_URL && env.NEXT_PUBLIC_SUPABASE_ANON_KEY)
+
+/** Production without sign-in and without saying so: every request is refused rather than given the local workspace. */
+export const signInMissing = (env: Env) => env.NODE_ENV === 'production' && !authConfigured(env) && !env.SYNCLINE_SINGLE_TENANT
 
 let cached: Env | undefined
 export function env(): Env {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { GET as statusRoute } from '../../app/api/crm/status/route'
+import { resetEnvCache } from '../../lib/env'
 import { createTenantForUser, tenantIdForUser } from '../../lib/store/tenants'
 import { currentTenantId, LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
@@ -23,5 +25,27 @@ describe('tenancy', () => {
     expect(await tenantIdForUser(sql, user)).toBe(tenant)
     const [m] = await sql`select role from tenant_members where user_id = ${user}`
     expect(m.role).toBe('owner')
+  })
+})
+
+describe('tenancy in production without sign-in configured', () => {
+  it('refuses every request (503, saying what to set) instead of handing out the local workspace', async () => {
+    const saved = { ...process.env }
+    try {
+      // The embedded database in production (a `next start` on a server): no startup check covers it.
+      Object.assign(process.env, { NODE_ENV: 'production' })
+      delete process.env.DATABASE_URL
+      resetEnvCache()
+      await expect(currentTenantId()).rejects.toMatchObject({ status: 503, code: 'sign_in_not_configured' })
+      const res = await statusRoute()
+      expect(res.status).toBe(503)
+      expect((await res.json()).error.message).toMatch(/SYNCLINE_SINGLE_TENANT=true/)
+      process.env.SYNCLINE_SINGLE_TENANT = 'true'
+      resetEnvCache()
+      expect(await currentTenantId()).toBe(LOCAL_TENANT_ID)
+    } finally {
+      process.env = saved
+      resetEnvCache()
+    }
   })
 })
