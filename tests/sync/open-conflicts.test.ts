@@ -53,7 +53,7 @@ describe('a field held in an open conflict', () => {
     await control(sandbox, 'PATCH', `/rep/companies/${r.remoteId}`, { properties: { industry: 'COMPUTER_SOFTWARE' } })
 
     const after = await sync(r.connection)
-    expect(after.objects.companies).toMatchObject({ failed: 0 })
+    expect(after.objects.companies).toMatchObject({ failed: 0, updated: 1 })
     // The other field syncs; the held ones stay as each side has them.
     expect(await localOf(r.localId)).toEqual({ city: 'App city', description: 'app notes', industry: 'COMPUTER_SOFTWARE' })
     expect(await remoteOf(r.remoteId)).toEqual({ city: 'CRM city', description: 'crm notes', industry: 'COMPUTER_SOFTWARE' })
@@ -66,6 +66,20 @@ describe('a field held in an open conflict', () => {
     await sync(r.connection)
     expect(await localOf(r.localId)).toMatchObject({ city: 'App city', description: 'app notes' })
     expect(await remoteOf(r.remoteId)).toMatchObject({ city: 'CRM city', description: 'crm notes' })
+  })
+})
+
+describe("a sync run's counts", () => {
+  it('a record whose only news is held in a conflict is counted unchanged, with the conflict, not updated', async () => {
+    const r = await heldPair()
+    expect(r.opened.objects.companies).toMatchObject({ fetched: 1, updated: 0, unchanged: 1, conflicts: 1 })
+    const [run] = await sql`select updated, unchanged, conflicts from sync_runs where connection_id = ${r.connection} and object_type = 'company'
+                             order by started_at desc limit 1`
+    expect(run).toEqual({ updated: 0, unchanged: 1, conflicts: 1 })
+    // The rep changes the held field again: still nothing in the app changes.
+    await control(sandbox, 'PATCH', `/rep/companies/${r.remoteId}`, { properties: { city: 'CRM city, again' } })
+    expect((await sync(r.connection)).objects.companies).toMatchObject({ updated: 0, unchanged: 1, conflicts: 1 })
+    expect((await openConflicts(r.connection))[0].remote_snapshot).toMatchObject({ city: 'CRM city, again' })
   })
 })
 

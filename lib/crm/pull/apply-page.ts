@@ -266,7 +266,8 @@ function count(ctx: PageContext, plans: RecordPlan[]): void {
   for (const p of plans) {
     if (p.kind === 'create') ctx.counts.created++
     else if (p.kind === 'update') ctx.counts.updated++
-    else if (p.kind === 'unchanged') ctx.counts.unchanged++
+    // Held: only fields waiting in a conflict changed; the run's conflicts count says so.
+    else if (p.kind === 'unchanged' || p.kind === 'held') ctx.counts.unchanged++
     else if (p.kind === 'echo') { ctx.counts.unchanged++; ctx.counts.echoesSuppressed++ }
     else if (p.kind === 'stale') ctx.counts.skipped++
     if (p.conflict) ctx.counts.conflicts++

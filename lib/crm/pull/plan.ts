@@ -16,7 +16,12 @@ import type { CarriedEdits } from './merge-edits'
 /** Fields the CRM alone maintains: a local edit to them is never pushed or weighed. */
 const CRM_OWNED = new Set(['lastActivityAt', 'leadSourceSystem'])
 
-export type PlanKind = 'create' | 'update' | 'unchanged' | 'echo' | 'stale' | 'orphan'
+/**
+ * 'held': the CRM's news for the record is only in fields waiting for a person (manual
+ * review): the conflict is opened or refreshed and the link remembers the read, but the
+ * record itself does not change, so it is not counted as updated.
+ */
+export type PlanKind = 'create' | 'update' | 'held' | 'unchanged' | 'echo' | 'stale' | 'orphan'
 
 /** Association entries kept in the link's field hashes beside the canonical ones: those the read brought. */
 function associationEntries(r: RemoteRecord): Record<string, string> {
@@ -176,6 +181,9 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   if (toRemote.length) plan.toRemote = toRemote
   if (resolution.conflicts.length) {
     plan.conflict = { fields: resolution.conflicts, local: local.fields, remote: record.fields }
+    const nothingElse = Object.keys(resolution.toLocal).length === 0 && toRemote.length === 0 && !carried
+      && sameExtra(record.extra, local.extra) && base !== undefined && !link!.archivedAt && !associationsMoved(record, base)
+    if (nothingElse) plan.kind = 'held'
   }
   return plan
 }
