@@ -14,7 +14,9 @@ import { oauthNonceCookie } from '../oauth/cookie'
 export const maxDuration = 300
 
 const bodySchema = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('private_app'), token: z.string().trim().min(8, 'token is too short').max(512, 'token is too long') }),
+  z.strictObject({ method: z.literal('private_app'), token: z.string().trim().min(8, 'token is too short').max(512, 'token is too long')
+    // A token copied across a line break would reach HubSpot's Authorization header (and the error log) as is.
+    .regex(/^[\x21-\x7e]+$/, 'token must be one line of visible characters, with no spaces or line breaks') }),
   z.strictObject({ method: z.literal('oauth') }),
   z.strictObject({ method: z.literal('nango') }),
 ], { error: "method must be one of 'oauth', 'private_app', 'nango'" })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classifyHubSpotError, httpError, readableHubSpotMessage } from './errors'
+import { withoutBearer, classifyHubSpotError, httpError, readableHubSpotMessage } from './errors'
 
 describe('classifyHubSpotError on apiRequest answers', () => {
   it.each([
@@ -49,5 +49,16 @@ describe('readableHubSpotMessage', () => {
   it('a whole-batch 400 carries the readable form', () => {
     const body = JSON.stringify({ status: 'error', category: 'VALIDATION_ERROR', message: invalid([{ message: 'bad email', name: 'email' }]) })
     expect(classifyHubSpotError(httpError(400, body, {})).message).toBe('HubSpot 400: email: bad email')
+  })
+})
+
+describe('withoutBearer', () => {
+  it.each([
+    ['fetch refusing a token with a line break', 'Bearer pat-na1-1234abcd\nefgh-5678-SECRET is not a legal HTTP header value', 'Bearer [redacted] is not a legal HTTP header value'],
+    ['a token at the end of a message', 'sent Authorization: Bearer pat-na1-SECRET', 'sent Authorization: Bearer [redacted]'],
+    ['no token: unchanged', 'connect ECONNREFUSED 127.0.0.1:4010', 'connect ECONNREFUSED 127.0.0.1:4010'],
+  ])('%s', (_, message, expected) => {
+    expect(withoutBearer(message)).toBe(expected)
+    expect(classifyHubSpotError(new TypeError(message)).message).toBe(`HubSpot request failed: ${expected}`)
   })
 })

@@ -58,6 +58,9 @@ export function readableHubSpotMessage(message: string): string {
   }
 }
 
+/** fetch's "Bearer <token> is not a legal HTTP header value" repeats the token: kept out of messages, which reach logs. */
+export const withoutBearer = (message: string) => message.replace(/Bearer\s+[\s\S]*?(?=\s+is not a legal|$)/gi, 'Bearer [redacted]')
+
 /**
  * Maps whatever the SDK threw to a CrmError with the right retry policy.
  * https://developers.hubspot.com/docs/api/error-handling
@@ -66,7 +69,7 @@ export function classifyHubSpotError(e: unknown): CrmError {
   if (e instanceof CrmError) return e
   if (!isApiException(e)) {
     // Network failures, timeouts and truncated bodies (JSON parse errors) are transient.
-    const message = e instanceof Error ? e.message : String(e)
+    const message = withoutBearer(e instanceof Error ? e.message : String(e))
     return new CrmError('transient', `HubSpot request failed: ${message}`, { cause: e })
   }
   const body = parseBody(e.body)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { saveNangoConnection } from '@/lib/crm/nango-flow'
+import { nangoConfigured, saveNangoConnection } from '@/lib/crm/nango-flow'
 import { publicConnection } from '@/lib/crm/status'
-import { readJson, route } from '@/lib/http'
+import { HttpError, readJson, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
 import { startInitialSync } from '../../../_shared/initial-sync'
@@ -10,10 +10,14 @@ import { startInitialSync } from '../../../_shared/initial-sync'
 export const maxDuration = 300
 
 // Connect UI's `connect` event: {type:'connect', payload:{providerConfigKey, connectionId}}.
-const bodySchema = z.strictObject({ connectionId: z.string().min(1).max(255), providerConfigKey: z.string().min(1).max(255) })
+// Ids are one line of visible characters: a NUL would otherwise reach Postgres as a 500.
+const id = z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]+$/, 'must be one line of visible characters')
+const bodySchema = z.strictObject({ connectionId: id, providerConfigKey: id })
 
 export const POST = route(async (req: Request) => {
   const body = await readJson(req, bodySchema, 2048)
+  // As /api/crm/connect answers for Nango on a server not set up for it: the caller's to avoid.
+  if (!nangoConfigured()) throw new HttpError(400, 'not_configured', 'Nango is not configured on this server: set NANGO_SECRET_KEY')
   const sql = await getSql()
   const { connection, created } = await saveNangoConnection(sql, await currentTenantId(), body)
   if (created) startInitialSync(sql, connection.id, maxDuration)
