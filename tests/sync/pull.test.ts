@@ -80,6 +80,17 @@ describe('pull: HubSpot → Postgres', () => {
     expect(raw.some((p) => !p.startsWith('+'))).toBe(true) // the sandbox really sends national formats
   })
 
+  it("the demo's phones are readable: only the few junk ones come out empty", async () => {
+    const rows = await sql`select l.remote_id, c.phone from contacts c join crm_links l on l.local_id = c.id
+                            where l.connection_id = ${connection} and l.object_type = 'contact'`
+    const local = new Map(rows.map((r) => [r.remote_id as string, r.phone as string | null]))
+    const withPhone = (await remote('contacts')).filter((c) => c.properties.phone)
+    const unread = withPhone.filter((c) => local.get(c.id) === null)
+    // Once a third of them: the dashboard showed many leads with no phone.
+    expect(unread.length / withPhone.length).toBeLessThan(0.06)
+    expect(unread.length).toBeGreaterThan(0) // "could not be read" still shows
+  })
+
   it('a second run writes nothing', async () => {
     const [before] = await sql`select max(updated_at) as t, count(*)::int as n from contacts where tenant_id = ${tenant}`
     const summary = await runSync(sql, { connectionId: connection, trigger: 'manual' })
