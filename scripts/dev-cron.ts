@@ -71,7 +71,8 @@ export function startDevCron(opts: DevCronOptions): { stop: () => void } {
     timer.unref()
   }
   const fire = async (at: Date) => {
-    schedule(at)
+    // From now if the timer came late (a laptop asleep through the hour): one call, not a catch-up burst.
+    schedule(new Date(Math.max(at.getTime(), Date.now())))
     const when = `${at.toISOString().slice(11, 16)} UTC`
     if (inFlight) return log(`▸ Cron ${when}: skipped, the last run is still going`)
     inFlight = true

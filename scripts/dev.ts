@@ -16,8 +16,15 @@ const port = Number(process.env.PORT ?? 3000)
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`
 const cleanups: Array<() => Promise<void>> = []
 // vercel.json's cron, run here too (scripts/dev-cron.ts); a bad SYNCLINE_DEV_CRON or schedule stops before anything starts.
-const cron = devCronEnabled() ? vercelSyncCron() : null
-const cronSchedule = cron && parseCronSchedule(cron.schedule)
+const [cron, cronSchedule] = (() => {
+  try {
+    const c = devCronEnabled() ? vercelSyncCron() : null
+    return [c, c && parseCronSchedule(c.schedule)] as const
+  } catch (err) {
+    console.error(`✗ ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  }
+})()
 const cronSecret = cron ? devCronSecret() : undefined
 
 async function portTaken(p: DevPort): Promise<never> {

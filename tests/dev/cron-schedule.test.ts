@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { devCronEnabled, devCronSecret, describeCronReport } from '../../scripts/dev-cron'
 import { nextFireAfter, parseCronSchedule, vercelSyncCron } from '../../scripts/dev-cron-schedule'
@@ -40,6 +44,20 @@ describe('SYNCLINE_DEV_CRON and the secret', () => {
 
   it('another value stops npm run dev with a line saying what it takes', () => {
     expect(() => devCronEnabled('false')).toThrow('SYNCLINE_DEV_CRON must be "on" or "off", not "false"')
+  })
+
+  it('npm run dev with another value: one line, exit 1, nothing started', async () => {
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'syncline-devcron-')), 'data')
+    const env: NodeJS.ProcessEnv = { ...process.env, SYNCLINE_DEV_CRON: 'sometimes', SYNCLINE_DATA_DIR: dataDir }
+    delete env.DATABASE_URL
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], { cwd: process.cwd(), env })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (out += d))
+    expect(await new Promise((r) => child.on('exit', r))).toBe(1)
+    expect(out.trim()).toBe('✗ SYNCLINE_DEV_CRON must be "on" or "off", not "sometimes"')
+    expect(fs.existsSync(dataDir)).toBe(false)
+    fs.rmSync(path.dirname(dataDir), { recursive: true, force: true })
   })
 
   it('CRON_SECRET when set; else a fresh one the app accepts', () => {
