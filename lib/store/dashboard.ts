@@ -266,7 +266,9 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
                       and cc.status <> 'disconnected'
                       -- A held change (a company change while companies are off) is not on its way.
                       and not private.outbox_held(ob.op, ob.changed_fields, cc.settings)) as pending_push
-      from contacts c left join companies co on co.id = c.company_id left join owners o on o.id = c.owner_id
+      -- The tenant on each join too: a row written past the app (Supabase's Data API) could name another workspace's id.
+      from contacts c left join companies co on co.id = c.company_id and co.tenant_id = c.tenant_id
+                      left join owners o on o.id = c.owner_id and o.tenant_id = c.tenant_id
      where c.tenant_id = ${tenantId} and c.archived_at is null ${leadMatch(db, q.search)}
      order by c.updated_at desc, c.id limit ${q.limit ?? 25} offset ${q.offset ?? 0}`
   return rows.map((r) => ({
@@ -280,7 +282,7 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
 
 export async function countLeads(db: Db, tenantId: string, search?: string): Promise<number> {
   const [r] = await db`
-    select count(*)::int as n from contacts c left join companies co on co.id = c.company_id
+    select count(*)::int as n from contacts c left join companies co on co.id = c.company_id and co.tenant_id = c.tenant_id
      where c.tenant_id = ${tenantId} and c.archived_at is null ${leadMatch(db, search)}`
   return r.n
 }

@@ -41,6 +41,21 @@ describe('leads search', () => {
     expect(await countLeads(sql, tenant, search)).toBe(emails.length)
   })
 
+  it("never shows another workspace's company or owner, even when a row names its id (written past the app)", async () => {
+    const tenant = await tenantWithLeads()
+    const other = await createTenant(sql)
+    const [theirs] = await sql`insert into companies (tenant_id, name) values (${other}, 'Secret Holdings') returning id`
+    const connection = await insertConnection(sql, other)
+    const [owner] = await sql`insert into owners (tenant_id, connection_id, remote_id, first_name, last_name)
+      values (${other}, ${connection}, '77', 'Their', 'Rep') returning id`
+    // The table owner bypasses row-level security, as a badly written job could.
+    await sql`update contacts set company_id = ${theirs.id}, owner_id = ${owner.id} where tenant_id = ${tenant} and email = 'grace@navy.mil'`
+    const [grace] = (await recentLeads(sql, tenant, { search: 'grace' }))
+    expect(grace).toMatchObject({ companyName: 'US Navy', ownerName: null })
+    expect(await recentLeads(sql, tenant, { search: 'secret' })).toEqual([])
+    expect(await countLeads(sql, tenant, 'secret')).toBe(0)
+  })
+
   it('pages go newest first and do not overlap', async () => {
     const tenant = await tenantWithLeads()
     const pages = [await recentLeads(sql, tenant, { limit: 3 }), await recentLeads(sql, tenant, { limit: 3, offset: 3 })]

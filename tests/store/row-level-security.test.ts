@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { insertConnection } from '../helpers/fixtures'
 import { createTenant, testSql } from '../helpers/db'
+import type { Sql } from '../../lib/store/db'
 
 const sql = testSql()
 
@@ -83,5 +84,45 @@ describe('row level security', () => {
       await tx`select credentials_encrypted from crm_connections`
     })
     await expect(attempt).rejects.toThrow(/permission denied/i)
+  })
+
+  it("a tenant-A session cannot point its rows at tenant B's rows (company, owner, deal, contact), and can at its own", async () => {
+    const a = await createTenant(sql, 'A')
+    const b = await createTenant(sql, 'B')
+    const userA = randomUUID()
+    await sql`insert into tenant_members (tenant_id, user_id) values (${a}, ${userA})`
+    await populate(a)
+    await populate(b)
+    const [ownA] = await sql`select co.id as company, o.id as owner, c.id as contact, d.id as deal
+      from companies co, owners o, contacts c, deals d where co.tenant_id = ${a} and o.tenant_id = ${a} and c.tenant_id = ${a} and d.tenant_id = ${a}`
+    const [ofB] = await sql`select co.id as company, o.id as owner, c.id as contact, d.id as deal
+      from companies co, owners o, contacts c, deals d where co.tenant_id = ${b} and o.tenant_id = ${b} and c.tenant_id = ${b} and d.tenant_id = ${b}`
+    const asA = (statement: (tx: Sql) => Promise<unknown>) => sql.begin(async (tx) => {
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: userA, role: 'authenticated' })}, true)`
+      await tx.unsafe('set local role authenticated')
+      await statement(tx as unknown as Sql)
+    })
+    const before = await sql`select (select count(*)::int from contacts where tenant_id = ${a}) as contacts,
+      (select count(*)::int from deal_contacts where tenant_id = ${a}) as deal_contacts,
+      (select count(*)::int from contacts where tenant_id = ${a} and company_id = ${ownA.company}) as at_own_company`
+    const refused: [string, (tx: Sql) => Promise<unknown>][] = [
+      ["a new contact at B's company", (tx) => tx`insert into contacts (tenant_id, email, company_id) values (${a}, 'n@example.com', ${ofB.company})`],
+      ["a contact moved to B's company", (tx) => tx`update contacts set company_id = ${ofB.company} where id = ${ownA.contact}`],
+      ["a contact given B's owner", (tx) => tx`update contacts set owner_id = ${ofB.owner} where id = ${ownA.contact}`],
+      ["a deal at B's company", (tx) => tx`update deals set company_id = ${ofB.company} where id = ${ownA.deal}`],
+      ["a company given B's owner", (tx) => tx`update companies set owner_id = ${ofB.owner} where id = ${ownA.company}`],
+      ["A's deal listing B's contact", (tx) => tx`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${a}, ${ownA.deal}, ${ofB.contact})`],
+    ]
+    for (const [name, statement] of refused) await expect(asA(statement), name).rejects.toThrow(/row-level security/i)
+    expect(await sql`select (select count(*)::int from contacts where tenant_id = ${a}) as contacts,
+      (select count(*)::int from deal_contacts where tenant_id = ${a}) as deal_contacts,
+      (select count(*)::int from contacts where tenant_id = ${a} and company_id = ${ownA.company}) as at_own_company`).toEqual(before)
+
+    // Its own rows, and no reference at all, are fine.
+    await asA((tx) => tx`insert into contacts (tenant_id, email, company_id, owner_id) values (${a}, 'own@example.com', ${ownA.company}, ${ownA.owner})`)
+    await asA((tx) => tx`insert into contacts (tenant_id, email) values (${a}, 'plain@example.com')`)
+    await asA((tx) => tx`update deals set company_id = null, owner_id = ${ownA.owner} where id = ${ownA.deal}`)
+    expect(await sql`select email from contacts where tenant_id = ${a} and email in ('own@example.com', 'plain@example.com') order by email`)
+      .toEqual([{ email: 'own@example.com' }, { email: 'plain@example.com' }])
   })
 })
