@@ -202,3 +202,36 @@ describe('an app edit on a company HubSpot merges away', () => {
     expect((await control<{ properties: Record<string, string> }>(sandbox, 'GET', `/records/companies/${survivor.id}`)).properties.city).toBe('Braga')
   })
 })
+
+describe('the merge came first and the sync has not seen it yet (HubSpot\'s search lags behind it)', () => {
+  it('the app deleting its copy of a merged-away contact never archives the survivor, and an edit of another ends on the survivor', async () => {
+    const LAG = 1_500
+    const portal = await testSandbox({ contacts: 0, companies: 0, deals: 0, owners: 1, seed: 96, searchIndexLagMs: LAG })
+    const caughtUp = () => new Promise((r) => setTimeout(r, LAG + 100))
+    const rep = <T>(method: string, path: string, body?: unknown) => control<T>(portal, method, path, body)
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, portal, tenant, { lookbackMs: 0 })
+    const sync = () => runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    const [survivor, edited, deleted] = await Promise.all(['s', 'e', 'd'].map((k) =>
+      rep<{ id: string }>('POST', '/rep/contacts', { properties: { email: `${k}-${uniq()}@example.com`, jobtitle: `Title ${k}` } })))
+    await caughtUp()
+    await sync()
+    const localOf = async (remoteId: string) =>
+      (await sql`select local_id from crm_links where connection_id = ${connection} and object_type = 'contact' and remote_id = ${remoteId}`)[0]?.local_id as string
+    const [survivorLocal, editedLocal, deletedLocal] = [await localOf(survivor.id), await localOf(edited.id), await localOf(deleted.id)]
+
+    await rep('POST', '/rep/contacts/merge', { primaryObjectId: survivor.id, objectIdToMerge: edited.id })
+    await rep('POST', '/rep/contacts/merge', { primaryObjectId: survivor.id, objectIdToMerge: deleted.id })
+    await sql`update contacts set job_title = 'App title' where id = ${editedLocal}`
+    await sql`delete from contacts where id = ${deletedLocal}`
+    await sync() // its search does not return the survivor yet
+    const inHubSpot = await rep<{ archived?: boolean; properties: Record<string, string> }>('GET', `/records/contacts/${survivor.id}`)
+    expect(inHubSpot.archived ?? false).toBe(false)
+
+    await caughtUp()
+    expect((await sync()).objects.contacts).toMatchObject({ archived: 1, failed: 0 })
+    expect((await sql`select job_title, archived_at from contacts where id = ${survivorLocal}`)[0]).toMatchObject({ job_title: 'App title', archived_at: null })
+    expect((await rep<{ properties: Record<string, string> }>('GET', `/records/contacts/${survivor.id}`)).properties.jobtitle).toBe('App title')
+    expect(await sql`select 1 from crm_outbox where connection_id = ${connection}`).toHaveLength(0)
+  })
+})

@@ -1,4 +1,5 @@
 import { deleteLink, loadLinksByLocal, upsertLinks } from '../../store/links'
+import { rememberMergedAway } from '../../store/merges'
 import { ackEntries, enqueuePush, failEntries, loadPending } from '../../store/outbox'
 import { loadLocalRecords, markOrigin } from '../../store/records'
 import { openConflictFields } from '../../store/open-conflicts'
@@ -6,6 +7,7 @@ import { dismissConflictsOf, refreshConflictLocals } from '../../store/conflicts
 import type { CrmAdapter } from '../adapters/types'
 import { asSyncWriter, type PageContext } from '../pull/apply-page'
 import { pushAssociations } from './associations'
+import { mergedAwayOf } from './merged-away'
 import { coalesce } from './coalesce'
 import { planPush } from './plan-push'
 import { sendInBatches, settle, type PushOutcome } from './settle'
@@ -53,16 +55,22 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
 
     for (let i = 0; i < plan.deletes.length; i += adapter.maxBatchSize) {
       const batch = plan.deletes.slice(i, i + adapter.maxBatchSize)
-      await adapter.archiveBatch(type, batch.map((d) => d.remoteId))
+      const ids = batch.map((d) => d.remoteId)
+      // A merged-away id is not archived: that would archive the survivor (see merged-away.ts).
+      // The local delete stands, the link goes, and the id is never imported again.
+      const merged = mergedAwayOf(ids, await adapter.readBatch(type, ids))
+      const archive = ids.filter((id) => !merged.has(id))
+      if (archive.length) await adapter.archiveBatch(type, archive)
       await sql.begin(async (tx) => {
         for (const d of batch) await deleteLink(tx, connectionId, type, d.remoteId)
+        await rememberMergedAway(tx, tenantId, connectionId, type, [...merged].map(([from, to]) => ({ from, to })))
         // The record is gone from both sides now: its conflict, if one waits, goes with it.
         const [archived, deleted] = partition(batch.map((d) => d.change.localId), (id) => locals.has(id))
         await dismissConflictsOf(tx, connectionId, type, deleted, 'local_deleted')
         await dismissConflictsOf(tx, connectionId, type, archived, 'local_archived')
         await ackEntries(tx, batch.flatMap((d) => d.change.entryIds))
       })
-      ctx.counts.pushed += batch.length
+      ctx.counts.pushed += archive.length
       await onBatch()
     }
 
