@@ -40,10 +40,14 @@ export async function decideOpenConflicts(sql: Sql, connection: Pick<Connection,
       const ofType = page.filter((c) => c.objectType === type)
       if (ofType.length === 0) continue
       const ids = ofType.map((c) => c.localId)
-      // The record-level change times the pull weighs too (the app's row, HubSpot's last modification as last read).
+      // The times the sync saw the conflicting edits made; for a conflict opened before those
+      // were kept, the record's (the app row's, HubSpot's last modification as last read).
       const [locals, links] = await Promise.all([loadLocalRecords(sql, connection.tenantId, type, ids), loadLinksByLocal(sql, connection.id, type, ids)])
       for (const c of ofType) {
-        const at = { local: locals.get(c.localId)?.updatedAt ?? null, remote: links.get(c.localId)?.remoteUpdatedAt ?? null }
+        const at = {
+          local: c.localChangedAt ?? locals.get(c.localId)?.updatedAt ?? null,
+          remote: c.remoteChangedAt ?? links.get(c.localId)?.remoteUpdatedAt ?? null,
+        }
         const choices = choicesByStrategy(type, { fields: c.fields, localSnapshot: c.local, remoteSnapshot: c.remote }, config, at)
         if (!choices) {
           out.left++

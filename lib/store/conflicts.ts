@@ -7,20 +7,34 @@ export interface ConflictWrite {
   fields: string[]
   local: Fields
   remote: Fields
+  /** When each side last changed the conflicting fields, where known. */
+  localAt?: Date | null
+  remoteAt?: Date | null
 }
 
-/** Opens (or refreshes) the one open conflict per record. */
+/**
+ * Opens (or refreshes) the one open conflict per record. A side's change time moves only
+ * when that side's value of a conflicting field did: a refresh because the record changed
+ * elsewhere keeps the times of the edits that are in conflict.
+ */
 export async function upsertConflicts(db: Db, tenantId: string, connectionId: string, type: ObjectType, rows: ConflictWrite[]): Promise<void> {
   if (rows.length === 0) return
-  const payload = rows.map((r) => ({ local_id: r.localId, remote_id: r.remoteId, fields: r.fields, local: r.local, remote: r.remote }))
+  const payload = rows.map((r) => ({ local_id: r.localId, remote_id: r.remoteId, fields: r.fields, local: r.local, remote: r.remote,
+    local_at: r.localAt ?? null, remote_at: r.remoteAt ?? null }))
   await db`
-    insert into sync_conflicts (tenant_id, connection_id, object_type, local_id, remote_id, fields, local_snapshot, remote_snapshot)
+    insert into sync_conflicts as k (tenant_id, connection_id, object_type, local_id, remote_id, fields, local_snapshot, remote_snapshot,
+                                     local_changed_at, remote_changed_at)
     select ${tenantId}, ${connectionId}, ${type}, u.local_id, u.remote_id,
-           array(select json_array_elements_text(u.fields)), u.local, u.remote
-      from jsonb_to_recordset(${db.json(payload as never)}::jsonb) as u(local_id uuid, remote_id text, fields json, local jsonb, remote jsonb)
+           array(select json_array_elements_text(u.fields)), u.local, u.remote, u.local_at, u.remote_at
+      from jsonb_to_recordset(${db.json(payload as never)}::jsonb)
+           as u(local_id uuid, remote_id text, fields json, local jsonb, remote jsonb, local_at timestamptz, remote_at timestamptz)
     on conflict (connection_id, object_type, local_id) where status = 'open' do update
        set fields = excluded.fields, local_snapshot = excluded.local_snapshot,
-           remote_snapshot = excluded.remote_snapshot, remote_id = excluded.remote_id, created_at = now()`
+           remote_snapshot = excluded.remote_snapshot, remote_id = excluded.remote_id, created_at = now(),
+           local_changed_at = case when exists (select 1 from unnest(excluded.fields) f where k.local_snapshot -> f is distinct from excluded.local_snapshot -> f)
+                                   then excluded.local_changed_at else coalesce(k.local_changed_at, excluded.local_changed_at) end,
+           remote_changed_at = case when exists (select 1 from unnest(excluded.fields) f where k.remote_snapshot -> f is distinct from excluded.remote_snapshot -> f)
+                                    then excluded.remote_changed_at else coalesce(k.remote_changed_at, excluded.remote_changed_at) end`
 }
 
 export interface ConflictRow {
@@ -34,6 +48,9 @@ export interface ConflictRow {
   remote: Fields
   status: 'open' | 'resolved' | 'dismissed'
   createdAt: Date
+  /** When each side last changed the conflicting fields, as the sync saw it (null: opened before this was kept). */
+  localChangedAt: Date | null
+  remoteChangedAt: Date | null
 }
 
 function toRow(r: Record<string, unknown>): ConflictRow {
@@ -42,6 +59,7 @@ function toRow(r: Record<string, unknown>): ConflictRow {
     localId: r.local_id as string, remoteId: r.remote_id as string, fields: r.fields as string[],
     local: r.local_snapshot as Fields, remote: r.remote_snapshot as Fields,
     status: r.status as ConflictRow['status'], createdAt: r.created_at as Date,
+    localChangedAt: (r.local_changed_at as Date | null) ?? null, remoteChangedAt: (r.remote_changed_at as Date | null) ?? null,
   }
 }
 
@@ -141,7 +159,11 @@ export async function dismissConflictsOf(db: Db, connectionId: string, type: Obj
  */
 export async function refreshConflictLocals(db: Db, connectionId: string, type: ObjectType, edits: Array<{ localId: string; fields: Record<string, string | null> }>): Promise<void> {
   for (const e of edits) {
-    await db`update sync_conflicts set local_snapshot = local_snapshot || ${db.json(e.fields as never)}::jsonb
+    // A value the conflict did not hold yet is an edit made since the last sync: now is when the
+    // app's side last changed, as near as is known (the outbox entry is not kept).
+    await db`update sync_conflicts set local_snapshot = local_snapshot || ${db.json(e.fields as never)}::jsonb,
+                local_changed_at = case when exists (select 1 from jsonb_each(${db.json(e.fields as never)}::jsonb) n where local_snapshot -> n.key is distinct from n.value)
+                                        then now() else local_changed_at end
               where connection_id = ${connectionId} and object_type = ${type} and local_id = ${e.localId} and status = 'open'`
   }
 }

@@ -32,13 +32,17 @@ beforeEach(async () => {
 })
 
 /** A company whose city and description both sides changed: an open conflict under manual review. */
-async function waitingConflict() {
+async function waitingConflict(newer: 'crm' | 'app' = 'crm') {
   const created = await control<SandboxRecord>(sandbox, 'POST', '/rep/companies', { properties: { name: `Waiting ${randomUUID().slice(0, 6)}`, city: 'Base city', description: 'base notes' } })
   await sync()
   const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${created.id}`
   const localId = link.local_id as string
-  await sql`update companies set city = 'App city', description = 'app notes' where id = ${localId}`
-  await control(sandbox, 'PATCH', `/rep/companies/${created.id}`, { properties: { city: 'CRM city', description: 'crm notes' } })
+  const appEdit = () => sql`update companies set city = 'App city', description = 'app notes' where id = ${localId}`
+  const repEdit = () => control(sandbox, 'PATCH', `/rep/companies/${created.id}`, { properties: { city: 'CRM city', description: 'crm notes' } })
+  const pause = () => new Promise((res) => setTimeout(res, 20))
+  if (newer === 'crm') await appEdit().then(pause).then(repEdit)
+  else await repEdit().then(pause).then(appEdit)
+  await pause()
   await sync()
   expect((await conflictOf(localId)).status).toBe('open')
   return { localId, remoteId: created.id as string }
@@ -74,6 +78,16 @@ describe('POST /api/crm/settings with conflicts waiting', () => {
     expect((await sync()).objects.companies).toMatchObject({ pushed: 1, failed: 0 })
     expect(await remote(r.remoteId)).toEqual({ city: 'App city', description: 'app notes' })
     expect(await local(r.localId)).toEqual({ city: 'App city', description: 'app notes' })
+  })
+
+  it.each(['crm', 'app'] as const)('decideOpenConflicts with the newer edit winning: the side that edited last (%s) wins, not the sync that opened the conflict', async (newer) => {
+    const r = await waitingConflict(newer)
+    const res = await save({ connectionId: connection, settings: { conflictStrategy: 'timestamp_based' }, decideOpenConflicts: true })
+    expect(await res.json()).toMatchObject({ decidedConflicts: 1, openConflicts: 0 })
+    const winner = newer === 'crm' ? { city: 'CRM city', description: 'crm notes' } : { city: 'App city', description: 'app notes' }
+    expect(await local(r.localId)).toEqual(winner)
+    await sync()
+    expect(await remote(r.remoteId)).toEqual(winner)
   })
 
   it('decides nothing when the strategy saved is still manual review, and leaves a conflict whose app record changed since', async () => {

@@ -254,7 +254,8 @@ async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promis
     await writeDealContacts(db, tenantId, connectionId, pulledDealContacts(deals, unpushed))
   }
   await upsertConflicts(db, tenantId, connectionId, type, plans.flatMap((p) => (p.conflict
-    ? [{ localId: p.localId!, remoteId: p.record.remoteId, fields: p.conflict.fields, local: p.conflict.local, remote: p.conflict.remote }]
+    ? [{ localId: p.localId!, remoteId: p.record.remoteId, fields: p.conflict.fields, local: p.conflict.local, remote: p.conflict.remote,
+      localAt: p.conflict.localAt, remoteAt: p.conflict.remoteAt }]
     : [])))
   const columns = COLUMN_OF[type]
   await enqueuePush(db, tenantId, connectionId, type, plans.flatMap((p) => (p.toRemote

@@ -55,7 +55,7 @@ export interface RecordPlan {
   /** Fields whose local value must be pushed to the CRM. */
   toRemote?: string[]
   /** Fields left for manual review. */
-  conflict?: { fields: string[]; local: Fields; remote: Fields }
+  conflict?: { fields: string[]; local: Fields; remote: Fields; localAt: Date | null; remoteAt: Date | null }
   /**
    * Updates only: the associations to keep as the app has them, because the CRM has not
    * changed them since the last sync (an edit the app made to them is on its way out in the
@@ -146,8 +146,9 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
       link: linkWrite(record, decision.localId, hash, fieldHashes, 'link', link!.origin),
     }
   }
+  const states = fieldStates(input.type, local, record, base, carried)
   const resolution = resolveChanges(
-    { objectType: input.type, fields: fieldStates(input.type, local, record, base, carried), localUpdatedAt: local.updatedAt, remoteUpdatedAt: record.updatedAt },
+    { objectType: input.type, fields: states, localUpdatedAt: local.updatedAt, remoteUpdatedAt: record.updatedAt },
     input.conflicts,
     input.held?.get(decision.localId),
   )
@@ -180,12 +181,21 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   const toRemote = Object.keys(resolution.toRemote)
   if (toRemote.length) plan.toRemote = toRemote
   if (resolution.conflicts.length) {
-    plan.conflict = { fields: resolution.conflicts, local: local.fields, remote: record.fields }
+    plan.conflict = {
+      fields: resolution.conflicts, local: local.fields, remote: record.fields,
+      localAt: latest(resolution.conflicts.map((f) => states[f].localAt)), remoteAt: latest(resolution.conflicts.map((f) => states[f].remoteAt)),
+    }
     const nothingElse = Object.keys(resolution.toLocal).length === 0 && toRemote.length === 0 && !carried
       && sameExtra(record.extra, local.extra) && base !== undefined && !link!.archivedAt && !associationsMoved(record, base)
     if (nothingElse) plan.kind = 'held'
   }
   return plan
+}
+
+function latest(times: Array<Date | null>): Date | null {
+  let out: Date | null = null
+  for (const t of times) if (t && (!out || t > out)) out = t
+  return out
 }
 
 /** The local record with the carried edits in it. */
