@@ -11,7 +11,8 @@ import { inBackground } from '../../../../_shared/background'
 // The push that follows a decision runs after the response, within this limit.
 export const maxDuration = 300
 
-const idSchema = z.coerce.number({ error: 'conflict id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER)
+// One rule, one message: "-1", "1.5" or a 20-digit id are all just not a conflict's id.
+const idSchema = z.string().regex(/^[1-9][0-9]{0,14}$/, 'conflict id must be a positive whole number').transform(Number)
 // The id is in the URL: a bad one is reported against the path, not the body.
 const pathSchema = z.object({ path: idSchema })
 const choiceSchema = z.union([z.enum(['local', 'remote']), z.strictObject({ value: z.string().max(5000).nullable() })])
