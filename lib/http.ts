@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CrmError } from './crm/errors'
+import { env } from './env'
 
 // The one boundary where errors become HTTP answers (route handlers stay thin):
 // expected failures carry their status and a message safe to show; anything else is
@@ -29,11 +30,28 @@ export function toResponse(e: unknown): Response {
 export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args) => {
     try {
+      if (args[0] instanceof Request) refuseCrossSite(args[0])
       return await fn(...args)
     } catch (e) {
       return toResponse(e)
     }
   }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * A browser names the page that sent a request in `Origin`; a state-changing request from
+ * any page but the app's own (another site, or a sibling subdomain that SameSite cookies
+ * treat as the same site) is refused. Server-to-server callers (HubSpot's and Nango's
+ * webhooks, Vercel's cron, the CLI) send no Origin and are checked by their own secrets.
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin
+ */
+export function refuseCrossSite(req: Request, appUrl = env().APP_URL): void {
+  const origin = req.headers.get('origin')
+  if (origin === null || SAFE_METHODS.has(req.method)) return
+  const allowed = [new URL(req.url).origin, new URL(appUrl).origin]
+  if (!allowed.includes(origin)) throw new HttpError(403, 'cross_origin', `Requests from ${origin} are not accepted; use the app at its own address`)
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024

@@ -21,6 +21,12 @@ const big = (bytes: number) => JSON.stringify({ method: 'oauth', pad: 'x'.repeat
 const resolveCall = (id: string, body: unknown) => resolve(jsonRequest(`/api/crm/conflicts/${id}/resolve`, body), { params: Promise.resolve({ id }) })
 const plain = (path: string, body: string) => new Request(`${APP_URL}${path}`, { method: 'POST', body, headers: { 'content-type': 'text/plain' } })
 
+/** Disconnect the workspace's live connection, as a page at `origin` would ask: refused, it stays connected. */
+const disconnectCall = async (headers: Record<string, string>) => {
+  const [c] = await sql`select id from crm_connections where tenant_id = ${LOCAL_TENANT_ID} and status <> 'disconnected' limit 1`
+  return disconnect(jsonRequest('/api/crm/disconnect', { connectionId: c.id }, { headers }))
+}
+
 type Case = [name: string, call: () => Promise<Response>, status: number, message: RegExp]
 
 const cases: Case[] = [
@@ -34,6 +40,8 @@ const cases: Case[] = [
   ['connect: a token with a space inside', () => connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: 'pat-na1 1234abcd' })), 400, /token must be one line/],
   ['nango connected: on a server without NANGO_SECRET_KEY', () => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId: 'c-1', providerConfigKey: 'hubspot' })), 400, /^Nango is not configured on this server: set NANGO_SECRET_KEY$/],
   ['nango connected: a NUL in an id', () => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId: 'c\u00001', providerConfigKey: 'hubspot' })), 400, /connectionId: must be one line/],
+  ['sync: sent from another site (Origin)', () => sync(jsonRequest('/api/crm/sync', {}, { headers: { origin: 'https://evil.example' } })), 403, /not accepted/],
+  ['disconnect: sent from a sibling subdomain (Origin)', () => disconnectCall({ origin: 'https://blog.app.test' }), 403, /not accepted/],
   ['connect: a JSON array', () => connect(jsonRequest('/api/crm/connect', [1, 2])), 400, /method/],
   ['connect: Nango on a server without NANGO_SECRET_KEY', () => connect(jsonRequest('/api/crm/connect', { method: 'nango' })), 400, /^Nango is not configured on this server: set NANGO_SECRET_KEY$/],
   ['nango connected: ids missing', () => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId: 'x' })), 400, /providerConfigKey/],
@@ -53,7 +61,9 @@ const cases: Case[] = [
   ['import: neither email nor phone', () => importLeads(jsonRequest('/api/crm/import', [{ firstName: 'Ada' }])), 400, /needs an email or a phone/],
   ['disconnect: no connectionId', () => disconnect(jsonRequest('/api/crm/disconnect', {})), 400, /connectionId/],
   ['disconnect: connectionId of the wrong type', () => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: 7 })), 400, /connectionId/],
-  ['resolve: id not a number (it is in the path, not the body)', () => resolveCall('abc', { choices: { email: 'local' } }), 400, /^path: conflict id must be a number$/],
+  ['resolve: id not a number (it is in the path, not the body)', () => resolveCall('abc', { choices: { email: 'local' } }), 400, /^path: conflict id must be a positive whole number$/],
+  ['resolve: a negative id', () => resolveCall('-1', { choices: { email: 'local' } }), 400, /^path: conflict id must be a positive whole number$/],
+  ['resolve: a 20-digit id (one message, not two)', () => resolveCall('12345678901234567890', { choices: { email: 'local' } }), 400, /^path: conflict id must be a positive whole number$/],
   ['resolve: an unknown choice', () => resolveCall('1', { choices: { email: 'both' } }), 400, /choices/],
   ['resolve: no choices', () => resolveCall('1', { choices: {} }), 400, /pick a value/],
   ['resolve: an unknown conflict', () => resolveCall('999999', { choices: { email: 'local' } }), 404, /no conflict/],

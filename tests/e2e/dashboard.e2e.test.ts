@@ -38,7 +38,9 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
   const leadCount = async () => Number((await page.getByTestId('lead-count').textContent())?.match(/\d+/)?.[0] ?? 0)
 
   it('connects the sandbox HubSpot through its consent page, and contacts appear', async () => {
-    await page.goto(dev.appUrl)
+    const first = await page.goto(dev.appUrl)
+    // No other site may frame the dashboard.
+    expect(first?.headers()['content-security-policy']).toBe("frame-ancestors 'none'")
     await expect.poll(() => page.getByText('No CRM connected yet').isVisible()).toBe(true)
     await page.getByRole('button', { name: 'Connect CRM' }).click()
     await page.getByRole('button', { name: 'Connect HubSpot' }).click()
