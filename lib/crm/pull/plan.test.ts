@@ -113,6 +113,15 @@ describe('planPage', () => {
     expect(contentHash({ ...remote(), extra }) !== contentHash(remote())).toBe(differs)
   })
 
+  it('a conflict carries when each side changed its fields: the app row before this pull wrote it, the CRM field', () => {
+    const record = { ...remote({ jobTitle: 'CEO' }, T2), fieldUpdatedAt: { jobTitle: T1 } }
+    const [plan] = planPage({
+      type: 'contact', records: [record], conflicts: conflictConfigSchema.parse({ strategy: 'manual_review' }), newId: () => 'x',
+      links: new Map([['r1', link()]]), decisions: [{ kind: 'link', localId: 'l1' }], locals: new Map([['l1', local({ jobTitle: 'VP' }, T2)]]),
+    })
+    expect(plan.conflict).toMatchObject({ fields: ['jobTitle'], localAt: T2, remoteAt: T1 })
+  })
+
   it('a field queued for the CRM keeps the hash of what the CRM holds until the push lands', () => {
     const [plan] = planPage({
       type: 'contact', records: [remote({ jobTitle: 'CEO' })], conflicts: conflictConfigSchema.parse({}), newId: () => 'x',
