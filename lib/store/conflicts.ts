@@ -15,7 +15,8 @@ export interface ConflictWrite {
 /**
  * Opens (or refreshes) the one open conflict per record. A side's change time moves only
  * when that side's value of a conflicting field did: a refresh because the record changed
- * elsewhere keeps the times of the edits that are in conflict.
+ * elsewhere keeps the times of the edits that are in conflict. created_at stays when the
+ * conflict first opened: a refresh keeps its place in the oldest-first queue.
  */
 export async function upsertConflicts(db: Db, tenantId: string, connectionId: string, type: ObjectType, rows: ConflictWrite[]): Promise<void> {
   if (rows.length === 0) return
@@ -30,7 +31,7 @@ export async function upsertConflicts(db: Db, tenantId: string, connectionId: st
            as u(local_id uuid, remote_id text, fields json, local jsonb, remote jsonb, local_at timestamptz, remote_at timestamptz)
     on conflict (connection_id, object_type, local_id) where status = 'open' do update
        set fields = excluded.fields, local_snapshot = excluded.local_snapshot,
-           remote_snapshot = excluded.remote_snapshot, remote_id = excluded.remote_id, created_at = now(),
+           remote_snapshot = excluded.remote_snapshot, remote_id = excluded.remote_id,
            local_changed_at = case when exists (select 1 from unnest(excluded.fields) f where k.local_snapshot -> f is distinct from excluded.local_snapshot -> f)
                                    then excluded.local_changed_at else coalesce(k.local_changed_at, excluded.local_changed_at) end,
            remote_changed_at = case when exists (select 1 from unnest(excluded.fields) f where k.remote_snapshot -> f is distinct from excluded.remote_snapshot -> f)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CONFLICTS_PAGE_SIZE } from '../../lib/conflicts-query'
-import { countOpenConflicts, dismissStaleConflicts, listOpenConflicts, upsertConflicts } from '../../lib/store/conflicts'
+import { countOpenConflicts, dismissStaleConflicts, listOpenConflicts, refreshConflictLocals, upsertConflicts } from '../../lib/store/conflicts'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
 
@@ -34,6 +34,21 @@ describe('the conflicts queue', () => {
     const emails = [...first, ...second].map((c) => c.local.email)
     expect(emails).toEqual(Array.from({ length: 61 }, (_, i) => `c${i + 1}@example.com`))
     expect(await countOpenConflicts(sql, other.tenant)).toBe(2)
+  })
+
+  it('a conflict refreshed (by a sync or an app edit) keeps its place: the queue stays in the order they opened', async () => {
+    const { tenant, connection } = await tenantWithConflicts(2)
+    const before = await listOpenConflicts(sql, tenant)
+    const [oldest] = before
+    // A sync finds the record changed again and refreshes its conflict's snapshots…
+    await upsertConflicts(sql, tenant, connection, 'contact', [{
+      localId: oldest.localId, remoteId: oldest.remoteId, fields: ['jobTitle'], local: { ...oldest.local, jobTitle: 'a' }, remote: { jobTitle: 'y' },
+    }])
+    // …and the app edits it again before the next push.
+    await refreshConflictLocals(sql, connection, 'contact', [{ localId: oldest.localId, fields: { jobTitle: 'b' } }])
+    const after = await listOpenConflicts(sql, tenant)
+    expect(after.map((c) => c.id)).toEqual(before.map((c) => c.id))
+    expect(after[0]).toMatchObject({ remote: { jobTitle: 'y' }, local: { jobTitle: 'b' }, createdAt: oldest.createdAt })
   })
 
   it('counts only open ones: decided and dismissed conflicts leave the count and the pages', async () => {
