@@ -13,6 +13,9 @@ import { devSandboxPort, startDevSandbox } from './dev-sandbox'
 
 const e = env()
 const port = Number(process.env.PORT ?? 3000)
+// This machine only, as the sandbox: the embedded workspace has no sign-in, so `next dev`'s own
+// default (every interface) would hand it to anyone on the network. 0.0.0.0 opens it (a container).
+const host = process.env.SYNCLINE_DEV_HOST || '127.0.0.1'
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`
 const cleanups: Array<() => Promise<void>> = []
 // vercel.json's cron, run here too (scripts/dev-cron.ts); a bad SYNCLINE_DEV_CRON or schedule stops before anything starts.
@@ -35,7 +38,7 @@ async function portTaken(p: DevPort): Promise<never> {
 
 // Before the database starts: a taken port is one line, not a stack trace after migrations.
 const sandboxPort = devSandboxPort()
-const taken = await firstTakenPort([{ what: 'the app (next dev)', port, envVar: 'PORT' }, ...(sandboxPort ? [sandboxPort] : [])])
+const taken = await firstTakenPort([{ what: 'the app (next dev)', port, envVar: 'PORT', host }, ...(sandboxPort ? [sandboxPort] : [])])
 if (taken) await portTaken(taken)
 
 let databaseUrl = e.DATABASE_URL
@@ -56,7 +59,7 @@ console.log(applied.length ? `▸ Migrations applied: ${applied.join(', ')}` : '
 // Taken meanwhile (the check above is not a reservation): the same line.
 const sandboxEnv = await startDevSandbox({ appUrl, cleanups }).catch((err: unknown) => (isAddressInUse(err) && sandboxPort ? portTaken(sandboxPort) : Promise.reject(err)))
 
-const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--port', String(port)], {
+const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--port', String(port), '--hostname', host], {
   stdio: 'inherit',
   env: { ...process.env, ...sandboxEnv, DATABASE_URL: databaseUrl, APP_URL: appUrl, ...(cronSecret ? { CRON_SECRET: cronSecret } : {}) },
 })

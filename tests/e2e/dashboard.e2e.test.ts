@@ -1,4 +1,6 @@
 import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { optionLabel } from '../../components/hubspot-options'
@@ -50,6 +52,19 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.waitForURL((u) => u.toString().startsWith(`${dev.appUrl}/?connected=`))
     await expect.poll(leadCount, { timeout: 60_000, interval: 500 }).toBe(60)
     await expect.poll(() => page.getByTestId('sync-status-deal').getByLabel('Success').isVisible(), { timeout: 60_000 }).toBe(true)
+  })
+
+  it("listens on this machine only: the local workspace has no sign-in", async (ctx) => {
+    const port = Number(new URL(dev.appUrl).port)
+    const reach = (host: string) => new Promise<string>((resolve) => {
+      const socket = net.connect({ port, host }, () => { socket.destroy(); resolve('open') })
+      socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'))
+    })
+    expect(await reach('127.0.0.1')).toBe('open')
+    // This machine's address on its network, as another machine would reach it.
+    const lan = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)
+    if (!lan) return ctx.skip()
+    expect(await reach(lan.address)).toBe('ECONNREFUSED')
   })
 
   it('an edit made in the sandbox records page shows after Refresh CRM', async () => {
