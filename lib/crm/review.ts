@@ -23,6 +23,7 @@ const DISMISSED: Record<DismissReason, string> = {
   local_deleted: 'the record was deleted in the app; the conflict was dismissed',
   local_archived: 'the record was archived in the app; the conflict was dismissed',
   remote_archived: 'the record was deleted in HubSpot; the conflict was dismissed',
+  merged: 'the record was merged into another in HubSpot; the conflict was dismissed',
 }
 
 /**

@@ -108,8 +108,12 @@ export async function closeConflict(db: Db, id: number, resolution: unknown): Pr
   return rows.length === 1
 }
 
-/** Why a conflict was closed without a decision: there is no longer a pair of records to reconcile. */
-export type DismissReason = 'local_deleted' | 'local_archived' | 'remote_archived'
+/**
+ * Why a conflict was closed without a decision: there is no longer a pair of records to
+ * reconcile. 'merged': the CRM merged its record into another the app also holds (the app's
+ * side went to that record, see lib/crm/pull/merges.ts).
+ */
+export type DismissReason = 'local_deleted' | 'local_archived' | 'remote_archived' | 'merged'
 
 /**
  * Closes as `dismissed` the open conflicts (all the tenant's, or the one given) whose local
@@ -141,8 +145,8 @@ export async function dismissStaleConflicts(db: Db, tenantId: string, only?: num
 /**
  * Closes as `dismissed` the open conflicts of these records, in the caller's transaction:
  * the one that archives them (the pull, a webhook's deletion), so no conflict outlives its
- * record until the dashboard next renders, and the push that takes an app-side delete or
- * archive to the CRM.
+ * record until the dashboard next renders, the push that takes an app-side delete or
+ * archive to the CRM, and the pull that follows a merge.
  */
 export async function dismissConflictsOf(db: Db, connectionId: string, type: ObjectType, localIds: string[], reason: DismissReason): Promise<number> {
   if (localIds.length === 0) return 0

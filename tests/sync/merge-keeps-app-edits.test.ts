@@ -235,3 +235,69 @@ describe('the merge came first and the sync has not seen it yet (HubSpot\'s sear
     expect(await sql`select 1 from crm_outbox where connection_id = ${connection}`).toHaveLength(0)
   })
 })
+
+describe('an open conflict on a contact HubSpot merges away', () => {
+  const conflictsOf = (connection: string, localId: string) =>
+    sql`select status, remote_id, fields, local_snapshot, remote_snapshot, resolution from sync_conflicts
+         where connection_id = ${connection} and local_id = ${localId} order by id`
+  /** Under manual_review, the merged-away contact's job title held in a conflict: the app's 'App title' against a rep's 'Rep title'. */
+  async function heldOnGone(survivorProps: Record<string, string>) {
+    const s = await setup({ conflicts: { strategy: 'manual_review' } })
+    const [survivor, gone] = [await newContact(survivorProps), await newContact({ jobtitle: 'Old title' })]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await sql`update contacts set job_title = 'App title' where id = ${goneLocal}`
+    await control(sandbox, 'PATCH', `/rep/contacts/${gone.id}`, { properties: { jobtitle: 'Rep title' } })
+    expect((await s.sync()).objects.contacts).toMatchObject({ conflicts: 1, failed: 0 })
+    expect(await conflictsOf(s.connection, goneLocal)).toMatchObject([{ status: 'open' }])
+    return { s, survivor, gone, survivorLocal, goneLocal }
+  }
+
+  it('both in the app: the duplicate\'s conflict is dismissed as merged by that sync, and the question reopens on the survivor, which HubSpot gave the rep\'s value', async () => {
+    const { s, survivor, gone, survivorLocal, goneLocal } = await heldOnGone({ lastname: 'Kept' })
+    await merge(survivor.id, gone.id) // the survivor had no job title: HubSpot fills in 'Rep title'
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ archived: 1, conflicts: 1, pushed: 0, failed: 0 })
+    expect(await conflictsOf(s.connection, goneLocal)).toMatchObject([{ status: 'dismissed', resolution: { dismissed: 'merged' } }])
+    const [moved] = await conflictsOf(s.connection, survivorLocal)
+    expect(moved).toMatchObject({ status: 'open', remote_id: survivor.id, local_snapshot: { jobTitle: 'App title' }, remote_snapshot: { jobTitle: 'Rep title' } })
+    expect([...moved.fields]).toEqual(['jobTitle'])
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'Rep title' })
+  })
+
+  it('both in the app, the survivor kept its own value: the duplicate\'s conflict is dismissed as merged, and the app\'s edit goes to the survivor as any edit would', async () => {
+    const { s, survivor, gone, survivorLocal, goneLocal } = await heldOnGone({ jobtitle: 'Survivor title' })
+    await merge(survivor.id, gone.id) // HubSpot keeps 'Survivor title': the rep's value went with the duplicate
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ archived: 1, conflicts: 0, pushed: 1, failed: 0 })
+    expect(await conflictsOf(s.connection, goneLocal)).toMatchObject([{ status: 'dismissed', resolution: { dismissed: 'merged' } }])
+    expect(await conflictsOf(s.connection, survivorLocal)).toHaveLength(0)
+    expect(await local(survivorLocal)).toMatchObject({ job_title: 'App title' })
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'App title' })
+  })
+
+  it('followed by the merge webhook: the same, at once', async () => {
+    const { s, survivor, gone, survivorLocal, goneLocal } = await heldOnGone({ lastname: 'Kept' })
+    await merge(survivor.id, gone.id)
+
+    await s.mergeWebhook(survivor.id, gone.id)
+    expect(await conflictsOf(s.connection, goneLocal)).toMatchObject([{ status: 'dismissed', resolution: { dismissed: 'merged' } }])
+    expect(await conflictsOf(s.connection, survivorLocal)).toMatchObject([{ status: 'open', remote_id: survivor.id, local_snapshot: { jobTitle: 'App title' } }])
+  })
+
+  it('only the merged-away one in the app: the conflict stays open on its record, which now stands for the survivor', async () => {
+    const s = await setup({ conflicts: { strategy: 'manual_review' } })
+    const gone = await newContact({ jobtitle: 'Old title' })
+    await s.sync()
+    const goneLocal = (await s.localOf(gone.id))!
+    await sql`update contacts set job_title = 'App title' where id = ${goneLocal}`
+    await control(sandbox, 'PATCH', `/rep/contacts/${gone.id}`, { properties: { jobtitle: 'Rep title' } })
+    await s.sync()
+    const survivor = await newContact({ lastname: 'Kept' })
+    await merge(survivor.id, gone.id)
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ pushed: 0, failed: 0 })
+    expect(await s.localOf(survivor.id)).toBe(goneLocal)
+    expect(await conflictsOf(s.connection, goneLocal)).toMatchObject([{ status: 'open', remote_id: survivor.id, local_snapshot: { jobTitle: 'App title' }, remote_snapshot: { jobTitle: 'Rep title' } }])
+  })
+})

@@ -1,3 +1,4 @@
+import { dismissConflictsOf } from '../../store/conflicts'
 import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink, type Link } from '../../store/links'
 import { carryCompany, dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
 import { dropPendingEntries, enqueuePush, pendingColumns } from '../../store/outbox'
@@ -58,6 +59,12 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
           // What its entries would send is on the survivor now, or, for a manual lead the sync
           // keeps, would make HubSpot a new record for the person it just merged.
           await dropPendingEntries(tx, ctx.connectionId, ctx.type, old.localId)
+          // Its conflict's question (the app's value or HubSpot's?) is the survivor's now: the
+          // app's side was carried above, and the planner asks again on the survivor where
+          // HubSpot's value there changed too. Left open, it would wait on a record that no
+          // longer syncs (a kept manual lead is never even archived) for a decision that
+          // could only go nowhere.
+          await dismissConflictsOf(tx, ctx.connectionId, ctx.type, [old.localId], 'merged')
           await deleteLink(tx, ctx.connectionId, ctx.type, gone)
           // A manual lead is never archived by a sync: it stays the app's own, with what points at it.
           const archived = await archiveRecords(tx, ctx.tenantId, ctx.type, [old.localId])
