@@ -87,6 +87,18 @@ export async function carryCompany(db: Db, tenantId: string, type: 'contact' | '
 }
 
 /**
+ * The contacts the app lists on a merged-away deal are listed on the survivor's local deal
+ * too (the app's edit of that list was not pushed yet), written as the sync: the caller
+ * queues the survivor for the push itself. The app's removals from the merged-away deal are
+ * what is missing from its rows; the push takes those off in the CRM.
+ */
+export async function carryDealContacts(db: Db, tenantId: string, fromDealId: string, toDealId: string): Promise<void> {
+  await db`insert into deal_contacts (tenant_id, deal_id, contact_id)
+           select ${tenantId}, ${toDealId}, contact_id from deal_contacts where tenant_id = ${tenantId} and deal_id = ${fromDealId}
+           on conflict do nothing`
+}
+
+/**
  * Remembers CRM ids merged into others (crm_merged_away), so a stale read of one never imports
  * it again. A survivor lists its merged-away ids every time it is read, so most calls find them
  * remembered already: those rows are left alone, and the first survivor (the record that

@@ -301,3 +301,69 @@ describe('an open conflict on a contact HubSpot merges away', () => {
     expect(await conflictsOf(s.connection, goneLocal)).toMatchObject([{ status: 'open', remote_id: survivor.id, local_snapshot: { jobTitle: 'App title' }, remote_snapshot: { jobTitle: 'Rep title' } }])
   })
 })
+
+describe('an app edit of the contacts of a deal HubSpot merges away', () => {
+  const newDeal = () => control<{ id: string }>(sandbox, 'POST', '/rep/deals', { properties: { dealname: `Deal ${uniq()}`, dealstage: 'appointmentscheduled', pipeline: 'default' } })
+  const associate = (dealId: string, contactId: string) => control(sandbox, 'PUT', `/rep/associations/deals/${dealId}/contacts/${contactId}`)
+  const remoteContacts = async (dealId: string) =>
+    [...new Set(((await control<{ associations?: { contacts?: { results: { id: string }[] } } }>(sandbox, 'GET', `/records/deals/${dealId}`))
+      .associations?.contacts?.results ?? []).map((r) => r.id))].sort()
+
+  async function dealsSetup() {
+    const s = await setup()
+    const syncAll = () => runSync(sql, { connectionId: s.connection, trigger: 'manual', objects: ['contact', 'deal'] })
+    const dealOf = async (remoteId: string) =>
+      (await sql`select local_id from crm_links where connection_id = ${s.connection} and object_type = 'deal' and remote_id = ${remoteId}`)[0]?.local_id as string | undefined
+    const listed = async (dealLocal: string) =>
+      (await sql`select l.remote_id from deal_contacts dc join crm_links l on l.connection_id = ${s.connection} and l.object_type = 'contact' and l.local_id = dc.contact_id
+                  where dc.deal_id = ${dealLocal}`).map((r) => r.remote_id as string).sort()
+    const contacts = await Promise.all([1, 2, 3, 4, 5].map(() => newContact()))
+    const [c1, c2, c3, c4, c5] = contacts.map((c) => c.id)
+    return { s, syncAll, dealOf, listed, c1, c2, c3, c4, c5 }
+  }
+
+  it('both deals were in the app: the contact the app added goes on the survivor and the one it took off comes off, in the app and in HubSpot; a rep\'s addition stands', async () => {
+    const { s, syncAll, dealOf, listed, c1, c2, c3, c4, c5 } = await dealsSetup()
+    const [survivor, gone] = [await newDeal(), await newDeal()]
+    await associate(survivor.id, c1)
+    await associate(gone.id, c2)
+    await associate(gone.id, c3)
+    await syncAll()
+    const [survivorLocal, goneLocal] = [(await dealOf(survivor.id))!, (await dealOf(gone.id))!]
+    const contactOf = async (remoteId: string) => (await s.localOf(remoteId))!
+    // The app adds c4 to the deal later merged away and takes c3 off it (not pushed yet).
+    await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${s.tenant}, ${goneLocal}, ${await contactOf(c4)})`
+    await sql`delete from deal_contacts where deal_id = ${goneLocal} and contact_id = ${await contactOf(c3)}`
+    await associate(survivor.id, c5) // a rep's own change to the survivor meanwhile
+    await control(sandbox, 'POST', '/rep/deals/merge', { primaryObjectId: survivor.id, objectIdToMerge: gone.id }) // HubSpot moves c2 and c3 over
+
+    const run = await syncAll()
+    expect(run.objects.deals).toMatchObject({ archived: 1, pushed: 1, failed: 0 })
+    expect(await listed(survivorLocal)).toEqual([c1, c2, c4, c5].sort())
+    expect(await remoteContacts(survivor.id)).toEqual([c1, c2, c4, c5].sort())
+    expect((await sql`select archived_at from deals where id = ${goneLocal}`)[0].archived_at).not.toBeNull()
+    const again = await syncAll()
+    expect(again.objects.deals).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+    expect(await listed(survivorLocal)).toEqual([c1, c2, c4, c5].sort())
+  })
+
+  it('only the merged-away deal was in the app: it follows the survivor, and the edit goes to it', async () => {
+    const { s, syncAll, dealOf, listed, c1, c2, c3, c4 } = await dealsSetup()
+    const gone = await newDeal()
+    await associate(gone.id, c2)
+    await associate(gone.id, c3)
+    await syncAll()
+    const goneLocal = (await dealOf(gone.id))!
+    await sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${s.tenant}, ${goneLocal}, ${(await s.localOf(c4))!})`
+    await sql`delete from deal_contacts where deal_id = ${goneLocal} and contact_id = ${(await s.localOf(c3))!}`
+    const survivor = await newDeal()
+    await associate(survivor.id, c1)
+    await control(sandbox, 'POST', '/rep/deals/merge', { primaryObjectId: survivor.id, objectIdToMerge: gone.id })
+
+    expect((await syncAll()).objects.deals).toMatchObject({ pushed: 1, failed: 0 })
+    expect(await dealOf(survivor.id)).toBe(goneLocal)
+    expect(await listed(goneLocal)).toEqual([c1, c2, c4].sort())
+    expect(await remoteContacts(survivor.id)).toEqual([c1, c2, c4].sort())
+    expect((await syncAll()).objects.deals).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0 })
+  })
+})

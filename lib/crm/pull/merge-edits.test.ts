@@ -4,7 +4,7 @@ import { hashFieldValue } from '../hash'
 import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
-import { carriedCompany, carriedEdits, combineCarried, unpushedFields, type CarriedEdits, type LinkedLocal, type LocalCompany } from './merge-edits'
+import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, unpushedFields, type CarriedEdits, type LinkedLocal, type LocalCompany } from './merge-edits'
 import { contentHash, planPage } from './plan'
 
 const T0 = new Date('2026-01-01T00:00:00Z')
@@ -69,6 +69,16 @@ describe('carriedCompany', () => {
     { name: 'the app changed the survivor\'s company later: the survivor\'s stands',
       gone: company({ companyId: 'c-new', pending: true, updatedAt: T1 }), survivor: company({ companyId: 'c-own', pending: true, updatedAt: T2 }), crm: '10', expected: undefined },
   ])('$name', ({ gone, survivor, crm, expected }) => expect(carriedCompany(gone, survivor, crm)).toEqual(expected))
+})
+
+describe('carriedContactsBase', () => {
+  it.each([
+    { name: 'both lists known: both deals\' contacts, as HubSpot moves them over', gone: '=2.3', survivor: '=1', expected: '=1.2.3' },
+    { name: 'a contact on both deals is listed once', gone: '=1.2', survivor: '=1', expected: '=1.2' },
+    { name: 'the merged-away deal had none', gone: '=', survivor: '=1', expected: '=1' },
+    { name: 'the merged-away deal\'s list unknown (a hash): the survivor\'s entry stands', gone: hashFieldValue('2,3'), survivor: '=1', expected: undefined },
+    { name: 'the survivor\'s list unknown', gone: '=2', survivor: undefined, expected: undefined },
+  ])('$name', ({ gone, survivor, expected }) => expect(carriedContactsBase(gone, survivor)).toEqual(expected))
 })
 
 describe('the planner weighs carried edits as the app\'s edits of the survivor', () => {

@@ -1,3 +1,4 @@
+import { contactsBase, contactsEntry } from '../deal-contacts'
 import { sameFieldEntry, sameReference } from '../reference-entry'
 import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
 
@@ -78,6 +79,18 @@ export function carriedCompany(gone: LocalCompany, survivor: LocalCompany, survi
   return survivorRemoteCompany !== undefined && sameReference(gone.entry, survivorRemoteCompany)
     ? { companyId: gone.companyId, base: gone.entry }
     : { companyId: gone.companyId }
+}
+
+/**
+ * The '@contacts' entry to take as last synced for the surviving deal when the app's edit of
+ * the merged-away deal's contacts is carried to it: both deals' lists, since HubSpot moves
+ * the merged-away deal's contacts over (that is no change on the CRM's side to weigh). With
+ * either list unknown (a link from before lists were kept), undefined: the survivor's own
+ * entry stands, and the app's additions still go, though a removal may not.
+ */
+export function carriedContactsBase(goneEntry: string | undefined, survivorEntry: string | undefined): string | undefined {
+  const [gone, survivor] = [contactsBase(goneEntry), contactsBase(survivorEntry)]
+  return gone && survivor ? contactsEntry([...survivor, ...gone]) : undefined
 }
 
 export function isEmpty(c: CarriedEdits): boolean {

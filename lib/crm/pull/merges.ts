@@ -1,13 +1,13 @@
 import { dismissConflictsOf } from '../../store/conflicts'
 import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink, type Link } from '../../store/links'
-import { carryCompany, dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
+import { carryCompany, carryDealContacts, dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
 import { dropPendingEntries, enqueuePush, pendingColumns } from '../../store/outbox'
 import { archiveRecords, linkArrived, linkArrivedDealContacts, loadLocalRecords, removeDealContact } from '../../store/records'
 import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
 import type { RemoteRecord } from '../types'
 import type { PageContext } from './apply-page'
-import { carriedCompany, carriedEdits, combineCarried, isEmpty, type CarriedEdits } from './merge-edits'
+import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, isEmpty, type CarriedEdits } from './merge-edits'
 
 // HubSpot keeps the surviving record's id and lists the merged-away ones in
 // hs_merged_object_ids, and moves the merged-away record's associations to the survivor.
@@ -90,16 +90,16 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
 
 /**
  * The merged-away local record's unpushed edits, carried to the survivor's: its fields, for
- * the planner to weigh (returned), and its company, written here and queued for the push.
- * Nothing when either record is gone or archived.
+ * the planner to weigh (returned), and its company and (a deal's) contacts, written here and
+ * queued for the push. Nothing when either record is gone or archived.
  */
 async function carryEdits(ctx: PageContext, tx: Db, gone: Link, survivor: Link, survivorRemote: RemoteRecord): Promise<CarriedEdits | undefined> {
   const locals = await loadLocalRecords(tx, ctx.tenantId, ctx.type, [gone.localId, survivor.localId])
   const [from, to] = [locals.get(gone.localId), locals.get(survivor.localId)]
   if (!from || !to || from.archivedAt || to.archivedAt) return undefined
   const edits = carriedEdits(ctx.type, { ...from, base: gone.fieldHashes }, { ...to, base: survivor.fieldHashes }, survivorRemote.fields)
+  const pending = ctx.type === 'company' ? new Map<string, Set<string>>() : await pendingColumns(tx, ctx.connectionId, ctx.type, [from.id, to.id])
   if (ctx.type !== 'company' && from.companyId !== to.companyId) {
-    const pending = await pendingColumns(tx, ctx.connectionId, ctx.type, [from.id, to.id])
     const company = carriedCompany(
       { companyId: from.companyId, pending: !!pending.get(from.id)?.has('company_id'), updatedAt: from.updatedAt, entry: gone.fieldHashes['@company'] },
       { companyId: to.companyId, pending: !!pending.get(to.id)?.has('company_id'), updatedAt: to.updatedAt, entry: survivor.fieldHashes['@company'] },
@@ -109,6 +109,17 @@ async function carryEdits(ctx: PageContext, tx: Db, gone: Link, survivor: Link, 
       await enqueuePush(tx, ctx.tenantId, ctx.connectionId, ctx.type, [{ localId: to.id, columns: ['company_id'] }])
       if (company.base !== undefined) edits.base['@company'] = company.base
     }
+  }
+  if (ctx.type === 'deal' && pending.get(from.id)?.has('contacts')) {
+    // The app added contacts to the merged-away deal or took some off, and HubSpot moved that
+    // deal's contacts (as they were) to the survivor: the survivor lists both deals' contacts
+    // as the app has them, and its push settles that with HubSpot's list (a three-way merge
+    // from both deals' lists as last synced), so the additions go on, the removals come off,
+    // and a rep's own changes to the survivor stand.
+    await carryDealContacts(tx, ctx.tenantId, from.id, to.id)
+    await enqueuePush(tx, ctx.tenantId, ctx.connectionId, 'deal', [{ localId: to.id, columns: ['contacts'] }])
+    const base = carriedContactsBase(gone.fieldHashes['@contacts'], survivor.fieldHashes['@contacts'])
+    if (base !== undefined) edits.base['@contacts'] = base
   }
   return isEmpty(edits) ? undefined : edits
 }
