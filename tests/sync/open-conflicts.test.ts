@@ -83,6 +83,32 @@ describe("a sync run's counts", () => {
   })
 })
 
+describe('a record held in a conflict', () => {
+  const updatedAt = async (id: string) => ((await sql`select updated_at from companies where id = ${id}`)[0].updated_at as Date).getTime()
+
+  it("is not rewritten by the sync that opens or refreshes its conflict: its updated_at stays the app's edit", async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { conflicts: { strategy: 'manual_review' } })
+    const created = await control<SandboxRecord>(sandbox, 'POST', '/rep/companies', { properties: { name: `Still ${randomUUID().slice(0, 6)}`, city: 'Base city' } })
+    await sync(connection)
+    const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${created.id} and object_type = 'company'`
+    const localId = link.local_id as string
+    await sql`update companies set city = 'App city' where id = ${localId}`
+    const appEdit = await updatedAt(localId)
+    await new Promise((r) => setTimeout(r, 20))
+    await control(sandbox, 'PATCH', `/rep/companies/${created.id}`, { properties: { city: 'CRM city' } })
+    expect((await sync(connection)).objects.companies).toMatchObject({ updated: 0, conflicts: 1 })
+    expect(await updatedAt(localId)).toBe(appEdit)
+    await control(sandbox, 'PATCH', `/rep/companies/${created.id}`, { properties: { city: 'CRM city, again' } })
+    await sync(connection)
+    expect(await updatedAt(localId)).toBe(appEdit)
+    // The conflict still took the CRM's new value, and remembers when the app made its edit.
+    const [open] = await sql`select remote_snapshot, local_changed_at from sync_conflicts where connection_id = ${connection} and status = 'open'`
+    expect(open.remote_snapshot).toMatchObject({ city: 'CRM city, again' })
+    expect((open.local_changed_at as Date).getTime()).toBe(appEdit)
+  })
+})
+
 describe('a conflict whose record is gone', () => {
   // Straight from the table, with no dashboard render or Apply in between: the sync (or the delete) itself closed it.
   const conflictOf = async (localId: string) => (await sql`select status, resolution from sync_conflicts where local_id = ${localId} order by id desc limit 1`)[0]

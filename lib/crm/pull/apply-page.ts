@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js'
 import { env } from '../../env'
 import type { Connection } from '../../store/connections'
 import { COLUMN_OF } from '../../store/columns'
-import { dismissConflictsOf, upsertConflicts } from '../../store/conflicts'
+import { dismissConflictsOf, upsertConflicts, type ConflictWrite } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { noteKeptCompanies } from '../../store/kept-companies'
@@ -231,6 +231,8 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
   if (ctx.type === 'contact') await linkArrivedDealContacts(tx, ctx.tenantId, ctx.connectionId, arrived)
   // Same content, new bookkeeping (remote time, record hash): the link alone moves.
   await upsertLinks(tx, ctx.tenantId, ctx.connectionId, ctx.type, plans.flatMap((p) => (!p.write && p.link ? [p.link] : [])))
+  // Held records are not written, but their conflict opens or takes the CRM's new values.
+  await upsertConflicts(tx, ctx.tenantId, ctx.connectionId, ctx.type, conflictWrites(plans.filter((p) => p.kind === 'held')))
   // An echo seen once: the next identical pull is plainly unchanged.
   await markPulled(tx, ctx.connectionId, ctx.type, plans.flatMap((p) => (p.kind === 'echo' && !p.link ? [p.record.remoteId] : [])))
   count(ctx, plans)
@@ -253,14 +255,18 @@ async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promis
     const unpushed = await dealsWithUnpushedContacts(db, connectionId, deals.map((d) => d.dealId))
     await writeDealContacts(db, tenantId, connectionId, pulledDealContacts(deals, unpushed))
   }
-  await upsertConflicts(db, tenantId, connectionId, type, plans.flatMap((p) => (p.conflict
-    ? [{ localId: p.localId!, remoteId: p.record.remoteId, fields: p.conflict.fields, local: p.conflict.local, remote: p.conflict.remote,
-      localAt: p.conflict.localAt, remoteAt: p.conflict.remoteAt }]
-    : [])))
+  await upsertConflicts(db, tenantId, connectionId, type, conflictWrites(plans))
   const columns = COLUMN_OF[type]
   await enqueuePush(db, tenantId, connectionId, type, plans.flatMap((p) => (p.toRemote
     ? [{ localId: p.localId!, columns: p.toRemote.map((f) => (f === 'ownerRemoteId' ? 'owner_id' : columns[f]?.column ?? f)) }]
     : [])))
+}
+
+function conflictWrites(plans: RecordPlan[]): ConflictWrite[] {
+  return plans.flatMap((p) => (p.conflict
+    ? [{ localId: p.localId!, remoteId: p.record.remoteId, fields: p.conflict.fields, local: p.conflict.local, remote: p.conflict.remote,
+      localAt: p.conflict.localAt, remoteAt: p.conflict.remoteAt }]
+    : []))
 }
 
 function count(ctx: PageContext, plans: RecordPlan[]): void {

@@ -19,7 +19,8 @@ const CRM_OWNED = new Set(['lastActivityAt', 'leadSourceSystem'])
 /**
  * 'held': the CRM's news for the record is only in fields waiting for a person (manual
  * review): the conflict is opened or refreshed and the link remembers the read, but the
- * record itself does not change, so it is not counted as updated.
+ * record itself is not written (no write: its updated_at stays the app's last edit, which
+ * "the newer edit wins" and the leads list read), and it is not counted as updated.
  */
 export type PlanKind = 'create' | 'update' | 'held' | 'unchanged' | 'echo' | 'stale' | 'orphan'
 
@@ -47,7 +48,7 @@ export interface RecordPlan {
   record: RemoteRecord
   kind: PlanKind
   localId?: string
-  /** The full row to write locally (create/update). */
+  /** The full row to write locally (create/update; never for 'held'). */
   write?: Fields
   /** With `write`: the extra properties (crm_properties) to write, the CRM's as read; unset: the row keeps its own. */
   extra?: Fields
@@ -187,7 +188,12 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
     }
     const nothingElse = Object.keys(resolution.toLocal).length === 0 && toRemote.length === 0 && !carried
       && sameExtra(record.extra, local.extra) && base !== undefined && !link!.archivedAt && !associationsMoved(record, base)
-    if (nothingElse) plan.kind = 'held'
+    if (nothingElse) {
+      plan.kind = 'held'
+      // Writing the row would only move its updated_at to this pull's time.
+      delete plan.write
+      delete plan.extra
+    }
   }
   return plan
 }
