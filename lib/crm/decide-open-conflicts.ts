@@ -1,22 +1,22 @@
 import type { Connection } from '../store/connections'
-import { openConflictsAfter } from '../store/conflicts'
+import { openConflictsAfter, type ConflictRow } from '../store/conflicts'
 import type { Sql } from '../store/db'
-import { loadLinksByLocal } from '../store/links'
-import { loadLocalRecords } from '../store/records'
+import type { ConflictConfig } from './conflicts/config'
 import { choicesByStrategy } from './conflicts/strategy-choices'
-import { CrmError } from './errors'
+import { CrmError, type CrmErrorType } from './errors'
 import { decideConflict } from './review'
 import { parseSettings } from './settings'
-import { OBJECT_TYPES } from './types'
 
 export interface OpenConflictsDecided {
   /** Decided with the strategy, applied as a person's Apply would. */
   decided: number
   /** Closed because the record is gone on one side (as Apply would). */
   dismissed: number
-  /** Still open: a field still goes to a person, or the app's record changed since. */
+  /** Still open: a field still goes to a person, or the conflict or its record changed since. */
   left: number
 }
+
+export type StrategyOutcome = 'decided' | 'dismissed' | 'left'
 
 const PAGE = 100
 
@@ -36,32 +36,29 @@ export async function decideOpenConflicts(sql: Sql, connection: Pick<Connection,
     const page = await openConflictsAfter(sql, connection.id, afterId, PAGE)
     if (page.length === 0) return out
     afterId = page[page.length - 1].id
-    for (const type of OBJECT_TYPES) {
-      const ofType = page.filter((c) => c.objectType === type)
-      if (ofType.length === 0) continue
-      const ids = ofType.map((c) => c.localId)
-      // The times the sync saw the conflicting edits made; for a conflict opened before those
-      // were kept, the record's (the app row's, HubSpot's last modification as last read).
-      const [locals, links] = await Promise.all([loadLocalRecords(sql, connection.tenantId, type, ids), loadLinksByLocal(sql, connection.id, type, ids)])
-      for (const c of ofType) {
-        const at = {
-          local: c.localChangedAt ?? locals.get(c.localId)?.updatedAt ?? null,
-          remote: c.remoteChangedAt ?? links.get(c.localId)?.remoteUpdatedAt ?? null,
-        }
-        const choices = choicesByStrategy(type, { fields: c.fields, localSnapshot: c.local, remoteSnapshot: c.remote }, config, at)
-        if (!choices) {
-          out.left++
-          continue
-        }
-        try {
-          const decision = await decideConflict(sql, connection.tenantId, c.id, choices, config.strategy)
-          if (decision.status === 'resolved') out.decided++
-          else out.dismissed++
-        } catch (e) {
-          if (!(e instanceof CrmError && e.type === 'conflict')) throw e
-          out.left++
-        }
-      }
-    }
+    for (const c of page) out[await decideWithStrategy(sql, connection.tenantId, c, config)]++
+  }
+}
+
+// What a conflict read a moment ago can have become by the time it is locked: decided by a
+// person ('conflict'), given another field list by a pull or webhook ('validation': the
+// choices name fields it no longer holds, or miss one), or left without its record
+// ('not_found'). None is this save's failure: the conflict is left as it now is.
+const CHANGED_SINCE_READ = new Set<CrmErrorType>(['conflict', 'validation', 'not_found'])
+
+/** One conflict, as read on a page of the queue, decided with `config` (or left open). */
+export async function decideWithStrategy(sql: Sql, tenantId: string, c: ConflictRow, config: ConflictConfig): Promise<StrategyOutcome> {
+  // The times the sync saw each side's edit made. A conflict opened before they were kept has
+  // none, and then the strategy's tie-break settles "the newer edit wins": the app row's
+  // updated_at is no stand-in, as a pull may have moved it to its own time since.
+  const at = { local: c.localChangedAt, remote: c.remoteChangedAt }
+  const choices = choicesByStrategy(c.objectType, { fields: c.fields, localSnapshot: c.local, remoteSnapshot: c.remote }, config, at)
+  if (!choices) return 'left'
+  try {
+    const decision = await decideConflict(sql, tenantId, c.id, choices, config.strategy)
+    return decision.status === 'resolved' ? 'decided' : 'dismissed'
+  } catch (e) {
+    if (e instanceof CrmError && CHANGED_SINCE_READ.has(e.type)) return 'left'
+    throw e
   }
 }

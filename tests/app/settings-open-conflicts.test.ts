@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { POST as saveSettings } from '../../app/api/crm/settings/route'
+import { conflictConfigSchema } from '../../lib/crm/conflicts/config'
+import { decideWithStrategy } from '../../lib/crm/decide-open-conflicts'
 import { runSync } from '../../lib/crm/sync-service'
+import { openConflictsAfter } from '../../lib/store/conflicts'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
@@ -102,5 +105,28 @@ describe('POST /api/crm/settings with conflicts waiting', () => {
     expect(await res.json()).toMatchObject({ decidedConflicts: 0, openConflicts: 1 })
     expect((await conflictOf(r.localId)).status).toBe('open')
     expect(await local(r.localId)).toEqual({ city: 'App city, again', description: 'app notes' })
+  })
+
+  it('a conflict opened before change times were kept is decided by the tie-break, not by the app row\'s updated_at', async () => {
+    // The app edited last, but the conflict does not know it (no stored times): HubSpot, the tie-break, wins.
+    const r = await waitingConflict('app')
+    await sql`update sync_conflicts set local_changed_at = null, remote_changed_at = null where connection_id = ${connection}`
+    const res = await save({ connectionId: connection, settings: { conflictStrategy: 'timestamp_based' }, decideOpenConflicts: true })
+    expect(await res.json()).toMatchObject({ decidedConflicts: 1 })
+    expect(await local(r.localId)).toEqual({ city: 'CRM city', description: 'crm notes' })
+    expect(await conflictOf(r.localId)).toMatchObject({ resolution: { choices: { city: 'remote', description: 'remote' } } })
+  })
+
+  it('a conflict whose fields a sync changed after the queue was read is left open, not an error', async () => {
+    const r = await waitingConflict()
+    const [read] = await openConflictsAfter(sql, connection, 0, 10)
+    // Meanwhile a pull or webhook refreshed it: description is no longer in conflict.
+    await sql`update sync_conflicts set fields = array['city'] where id = ${read.id}`
+    const config = conflictConfigSchema.parse({ strategy: 'source_priority' })
+    expect(await decideWithStrategy(sql, LOCAL_TENANT_ID, read, config)).toBe('left')
+    expect((await conflictOf(r.localId)).status).toBe('open')
+    // Gone from the table entirely: left too.
+    await sql`delete from sync_conflicts where id = ${read.id}`
+    expect(await decideWithStrategy(sql, LOCAL_TENANT_ID, read, config)).toBe('left')
   })
 })
