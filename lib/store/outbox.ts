@@ -51,6 +51,12 @@ export async function pendingColumns(db: Db, connectionId: string, type: ObjectT
   return new Map(rows.map((r) => [r.local_id as string, new Set(r.columns as string[])]))
 }
 
+/** Whether a delete of the record waits in the outbox. */
+export async function hasPendingDelete(db: Db, connectionId: string, type: ObjectType, localId: string): Promise<boolean> {
+  const rows = await db`select 1 from crm_outbox where connection_id = ${connectionId} and object_type = ${type} and local_id = ${localId} and op = 'delete' limit 1`
+  return rows.length > 0
+}
+
 /** A record's pending entries, dropped unsent: what they held went elsewhere (a merge carried it to the survivor). */
 export async function dropPendingEntries(db: Db, connectionId: string, type: ObjectType, localId: string): Promise<void> {
   await db`delete from crm_outbox where connection_id = ${connectionId} and object_type = ${type} and local_id = ${localId}`

@@ -1,7 +1,7 @@
-import { dismissConflictsOf } from '../../store/conflicts'
+import { dismissConflictsOf, type DismissReason } from '../../store/conflicts'
 import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink, type Link } from '../../store/links'
 import { carryCompany, carryDealContacts, dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
-import { dropPendingEntries, enqueuePush, pendingColumns } from '../../store/outbox'
+import { dropPendingEntries, enqueuePush, hasPendingDelete, pendingColumns } from '../../store/outbox'
 import { archiveRecords, linkArrived, linkArrivedDealContacts, loadLocalRecords, removeDealContact } from '../../store/records'
 import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
@@ -17,7 +17,8 @@ import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, isEm
 // already linked: then the duplicate local record is archived (unless it is a manual lead,
 // which a sync never archives), and what the app pointed at it with (a contact's or deal's
 // company, a deal's contacts) moves to the survivor's, and the app's edits to it not pushed
-// yet are carried to the survivor's (see merge-edits.ts). Whether
+// yet are carried to the survivor's (see merge-edits.ts). A local record the app deleted (or
+// archived) never follows the survivor: its delete would archive the record that absorbed it. Whether
 // HubSpot also touches those contacts' and deals' last-modified dates, so that the pull would
 // bring the new association, is UNVERIFIED: this does not wait for it. Links that remember
 // the merged-away id, and references still waiting for it, move to the survivor's id too.
@@ -52,6 +53,7 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
       const waiting = waited.has(gone)
       if (!old && !waiting) continue
       if (old) {
+        let deleted: DismissReason | undefined
         const survivor = links.get(r.remoteId)
         if (survivor) {
           const edits = await carryEdits(ctx, tx, old, survivor, r)
@@ -70,6 +72,15 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
           const archived = await archiveRecords(tx, ctx.tenantId, ctx.type, [old.localId])
           if (archived > 0) await followMergedRecord(tx, ctx.tenantId, ctx.type, old.localId, survivor.localId)
           ctx.counts.archived += archived
+        } else if ((deleted = await deletedInApp(ctx, tx, old.localId))) {
+          // The app deleted its copy, and the push has not sent that yet (a sync pulls first):
+          // following the survivor would send the delete to it, and archive in HubSpot the
+          // record that absorbed the copy, which the app never had. As when the push sent it
+          // before the merge was seen (push-outbox.ts): the local delete stands, the link goes,
+          // the id is remembered as merged away (above), and the delete is not sent.
+          await dropPendingEntries(tx, ctx.connectionId, ctx.type, old.localId)
+          await dismissConflictsOf(tx, ctx.connectionId, ctx.type, [old.localId], deleted)
+          await deleteLink(tx, ctx.connectionId, ctx.type, gone)
         } else {
           await repointLink(tx, ctx.connectionId, ctx.type, gone, r.remoteId)
           links.set(r.remoteId, old)
@@ -86,6 +97,13 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
     }
   }
   return carried
+}
+
+/** Whether the app deleted or archived a local record (or its delete waits in the outbox): how, as its conflict's dismissal says it. */
+async function deletedInApp(ctx: PageContext, tx: Db, localId: string): Promise<'local_deleted' | 'local_archived' | undefined> {
+  const local = (await loadLocalRecords(tx, ctx.tenantId, ctx.type, [localId])).get(localId)
+  if (!local || await hasPendingDelete(tx, ctx.connectionId, ctx.type, localId)) return 'local_deleted'
+  return local.archivedAt ? 'local_archived' : undefined
 }
 
 /**
