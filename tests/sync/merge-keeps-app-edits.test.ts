@@ -276,6 +276,41 @@ describe('an open conflict on a contact HubSpot merges away', () => {
     expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'App title' })
   })
 
+  it('the owner switched to "the newer edit wins" and left the conflict waiting: the held field stays held on the survivor, for a person, not decided by the new strategy', async () => {
+    const { s, survivor, gone, survivorLocal, goneLocal } = await heldOnGone({ lastname: 'Kept' })
+    await sql`update crm_connections set settings = jsonb_set(settings, '{conflicts}', ${sql.json({ strategy: 'timestamp_based', tiebreak: 'app' } as never)}::jsonb)
+               where id = ${s.connection}`
+    await merge(survivor.id, gone.id) // HubSpot fills the survivor's empty job title with the rep's
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ archived: 1, conflicts: 1, pushed: 0, failed: 0 })
+    expect(await conflictsOf(s.connection, goneLocal)).toMatchObject([{ status: 'dismissed', resolution: { dismissed: 'merged' } }])
+    const [held] = await conflictsOf(s.connection, survivorLocal)
+    expect(held).toMatchObject({ status: 'open', remote_id: survivor.id, local_snapshot: { jobTitle: 'App title' }, remote_snapshot: { jobTitle: 'Rep title' } })
+    expect([...held.fields]).toEqual(['jobTitle'])
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'Rep title', lastname: 'Kept' })
+    // Still waiting at the next sync: the strategy does not settle it there either.
+    expect((await s.sync()).objects.contacts).toMatchObject({ pushed: 0, failed: 0 })
+    expect(await conflictsOf(s.connection, survivorLocal)).toMatchObject([{ status: 'open', local_snapshot: { jobTitle: 'App title' } }])
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'Rep title' })
+  })
+
+  it('the same, the survivor already waiting on another field: one conflict holds both', async () => {
+    const { s, survivor, gone, survivorLocal, goneLocal } = await heldOnGone({ lastname: 'Kept' })
+    await sql`update contacts set last_name = 'App name' where id = ${survivorLocal}`
+    await control(sandbox, 'PATCH', `/rep/contacts/${survivor.id}`, { properties: { lastname: 'Rep name' } })
+    expect((await s.sync()).objects.contacts).toMatchObject({ conflicts: 1, failed: 0 })
+    await sql`update crm_connections set settings = jsonb_set(settings, '{conflicts}', ${sql.json({ strategy: 'timestamp_based', tiebreak: 'app' } as never)}::jsonb)
+               where id = ${s.connection}`
+    await merge(survivor.id, gone.id)
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ archived: 1, pushed: 0, failed: 0 })
+    expect(await conflictsOf(s.connection, goneLocal)).toMatchObject([{ status: 'dismissed', resolution: { dismissed: 'merged' } }])
+    const [held] = await conflictsOf(s.connection, survivorLocal)
+    expect(held).toMatchObject({ status: 'open', local_snapshot: { jobTitle: 'App title', lastName: 'App name' }, remote_snapshot: { jobTitle: 'Rep title', lastName: 'Rep name' } })
+    expect([...held.fields].sort()).toEqual(['jobTitle', 'lastName'])
+    expect(await remote(survivor.id)).toMatchObject({ jobtitle: 'Rep title', lastname: 'Rep name' })
+  })
+
   it('followed by the merge webhook: the same, at once', async () => {
     const { s, survivor, gone, survivorLocal, goneLocal } = await heldOnGone({ lastname: 'Kept' })
     await merge(survivor.id, gone.id)

@@ -4,7 +4,7 @@ import { hashFieldValue } from '../hash'
 import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
-import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, unpushedFields, type CarriedEdits, type LinkedLocal, type LocalCompany } from './merge-edits'
+import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, unpushedFields, type CarriedEdits, type LinkedLocal, type LocalCompany } from './merge-edits'
 import { contentHash, planPage } from './plan'
 
 const T0 = new Date('2026-01-01T00:00:00Z')
@@ -52,6 +52,27 @@ describe('carriedEdits', () => {
     expect(combineCarried(combineCarried(undefined, a), b)).toEqual({ fields: { jobTitle: b.fields.jobTitle, firstName: a.fields.firstName }, base: {} })
     expect(combineCarried(b, a)).toEqual({ fields: { jobTitle: b.fields.jobTitle, firstName: a.fields.firstName }, base: {} })
   })
+})
+
+describe('heldOnSurvivor', () => {
+  const carried = (value: string | null, base?: string): CarriedEdits =>
+    ({ fields: { jobTitle: { value, at: T1 } }, base: base === undefined ? {} : { jobTitle: base } })
+  const survivorBase = entries(fields({ jobTitle: 'Boss' }))
+  it.each<{ name: string; edits: CarriedEdits; held: string[]; crm: Fields; base?: Record<string, string>; expected: string[] }>([
+    { name: 'held on the merged-away record, and HubSpot changed the survivor\'s value: held', edits: carried('App'), held: ['jobTitle'],
+      crm: fields({ jobTitle: 'Rep' }), expected: ['jobTitle'] },
+    { name: 'not held: weighed as any carried edit', edits: carried('App'), held: ['firstName'], crm: fields({ jobTitle: 'Rep' }), expected: [] },
+    { name: 'held, but the survivor still holds what was last synced: nothing to ask, the edit goes', edits: carried('App'), held: ['jobTitle'],
+      crm: fields({ jobTitle: 'Boss' }), expected: [] },
+    { name: 'held, the survivor holds the value the edit replaced (the carried base): the edit goes', edits: carried('App', hashFieldValue('Old')),
+      held: ['jobTitle'], crm: fields({ jobTitle: 'Old' }), expected: [] },
+    { name: 'held, the survivor already holds the app\'s value: nothing to ask', edits: carried('App'), held: ['jobTitle'], crm: fields({ jobTitle: 'App' }), expected: [] },
+    { name: 'held, the survivor\'s link has no entry for it (no sync history): held', edits: carried('App'), held: ['jobTitle'],
+      crm: fields({ jobTitle: 'Rep' }), base: {}, expected: ['jobTitle'] },
+    { name: 'held but not carried (the app edited the survivor\'s field later): nothing', edits: { fields: {}, base: {} }, held: ['jobTitle'],
+      crm: fields({ jobTitle: 'Rep' }), expected: [] },
+  ])('$name', ({ edits, held, crm, base, expected }) =>
+    expect(heldOnSurvivor('contact', edits, new Set(held), base ?? survivorBase, crm)).toEqual(expected))
 })
 
 describe('carriedCompany', () => {

@@ -1,4 +1,5 @@
 import { contactsBase, contactsEntry } from '../deal-contacts'
+import { sameValue } from '../conflicts/types'
 import { sameFieldEntry, sameReference } from '../reference-entry'
 import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
 
@@ -56,6 +57,27 @@ export function carriedEdits(type: ObjectType, gone: LinkedLocal, survivor: Link
     if (sameFieldEntry(f, gone.base[f], survivorRemote[f] ?? null)) out.base[f] = gone.base[f]
   }
   return out
+}
+
+/**
+ * Of the carried fields, those the app's value waited for a person on in the merged-away
+ * record's open conflict and that HubSpot changed on the survivor too (against the survivor's
+ * link entry, or the carried base): they stay held, in a conflict on the survivor, whatever
+ * the strategy is now (it may have changed since the conflict opened), as manual review would
+ * have left them. Where HubSpot's survivor still holds what was last synced, or the app's
+ * value, there is nothing to ask: the edit goes as any carried edit.
+ */
+export function heldOnSurvivor(type: ObjectType, edits: CarriedEdits, held: ReadonlySet<string>,
+  survivorBase: Record<string, string>, survivorRemote: Fields): string[] {
+  return CANONICAL_FIELDS[type].filter((f) => {
+    const carried = edits.fields[f]
+    if (!carried || !held.has(f)) return false
+    const remote = survivorRemote[f] ?? null
+    const base = edits.base[f] ?? survivorBase[f]
+    // Without sync history, differing values count as changed on both sides (as the planner reads them).
+    const remoteChanged = base === undefined || !sameFieldEntry(f, base, remote)
+    return remoteChanged && !sameValue(carried.value, remote)
+  })
 }
 
 /** A record's company as the app holds it, and whether a change to it waits in the outbox. */

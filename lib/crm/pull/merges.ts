@@ -1,13 +1,14 @@
-import { dismissConflictsOf, type DismissReason } from '../../store/conflicts'
+import { dismissConflictsOf, upsertConflicts, type DismissReason } from '../../store/conflicts'
 import { deleteLink, loadLinksByRemote, mergeFieldHashes, repointLink, type Link } from '../../store/links'
 import { carryCompany, carryDealContacts, dealsListingContact, followMergedRecord, rememberMergedAway, repointCompanyEntries, repointPendingRefs } from '../../store/merges'
+import { openConflictFields } from '../../store/open-conflicts'
 import { dropPendingEntries, enqueuePush, hasPendingDelete, pendingColumns } from '../../store/outbox'
 import { archiveRecords, linkArrived, linkArrivedDealContacts, loadLocalRecords, removeDealContact } from '../../store/records'
 import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
-import type { RemoteRecord } from '../types'
+import type { Fields, RemoteRecord } from '../types'
 import type { PageContext } from './apply-page'
-import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, isEmpty, type CarriedEdits } from './merge-edits'
+import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, isEmpty, type CarriedEdits } from './merge-edits'
 
 // HubSpot keeps the surviving record's id and lists the merged-away ones in
 // hs_merged_object_ids, and moves the merged-away record's associations to the survivor.
@@ -17,8 +18,9 @@ import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, isEm
 // already linked: then the duplicate local record is archived (unless it is a manual lead,
 // which a sync never archives), and what the app pointed at it with (a contact's or deal's
 // company, a deal's contacts) moves to the survivor's, and the app's edits to it not pushed
-// yet are carried to the survivor's (see merge-edits.ts). A local record the app deleted (or
-// archived) never follows the survivor: its delete would archive the record that absorbed it. Whether
+// yet are carried to the survivor's (see merge-edits.ts), fields that waited for a person in
+// its open conflict staying held there. A local record the app deleted (or archived) never
+// follows the survivor: its delete would archive the record that absorbed it. Whether
 // HubSpot also touches those contacts' and deals' last-modified dates, so that the pull would
 // bring the new association, is UNVERIFIED: this does not wait for it. Links that remember
 // the merged-away id, and references still waiting for it, move to the survivor's id too.
@@ -116,6 +118,7 @@ async function carryEdits(ctx: PageContext, tx: Db, gone: Link, survivor: Link, 
   const [from, to] = [locals.get(gone.localId), locals.get(survivor.localId)]
   if (!from || !to || from.archivedAt || to.archivedAt) return undefined
   const edits = carriedEdits(ctx.type, { ...from, base: gone.fieldHashes }, { ...to, base: survivor.fieldHashes }, survivorRemote.fields)
+  await holdOnSurvivor(ctx, tx, gone, survivor, survivorRemote, to.fields, edits)
   const pending = ctx.type === 'company' ? new Map<string, Set<string>>() : await pendingColumns(tx, ctx.connectionId, ctx.type, [from.id, to.id])
   if (ctx.type !== 'company' && from.companyId !== to.companyId) {
     const company = carriedCompany(
@@ -140,6 +143,30 @@ async function carryEdits(ctx: PageContext, tx: Db, gone: Link, survivor: Link, 
     if (base !== undefined) edits.base['@contacts'] = base
   }
   return isEmpty(edits) ? undefined : edits
+}
+
+/**
+ * Fields of the merged-away record's open conflict, carried to the survivor, that HubSpot
+ * changed there too (see heldOnSurvivor): a conflict on the survivor holds them, the app's
+ * value against the survivor's, beside any the survivor waits on already. The planner then
+ * finds them held, as any open conflict's, and keeps the app's value locally without sending
+ * it, whatever the strategy now is: a person decides.
+ */
+async function holdOnSurvivor(ctx: PageContext, tx: Db, gone: Link, survivor: Link, survivorRemote: RemoteRecord,
+  survivorLocal: Fields, edits: CarriedEdits): Promise<void> {
+  const goneHeld = (await openConflictFields(tx, ctx.connectionId, ctx.type, [gone.localId])).get(gone.localId)
+  if (!goneHeld) return
+  const fields = heldOnSurvivor(ctx.type, edits, goneHeld, survivor.fieldHashes, survivorRemote.fields)
+  if (fields.length === 0) return
+  const own = (await openConflictFields(tx, ctx.connectionId, ctx.type, [survivor.localId])).get(survivor.localId) ?? new Set<string>()
+  const local = { ...survivorLocal }
+  for (const f of fields) local[f] = edits.fields[f].value
+  const latest = (times: Date[]) => new Date(Math.max(...times.map((t) => t.getTime())))
+  await upsertConflicts(tx, ctx.tenantId, ctx.connectionId, ctx.type, [{
+    localId: survivor.localId, remoteId: survivorRemote.remoteId, fields: [...new Set([...own, ...fields])], local, remote: survivorRemote.fields,
+    localAt: latest(fields.map((f) => edits.fields[f].at)),
+    remoteAt: latest(fields.map((f) => survivorRemote.fieldUpdatedAt?.[f] ?? survivorRemote.updatedAt)),
+  }])
 }
 
 /** Links that remember `gone` (a contact's or deal's company; a deal's contacts) remember `survivor` instead. */
