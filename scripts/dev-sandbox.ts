@@ -3,8 +3,16 @@ import type { DevPort } from './dev-ports'
 /** The port the dev sandbox will listen on; null when a real HubSpot is configured instead. */
 export function devSandboxPort(): DevPort | null {
   if (process.env.HUBSPOT_ACCESS_TOKEN && !process.env.HUBSPOT_API_BASE_URL) return null
-  return { what: 'the sandbox HubSpot', port: Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010), envVar: 'HUBSPOT_SANDBOX_PORT', host: '127.0.0.1' }
+  // Where the app listens too (scripts/dev.ts): this machine only, unless SYNCLINE_DEV_HOST opens both
+  // (a container, whose forwarded ports a browser outside reaches, OAuth's consent page included).
+  return { what: 'the sandbox HubSpot', port: Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010), envVar: 'HUBSPOT_SANDBOX_PORT', host: devHost() }
 }
+
+/** The address `npm run dev` listens on, for the app and its sandbox alike. */
+export const devHost = () => process.env.SYNCLINE_DEV_HOST || '127.0.0.1'
+
+/** The URL a browser and the app use for a server listening on `host`: every interface is reached through loopback. */
+export const reachableUrl = (host: string, port: number) => `http://${['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host}:${port}`
 
 /** The demo portal `npm run dev` seeds (companies and deals in proportion, as `npm run sandbox` seeds them); the CLI's stand-in seeds the same. */
 export function devPortalCounts() {
@@ -45,6 +53,7 @@ export async function startDevSandbox(opts: {
     clientSecret: sandboxClientSecret(),
   })
   opts.cleanups.push(() => sandbox.close())
-  console.log(`▸ Sandbox HubSpot at ${sandbox.url} (portal ${sandbox.portalId})`)
-  return sandboxAppEnv(sandbox.url)
+  const url = reachableUrl(listen.host ?? '127.0.0.1', sandbox.port)
+  console.log(`▸ Sandbox HubSpot at ${url} (portal ${sandbox.portalId})`)
+  return sandboxAppEnv(url)
 }

@@ -9,13 +9,13 @@ import { migrate } from '../lib/store/migrate'
 import { devCronEnabled, devCronSecret, startDevCron } from './dev-cron'
 import { nextFireAfter, parseCronSchedule, vercelSyncCron } from './dev-cron-schedule'
 import { firstTakenPort, isAddressInUse, portTakenMessage, type DevPort } from './dev-ports'
-import { devSandboxPort, startDevSandbox } from './dev-sandbox'
+import { devHost, devSandboxPort, startDevSandbox } from './dev-sandbox'
 
 const e = env()
 const port = Number(process.env.PORT ?? 3000)
 // This machine only, as the sandbox: the embedded workspace has no sign-in, so `next dev`'s own
 // default (every interface) would hand it to anyone on the network. 0.0.0.0 opens it (a container).
-const host = process.env.SYNCLINE_DEV_HOST || '127.0.0.1'
+const host = devHost()
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`
 const cleanups: Array<() => Promise<void>> = []
 // vercel.json's cron, run here too (scripts/dev-cron.ts); a bad SYNCLINE_DEV_CRON or schedule stops before anything starts.

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { firstTakenPort, portTakenMessage } from '../../scripts/dev-ports'
+import { devSandboxPort, reachableUrl } from '../../scripts/dev-sandbox'
 
 // `npm run dev` with a port another process holds: one line naming the port and the
 // variable that moves it, exit 1, before the embedded Postgres starts.
@@ -63,5 +64,26 @@ describe('npm run dev with a port already taken', () => {
     expect(run.stdout).not.toMatch(/Embedded Postgres|Migrations/)
     expect(fs.existsSync(run.dataDir)).toBe(false)
     fs.rmSync(path.dirname(run.dataDir), { recursive: true, force: true })
+  })
+})
+
+describe('where npm run dev listens', () => {
+  it.each([
+    { host: undefined, listens: '127.0.0.1', url: 'http://127.0.0.1:4010' },
+    { host: '0.0.0.0', listens: '0.0.0.0', url: 'http://127.0.0.1:4010' },
+    { host: '::', listens: '::', url: 'http://127.0.0.1:4010' },
+    { host: '192.0.2.2', listens: '192.0.2.2', url: 'http://192.0.2.2:4010' },
+  ])('SYNCLINE_DEV_HOST=$host: the sandbox listens on $listens and is reached at $url', ({ host, listens, url }) => {
+    const saved = process.env.SYNCLINE_DEV_HOST
+    try {
+      if (host === undefined) delete process.env.SYNCLINE_DEV_HOST
+      else process.env.SYNCLINE_DEV_HOST = host
+      const sandbox = devSandboxPort()!
+      expect(sandbox.host).toBe(listens)
+      expect(reachableUrl(sandbox.host!, sandbox.port)).toBe(url)
+    } finally {
+      if (saved === undefined) delete process.env.SYNCLINE_DEV_HOST
+      else process.env.SYNCLINE_DEV_HOST = saved
+    }
   })
 })
