@@ -26,9 +26,17 @@ const propertyNames = (text: string) => [...new Set(text.split(/[\s,]+/).filter(
 const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm'
 
 /** What the save answers; the conflict counts only when it was asked to decide the waiting ones. */
-interface SaveAnswer { decidedConflicts?: number; openConflicts?: number }
+interface SaveAnswer { decidedConflicts?: number; dismissedConflicts?: number; openConflicts?: number; stoppedEarly?: boolean }
 
 const conflictsWord = (n: number) => (n === 1 ? '1 conflict' : `${n} conflicts`)
+
+/** What deciding the waiting conflicts did: dismissed ones left the queue too, so both are said. */
+function decidedNote(a: SaveAnswer): string {
+  const parts = [`${conflictsWord(a.decidedConflicts ?? 0)} decided, ${a.dismissedConflicts ?? 0} dismissed (record gone on one side)`]
+  if (a.stoppedEarly) parts.push('stopped at the time limit, save again to decide the rest')
+  if (a.openConflicts) parts.push(`${a.openConflicts} still waiting for a person`)
+  return parts.join('; ')
+}
 
 export function SyncSettings({ connectionId, settings, openConflicts = 0 }: { connectionId: string; settings: SettingsView; openConflicts?: number }) {
   const router = useRouter()
@@ -69,8 +77,7 @@ export function SyncSettings({ connectionId, settings, openConflicts = 0 }: { co
           extraProperties,
         },
       })
-      const note = answer.decidedConflicts === undefined ? undefined
-        : `${conflictsWord(answer.decidedConflicts)} decided${answer.openConflicts ? `; ${answer.openConflicts} still waiting for a person (changed in the app since, or a field still set to ask a person)` : ''}`
+      const note = answer.decidedConflicts === undefined ? undefined : decidedNote(answer)
       setState({ saving: false, error: null, saved: true, note })
       setDecideWaiting(false)
       router.refresh()

@@ -1,19 +1,27 @@
 import type { Connection } from '../store/connections'
-import { openConflictsAfter, type ConflictRow } from '../store/conflicts'
+import { countConnectionOpenConflicts, openConflictsAfter, type ConflictRow } from '../store/conflicts'
 import type { Sql } from '../store/db'
 import type { ConflictConfig } from './conflicts/config'
 import { choicesByStrategy } from './conflicts/strategy-choices'
 import { CrmError, type CrmErrorType } from './errors'
 import { decideConflict } from './review'
 import { parseSettings } from './settings'
+import type { ObjectType } from './types'
 
 export interface OpenConflictsDecided {
   /** Decided with the strategy, applied as a person's Apply would. */
   decided: number
   /** Closed because the record is gone on one side (as Apply would). */
   dismissed: number
-  /** Still open: a field still goes to a person, or the conflict or its record changed since. */
+  /**
+   * The connection's conflicts still open afterwards: a field still goes to a person, the
+   * conflict or its record changed since, the time ran out, or the strategy is manual review.
+   */
   left: number
+  /** The object types with a decided conflict: their chosen values wait for a push. */
+  decidedTypes: ObjectType[]
+  /** The time limit came before every conflict was looked at: the rest were left open. */
+  stoppedEarly: boolean
 }
 
 export type StrategyOutcome = 'decided' | 'dismissed' | 'left'
@@ -26,18 +34,35 @@ const PAGE = 100
  * app or queued for HubSpot exactly as then). Asked for when a connection leaves manual
  * review; under manual review it decides nothing. Each conflict is its own transaction, so
  * one that cannot be decided (the app's record changed since, or a person decided it
- * meanwhile) stays as it is and the others go on.
+ * meanwhile) stays as it is and the others go on. Once `signal` fires, it stops between
+ * conflicts and the rest stay open.
  */
-export async function decideOpenConflicts(sql: Sql, connection: Pick<Connection, 'id' | 'tenantId' | 'settings'>): Promise<OpenConflictsDecided> {
-  const out: OpenConflictsDecided = { decided: 0, dismissed: 0, left: 0 }
+export async function decideOpenConflicts(sql: Sql, connection: Pick<Connection, 'id' | 'tenantId' | 'settings'>,
+  signal?: AbortSignal): Promise<OpenConflictsDecided> {
+  const out: OpenConflictsDecided = { decided: 0, dismissed: 0, left: 0, decidedTypes: [], stoppedEarly: false }
   const config = parseSettings(connection.settings).conflicts
-  if (config.strategy === 'manual_review') return out
-  for (let afterId = 0; ;) {
-    const page = await openConflictsAfter(sql, connection.id, afterId, PAGE)
-    if (page.length === 0) return out
-    afterId = page[page.length - 1].id
-    for (const c of page) out[await decideWithStrategy(sql, connection.tenantId, c, config)]++
+  const types = new Set<ObjectType>()
+  if (config.strategy !== 'manual_review') {
+    walk: for (let afterId = 0; ;) {
+      const page = await openConflictsAfter(sql, connection.id, afterId, PAGE)
+      if (page.length === 0) break
+      afterId = page[page.length - 1].id
+      for (const c of page) {
+        if (signal?.aborted) {
+          out.stoppedEarly = true
+          break walk
+        }
+        const outcome = await decideWithStrategy(sql, connection.tenantId, c, config)
+        if (outcome === 'decided') {
+          out.decided++
+          types.add(c.objectType)
+        } else if (outcome === 'dismissed') out.dismissed++
+      }
+    }
   }
+  out.decidedTypes = [...types]
+  out.left = await countConnectionOpenConflicts(sql, connection.id)
+  return out
 }
 
 // What a conflict read a moment ago can have become by the time it is locked: decided by a

@@ -87,6 +87,12 @@ export async function countOpenConflicts(db: Db, tenantId: string): Promise<numb
   return r.n as number
 }
 
+/** The connection's open conflicts, however many. */
+export async function countConnectionOpenConflicts(db: Db, connectionId: string): Promise<number> {
+  const [r] = await db`select count(*)::int as n from sync_conflicts where connection_id = ${connectionId} and status = 'open'`
+  return r.n as number
+}
+
 export async function getConflict(db: Db, tenantId: string, id: number): Promise<ConflictRow | undefined> {
   const [row] = await db`select * from sync_conflicts where tenant_id = ${tenantId} and id = ${id}`
   return row ? toRow(row) : undefined

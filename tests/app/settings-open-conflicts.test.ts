@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { backgroundSettled } from '../../app/api/_shared/background'
 import { POST as saveSettings } from '../../app/api/crm/settings/route'
 import { conflictConfigSchema } from '../../lib/crm/conflicts/config'
-import { decideWithStrategy } from '../../lib/crm/decide-open-conflicts'
+import { decideOpenConflicts, decideWithStrategy } from '../../lib/crm/decide-open-conflicts'
 import { runSync } from '../../lib/crm/sync-service'
 import { openConflictsAfter } from '../../lib/store/conflicts'
+import { getConnection } from '../../lib/store/connections'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
 import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
@@ -19,7 +21,13 @@ useAppEnv(sandbox)
 
 interface SandboxRecord { id: string; properties: Record<string, string | null> }
 const sync = () => runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['company'] })
-const save = (body: unknown) => saveSettings(jsonRequest('/api/crm/settings', body))
+// The push a save starts after its answer is waited for, so no test's own sync runs beside it.
+const save = async (body: unknown) => {
+  const res = await saveSettings(jsonRequest('/api/crm/settings', body))
+  await backgroundSettled()
+  return res
+}
+const companyRuns = async () => (await sql`select count(*)::int as n from sync_runs where connection_id = ${connection} and object_type = 'company'`)[0].n as number
 const local = async (id: string) => (await sql`select city, description from companies where id = ${id}`)[0]
 const remote = async (id: string) => {
   const p = (await control<SandboxRecord>(sandbox, 'GET', `/records/companies/${id}`)).properties
@@ -73,14 +81,19 @@ describe('POST /api/crm/settings with conflicts waiting', () => {
     expect(await remote(r.remoteId)).toEqual({ city: 'CRM city', description: 'crm notes' })
   })
 
-  it("decideOpenConflicts with the app first: the app's values are queued and the next sync sends them", async () => {
-    const r = await waitingConflict()
+  it("decideOpenConflicts with the app first: the app's values go to HubSpot in one push started by the save, as after Apply", async () => {
+    const [r, other] = [await waitingConflict(), await waitingConflict()]
     await sql`update crm_connections set settings = jsonb_set(settings, '{conflicts,sourcePriority}', '["app","crm"]') where id = ${connection}`
+    const runsBefore = await companyRuns()
     const res = await save({ connectionId: connection, settings: { conflictStrategy: 'source_priority' }, decideOpenConflicts: true })
-    expect(await res.json()).toMatchObject({ decidedConflicts: 1, openConflicts: 0 })
-    expect((await sync()).objects.companies).toMatchObject({ pushed: 1, failed: 0 })
-    expect(await remote(r.remoteId)).toEqual({ city: 'App city', description: 'app notes' })
-    expect(await local(r.localId)).toEqual({ city: 'App city', description: 'app notes' })
+    expect(await res.json()).toMatchObject({ decidedConflicts: 2, openConflicts: 0 })
+    // Sent without waiting for the next scheduled sync: one run for both conflicts' type.
+    expect(await companyRuns()).toBe(runsBefore + 1)
+    for (const k of [r, other]) {
+      expect(await remote(k.remoteId)).toEqual({ city: 'App city', description: 'app notes' })
+      expect(await local(k.localId)).toEqual({ city: 'App city', description: 'app notes' })
+    }
+    expect((await sync()).objects.companies).toMatchObject({ pushed: 0, failed: 0 })
   })
 
   it.each(['crm', 'app'] as const)('decideOpenConflicts with the newer edit winning: the side that edited last (%s) wins, not the sync that opened the conflict', async (newer) => {
@@ -96,7 +109,8 @@ describe('POST /api/crm/settings with conflicts waiting', () => {
   it('decides nothing when the strategy saved is still manual review, and leaves a conflict whose app record changed since', async () => {
     const r = await waitingConflict()
     const still = await save({ connectionId: connection, settings: { frequencyMinutes: 60 }, decideOpenConflicts: true })
-    expect(await still.json()).toMatchObject({ decidedConflicts: 0, openConflicts: 0 })
+    // Under manual review nothing is decided: the answer counts the conflict still waiting.
+    expect(await still.json()).toMatchObject({ decidedConflicts: 0, dismissedConflicts: 0, openConflicts: 1 })
     expect((await conflictOf(r.localId)).status).toBe('open')
 
     // An app edit not yet synced: the conflict's app side is out of date, so it is not the strategy's to decide blind.
@@ -128,5 +142,14 @@ describe('POST /api/crm/settings with conflicts waiting', () => {
     // Gone from the table entirely: left too.
     await sql`delete from sync_conflicts where id = ${read.id}`
     expect(await decideWithStrategy(sql, LOCAL_TENANT_ID, read, config)).toBe('left')
+  })
+
+  it('stops before the time limit: the conflicts not reached stay open, and the answer says so', async () => {
+    await waitingConflict()
+    await waitingConflict()
+    await sql`update crm_connections set settings = jsonb_set(settings, '{conflicts}', '{"strategy":"source_priority"}') where id = ${connection}`
+    const conn = (await getConnection(sql, connection))!
+    expect(await decideOpenConflicts(sql, conn, AbortSignal.abort())).toEqual({ decided: 0, dismissed: 0, left: 2, decidedTypes: [], stoppedEarly: true })
+    expect(await decideOpenConflicts(sql, conn)).toEqual({ decided: 2, dismissed: 0, left: 0, decidedTypes: ['company'], stoppedEarly: false })
   })
 })
