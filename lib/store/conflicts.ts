@@ -168,13 +168,15 @@ export async function dismissConflictsOf(db: Db, connectionId: string, type: Obj
  * the app's side of the conflict, so the queue shows what the app holds now and a decision
  * for the app's side applies it, instead of being refused as changed since.
  */
-export async function refreshConflictLocals(db: Db, connectionId: string, type: ObjectType, edits: Array<{ localId: string; fields: Record<string, string | null> }>): Promise<void> {
+export async function refreshConflictLocals(db: Db, connectionId: string, type: ObjectType,
+  edits: Array<{ localId: string; fields: Record<string, string | null>; at: Date }>): Promise<void> {
   for (const e of edits) {
-    // A value the conflict did not hold yet is an edit made since the last sync: now is when the
-    // app's side last changed, as near as is known (the outbox entry is not kept).
+    // A value the conflict did not hold yet is an edit made since the last sync: `at` (the
+    // row's updated_at) is when the app made it, as near as is known; the push's own time is
+    // later, and "the newer edit wins" would favour the app by however long the push waited.
     await db`update sync_conflicts set local_snapshot = local_snapshot || ${db.json(e.fields as never)}::jsonb,
                 local_changed_at = case when exists (select 1 from jsonb_each(${db.json(e.fields as never)}::jsonb) n where local_snapshot -> n.key is distinct from n.value)
-                                        then now() else local_changed_at end
+                                        then ${e.at}::timestamptz else local_changed_at end
               where connection_id = ${connectionId} and object_type = ${type} and local_id = ${e.localId} and status = 'open'`
   }
 }

@@ -45,7 +45,7 @@ describe('the conflicts queue', () => {
       localId: oldest.localId, remoteId: oldest.remoteId, fields: ['jobTitle'], local: { ...oldest.local, jobTitle: 'a' }, remote: { jobTitle: 'y' },
     }])
     // …and the app edits it again before the next push.
-    await refreshConflictLocals(sql, connection, 'contact', [{ localId: oldest.localId, fields: { jobTitle: 'b' } }])
+    await refreshConflictLocals(sql, connection, 'contact', [{ localId: oldest.localId, fields: { jobTitle: 'b' }, at: new Date() }])
     const after = await listOpenConflicts(sql, tenant)
     expect(after.map((c) => c.id)).toEqual(before.map((c) => c.id))
     expect(after[0]).toMatchObject({ remote: { jobTitle: 'y' }, local: { jobTitle: 'b' }, createdAt: oldest.createdAt })

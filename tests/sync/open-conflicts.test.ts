@@ -109,6 +109,19 @@ describe('a record held in a conflict', () => {
   })
 })
 
+describe("the app's side of a waiting conflict", () => {
+  it('takes the time the app made a newer edit, not the time of the push that saw it', async () => {
+    const r = await heldPair()
+    await sql`update companies set city = 'App city, again' where id = ${r.localId}`
+    const [row] = await sql`select updated_at from companies where id = ${r.localId}`
+    await new Promise((res) => setTimeout(res, 30))
+    await sync(r.connection)
+    const [open] = await sql`select local_snapshot, local_changed_at from sync_conflicts where connection_id = ${r.connection} and status = 'open'`
+    expect(open.local_snapshot).toMatchObject({ city: 'App city, again' })
+    expect((open.local_changed_at as Date).getTime()).toBe((row.updated_at as Date).getTime())
+  })
+})
+
 describe('a conflict whose record is gone', () => {
   // Straight from the table, with no dashboard render or Apply in between: the sync (or the delete) itself closed it.
   const conflictOf = async (localId: string) => (await sql`select status, resolution from sync_conflicts where local_id = ${localId} order by id desc limit 1`)[0]

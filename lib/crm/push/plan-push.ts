@@ -21,8 +21,9 @@ export interface PushPlan {
   /**
    * The app's newer values for fields waiting in an open conflict: not sent, but they are
    * now the app's side of that conflict (the person deciding it sees them, and can apply them).
+   * `at`: the row's updated_at, when the app made its last edit of the record.
    */
-  heldEdits: Array<{ localId: string; fields: Fields }>
+  heldEdits: Array<{ localId: string; fields: Fields; at: Date }>
 }
 
 export interface PushPlanInput {
@@ -70,7 +71,7 @@ export function planPush(input: PushPlanInput): PushPlan {
       if (held?.has(f)) heldNow[f] = local.fields[f] ?? null
       else if (!sameFieldEntry(f, link.fieldHashes[f], fields[f])) changed[f] = fields[f]
     }
-    if (Object.keys(heldNow).length) plan.heldEdits.push({ localId: c.localId, fields: heldNow })
+    if (Object.keys(heldNow).length) plan.heldEdits.push({ localId: c.localId, fields: heldNow, at: local.updatedAt })
     const associations = type !== 'company' && (c.columns.has('company_id') || (type === 'deal' && c.columns.has('contacts')))
     if (Object.keys(changed).length === 0 && !associations) plan.acks.push(...c.entryIds)
     else plan.updates.push({ change: c, fields: changed, remoteId: link.remoteId, remoteUpdatedAt: link.remoteUpdatedAt ?? new Date(0), base: link.fieldHashes, associations })
