@@ -40,3 +40,14 @@ describe('signInMissing', () => {
     expect(signInMissing(parseEnv(source))).toBe(missing)
   })
 })
+
+describe('.env.example', () => {
+  it('documents every setting lib/env.ts reads', async () => {
+    const { envSchema } = await import('./env')
+    const { readFileSync } = await import('node:fs')
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+    // Set (KEY=) or shown commented out (# KEY=).
+    const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]))
+    expect(Object.keys(envSchema.shape).filter((k) => !documented.has(k))).toEqual([])
+  })
+})
