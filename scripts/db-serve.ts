@@ -1,5 +1,5 @@
 // npm run db:serve -- [--port P] [--memory] — serves the embedded Postgres (PGlite) on a
-// local socket for other processes (the benchmark, or a CLI session without `npm run dev`).
+// 127.0.0.1 TCP port for other processes (the benchmark, or a CLI session without `npm run dev`).
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { env } from '../lib/env'
