@@ -14,8 +14,15 @@ describe('refuseCrossSite', () => {
     { name: 'another port of the same host', method: 'PATCH', url: `${APP}/api/crm/leads/x`, origin: 'https://app.example.com:8443', refused: true },
     { name: 'an opaque origin (sandboxed frame)', method: 'DELETE', url: `${APP}/api/crm/leads/x`, origin: 'null', refused: true },
     { name: 'a read from another site (CORS keeps its answer from that page)', method: 'GET', url: `${APP}/api/crm/status`, origin: 'https://evil.example', refused: false },
-  ])('$name', ({ method, url, origin, refused }) => {
-    const req = new Request(url, { method, headers: origin === null ? {} : { origin } })
+    // npm run dev opened at 127.0.0.1 while next dev reports localhost in req.url.
+    { name: 'the address the browser sent to (Host), when req.url names another', method: 'POST', url: 'http://localhost:3000/api/crm/sync',
+      origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000', refused: false },
+    { name: 'behind a proxy: the forwarded host and scheme', method: 'POST', url: 'http://10.0.0.5:3000/api/crm/sync',
+      origin: 'https://crm.example.org', host: '10.0.0.5:3000', forwarded: { 'x-forwarded-host': 'crm.example.org', 'x-forwarded-proto': 'https' }, refused: false },
+    { name: 'another site, whatever Host the request carries', method: 'POST', url: 'http://localhost:3000/api/crm/sync',
+      origin: 'http://evil.example', host: '127.0.0.1:3000', refused: true },
+  ] as { name: string; method: string; url: string; origin: string | null; host?: string; forwarded?: Record<string, string>; refused: boolean }[])('$name', ({ method, url, origin, host, forwarded, refused }) => {
+    const req = new Request(url, { method, headers: { ...(origin === null ? {} : { origin }), ...(host ? { host } : {}), ...forwarded } })
     const attempt = () => refuseCrossSite(req, APP)
     if (refused) expect(attempt).toThrow(expect.objectContaining({ status: 403, code: 'cross_origin' }))
     else expect(attempt).not.toThrow()

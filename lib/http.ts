@@ -50,8 +50,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export function refuseCrossSite(req: Request, appUrl = env().APP_URL): void {
   const origin = req.headers.get('origin')
   if (origin === null || SAFE_METHODS.has(req.method)) return
-  const allowed = [new URL(req.url).origin, new URL(appUrl).origin]
-  if (!allowed.includes(origin)) throw new HttpError(403, 'cross_origin', `Requests from ${origin} are not accepted; use the app at its own address`)
+  if (origin === new URL(req.url).origin || origin === new URL(appUrl).origin || origin === sentTo(req)) return
+  throw new HttpError(403, 'cross_origin', `Requests from ${origin} are not accepted; use the app at its own address`)
+}
+
+/**
+ * The origin the browser addressed: the Host it sent (a proxy's X-Forwarded-Host first).
+ * `req.url` may not say it: `next dev` reports localhost for a page opened at 127.0.0.1.
+ * Another site's page cannot set either header on its request to us.
+ */
+function sentTo(req: Request): string | null {
+  const host = req.headers.get('x-forwarded-host')?.split(',')[0].trim() || req.headers.get('host')
+  if (!host) return null
+  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0].trim() || new URL(req.url).protocol.replace(':', '')
+  return `${proto}://${host}`
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024
