@@ -239,6 +239,68 @@ describe('the merge came first and the sync has not seen it yet (HubSpot\'s sear
   })
 })
 
+describe('an app edit of the email or phone of a contact HubSpot merges away', () => {
+  // HubSpot keeps the survivor's email and phone on a merge: they are who it is there. The
+  // app's edit was of the other contact's, so it never silently replaces the survivor's own.
+  const identity = async (id: string) => (await sql`select email, phone from contacts where id = ${id}`)[0]
+  const openOn = (connection: string, localId: string) =>
+    sql`select fields, local_snapshot, remote_snapshot from sync_conflicts
+         where connection_id = ${connection} and local_id = ${localId} and status = 'open'`
+
+  it.each([
+    { field: 'email', prop: 'email', survivorValue: `b.own-${uniq()}@example.com`, goneValue: `a.old-${uniq()}@example.com`, appValue: `x.new-${uniq()}@example.com` },
+    { field: 'phone', prop: 'phone', survivorValue: '+12025550143', goneValue: '+12025550188', appValue: '+12025550199' },
+  ])('the survivor has its own $field: a conflict on the survivor for a person, HubSpot keeps the survivor\'s', async ({ field, prop, survivorValue, goneValue, appValue }) => {
+    const s = await setup()
+    const [survivor, gone] = [await newContact({ [prop]: survivorValue }), await newContact({ [prop]: goneValue })]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await sql`update contacts set ${sql(field)} = ${appValue} where id = ${goneLocal}`
+    await merge(survivor.id, gone.id)
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ archived: 1, conflicts: 1, pushed: 0, failed: 0 })
+    expect(await remote(survivor.id)).toMatchObject({ [prop]: survivorValue })
+    const conflicts = await openOn(s.connection, survivorLocal)
+    expect(conflicts).toHaveLength(1)
+    expect([...conflicts[0].fields]).toEqual([field])
+    expect(conflicts[0].local_snapshot).toMatchObject({ [field]: appValue })
+    expect(conflicts[0].remote_snapshot).toMatchObject({ [field]: survivorValue })
+    // Still waiting at the next sync: nothing sent meanwhile.
+    expect((await s.sync()).objects.contacts).toMatchObject({ pushed: 0, failed: 0 })
+    expect(await remote(survivor.id)).toMatchObject({ [prop]: survivorValue })
+  })
+
+  it('the same, followed by the merge webhook: held on the survivor at once, and nothing sent', async () => {
+    const s = await setup()
+    const own = `b.own-${uniq()}@example.com`
+    const [survivor, gone] = [await newContact({ email: own }), await newContact()]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await sql`update contacts set email = ${`x.new-${uniq()}@example.com`} where id = ${goneLocal}`
+    await merge(survivor.id, gone.id)
+
+    await s.mergeWebhook(survivor.id, gone.id)
+    expect(await openOn(s.connection, survivorLocal)).toMatchObject([{ remote_snapshot: { email: own } }])
+    expect((await s.sync()).objects.contacts).toMatchObject({ pushed: 0, failed: 0 })
+    expect(await remote(survivor.id)).toMatchObject({ email: own })
+  })
+
+  it('the survivor has no phone: it takes the app\'s, in the app and in HubSpot, with no conflict', async () => {
+    const s = await setup()
+    const [survivor, gone] = [await newContact(), await newContact({ phone: '+12025550188' })]
+    await s.sync()
+    const [survivorLocal, goneLocal] = [(await s.localOf(survivor.id))!, (await s.localOf(gone.id))!]
+    await sql`update contacts set phone = '+12025550199' where id = ${goneLocal}`
+    await merge(survivor.id, gone.id) // HubSpot fills the survivor's empty phone with the old one
+
+    expect((await s.sync()).objects.contacts).toMatchObject({ archived: 1, conflicts: 0, pushed: 1, failed: 0 })
+    expect(await identity(survivorLocal)).toMatchObject({ phone: '+12025550199' })
+    expect(await remote(survivor.id)).toMatchObject({ phone: '+12025550199' })
+    expect(await openOn(s.connection, survivorLocal)).toHaveLength(0)
+    await s.quiet()
+  })
+})
+
 describe('an open conflict on a contact HubSpot merges away', () => {
   const conflictsOf = (connection: string, localId: string) =>
     sql`select status, remote_id, fields, local_snapshot, remote_snapshot, resolution from sync_conflicts

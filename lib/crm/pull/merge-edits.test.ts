@@ -4,7 +4,7 @@ import { hashFieldValue } from '../hash'
 import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
-import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, unpushedFields, type CarriedEdits, type LinkedLocal, type LocalCompany } from './merge-edits'
+import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, identityOnSurvivor, unpushedFields, type CarriedEdits, type LinkedLocal, type LocalCompany } from './merge-edits'
 import { contentHash, planPage } from './plan'
 
 const T0 = new Date('2026-01-01T00:00:00Z')
@@ -73,6 +73,20 @@ describe('heldOnSurvivor', () => {
       crm: fields({ jobTitle: 'Rep' }), expected: [] },
   ])('$name', ({ edits, held, crm, base, expected }) =>
     expect(heldOnSurvivor('contact', edits, new Set(held), base ?? survivorBase, crm)).toEqual(expected))
+})
+
+describe('identityOnSurvivor', () => {
+  const carried = (f: string, value: string | null, base?: string): CarriedEdits =>
+    ({ fields: { [f]: { value, at: T1 } }, base: base === undefined ? {} : { [f]: base } })
+  it.each<{ name: string; edits: CarriedEdits; crm: Fields; expected: string[] }>([
+    { name: 'the survivor has its own email: held', edits: carried('email', 'x.new@example.com'), crm: fields({ email: 'b@example.com' }), expected: ['email'] },
+    { name: 'the survivor has its own phone: held', edits: carried('phone', '+12025550199'), crm: fields({ phone: '+12025550143' }), expected: ['phone'] },
+    { name: 'the survivor has no phone: the edit goes', edits: carried('phone', '+12025550199'), crm: fields({ phone: null }), expected: [] },
+    { name: 'the survivor holds the value the edit replaced (HubSpot filled it in): the edit goes',
+      edits: carried('phone', '+12025550199', hashFieldValue('+12025550188')), crm: fields({ phone: '+12025550188' }), expected: [] },
+    { name: 'the survivor already holds the app\'s value: nothing to ask', edits: carried('email', 'b@example.com'), crm: fields({ email: 'b@example.com' }), expected: [] },
+    { name: 'not an identity field: weighed as any carried edit', edits: carried('jobTitle', 'App'), crm: fields({ jobTitle: 'Boss' }), expected: [] },
+  ])('$name', ({ edits, crm, expected }) => expect(identityOnSurvivor('contact', edits, crm)).toEqual(expected))
 })
 
 describe('carriedCompany', () => {

@@ -1,5 +1,5 @@
 import { contactsBase, contactsEntry } from '../deal-contacts'
-import { sameValue } from '../conflicts/types'
+import { isEmptyValue, sameValue } from '../conflicts/types'
 import { sameFieldEntry, sameReference } from '../reference-entry'
 import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
 
@@ -77,6 +77,29 @@ export function heldOnSurvivor(type: ObjectType, edits: CarriedEdits, held: Read
     // Without sync history, differing values count as changed on both sides (as the planner reads them).
     const remoteChanged = base === undefined || !sameFieldEntry(f, base, remote)
     return remoteChanged && !sameValue(carried.value, remote)
+  })
+}
+
+/**
+ * A contact's email and phone are who it is in HubSpot, and on a merge HubSpot keeps the
+ * survivor's as its own (the merged-away email becomes a secondary one).
+ * https://knowledge.hubspot.com/records/merge-records
+ */
+const IDENTITY: Partial<Record<ObjectType, readonly string[]>> = { contact: ['email', 'phone'] }
+
+/**
+ * Of the carried fields, the identity ones (a contact's email, phone) where the survivor has
+ * its own value, another one: the app edited the merged-away record's, not the survivor's,
+ * so it is not written over it unasked. They are held in a conflict on the survivor, whatever
+ * the strategy, for a person to decide. A survivor that had no value (HubSpot filled in the
+ * merged-away record's, the one the edit replaced) takes the edit.
+ */
+export function identityOnSurvivor(type: ObjectType, edits: CarriedEdits, survivorRemote: Fields): string[] {
+  return (IDENTITY[type] ?? []).filter((f) => {
+    const carried = edits.fields[f]
+    const remote = survivorRemote[f] ?? null
+    // A carried base: the survivor holds the value the edit replaced, which HubSpot filled in.
+    return !!carried && edits.base[f] === undefined && !isEmptyValue(remote) && !sameValue(carried.value, remote)
   })
 }
 

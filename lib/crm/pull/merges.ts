@@ -8,7 +8,7 @@ import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
 import type { Fields, RemoteRecord } from '../types'
 import type { PageContext } from './apply-page'
-import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, isEmpty, type CarriedEdits } from './merge-edits'
+import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, identityOnSurvivor, isEmpty, type CarriedEdits } from './merge-edits'
 
 // HubSpot keeps the surviving record's id and lists the merged-away ones in
 // hs_merged_object_ids, and moves the merged-away record's associations to the survivor.
@@ -147,16 +147,19 @@ async function carryEdits(ctx: PageContext, tx: Db, gone: Link, survivor: Link, 
 
 /**
  * Fields of the merged-away record's open conflict, carried to the survivor, that HubSpot
- * changed there too (see heldOnSurvivor): a conflict on the survivor holds them, the app's
+ * changed there too (see heldOnSurvivor), and carried identity fields that would replace the
+ * survivor's own (see identityOnSurvivor): a conflict on the survivor holds them, the app's
  * value against the survivor's, beside any the survivor waits on already. The planner then
  * finds them held, as any open conflict's, and keeps the app's value locally without sending
  * it, whatever the strategy now is: a person decides.
  */
 async function holdOnSurvivor(ctx: PageContext, tx: Db, gone: Link, survivor: Link, survivorRemote: RemoteRecord,
   survivorLocal: Fields, edits: CarriedEdits): Promise<void> {
-  const goneHeld = (await openConflictFields(tx, ctx.connectionId, ctx.type, [gone.localId])).get(gone.localId)
-  if (!goneHeld) return
-  const fields = heldOnSurvivor(ctx.type, edits, goneHeld, survivor.fieldHashes, survivorRemote.fields)
+  const goneHeld = (await openConflictFields(tx, ctx.connectionId, ctx.type, [gone.localId])).get(gone.localId) ?? new Set<string>()
+  const fields = [...new Set([
+    ...heldOnSurvivor(ctx.type, edits, goneHeld, survivor.fieldHashes, survivorRemote.fields),
+    ...identityOnSurvivor(ctx.type, edits, survivorRemote.fields),
+  ])]
   if (fields.length === 0) return
   const own = (await openConflictFields(tx, ctx.connectionId, ctx.type, [survivor.localId])).get(survivor.localId) ?? new Set<string>()
   const local = { ...survivorLocal }
