@@ -70,6 +70,8 @@ if (cron && cronSchedule && cronSecret) {
   })
   cleanups.push(async () => stopCron())
   console.log(`▸ Cron: ${cron.path} on vercel.json's schedule (${cron.schedule}, UTC), next at ${nextFireAfter(cronSchedule, new Date()).toISOString().slice(11, 16)} UTC; SYNCLINE_DEV_CRON=off turns it off`)
+} else if (!devCronEnabled()) {
+  console.log('▸ Cron: off (SYNCLINE_DEV_CRON=off)')
 }
 
 let stopping = false
