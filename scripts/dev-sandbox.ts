@@ -8,8 +8,12 @@ export function devSandboxPort(): DevPort | null {
   return { what: 'the sandbox HubSpot', port: Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010), envVar: 'HUBSPOT_SANDBOX_PORT', host: devHost() }
 }
 
-/** The address `npm run dev` listens on, for the app and its sandbox alike. */
+/** The address the dev sandbox listens on: 127.0.0.1, or SYNCLINE_DEV_HOST (which opens the app too). */
 export const devHost = () => process.env.SYNCLINE_DEV_HOST || '127.0.0.1'
+
+/** The app's address in development (APP_URL unset): the one next dev prints for `host`, localhost for every interface. */
+export const devAppUrl = (host: string, port: number) =>
+  `http://${['0.0.0.0', '::'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`
 
 /** The URL a browser and the app use for a server listening on `host`: every interface is reached through loopback. */
 export const reachableUrl = (host: string, port: number) => `http://${['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host}:${port}`

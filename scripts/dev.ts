@@ -9,14 +9,16 @@ import { migrate } from '../lib/store/migrate'
 import { devCronEnabled, devCronSecret, startDevCron } from './dev-cron'
 import { nextFireAfter, parseCronSchedule, vercelSyncCron } from './dev-cron-schedule'
 import { firstTakenPort, isAddressInUse, portTakenMessage, type DevPort } from './dev-ports'
-import { devHost, devSandboxPort, startDevSandbox } from './dev-sandbox'
+import { devAppUrl, devSandboxPort, startDevSandbox } from './dev-sandbox'
 
 const e = env()
 const port = Number(process.env.PORT ?? 3000)
 // This machine only, as the sandbox: the embedded workspace has no sign-in, so `next dev`'s own
 // default (every interface) would hand it to anyone on the network. 0.0.0.0 opens it (a container).
-const host = devHost()
-const appUrl = process.env.APP_URL ?? `http://localhost:${port}`
+// By name, localhost: next dev then prints the address APP_URL names. Printing 127.0.0.1 sent
+// people to another origin than APP_URL's, where the OAuth flow's cookie is not sent back.
+const host = process.env.SYNCLINE_DEV_HOST || 'localhost'
+const appUrl = process.env.APP_URL ?? devAppUrl(host, port)
 const cleanups: Array<() => Promise<void>> = []
 // vercel.json's cron, run here too (scripts/dev-cron.ts); a bad SYNCLINE_DEV_CRON or schedule stops before anything starts.
 const [cron, cronSchedule] = (() => {

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { firstTakenPort, portTakenMessage } from '../../scripts/dev-ports'
-import { devSandboxPort, reachableUrl } from '../../scripts/dev-sandbox'
+import { devAppUrl, devSandboxPort, reachableUrl } from '../../scripts/dev-sandbox'
 
 // `npm run dev` with a port another process holds: one line naming the port and the
 // variable that moves it, exit 1, before the embedded Postgres starts.
@@ -85,5 +85,17 @@ describe('where npm run dev listens', () => {
       if (saved === undefined) delete process.env.SYNCLINE_DEV_HOST
       else process.env.SYNCLINE_DEV_HOST = saved
     }
+  })
+})
+
+describe("npm run dev's APP_URL when unset: the address next dev prints", () => {
+  it.each([
+    { host: 'localhost', url: 'http://localhost:3000' },
+    { host: '0.0.0.0', url: 'http://localhost:3000' },
+    { host: '::', url: 'http://localhost:3000' },
+    { host: '127.0.0.1', url: 'http://127.0.0.1:3000' },
+    { host: '::1', url: 'http://[::1]:3000' },
+  ])('$host → $url', ({ host, url }) => {
+    expect(devAppUrl(host, 3000)).toBe(url)
   })
 })
