@@ -70,10 +70,14 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
     const keptLocal = Object.keys(outcome.toRemote).filter((f) => !(f in outcome.toLocal))
     const columns = keptLocal.map((f) => (f === 'ownerRemoteId' ? 'owner_id' : COLUMN_OF[conflict.objectType][f]?.column ?? f))
     await enqueuePush(tx, tenantId, conflict.connectionId, conflict.objectType, columns.length ? [{ localId: conflict.localId, columns }] : [])
-    // Where the CRM already holds the chosen value, both sides are in step: recording that
-    // on the link keeps the push from sending the CRM its own value back.
-    const inStep = Object.fromEntries(conflict.fields.filter((f) => !(f in outcome.toRemote)).map((f) => [f, fieldEntry(f, conflict.remote[f] ?? null)]))
-    await mergeFieldHashes(tx, conflict.connectionId, conflict.objectType, conflict.localId, inStep)
+    // The decision is final for the values decided: the link's base for each field becomes
+    // the CRM's value the person saw (and took or rejected). The next pull then sees the CRM
+    // unchanged there and the app's value as the app's edit, pushed, instead of a field
+    // changed on both sides for the strategy to give to HubSpot, whose modification time
+    // may be our own later push of another field. Only a later CRM edit is news. Where the
+    // CRM already holds the chosen value, the push has nothing to send back.
+    const seen = Object.fromEntries(conflict.fields.map((f) => [f, fieldEntry(f, conflict.remote[f] ?? null)]))
+    await mergeFieldHashes(tx, conflict.connectionId, conflict.objectType, conflict.localId, seen)
     const resolution = { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote, ...(decidedBy ? { decidedBy } : {}) }
     if (!(await closeConflict(tx, conflict.id, resolution))) {
       throw new CrmError('conflict', 'this conflict was already decided')

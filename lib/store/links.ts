@@ -127,7 +127,7 @@ export async function deleteLink(db: Db, connectionId: string, type: ObjectType,
   await db`delete from crm_links where connection_id = ${connectionId} and object_type = ${type} and remote_id = ${remoteId}`
 }
 
-/** Records that a field now holds the given values on both sides (a review decided it), so nothing is pushed for it. */
+/** Sets a link's last-synced entries for some fields (a review decided them: the CRM's values the person saw). */
 export async function mergeFieldHashes(db: Db, connectionId: string, type: ObjectType, localId: string, hashes: Record<string, string>): Promise<void> {
   if (Object.keys(hashes).length === 0) return
   await db`update crm_links set field_hashes = private.merge_field_hashes(field_hashes, ${encodeFieldHashes(hashes)})
