@@ -1,6 +1,7 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
+import { fieldLabel } from './field-labels'
 import { postJson } from './format'
 
 export interface ConflictView {
@@ -78,7 +79,7 @@ function ConflictItem({ conflict, onDismissed }: { conflict: ConflictView; onDis
         <tbody>
           {conflict.fields.map((f) => (
             <tr key={f}>
-              <td className="py-1 text-slate-600">{f}</td>
+              <td className="py-1 text-slate-600">{fieldLabel(f)}</td>
               {(['local', 'remote'] as const).map((side) => (
                 <td key={side} className="py-1 pr-4">
                   <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 ${choices[f] === side ? 'border-sky-400 bg-sky-50' : 'border-slate-200'}`}>

@@ -5,6 +5,7 @@ import type { PhoneCountry } from '@/lib/crm/phone-country'
 import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
 import { OPTION_FIELDS, optionLabel, optionsFor, type OptionField, type PortalOptions } from './hubspot-options'
+import { fieldLabel } from './field-labels'
 import { pushNote, singleLeadError } from './lead-form'
 import { useLiveStatus } from './LiveStatus'
 
@@ -17,10 +18,10 @@ import { useLiveStatus } from './LiveStatus'
 export type EditableLead = { id: string } & Omit<NewLead, 'description'>
 
 type Field = Exclude<keyof EditableLead, 'id'>
-const FIELDS: Array<[Field, string, string]> = [
-  ['email', 'Email', 'email'], ['phone', 'Phone', 'tel'], ['firstName', 'First name', 'text'], ['lastName', 'Last name', 'text'],
-  ['jobTitle', 'Job title', 'text'], ['companyName', 'Company', 'text'], ['lifecycleStage', 'Lifecycle stage', 'text'], ['leadStatus', 'Lead status', 'text'],
-]
+const FIELDS = ([
+  ['email', 'email'], ['phone', 'tel'], ['firstName', 'text'], ['lastName', 'text'],
+  ['jobTitle', 'text'], ['companyName', 'text'], ['lifecycleStage', 'text'], ['leadStatus', 'text'],
+] as Array<[Field, string]>).map(([f, type]): [Field, string, string] => [f, fieldLabel(f), type])
 
 // The portal's options (HubSpot's defaults until a sync has read them), offered and shown
 // by their labels, as the leads table shows them: the server stores a label as its value,

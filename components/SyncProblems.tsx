@@ -1,5 +1,5 @@
 import type { SyncProblem } from '@/lib/store/dashboard'
-import { OBJECT_LABEL, timeAgo } from './format'
+import { OBJECT_LABEL, shownError, timeAgo } from './format'
 
 /** When a failed record is tried again: at the first sync after its backoff. */
 function nextTry(at: Date | null, now = Date.now()): string {
@@ -22,7 +22,7 @@ export function SyncProblems({ problems }: { problems: SyncProblem[] }) {
             <span className="font-medium text-slate-700" title={OBJECT_LABEL[p.objectType]}>{SINGULAR[p.objectType]}</span>
             <span className="text-slate-900">{p.record}</span>
             <span className="text-slate-500">{p.direction === 'pull' ? 'HubSpot → app' : 'app → HubSpot'}</span>
-            <span className="min-w-0 flex-1 break-words text-rose-700">{p.message}</span>
+            <span className="min-w-0 flex-1 break-words text-rose-700">{shownError(p.message)}</span>
             <span className="text-slate-400">
               {timeAgo(p.at)}
               {p.attempts !== undefined && ` · tried ${p.attempts}× · ${nextTry(p.nextAttemptAt ?? null)}`}

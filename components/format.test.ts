@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { duration, timeAgo } from './format'
+import { counted, duration, shownError, timeAgo } from './format'
 
 describe('timeAgo', () => {
   const now = Date.parse('2026-12-01T12:00:00Z')
@@ -27,4 +27,22 @@ describe('duration', () => {
   ])('%s ms → %s', (ms, expected) => {
     expect(duration(ms)).toBe(expected)
   })
+})
+
+describe('counted', () => {
+  it.each([
+    [0, '0 open conflicts'],
+    [1, '1 open conflict'],
+    [2, '2 open conflicts'],
+  ])('%s → %s', (n, expected) => expect(counted(n, 'open conflict')).toBe(expected))
+})
+
+describe('shownError', () => {
+  it.each([
+    ['[transient] HubSpot 500: internal error', 'HubSpot 500: internal error'],
+    ['[rate_limit] HubSpot 429: slow down', 'HubSpot 429: slow down'],
+    ['[stopped] out of time', 'out of time'],
+    ['HubSpot said [maybe] no', 'HubSpot said [maybe] no'],
+    ['no tag at all', 'no tag at all'],
+  ])('%s → %s', (message, expected) => expect(shownError(message)).toBe(expected))
 })

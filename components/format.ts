@@ -20,6 +20,19 @@ export function duration(ms: number | null): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
 }
 
+/** "1 open conflict", "2 open conflicts". */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+/**
+ * An error as a person reads it: without the type tag the engine leads it with
+ * ("[transient] HubSpot 500: internal error"), which the logs and the API keep.
+ */
+export function shownError(message: string): string {
+  return message.replace(/^\[[a-z_]+\]\s*/, '')
+}
+
 export const OBJECT_LABEL = { owner: 'Owners', company: 'Companies', contact: 'Contacts', deal: 'Deals' } as const
 
 /** Sends JSON (POST or PATCH) and returns the parsed answer, or throws with the server's message. */

@@ -56,6 +56,9 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
     expect(await page.getByRole('link', { name: '61 open conflicts' }).isVisible()).toBe(true)
     expect(await range()).toBe('1–50 of 61, oldest first')
     expect(await page.getByText('contact · Person 1', { exact: true }).isVisible()).toBe(true)
+    // Fields by the names the lead form gives them, not the code's.
+    expect(await page.getByRole('cell', { name: 'Job title', exact: true }).first().isVisible()).toBe(true)
+    expect(await page.getByRole('cell', { name: 'jobTitle', exact: true }).count()).toBe(0)
     await page.getByRole('link', { name: 'Newer →' }).click()
     await expect.poll(range).toBe('51–61 of 61, oldest first')
     expect(new URL(page.url()).searchParams.get('conflicts_page')).toBe('2')
