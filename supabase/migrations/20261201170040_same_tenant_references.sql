@@ -23,30 +23,23 @@ $$;
 grant execute on function private.refs_in_tenant(uuid, uuid, uuid) to authenticated, service_role;
 grant execute on function private.deal_contact_in_tenant(uuid, uuid, uuid) to authenticated, service_role;
 
-drop policy if exists same_tenant_refs_insert on public.contacts;
-drop policy if exists same_tenant_refs_update on public.contacts;
-create policy same_tenant_refs_insert on public.contacts as restrictive for insert to authenticated
-  with check (private.refs_in_tenant(tenant_id, company_id, owner_id));
-create policy same_tenant_refs_update on public.contacts as restrictive for update to authenticated
-  using (true) with check (private.refs_in_tenant(tenant_id, company_id, owner_id));
-
-drop policy if exists same_tenant_refs_insert on public.deals;
-drop policy if exists same_tenant_refs_update on public.deals;
-create policy same_tenant_refs_insert on public.deals as restrictive for insert to authenticated
-  with check (private.refs_in_tenant(tenant_id, company_id, owner_id));
-create policy same_tenant_refs_update on public.deals as restrictive for update to authenticated
-  using (true) with check (private.refs_in_tenant(tenant_id, company_id, owner_id));
-
-drop policy if exists same_tenant_refs_insert on public.companies;
-drop policy if exists same_tenant_refs_update on public.companies;
-create policy same_tenant_refs_insert on public.companies as restrictive for insert to authenticated
-  with check (private.refs_in_tenant(tenant_id, null, owner_id));
-create policy same_tenant_refs_update on public.companies as restrictive for update to authenticated
-  using (true) with check (private.refs_in_tenant(tenant_id, null, owner_id));
-
-drop policy if exists same_tenant_refs_insert on public.deal_contacts;
-drop policy if exists same_tenant_refs_update on public.deal_contacts;
-create policy same_tenant_refs_insert on public.deal_contacts as restrictive for insert to authenticated
-  with check (private.deal_contact_in_tenant(tenant_id, deal_id, contact_id));
-create policy same_tenant_refs_update on public.deal_contacts as restrictive for update to authenticated
-  using (true) with check (private.deal_contact_in_tenant(tenant_id, deal_id, contact_id));
+-- Per table, what its rows may point at; the same pair of policies on each.
+do $$
+declare
+  t record;
+begin
+  for t in select * from (values
+    ('contacts', 'private.refs_in_tenant(tenant_id, company_id, owner_id)'),
+    ('deals', 'private.refs_in_tenant(tenant_id, company_id, owner_id)'),
+    ('companies', 'private.refs_in_tenant(tenant_id, null, owner_id)'),
+    ('deal_contacts', 'private.deal_contact_in_tenant(tenant_id, deal_id, contact_id)')) as v(name, allowed)
+  loop
+    execute format('drop policy if exists same_tenant_refs_insert on public.%I', t.name);
+    execute format('drop policy if exists same_tenant_refs_update on public.%I', t.name);
+    execute format('create policy same_tenant_refs_insert on public.%I as restrictive for insert to authenticated
+                      with check (%s)', t.name, t.allowed);
+    execute format('create policy same_tenant_refs_update on public.%I as restrictive for update to authenticated
+                      using (true) with check (%s)', t.name, t.allowed);
+  end loop;
+end
+$$;

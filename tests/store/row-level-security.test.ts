@@ -28,6 +28,15 @@ async function populate(tenant: string): Promise<void> {
     values (${tenant}, ${connection}, 'contact', ${contact.id}, '1', '{email}', '{}', '{}')`
 }
 
+/** Runs `fn` as a signed-in Supabase user (role authenticated, their id in the JWT claims), as the Data API would. */
+async function signedIn<T>(user: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: user, role: 'authenticated' })}, true)`
+    await tx.unsafe('set local role authenticated')
+    return fn(tx as unknown as Sql)
+  }) as Promise<T>
+}
+
 const tables = ['owners', 'companies', 'contacts', 'deals', 'deal_contacts', 'crm_connections', 'crm_links',
   'sync_cursors', 'sync_runs', 'webhook_events', 'crm_outbox', 'sync_conflicts']
 
@@ -40,9 +49,7 @@ describe('row level security', () => {
     await populate(a)
     await populate(b)
 
-    const seen = await sql.begin(async (tx) => {
-      await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: userA, role: 'authenticated' })}, true)`
-      await tx.unsafe('set local role authenticated')
+    const seen = await signedIn(userA, async (tx) => {
       const out: Record<string, { a: number; b: number }> = {}
       for (const t of tables) {
         // crm_connections exposes only some columns to users, so count on tenant_id.
@@ -97,11 +104,7 @@ describe('row level security', () => {
       from companies co, owners o, contacts c, deals d where co.tenant_id = ${a} and o.tenant_id = ${a} and c.tenant_id = ${a} and d.tenant_id = ${a}`
     const [ofB] = await sql`select co.id as company, o.id as owner, c.id as contact, d.id as deal
       from companies co, owners o, contacts c, deals d where co.tenant_id = ${b} and o.tenant_id = ${b} and c.tenant_id = ${b} and d.tenant_id = ${b}`
-    const asA = (statement: (tx: Sql) => Promise<unknown>) => sql.begin(async (tx) => {
-      await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: userA, role: 'authenticated' })}, true)`
-      await tx.unsafe('set local role authenticated')
-      await statement(tx as unknown as Sql)
-    })
+    const asA = (statement: (tx: Sql) => Promise<unknown>) => signedIn(userA, statement)
     const before = await sql`select (select count(*)::int from contacts where tenant_id = ${a}) as contacts,
       (select count(*)::int from deal_contacts where tenant_id = ${a}) as deal_contacts,
       (select count(*)::int from contacts where tenant_id = ${a} and company_id = ${ownA.company}) as at_own_company`
