@@ -37,17 +37,23 @@ async function signedIn<T>(user: string, fn: (tx: Sql) => Promise<T>): Promise<T
   }) as Promise<T>
 }
 
+/** Tenants A and B with a row in every tenant table each, and a user who is a member of A only. */
+async function twoPopulatedTenants(): Promise<{ a: string; b: string; userA: string }> {
+  const a = await createTenant(sql, 'A')
+  const b = await createTenant(sql, 'B')
+  const userA = randomUUID()
+  await sql`insert into tenant_members (tenant_id, user_id) values (${a}, ${userA})`
+  await populate(a)
+  await populate(b)
+  return { a, b, userA }
+}
+
 const tables = ['owners', 'companies', 'contacts', 'deals', 'deal_contacts', 'crm_connections', 'crm_links',
   'sync_cursors', 'sync_runs', 'webhook_events', 'crm_outbox', 'sync_conflicts']
 
 describe('row level security', () => {
   it('a tenant-A session reads none of tenant B rows in any tenant table', async () => {
-    const a = await createTenant(sql, 'A')
-    const b = await createTenant(sql, 'B')
-    const userA = randomUUID()
-    await sql`insert into tenant_members (tenant_id, user_id) values (${a}, ${userA})`
-    await populate(a)
-    await populate(b)
+    const { a, b, userA } = await twoPopulatedTenants()
 
     const seen = await signedIn(userA, async (tx) => {
       const out: Record<string, { a: number; b: number }> = {}
@@ -94,12 +100,7 @@ describe('row level security', () => {
   })
 
   it("a tenant-A session cannot point its rows at tenant B's rows (company, owner, deal, contact), and can at its own", async () => {
-    const a = await createTenant(sql, 'A')
-    const b = await createTenant(sql, 'B')
-    const userA = randomUUID()
-    await sql`insert into tenant_members (tenant_id, user_id) values (${a}, ${userA})`
-    await populate(a)
-    await populate(b)
+    const { a, b, userA } = await twoPopulatedTenants()
     const [ownA] = await sql`select co.id as company, o.id as owner, c.id as contact, d.id as deal
       from companies co, owners o, contacts c, deals d where co.tenant_id = ${a} and o.tenant_id = ${a} and c.tenant_id = ${a} and d.tenant_id = ${a}`
     const [ofB] = await sql`select co.id as company, o.id as owner, c.id as contact, d.id as deal
