@@ -15,6 +15,9 @@ export const CANONICAL_FIELDS = {
   deal: ['name', 'amount', 'stage', 'pipeline', 'closeDate', 'description', 'ownerRemoteId', 'lastActivityAt'],
 } as const satisfies Record<ObjectType, readonly string[]>
 
+/** Fields the CRM alone maintains: a local edit to them is never pushed, weighed or carried. */
+export const CRM_OWNED_FIELDS: ReadonlySet<string> = new Set(['lastActivityAt', 'leadSourceSystem'])
+
 export type CanonicalField<T extends ObjectType = ObjectType> = (typeof CANONICAL_FIELDS)[T][number]
 export type Fields = Record<string, string | null>
 

@@ -1,16 +1,13 @@
 import { contactsBase, contactsEntry } from '../deal-contacts'
 import { isEmptyValue, sameValue } from '../conflicts/types'
 import { sameFieldEntry, sameReference } from '../reference-entry'
-import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
+import { CANONICAL_FIELDS, CRM_OWNED_FIELDS, type Fields, type ObjectType } from '../types'
 
 // When the CRM merges a record into another and the app held both, the merged-away local
 // record is archived (lib/crm/pull/merges.ts). An edit the app made to it and had not pushed
 // yet would go with it: its outbox entry finds an archived record and sends nothing. Instead
 // that edit is carried to the survivor's local record and weighed there by the pull's
 // planner like any edit of the survivor, with the time it was made. Pure, tested by table.
-
-/** Fields the CRM alone maintains: never an app edit. */
-const CRM_OWNED: ReadonlySet<string> = new Set(['lastActivityAt', 'leadSourceSystem'])
 
 /** One field of the app's edit, carried to the survivor's local record. */
 export interface CarriedField {
@@ -40,7 +37,7 @@ export interface LinkedLocal {
 /** Fields the app changed on a linked local record since its last sync: what its push would send. */
 export function unpushedFields(type: ObjectType, rec: LinkedLocal): string[] {
   return CANONICAL_FIELDS[type].filter((f) =>
-    !CRM_OWNED.has(f) && rec.base[f] !== undefined && !sameFieldEntry(f, rec.base[f], rec.fields[f] ?? null))
+    !CRM_OWNED_FIELDS.has(f) && rec.base[f] !== undefined && !sameFieldEntry(f, rec.base[f], rec.fields[f] ?? null))
 }
 
 /**

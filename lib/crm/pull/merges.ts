@@ -8,6 +8,7 @@ import type { Db } from '../../store/db'
 import { contactsBase, contactsEntry } from '../deal-contacts'
 import type { Fields, RemoteRecord } from '../types'
 import type { PageContext } from './apply-page'
+import { latest } from './plan'
 import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, identityOnSurvivor, isEmpty, type CarriedEdits } from './merge-edits'
 
 // HubSpot keeps the surviving record's id and lists the merged-away ones in
@@ -155,16 +156,16 @@ async function carryEdits(ctx: PageContext, tx: Db, gone: Link, survivor: Link, 
  */
 async function holdOnSurvivor(ctx: PageContext, tx: Db, gone: Link, survivor: Link, survivorRemote: RemoteRecord,
   survivorLocal: Fields, edits: CarriedEdits): Promise<void> {
-  const goneHeld = (await openConflictFields(tx, ctx.connectionId, ctx.type, [gone.localId])).get(gone.localId) ?? new Set<string>()
+  const held = await openConflictFields(tx, ctx.connectionId, ctx.type, [gone.localId, survivor.localId])
+  const goneHeld = held.get(gone.localId) ?? new Set<string>()
   const fields = [...new Set([
     ...heldOnSurvivor(ctx.type, edits, goneHeld, survivor.fieldHashes, survivorRemote.fields),
     ...identityOnSurvivor(ctx.type, edits, survivorRemote.fields),
   ])]
   if (fields.length === 0) return
-  const own = (await openConflictFields(tx, ctx.connectionId, ctx.type, [survivor.localId])).get(survivor.localId) ?? new Set<string>()
+  const own = held.get(survivor.localId) ?? new Set<string>()
   const local = { ...survivorLocal }
   for (const f of fields) local[f] = edits.fields[f].value
-  const latest = (times: Date[]) => new Date(Math.max(...times.map((t) => t.getTime())))
   await upsertConflicts(tx, ctx.tenantId, ctx.connectionId, ctx.type, [{
     localId: survivor.localId, remoteId: survivorRemote.remoteId, fields: [...new Set([...own, ...fields])], local, remote: survivorRemote.fields,
     localAt: latest(fields.map((f) => edits.fields[f].at)),

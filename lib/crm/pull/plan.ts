@@ -5,7 +5,7 @@ import { fieldEntry, referenceEntry, sameFieldEntry, sameReference } from '../re
 import { contactsBase, contactsEntry, contactsValue, sameContacts } from '../deal-contacts'
 import { hashFields } from '../hash'
 import type { IdentityDecision } from '../identity'
-import { CANONICAL_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
+import { CANONICAL_FIELDS, CRM_OWNED_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
 import type { Link, LinkWrite } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
 import type { CarriedEdits } from './merge-edits'
@@ -13,8 +13,6 @@ import type { CarriedEdits } from './merge-edits'
 // Decides, for one page of (normalized) remote records, what happens to each: pure, so
 // every rule is tested by table. apply-page.ts does the reading and writing around it.
 
-/** Fields the CRM alone maintains: a local edit to them is never pushed or weighed. */
-const CRM_OWNED = new Set(['lastActivityAt', 'leadSourceSystem'])
 
 /**
  * 'held': the CRM's news for the record is only in fields waiting for a person (manual
@@ -198,7 +196,8 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   return plan
 }
 
-function latest(times: Array<Date | null>): Date | null {
+/** The latest of some times (null when none is known). */
+export function latest(times: Array<Date | null>): Date | null {
   let out: Date | null = null
   for (const t of times) if (t && (!out || t > out)) out = t
   return out
@@ -226,7 +225,7 @@ function fieldStates(type: ObjectType, local: LocalRecord, record: RemoteRecord,
     // Without sync history (a manual lead matched by email), differing values count as
     // changed on both sides, so the strategy settles them.
     const remoteChanged = baseHash === undefined ? localValue !== remoteValue : !sameFieldEntry(f, baseHash, remoteValue)
-    const localChanged = CRM_OWNED.has(f)
+    const localChanged = CRM_OWNED_FIELDS.has(f)
       ? false
       : baseHash === undefined ? localValue !== remoteValue : !sameFieldEntry(f, baseHash, localValue)
     states[f] = {

@@ -3,13 +3,10 @@ import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
 import { sameFieldEntry } from '../reference-entry'
 import { normalizeFields, type NormalizeOptions } from '../normalize'
-import { CANONICAL_FIELDS, type Fields, type ObjectType } from '../types'
+import { CANONICAL_FIELDS, CRM_OWNED_FIELDS, type Fields, type ObjectType } from '../types'
 import type { CoalescedChange } from './coalesce'
 
 // Decides what the push does for each coalesced local change: pure, tested by table.
-
-/** Fields the CRM maintains; never pushed. */
-const NOT_PUSHED = new Set(['lastActivityAt', 'leadSourceSystem'])
 
 export interface PushPlan {
   deletes: Array<{ change: CoalescedChange; remoteId: string }>
@@ -81,6 +78,6 @@ export function planPush(input: PushPlanInput): PushPlan {
 
 function pushable(type: ObjectType, fields: Fields): Fields {
   const out: Fields = {}
-  for (const f of CANONICAL_FIELDS[type]) if (!NOT_PUSHED.has(f)) out[f] = fields[f] ?? null
+  for (const f of CANONICAL_FIELDS[type]) if (!CRM_OWNED_FIELDS.has(f)) out[f] = fields[f] ?? null
   return out
 }
