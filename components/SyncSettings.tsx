@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { ENTITY_NEEDS } from '@/lib/crm/entities'
 import type { SettingsView } from '@/lib/crm/settings'
 import { OBJECT_TYPES, SYNC_OBJECT_TYPES, type ObjectType, type SyncObjectType } from '@/lib/crm/types'
-import { OBJECT_LABEL, postJson } from './format'
+import { counted, OBJECT_LABEL, postJson } from './format'
 
 // A connection's sync settings, as a person changes them: which way records flow, which
 // object types sync, how a field changed on both sides is settled, the country assumed for
@@ -28,11 +28,9 @@ const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text
 /** What the save answers; the conflict counts only when it was asked to decide the waiting ones. */
 interface SaveAnswer { decidedConflicts?: number; dismissedConflicts?: number; openConflicts?: number; stoppedEarly?: boolean }
 
-const conflictsWord = (n: number) => (n === 1 ? '1 conflict' : `${n} conflicts`)
-
 /** What deciding the waiting conflicts did: dismissed ones left the queue too, so both are said. */
 function decidedNote(a: SaveAnswer): string {
-  const parts = [`${conflictsWord(a.decidedConflicts ?? 0)} decided, ${a.dismissedConflicts ?? 0} dismissed (record gone on one side)`]
+  const parts = [`${counted(a.decidedConflicts ?? 0, 'conflict')} decided, ${a.dismissedConflicts ?? 0} dismissed (record gone on one side)`]
   if (a.stoppedEarly) parts.push('stopped at the time limit, save again to decide the rest')
   if (a.openConflicts) parts.push(`${a.openConflicts} still waiting for a person`)
   return parts.join('; ')
@@ -104,7 +102,7 @@ export function SyncSettings({ connectionId, settings, openConflicts = 0 }: { co
           <div className="space-y-1 text-xs text-slate-600 sm:col-span-2" data-testid="decide-waiting">
             <label className="flex items-center gap-1.5 text-sm text-slate-700">
               <input type="checkbox" name="decideOpenConflicts" checked={decideWaiting} onChange={(e) => setDecideWaiting(e.target.checked)} />
-              Also decide the {openConflicts} waiting {openConflicts === 1 ? 'conflict' : 'conflicts'} with this strategy
+              Also decide the {counted(openConflicts, 'waiting conflict')} with this strategy
             </label>
             {!decideWaiting && <p className="text-slate-500">Unticked, they stay in the conflicts queue for a person to decide.</p>}
           </div>

@@ -20,10 +20,7 @@ export function duration(ms: number | null): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
 }
 
-/** "1 open conflict", "2 open conflicts". */
-export function counted(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`
-}
+export { counted } from '@/lib/counted'
 
 /**
  * An error as a person reads it: without the type tag the engine leads it with

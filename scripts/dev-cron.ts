@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import { counted } from '../lib/counted'
 
 // `npm run dev` runs no Vercel cron, so without this the hourly scheduled syncs, the
 // leftover webhook drains and the history pruning that /api/cron/sync-crm does never
@@ -27,8 +28,6 @@ const CronReport = z.object({
   pruned: z.record(z.string(), z.number()).nullable(),
 })
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
-
 /** One short line: what the cron did. */
 export function describeCronReport(body: unknown): string {
   const r = CronReport.safeParse(body)
@@ -36,16 +35,16 @@ export function describeCronReport(body: unknown): string {
   const { due, results, deferred, webhooks, interrupted, pruned } = r.data
   const byStatus = new Map<string, number>()
   for (const x of results) byStatus.set(x.status, (byStatus.get(x.status) ?? 0) + 1)
-  const parts = [due === 0 ? 'no connection due' : `synced ${results.length} of ${plural(due, 'due connection')} (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')})`]
+  const parts = [due === 0 ? 'no connection due' : `synced ${results.length} of ${counted(due, 'due connection')} (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')})`]
   if (deferred.length) parts.push(`${deferred.length} left for the next run`)
   const failedDrain = (w: { status: string }) => w.status === 'failed' || w.status === 'error'
   const events = webhooks.filter((w) => !failedDrain(w)).reduce((n, w) => n + w.events, 0)
-  if (events) parts.push(`applied ${plural(events, 'waiting webhook event')}`)
+  if (events) parts.push(`applied ${counted(events, 'waiting webhook event')}`)
   const failedDrains = webhooks.filter(failedDrain).length
-  if (failedDrains) parts.push(`${plural(failedDrains, 'webhook drain')} failed`)
-  if (interrupted) parts.push(`closed ${plural(interrupted, 'interrupted run')}`)
+  if (failedDrains) parts.push(`${counted(failedDrains, 'webhook drain')} failed`)
+  if (interrupted) parts.push(`closed ${counted(interrupted, 'interrupted run')}`)
   const removed = pruned ? Object.values(pruned).reduce((n, v) => n + v, 0) : 0
-  if (removed) parts.push(`pruned ${plural(removed, 'old row')}`)
+  if (removed) parts.push(`pruned ${counted(removed, 'old row')}`)
   return parts.join(' · ')
 }
 
