@@ -1,4 +1,5 @@
 import type { LatestRunView, RealtimeView } from '@/lib/crm/status'
+import { isStopped } from '@/lib/crm/stopped'
 
 // The status icon of an object type's panel: its last sync's outcome, unless webhook applies
 // failed since. The panel's numbers are the last sync's, but a green tick beside a red
@@ -21,7 +22,7 @@ export function panelStatus(run: Run | null, live: Live | null): PanelStatusView
   const synced: PanelStatus = run?.status ?? 'never'
   if (synced === 'running' || !live) return { status: synced }
   // A drain stopped by its time limit leaves its events for the next one: not a failure.
-  const applyFailed = live.error !== null && !live.error.startsWith('[stopped]') && live.lastStatus !== 'running'
+  const applyFailed = live.error !== null && !isStopped(live.error) && live.lastStatus !== 'running'
   const afterSync = !run || Date.parse(live.lastAt) > Date.parse(run.finishedAt ?? run.startedAt)
   if (!applyFailed || !afterSync) return { status: synced }
   const applied = live.lastStatus === 'failed' ? 'failed' : 'partial'

@@ -18,6 +18,7 @@ import { pullFull, readWithChanged } from './pull/full'
 import { pullIncremental } from './pull/incremental'
 import { pullRetries } from './pull/retries'
 import { pullOwners } from './pull/owners'
+import { isStopped, STOPPED } from './stopped'
 import { pushOutbox } from './push/push-outbox'
 import { parseSettings, type ConnectionSettings } from './settings'
 import { stopReason } from './time-limit'
@@ -130,7 +131,6 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
 }
 
 const isAuthError = (message: string) => message.startsWith('[auth_expired]') || message.startsWith('[forbidden]')
-const isStopped = (message: string) => message.startsWith('[stopped]')
 
 /** Thrown between batches once the run's signal is aborted: not a failure, a stop. */
 class RunStopped extends Error {}
@@ -201,7 +201,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
     }
   } catch (e) {
     if (e instanceof RunStopped) {
-      stopped = `[stopped] ${e.message}; the next sync goes on from here`
+      stopped = `${STOPPED} ${e.message}; the next sync goes on from here`
     } else {
       const err = isCrmError(e) ? e : new CrmError('transient', e instanceof Error ? e.message : String(e), { cause: e })
       error = `[${err.type}] ${err.message}`

@@ -13,6 +13,7 @@ import { adapterForConnection } from '../sync-service'
 import { stopReason } from '../time-limit'
 import type { ObjectType, RemoteRecord } from '../types'
 import { toInboxEvents } from './hubspot/events'
+import { STOPPED } from '../stopped'
 import { planWebhookWork, type ObjectWork } from './plan'
 
 // Applies a connection's pending webhook events: coalesced per object, current state read
@@ -142,7 +143,7 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
     }
   } finally {
     // Stopped: each run says so, as a sync's does (what it did not reach stays pending).
-    const stopped = cut && signal ? `[stopped] ${stopReason(signal)}; the events left wait for the next drain` : undefined
+    const stopped = cut && signal ? `${STOPPED} ${stopReason(signal)}; the events left wait for the next drain` : undefined
     // Every batch failed (HubSpot down, a revoked token): failed, with the reason, as a sync
     // that cannot read is; some: partial, the failures listed in its errors.
     for (const { runId, ctx, batches } of runs.values()) {
