@@ -11,12 +11,15 @@ export function devSandboxPort(): DevPort | null {
 /** The address the dev sandbox listens on: 127.0.0.1, or SYNCLINE_DEV_HOST (which opens the app too). */
 export const devHost = () => process.env.SYNCLINE_DEV_HOST || '127.0.0.1'
 
+/** Listening on every interface: reached through loopback. */
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::'
+
 /** The app's address in development (APP_URL unset): the one next dev prints for `host`, localhost for every interface. */
 export const devAppUrl = (host: string, port: number) =>
-  `http://${['0.0.0.0', '::'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`
+  `http://${isWildcard(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`
 
-/** The URL a browser and the app use for a server listening on `host`: every interface is reached through loopback. */
-export const reachableUrl = (host: string, port: number) => `http://${['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host}:${port}`
+/** The URL a browser and the app use for the sandbox listening on `host`. */
+export const reachableUrl = (host: string, port: number) => `http://${isWildcard(host) ? '127.0.0.1' : host}:${port}`
 
 /** The demo portal `npm run dev` seeds (companies and deals in proportion, as `npm run sandbox` seeds them); the CLI's stand-in seeds the same. */
 export function devPortalCounts() {

@@ -21,10 +21,11 @@ const host = process.env.SYNCLINE_DEV_HOST || 'localhost'
 const appUrl = process.env.APP_URL ?? devAppUrl(host, port)
 const cleanups: Array<() => Promise<void>> = []
 // vercel.json's cron, run here too (scripts/dev-cron.ts); a bad SYNCLINE_DEV_CRON or schedule stops before anything starts.
-const [cron, cronSchedule] = (() => {
+const [cronOn, cron, cronSchedule] = (() => {
   try {
-    const c = devCronEnabled() ? vercelSyncCron() : null
-    return [c, c && parseCronSchedule(c.schedule)] as const
+    const on = devCronEnabled()
+    const c = on ? vercelSyncCron() : null
+    return [on, c, c && parseCronSchedule(c.schedule)] as const
   } catch (err) {
     console.error(`✗ ${err instanceof Error ? err.message : String(err)}`)
     process.exit(1)
@@ -68,11 +69,11 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev',
 
 if (cron && cronSchedule && cronSecret) {
   const { stop: stopCron } = startDevCron({
-    url: `http://localhost:${port}${cron.path}`, secret: cronSecret, nextFire: (t) => nextFireAfter(cronSchedule, t),
+    url: `${devAppUrl(host, port)}${cron.path}`, secret: cronSecret, nextFire: (t) => nextFireAfter(cronSchedule, t),
   })
   cleanups.push(async () => stopCron())
   console.log(`▸ Cron: ${cron.path} on vercel.json's schedule (${cron.schedule}, UTC), next at ${nextFireAfter(cronSchedule, new Date()).toISOString().slice(11, 16)} UTC; SYNCLINE_DEV_CRON=off turns it off`)
-} else if (!devCronEnabled()) {
+} else if (!cronOn) {
   console.log('▸ Cron: off (SYNCLINE_DEV_CRON=off)')
 }
 
