@@ -18,6 +18,19 @@ export const CANONICAL_FIELDS = {
 /** Fields the CRM alone maintains: a local edit to them is never pushed, weighed or carried. */
 export const CRM_OWNED_FIELDS: ReadonlySet<string> = new Set(['lastActivityAt', 'leadSourceSystem'])
 
+/**
+ * The fields that say which record it is in the CRM: a contact's email and phone, a company's
+ * domain (HubSpot dedupes companies and associates contacts with them by it; Syncline itself
+ * matches only contacts by theirs, lib/crm/identity.ts, and companies by link). On a merge
+ * HubSpot keeps the survivor's own (the merged-away contact's email becomes a secondary one),
+ * so an app edit of the merged-away record's value never silently replaces the survivor's
+ * (lib/crm/pull/merge-edits.ts: identityOnSurvivor).
+ * https://knowledge.hubspot.com/records/merge-records
+ * https://knowledge.hubspot.com/articles/kcs_article/companies/what-happens-when-i-merge-two-companies
+ */
+export const IDENTITY_FIELDS: { readonly [T in ObjectType]: readonly CanonicalField<T>[] } =
+  { contact: ['email', 'phone'], company: ['domain'], deal: [] }
+
 export type CanonicalField<T extends ObjectType = ObjectType> = (typeof CANONICAL_FIELDS)[T][number]
 export type Fields = Record<string, string | null>
 

@@ -301,6 +301,67 @@ describe('an app edit of the email or phone of a contact HubSpot merges away', (
   })
 })
 
+describe('an app edit of the domain of a company HubSpot merges away', () => {
+  // A company's domain is who it is in HubSpot, as a contact's email is, and a merge keeps the
+  // survivor's: the app's edit of the other company's never silently replaces it.
+  async function companies(settings: ConnectionSettingsInput = {}) {
+    const s = await setup(settings)
+    const sync = async () => (await runSync(sql, { connectionId: s.connection, trigger: 'manual', objects: ['company'] })).objects.companies
+    const newCompany = (props: Record<string, string> = {}) =>
+      control<{ id: string }>(sandbox, 'POST', '/rep/companies', { properties: { name: `Co ${uniq()}`, ...props } })
+    const localOf = async (remoteId: string) =>
+      (await sql`select local_id from crm_links where connection_id = ${s.connection} and object_type = 'company' and remote_id = ${remoteId}`)[0].local_id as string
+    const domainOf = async (remoteId: string) =>
+      (await control<{ properties: Record<string, string | null> }>(sandbox, 'GET', `/records/companies/${remoteId}`)).properties.domain
+    const localDomain = async (id: string) => (await sql`select domain from companies where id = ${id}`)[0].domain as string | null
+    const openOn = (localId: string) => sql`select fields, local_snapshot, remote_snapshot from sync_conflicts
+      where connection_id = ${s.connection} and local_id = ${localId} and status = 'open'`
+    /** Two companies synced, the app edits the domain of `gone`, and a rep merges it into `survivor`. */
+    const mergeAfterEdit = async (survivorProps: Record<string, string>, goneProps: Record<string, string>, appDomain: string) => {
+      const [survivor, gone] = [await newCompany(survivorProps), await newCompany(goneProps)]
+      await sync()
+      const [survivorLocal, goneLocal] = [await localOf(survivor.id), await localOf(gone.id)]
+      await sql`update companies set domain = ${appDomain} where id = ${goneLocal}`
+      await control(sandbox, 'POST', '/rep/companies/merge', { primaryObjectId: survivor.id, objectIdToMerge: gone.id })
+      return { survivor, survivorLocal }
+    }
+    return { sync, domainOf, localDomain, openOn, mergeAfterEdit }
+  }
+
+  it.each<{ strategy: string; settings: ConnectionSettingsInput }>([
+    { strategy: 'timestamp_based', settings: {} },
+    { strategy: 'source_priority, the app first', settings: { conflicts: { strategy: 'source_priority', sourcePriority: ['app', 'crm'] } } },
+  ])('the survivor has its own domain ($strategy): a conflict on the survivor for a person, HubSpot keeps the survivor\'s', async ({ settings }) => {
+    const c = await companies(settings)
+    const [own, appDomain] = [`own-${uniq()}.test`, `new-${uniq()}.test`]
+    const { survivor, survivorLocal } = await c.mergeAfterEdit({ domain: own }, { domain: `old-${uniq()}.test` }, appDomain)
+
+    expect(await c.sync()).toMatchObject({ archived: 1, conflicts: 1, pushed: 0, failed: 0 })
+    expect(await c.domainOf(survivor.id)).toBe(own)
+    const conflicts = await c.openOn(survivorLocal)
+    expect(conflicts).toHaveLength(1)
+    expect([...conflicts[0].fields]).toEqual(['domain'])
+    expect(conflicts[0].local_snapshot).toMatchObject({ domain: appDomain })
+    expect(conflicts[0].remote_snapshot).toMatchObject({ domain: own })
+    // Still waiting at the next sync: nothing sent meanwhile.
+    expect(await c.sync()).toMatchObject({ pushed: 0, failed: 0 })
+    expect(await c.domainOf(survivor.id)).toBe(own)
+  })
+
+  it('the survivor has no domain: it takes the app\'s, in the app and in HubSpot, with no conflict', async () => {
+    const c = await companies()
+    const appDomain = `new-${uniq()}.test`
+    // HubSpot fills the survivor's empty domain with the merged-away one's, the one the edit replaced.
+    const { survivor, survivorLocal } = await c.mergeAfterEdit({}, { domain: `old-${uniq()}.test` }, appDomain)
+
+    expect(await c.sync()).toMatchObject({ archived: 1, conflicts: 0, pushed: 1, failed: 0 })
+    expect(await c.localDomain(survivorLocal)).toBe(appDomain)
+    expect(await c.domainOf(survivor.id)).toBe(appDomain)
+    expect(await c.openOn(survivorLocal)).toHaveLength(0)
+    expect(await c.sync()).toMatchObject({ created: 0, updated: 0, pushed: 0, failed: 0, conflicts: 0 })
+  })
+})
+
 describe('an open conflict on a contact HubSpot merges away', () => {
   const conflictsOf = (connection: string, localId: string) =>
     sql`select status, remote_id, fields, local_snapshot, remote_snapshot, resolution from sync_conflicts

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { conflictConfigSchema, type Strategy } from '../conflicts/config'
 import { hashFieldValue } from '../hash'
-import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
+import { CANONICAL_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
 import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, identityOnSurvivor, unpushedFields, type CarriedEdits, type LinkedLocal, type LocalCompany } from './merge-edits'
@@ -78,7 +78,7 @@ describe('heldOnSurvivor', () => {
 describe('identityOnSurvivor', () => {
   const carried = (f: string, value: string | null, base?: string): CarriedEdits =>
     ({ fields: { [f]: { value, at: T1 } }, base: base === undefined ? {} : { [f]: base } })
-  it.each<{ name: string; edits: CarriedEdits; crm: Fields; expected: string[] }>([
+  it.each<{ name: string; type?: ObjectType; edits: CarriedEdits; crm: Fields; expected: string[] }>([
     { name: 'the survivor has its own email: held', edits: carried('email', 'x.new@example.com'), crm: fields({ email: 'b@example.com' }), expected: ['email'] },
     { name: 'the survivor has its own phone: held', edits: carried('phone', '+12025550199'), crm: fields({ phone: '+12025550143' }), expected: ['phone'] },
     { name: 'the survivor has no phone: the edit goes', edits: carried('phone', '+12025550199'), crm: fields({ phone: null }), expected: [] },
@@ -86,7 +86,20 @@ describe('identityOnSurvivor', () => {
       edits: carried('phone', '+12025550199', hashFieldValue('+12025550188')), crm: fields({ phone: '+12025550188' }), expected: [] },
     { name: 'the survivor already holds the app\'s value: nothing to ask', edits: carried('email', 'b@example.com'), crm: fields({ email: 'b@example.com' }), expected: [] },
     { name: 'not an identity field: weighed as any carried edit', edits: carried('jobTitle', 'App'), crm: fields({ jobTitle: 'Boss' }), expected: [] },
-  ])('$name', ({ edits, crm, expected }) => expect(identityOnSurvivor('contact', edits, crm)).toEqual(expected))
+    // A company's domain is who it is in HubSpot, as a contact's email is.
+    { name: 'a company: the survivor has its own domain: held', type: 'company', edits: carried('domain', 'new.test'),
+      crm: { name: 'Kept', domain: 'own.test' }, expected: ['domain'] },
+    { name: 'a company: the survivor has no domain: the edit goes', type: 'company', edits: carried('domain', 'new.test'),
+      crm: { name: 'Kept', domain: null }, expected: [] },
+    { name: 'a company: the survivor holds the domain the edit replaced (HubSpot filled it in): the edit goes', type: 'company',
+      edits: carried('domain', 'new.test', hashFieldValue('old.test')), crm: { domain: 'old.test' }, expected: [] },
+    { name: 'a company: the survivor already holds the app\'s domain: nothing to ask', type: 'company', edits: carried('domain', 'new.test'),
+      crm: { domain: 'new.test' }, expected: [] },
+    { name: 'a company\'s phone is not who it is: weighed as any carried edit', type: 'company', edits: carried('phone', '+12025550199'),
+      crm: { phone: '+12025550143' }, expected: [] },
+    { name: 'a company\'s name: weighed as any carried edit', type: 'company', edits: carried('name', 'App Co'), crm: { name: 'Kept' }, expected: [] },
+    { name: 'a deal has none', type: 'deal', edits: carried('name', 'App deal'), crm: { name: 'Kept' }, expected: [] },
+  ])('$name', ({ type, edits, crm, expected }) => expect(identityOnSurvivor(type ?? 'contact', edits, crm)).toEqual(expected))
 })
 
 describe('carriedCompany', () => {

@@ -1,7 +1,7 @@
 import { contactsBase, contactsEntry } from '../deal-contacts'
 import { isEmptyValue, sameValue } from '../conflicts/types'
 import { sameFieldEntry, sameReference } from '../reference-entry'
-import { CANONICAL_FIELDS, CRM_OWNED_FIELDS, type Fields, type ObjectType } from '../types'
+import { CANONICAL_FIELDS, CRM_OWNED_FIELDS, IDENTITY_FIELDS, type Fields, type ObjectType } from '../types'
 
 // When the CRM merges a record into another and the app held both, the merged-away local
 // record is archived (lib/crm/pull/merges.ts). An edit the app made to it and had not pushed
@@ -78,21 +78,15 @@ export function heldOnSurvivor(type: ObjectType, edits: CarriedEdits, held: Read
 }
 
 /**
- * A contact's email and phone are who it is in HubSpot, and on a merge HubSpot keeps the
- * survivor's as its own (the merged-away email becomes a secondary one).
- * https://knowledge.hubspot.com/records/merge-records
- */
-const IDENTITY: Partial<Record<ObjectType, readonly string[]>> = { contact: ['email', 'phone'] }
-
-/**
- * Of the carried fields, the identity ones (a contact's email, phone) where the survivor has
- * its own value, another one: the app edited the merged-away record's, not the survivor's,
- * so it is not written over it unasked. They are held in a conflict on the survivor, whatever
- * the strategy, for a person to decide. A survivor that had no value (HubSpot filled in the
- * merged-away record's, the one the edit replaced) takes the edit.
+ * Of the carried fields, the identity ones (IDENTITY_FIELDS: a contact's email, phone; a
+ * company's domain) where the survivor has its own value, another one: the app edited the
+ * merged-away record's, not the survivor's, so it is not written over it unasked. They are
+ * held in a conflict on the survivor, whatever the strategy, for a person to decide. A
+ * survivor that had no value (HubSpot filled in the merged-away record's, the one the edit
+ * replaced), or has the app's value already, takes the edit.
  */
 export function identityOnSurvivor(type: ObjectType, edits: CarriedEdits, survivorRemote: Fields): string[] {
-  return (IDENTITY[type] ?? []).filter((f) => {
+  return IDENTITY_FIELDS[type].filter((f) => {
     const carried = edits.fields[f]
     const remote = survivorRemote[f] ?? null
     // A carried base: the survivor holds the value the edit replaced, which HubSpot filled in.
