@@ -107,6 +107,30 @@ export async function lockConflict(tx: Tx, tenantId: string, id: number): Promis
   return row ? toRow(row) : undefined
 }
 
+/**
+ * Locks, until the transaction ends, the open conflicts of the records behind these CRM ids
+ * (by the conflict's own remote id, or the record's link): a sync's page takes them before it
+ * reads the records' links, so a person's decision on one of them (decideConflict, which
+ * locks its conflict first too) runs wholly before the page's reads or wholly after its
+ * writes. Otherwise a decision committed between the two is overwritten: the page writes
+ * back the link's old base for the decided field and opens the conflict again. Only open
+ * conflicts are locked (a backfill has none, and this is one index scan of the open ones per
+ * page); in id order, so two pages over the same records take them in the same order. Under
+ * READ COMMITTED a page that waited here for a decision skips the conflict it closed, and
+ * its later reads see what the decision wrote.
+ */
+export async function lockOpenConflictsOf(tx: Db, connectionId: string, type: ObjectType, remoteIds: string[]): Promise<void> {
+  if (remoteIds.length === 0) return
+  await tx`
+    select k.id from sync_conflicts k
+     where k.connection_id = ${connectionId} and k.object_type = ${type} and k.status = 'open'
+       and (k.remote_id = any(${remoteIds}::text[])
+            or exists (select 1 from crm_links l where l.connection_id = k.connection_id and l.object_type = k.object_type
+                          and l.local_id = k.local_id and l.remote_id = any(${remoteIds}::text[])))
+     order by k.id
+       for update of k`
+}
+
 /** Closes an open conflict with a person's decision; false when it was no longer open. */
 export async function closeConflict(db: Db, id: number, resolution: unknown): Promise<boolean> {
   const rows = await db`update sync_conflicts set status = 'resolved', resolution = ${db.json(resolution as never)}, resolved_at = now()

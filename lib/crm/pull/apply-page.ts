@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js'
 import { env } from '../../env'
 import type { Connection } from '../../store/connections'
 import { COLUMN_OF } from '../../store/columns'
-import { dismissConflictsOf, upsertConflicts, type ConflictWrite } from '../../store/conflicts'
+import { dismissConflictsOf, lockOpenConflictsOf, upsertConflicts, type ConflictWrite } from '../../store/conflicts'
 import type { Db, Sql, Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { noteKeptCompanies } from '../../store/kept-companies'
@@ -122,6 +122,10 @@ export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRe
   try {
     await ctx.sql.begin(async (tx) => {
       await asSyncWriter(tx)
+      // Before any read of the links: a decision on one of the page's conflicts is then
+      // wholly before the page's reads or wholly after its writes (see lockOpenConflictsOf).
+      // The merged-away ids too: applyMerges dismisses their records' conflicts.
+      await lockOpenConflictsOf(tx, ctx.connectionId, ctx.type, normalized.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])]))
       const carried = await applyMerges(ctx, tx, normalized)
       const plans = await plan(ctx, tx, await skipMergedAway(ctx, tx, normalized), inFlight, carried)
       await writePlans(ctx, tx, plans)
@@ -291,6 +295,9 @@ export async function applyArchived(ctx: PageContext, remoteIds: string[], commi
   if (ctx.dryRun) return
   await ctx.sql.begin(async (tx) => {
     await asSyncWriter(tx)
+    // Conflicts before links, as a decision takes them: a decision under way finishes first
+    // (and this then dismisses nothing of it), or waits and finds its conflict dismissed.
+    await lockOpenConflictsOf(tx, ctx.connectionId, ctx.type, remoteIds)
     const gone = await archiveLinks(tx, ctx.connectionId, ctx.type, remoteIds)
     // Neither side's value can be applied any more: the record's conflict goes with it.
     await dismissConflictsOf(tx, ctx.connectionId, ctx.type, gone.map((g) => g.localId), 'remote_archived')
