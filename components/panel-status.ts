@@ -1,9 +1,11 @@
 import type { LatestRunView, RealtimeView } from '@/lib/crm/status'
-import { isStopped } from '@/lib/crm/stopped'
 
 // The status icon of an object type's panel: its last sync's outcome, unless webhook applies
-// failed since. The panel's numbers are the last sync's, but a green tick beside a red
-// "Real time" line said all was well while HubSpot's changes were not reaching the app.
+// failed since and what they failed is still failing (the real-time line's "N failed", see
+// realtimeActivity). The panel's numbers are the last sync's, but a green tick beside a red
+// "Real time" line said all was well while HubSpot's changes were not reaching the app; and
+// an amber or red icon after a later drain applied the events said something was broken
+// when nothing was.
 
 export type PanelStatus = 'success' | 'partial' | 'failed' | 'running' | 'never'
 
@@ -16,13 +18,14 @@ export interface PanelStatusView {
 }
 
 type Run = Pick<LatestRunView, 'status' | 'startedAt' | 'finishedAt'>
-type Live = Pick<RealtimeView, 'lastAt' | 'lastStatus' | 'error'>
+type Live = Pick<RealtimeView, 'lastAt' | 'lastStatus' | 'failed'>
 
 export function panelStatus(run: Run | null, live: Live | null): PanelStatusView {
   const synced: PanelStatus = run?.status ?? 'never'
   if (synced === 'running' || !live) return { status: synced }
-  // A drain stopped by its time limit leaves its events for the next one: not a failure.
-  const applyFailed = live.error !== null && !isStopped(live.error) && live.lastStatus !== 'running'
+  // Records still not applied after a failed apply. (A drain stopped by its time limit
+  // leaves its events for the next one, unattempted: not counted, not a failure.)
+  const applyFailed = live.failed > 0
   const afterSync = !run || Date.parse(live.lastAt) > Date.parse(run.finishedAt ?? run.startedAt)
   if (!applyFailed || !afterSync) return { status: synced }
   const applied = live.lastStatus === 'failed' ? 'failed' : 'partial'

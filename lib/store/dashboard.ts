@@ -1,3 +1,4 @@
+import { isStopped } from '../crm/stopped'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../crm/types'
 import type { Db } from './db'
 import { INTERRUPTED_ERROR, type RunStatus } from './runs'
@@ -22,14 +23,13 @@ export interface LatestRun {
   error: string | null
 }
 
-/** Ids of each object type's last sync run (any trigger but webhook); `finished` skips one still running. */
-function lastSyncRunIds(db: Db, tenantId: string, connectionId: string, { finished }: { finished: boolean }) {
+/** Ids of each object type's last sync run (any trigger but webhook). */
+function lastSyncRunIds(db: Db, tenantId: string, connectionId: string) {
   return db`
     select r.id from unnest(${[...SYNC_OBJECT_TYPES]}::text[]) as t(object_type)
      cross join lateral (
        select id from sync_runs
         where connection_id = ${connectionId} and object_type = t.object_type and trigger <> 'webhook' and tenant_id = ${tenantId}
-          ${finished ? db`and status <> 'running'` : db``}
         order by started_at desc, id desc limit 1) r`
 }
 
@@ -46,7 +46,7 @@ export async function latestRunsByType(db: Db, tenantId: string, connectionId: s
            fetched, created, updated, unchanged, archived, failed, pushed, conflicts,
            case when ${interrupted(db)} then 'failed' else r.status end as status,
            case when ${interrupted(db)} then ${INTERRUPTED_ERROR} else r.error end as error
-      from sync_runs r where id in (${lastSyncRunIds(db, tenantId, connectionId, { finished: false })})`
+      from sync_runs r where id in (${lastSyncRunIds(db, tenantId, connectionId)})`
   return rows.map((r) => ({
     objectType: r.object_type, trigger: r.trigger, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
     durationMs: r.duration_ms, fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged,
@@ -58,28 +58,61 @@ export interface RealtimeActivity {
   objectType: SyncObjectType
   /** Records created, updated or archived by webhook applies in the window. */
   applied: number
+  /** Records a webhook apply failed that are still not applied (see realtimeActivity). */
   failed: number
   lastAt: Date
-  /** The latest apply's error, if it failed (its run's error, else the first record or batch it could not write). */
+  /**
+   * The latest apply's error (its run's error, else the first record or batch it could not
+   * write), while records are still failing or when it says the drain stopped early.
+   */
   error: string | null
   /** The latest apply's outcome. */
   lastStatus: RunStatus
 }
 
-/** Per object type, what webhook applies did in the last `hours` (types with none are left out). */
+/**
+ * Per object type, what webhook applies did in the last `hours` (types with none are left out).
+ *
+ * `failed` counts what is still failing, not what failed once: the records of the type
+ *  - whose webhook events failed to apply and still wait (unprocessed, with the error of
+ *    their last attempt: for the next drain, or after MAX_WEBHOOK_ATTEMPTS for a person's
+ *    Retry), however long ago; and
+ *  - that a webhook apply in the window could not write and that still wait in
+ *    sync_retries to be read again (a record leaves it once any pull or apply writes it).
+ * Each record once. A day's tally of failed applies said "1 failed", in red, for up to a day
+ * after a later drain had applied the event, and counted the same event once per drain
+ * that tried it.
+ */
 export async function realtimeActivity(db: Db, tenantId: string, connectionId: string, hours = 24): Promise<RealtimeActivity[]> {
   const rows = await db`
-    select object_type, sum(created + updated + archived)::int as applied, sum(failed)::int as failed,
-           max(coalesce(finished_at, started_at)) as last_at,
-           -- A batch that failed whole leaves its reason in errors, not error (the run went on).
-           (array_agg(coalesce(error, case when failed > 0 or status = 'failed' then errors->0->>'message' end)
-                      order by started_at desc, id desc))[1] as error,
-           (array_agg(status order by started_at desc, id desc))[1] as last_status
-      from sync_runs
-     where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId}
-       and started_at > now() - make_interval(hours => ${hours})
-     group by object_type`
-  return rows.map((r) => ({ objectType: r.object_type, applied: r.applied, failed: r.failed, lastAt: r.last_at, error: r.error, lastStatus: r.last_status }))
+    with runs as (
+      select * from sync_runs
+       where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId}
+         and started_at > now() - make_interval(hours => ${hours})
+    ), failing as (
+      select object_type, object_id as remote_id from webhook_events
+       where connection_id = ${connectionId} and tenant_id = ${tenantId} and processed_at is null and error is not null
+         and object_type is not null and object_id is not null
+      union
+      select s.object_type, s.remote_id from sync_retries s
+       where s.connection_id = ${connectionId} and s.tenant_id = ${tenantId}
+         and exists (select 1 from runs r where r.object_type = s.object_type
+                                            and r.errors @> jsonb_build_array(jsonb_build_object('remoteId', s.remote_id)))
+    )
+    select r.object_type, r.applied, r.last_at, r.error, r.last_status,
+           (select count(*)::int from failing f where f.object_type = r.object_type) as failed
+      from (select object_type, sum(created + updated + archived)::int as applied,
+                   max(coalesce(finished_at, started_at)) as last_at,
+                   -- A batch that failed whole leaves its reason in errors, not error (the run went on).
+                   (array_agg(coalesce(error, case when failed > 0 or status = 'failed' then errors->0->>'message' end)
+                              order by started_at desc, id desc))[1] as error,
+                   (array_agg(status order by started_at desc, id desc))[1] as last_status
+              from runs group by object_type) r`
+  return rows.map((r) => ({
+    objectType: r.object_type, applied: r.applied, failed: r.failed, lastAt: r.last_at, lastStatus: r.last_status,
+    // Nothing still failing: an old apply's error would say something is broken when nothing is.
+    error: r.error !== null && (r.failed > 0 || isStopped(r.error)) ? r.error : null,
+  }))
 }
 
 export interface SyncProblem {
@@ -99,40 +132,32 @@ export interface SyncProblem {
 }
 
 /**
- * The records that failed, newest first: those the last finished sync of each object type
- * and the webhook applies since yesterday could not write, the CRM records still waiting
- * to be read again (however long ago they first failed), and the local changes still
- * waiting in the outbox after the CRM refused them. (A run's push errors are left out
- * there: the outbox holds the ones still failing.)
+ * The records still failing, newest first: the CRM records waiting to be read again (however
+ * long ago they first failed; a record leaves that list once any pull or webhook apply writes
+ * it), the webhook batches from since yesterday whose events still wait to be applied, and the
+ * local changes still waiting in the outbox after the CRM refused them. A run's own record
+ * errors are not listed: a record it could not write is in sync_retries while it fails, and
+ * one gone from there was applied since (it had said "failed" after it went in).
  */
 export async function syncProblems(db: Db, tenantId: string, connectionId: string, limit = 20): Promise<SyncProblem[]> {
-  const pulls = await withRecordNames(db, db`
-    select r.object_type, r.trigger, coalesce(r.finished_at, r.started_at) as at, e->>'message' as message,
-           e->>'remoteId' as remote_id, l.local_id, row_number() over (order by coalesce(r.finished_at, r.started_at) desc, r.id desc, x.n) as seq
+  const pulls = await db`
+    select r.object_type, coalesce(r.finished_at, r.started_at) as at, e->>'message' as message
       from sync_runs r
      cross join lateral jsonb_array_elements(r.errors) with ordinality as x(e, n)
-      left join crm_links l on l.connection_id = ${connectionId} and l.object_type = r.object_type and l.remote_id = e->>'remoteId'
-     where r.id in (${lastSyncRunIds(db, tenantId, connectionId, { finished: true })}
-                    union
-                    select id from sync_runs
-                     where connection_id = ${connectionId} and trigger = 'webhook' and tenant_id = ${tenantId}
-                       -- Runs written before whole-batch failures were counted have failed = 0 but their errors.
-                       and (failed > 0 or status = 'failed' or jsonb_array_length(errors) > 0)
-                       and started_at > now() - interval '24 hours')
-       and not (e ? 'localId' and not e ? 'remoteId')
+     where r.connection_id = ${connectionId} and r.trigger = 'webhook' and r.tenant_id = ${tenantId}
+       -- Runs written before whole-batch failures were counted have failed = 0 but their errors.
+       and (r.failed > 0 or r.status = 'failed' or jsonb_array_length(r.errors) > 0)
+       and r.started_at > now() - interval '24 hours'
+       and not e ? 'remoteId' and not e ? 'localId'
        -- A webhook batch that failed whole: listed while its events wait to be applied, not
        -- once a later drain (or a person's retry) has applied them; each drain that tried them
        -- again failed the same way, so only the latest of those is listed.
-       and (r.trigger <> 'webhook' or e ? 'remoteId'
-            or (exists (select 1 from webhook_events w where w.connection_id = ${connectionId} and w.processed_at is null
-                                                         and w.error = left(e->>'message', 1000))
-                and not exists (select 1 from sync_runs n where n.connection_id = ${connectionId} and n.trigger = 'webhook'
-                                   and n.object_type = r.object_type and (n.started_at, n.id) > (r.started_at, r.id)
-                                   and n.errors @> jsonb_build_array(jsonb_build_object('message', e->>'message')))))
-       -- Listed below, with its attempts, while it waits to be read again.
-       and not exists (select 1 from sync_retries s where s.connection_id = ${connectionId} and s.object_type = r.object_type
-                                                     and s.remote_id = e->>'remoteId')
-     order by seq limit ${limit}`)
+       and exists (select 1 from webhook_events w where w.connection_id = ${connectionId} and w.processed_at is null
+                                                    and w.error = left(e->>'message', 1000))
+       and not exists (select 1 from sync_runs n where n.connection_id = ${connectionId} and n.trigger = 'webhook'
+                          and n.object_type = r.object_type and (n.started_at, n.id) > (r.started_at, r.id)
+                          and n.errors @> jsonb_build_array(jsonb_build_object('message', e->>'message')))
+     order by coalesce(r.finished_at, r.started_at) desc, r.id desc, x.n limit ${limit}`
   const retries = await withRecordNames(db, db`
     select s.object_type, s.error as message, s.attempts, s.next_attempt_at, s.last_failed_at as at, s.remote_id, l.local_id,
            row_number() over (order by s.last_failed_at desc, s.remote_id) as seq
@@ -150,9 +175,8 @@ export async function syncProblems(db: Db, tenantId: string, connectionId: strin
              order by o.object_type, o.local_id, o.id desc) f
      order by seq limit ${limit}`)
   const out: SyncProblem[] = [
-    // An error with no record is a whole batch's (webhook events that could not be applied).
-    ...pulls.map((r) => ({ objectType: r.object_type, direction: 'pull' as const, message: r.message, at: r.at,
-      record: r.name ?? r.remote_id ?? (r.trigger === 'webhook' ? 'a batch of webhook events' : 'a batch of records') })),
+    // A webhook batch that failed whole: its events could not be applied, and still wait.
+    ...pulls.map((r) => ({ objectType: r.object_type, direction: 'pull' as const, message: r.message, at: r.at, record: 'a batch of webhook events' })),
     ...retries.map((r) => ({ objectType: r.object_type, direction: 'pull' as const, record: r.name ?? r.remote_id, message: r.message, at: r.at,
       attempts: r.attempts, nextAttemptAt: r.next_attempt_at })),
     ...pushes.map((r) => ({ objectType: r.object_type, direction: 'push' as const, record: r.name ?? r.local_id, message: r.message, at: r.at,

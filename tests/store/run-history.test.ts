@@ -22,10 +22,27 @@ async function insertRun(tenant: string, connection: string, r: Run): Promise<vo
             ${r.created ?? 0}, ${r.updated ?? 0}, ${r.failed ?? 0}, ${r.error ?? null}, ${sql.json((r.errors ?? []) as never)})`
 }
 
-async function withRuns(runs: Run[]) {
+/**
+ * What webhook applies left still failing: `waiting`, events that failed and wait to be
+ * applied; `kept`, records kept to be read again. (The real-time line counts these, not runs.)
+ */
+interface Failing { waiting?: Array<{ type: string; id: string; error: string }>; kept?: Array<{ type: string; id: string; error: string }> }
+
+async function addFailing(tenant: string, connection: string, f: Failing): Promise<void> {
+  for (const e of f.waiting ?? []) {
+    await sql`insert into webhook_events (tenant_id, connection_id, event_key, subscription_type, object_type, object_id, occurred_at, payload, attempts, error)
+              values (${tenant}, ${connection}, ${randomUUID()}, ${`${e.type}.propertyChange`}, ${e.type}, ${e.id}, now(), '{}', 1, ${e.error})`
+  }
+  for (const k of f.kept ?? []) {
+    await sql`insert into sync_retries (connection_id, object_type, remote_id, tenant_id, error) values (${connection}, ${k.type}, ${k.id}, ${tenant}, ${k.error})`
+  }
+}
+
+async function withRuns(runs: Run[], failing: Failing = {}) {
   const tenant = await createTenant(sql)
   const connection = await insertConnection(sql, tenant)
   for (const r of runs) await insertRun(tenant, connection, r)
+  await addFailing(tenant, connection, failing)
   const [view] = (await connectionStatuses(sql, tenant)).filter((c) => c.id === connection)
   return { tenant, connection, view }
 }
@@ -35,10 +52,11 @@ describe('the dashboard per object', () => {
     const { view } = await withRuns([
       { trigger: 'cron', agoMinutes: 60, created: 40, updated: 3 },
       { trigger: 'webhook', agoMinutes: 30, updated: 2 },
-      { trigger: 'webhook', agoMinutes: 2, created: 1, updated: 4, failed: 1, status: 'partial', error: 'one record refused' },
+      { trigger: 'webhook', agoMinutes: 2, created: 1, updated: 4, failed: 1, status: 'partial', error: 'one record refused',
+        errors: [{ remoteId: '55', message: 'one record refused' }] },
       { trigger: 'webhook', agoMinutes: 25 * 60, updated: 100 }, // older than the window
       { type: 'deal', trigger: 'webhook', agoMinutes: 5, updated: 1 },
-    ])
+    ], { kept: [{ type: 'contact', id: '55', error: 'one record refused' }] })
     expect(view.objects.contact).toMatchObject({ trigger: 'cron', created: 40, updated: 3 })
     expect(view.realtime.contact).toMatchObject({ applied: 7, failed: 1, error: 'one record refused' })
     expect(Date.now() - Date.parse(view.realtime.contact!.lastAt)).toBeLessThan(3 * 60_000)
@@ -54,12 +72,14 @@ describe('the dashboard per object', () => {
       { trigger: 'webhook', agoMinutes: 5, failed: 3, status: 'failed', error: 'HubSpot answered 503' },
       { type: 'deal', trigger: 'webhook', agoMinutes: 90, failed: 1, status: 'failed', error: 'before the sync' },
       { type: 'deal', trigger: 'cron', agoMinutes: 60 },
-    ])
+    ], { waiting: [1, 2, 3].map((id) => ({ type: 'contact', id: String(id), error: 'HubSpot answered 503' })).concat({ type: 'deal', id: '9', error: 'before the sync' }) })
     expect(view.objects.contact?.status).toBe('success')
+    expect(view.realtime.contact?.failed).toBe(3)
     expect(panelStatus(view.objects.contact, view.realtime.contact)).toEqual({ status: 'failed', label: 'Real-time updates failed after the last sync' })
     expect(panelStatus(view.objects.deal, view.realtime.deal)).toEqual({ status: 'success' })
 
     await insertRun(tenant, connection, { trigger: 'webhook', agoMinutes: 1, updated: 3 })
+    await sql`update webhook_events set processed_at = now(), error = null where connection_id = ${connection} and object_type = 'contact'`
     const [after] = (await connectionStatuses(sql, tenant)).filter((c) => c.id === connection)
     expect(panelStatus(after.objects.contact, after.realtime.contact)).toEqual({ status: 'success' })
   })
@@ -73,13 +93,14 @@ describe('the dashboard per object', () => {
 })
 
 describe('syncProblems', () => {
-  it("lists the records the last sync and the day's webhook applies could not write, and the changes the CRM refused", async () => {
+  it("lists the records still failing (kept to be read again), the day's webhook batches still waiting, and the changes the CRM refused", async () => {
     const { tenant, connection } = await withRuns([
       { trigger: 'cron', agoMinutes: 120, failed: 1, errors: [{ remoteId: '900', message: 'fixed since' }] }, // superseded by the next sync
       { trigger: 'manual', agoMinutes: 60, failed: 2, status: 'partial', errors: [
         { remoteId: '901', message: 'value too long for type character varying(255)' },
         { localId: randomUUID(), message: 'a push error: the outbox has the ones still failing' },
         { remoteId: '902', message: 'invalid input syntax' },
+        { remoteId: '904', message: 'went in since: no longer kept, not listed' },
       ] },
       { trigger: 'webhook', agoMinutes: 10, failed: 1, status: 'partial', errors: [{ message: '[rate_limited] daily limit reached' }] },
       { trigger: 'webhook', agoMinutes: 30 * 60, failed: 1, status: 'partial', errors: [{ message: 'too old to show' }] },
@@ -101,7 +122,8 @@ describe('syncProblems', () => {
     // Kept to be read again: listed once, with its attempts; and one that failed in a sync
     // no longer the last, still waiting.
     await sql`insert into sync_retries (connection_id, object_type, remote_id, tenant_id, error, attempts, last_failed_at, next_attempt_at)
-              values (${connection}, 'contact', '902', ${tenant}, 'invalid input syntax', 3, now() - interval '61 minutes', now() + interval '2 hours'),
+              values (${connection}, 'contact', '901', ${tenant}, 'value too long for type character varying(255)', 1, now() - interval '60 minutes', now()),
+                     (${connection}, 'contact', '902', ${tenant}, 'invalid input syntax', 3, now() - interval '61 minutes', now() + interval '2 hours'),
                      (${connection}, 'company', '77', ${tenant}, 'value too long', 6, now() - interval '3 days', now() + interval '20 hours')`
 
     const problems = await syncProblems(sql, tenant, connection)
@@ -113,7 +135,7 @@ describe('syncProblems', () => {
       ['company', 'pull', '77', 'value too long'],
     ])
     expect(problems[0]).toMatchObject({ attempts: 2 })
-    expect(problems[2].attempts).toBeUndefined()
+    expect(problems[2]).toMatchObject({ attempts: 1 })
     expect(problems[3]).toMatchObject({ attempts: 3 })
     expect(problems[4]).toMatchObject({ attempts: 6 })
   })

@@ -10,7 +10,7 @@ import { noteKeptCompanies } from '../../store/kept-companies'
 import { mergedAwayIds } from '../../store/merges'
 import { openConflictFields } from '../../store/open-conflicts'
 import { enqueuePush } from '../../store/outbox'
-import { recordFailedPulls } from '../../store/retries'
+import { clearRetries, recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
 import type { RecordError, RunCounts } from '../../store/runs'
 import type { ConflictConfig } from '../conflicts/config'
@@ -204,6 +204,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
 
 async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promise<void> {
   const writes = plans.filter((p) => p.write)
+  const errorsBefore = ctx.errors.length
   try {
     await tx.savepoint((sp) => writeBatch(ctx, sp, writes))
   } catch {
@@ -224,6 +225,12 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
     }
     await recordFailedPulls(tx, ctx.tenantId, ctx.connectionId, ctx.type, ctx.errors.slice(failed))
   }
+  // A record kept to be read again that this page brought in (or found already in) is no
+  // longer failing, whoever read it: a webhook apply or the search, not only the retry's
+  // own read. Otherwise the dashboard listed it as failed, and counted it on the real-time
+  // line, until its next retry came due (up to a day).
+  const failedHere = new Set(ctx.errors.slice(errorsBefore).map((e) => e.remoteId))
+  await clearRetries(tx, ctx.connectionId, ctx.type, plans.flatMap((p) => (failedHere.has(p.record.remoteId) ? [] : [p.record.remoteId])))
   // Companies off: the app's company was kept beside the CRM's, to be settled once they are on.
   if (!ctx.companies && ctx.type !== 'company' && writes.some((p) => p.write && p.record.associations?.companyRemoteId !== undefined)) {
     await noteKeptCompanies(tx, ctx.connectionId)
