@@ -79,8 +79,11 @@ export interface LinkWrite {
 /**
  * Upserts links. An older remote state never overwrites a newer one: the update only
  * wins when its remote timestamp is at least the stored one (events arrive out of order).
+ * `merge`: an existing link keeps its field entries that the write does not name (the push,
+ * which names only those it sent, read the link long before it writes: see pushOutbox).
  */
-export async function upsertLinks(db: Db, tenantId: string, connectionId: string, type: ObjectType, links: LinkWrite[]): Promise<void> {
+export async function upsertLinks(db: Db, tenantId: string, connectionId: string, type: ObjectType, links: LinkWrite[],
+  opts: { merge?: boolean } = {}): Promise<void> {
   if (links.length === 0) return
   // Positional rows, as in upsertRecords (records.ts).
   const payload = links.map((l) => [
@@ -93,7 +96,8 @@ export async function upsertLinks(db: Db, tenantId: string, connectionId: string
       from jsonb_array_elements(${db.json(payload as never)}::jsonb) as e
     on conflict (connection_id, object_type, remote_id) do update
        set local_id = excluded.local_id, remote_updated_at = excluded.remote_updated_at,
-           synced_hash = excluded.synced_hash, field_hashes = excluded.field_hashes,
+           synced_hash = excluded.synced_hash,
+           field_hashes = ${opts.merge ? db`private.merge_field_hashes(k.field_hashes, excluded.field_hashes)` : db`excluded.field_hashes`},
            last_direction = excluded.last_direction, last_synced_at = now(),
            sync_version = k.sync_version + 1, archived_at = null
      where k.remote_updated_at is null or excluded.remote_updated_at >= k.remote_updated_at`

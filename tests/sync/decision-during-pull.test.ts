@@ -1,14 +1,15 @@
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { applyArchived, applyPage, pageContext } from '../../lib/crm/pull/apply-page'
 import { fieldEntry } from '../../lib/crm/reference-entry'
 import { decideConflict } from '../../lib/crm/review'
 import { parseSettings } from '../../lib/crm/settings'
 import type { RemoteRecord } from '../../lib/crm/types'
-import { connect, type Sql } from '../../lib/store/db'
+import type { Sql } from '../../lib/store/db'
 import { loadLinksByLocal } from '../../lib/store/links'
 import { emptyCounts } from '../../lib/store/runs'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
+import { holdContact, onServer, session, SERVER_ONLY, track, until, waitsOnLock } from '../helpers/interleave'
 
 // A person deciding a conflict while a sync's page holding that record is being applied:
 // the decision is final whichever commits first. The page must not write back the link's
@@ -72,38 +73,6 @@ async function expectFinal(h: Held, local: { jobTitle: string }, crmSeen = 'CRM 
   expect((await state(h)).jobTitle).toBe(local.jobTitle)
 }
 
-// On the embedded PGlite there is one backend: transactions run one after another, so a
-// decision can never land in the middle of a page and these interleavings cannot be staged
-// (the transaction holding the row would block everything else). The server pass runs them.
-const server = !!process.env.TEST_DATABASE_URL
-const SKIP = 'needs two concurrent transactions: PGlite serializes them (run with TEST_DATABASE_URL)'
-
-/** A one-connection pool, and that connection's backend pid (to see when it waits on a lock). */
-async function session(): Promise<{ db: Sql; pid: number }> {
-  const db = connect(inject('databaseUrl'), { max: 1 })
-  const [{ pid }] = await db`select pg_backend_pid() as pid`
-  return { db, pid: Number(pid) }
-}
-
-/** Polls until `done` (bounded in count, never a time assertion). */
-async function until(done: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (await done()) return
-    await new Promise((r) => setTimeout(r, 5))
-  }
-  throw new Error(`never happened: ${what}`)
-}
-
-const waitsOnLock = async (pid: number) =>
-  (await sql`select wait_event_type from pg_stat_activity where pid = ${pid}`)[0]?.wait_event_type === 'Lock'
-
-/** A promise and whether it has settled yet. */
-function track<T>(p: Promise<T>): { p: Promise<T>; settled: () => boolean } {
-  let settled = false
-  p.then(() => { settled = true }, () => { settled = true })
-  return { p, settled: () => settled }
-}
-
 /**
  * Stages one interleaving: another transaction holds the record's row; `first` runs until it
  * waits for that row (in the middle of its transaction, after its reads); `second` then runs
@@ -111,35 +80,26 @@ function track<T>(p: Promise<T>): { p: Promise<T>; settled: () => boolean } {
  * finish. Returns what each gave.
  */
 async function interleave<A, B>(h: Held, first: (db: Sql) => Promise<A>, second: (db: Sql) => Promise<B>): Promise<[A, B]> {
-  const [holder, one, two] = [await session(), await session(), await session()]
+  const [one, two] = [await session(), await session()]
   try {
-    let release!: () => void
-    const released = new Promise<void>((r) => { release = r })
-    let holding!: () => void
-    const held = new Promise<void>((r) => { holding = r })
-    const holderTx = holder.db.begin(async (t) => {
-      await t`select id from contacts where id = ${h.localId} for update`
-      holding()
-      await released
-    })
-    await held
+    const row = await holdContact(h.localId)
     const a = track(first(one.db))
     let b: ReturnType<typeof track<B>> | undefined
     try {
-      await until(async () => a.settled() || (await waitsOnLock(one.pid)), 'the first waits on the held row')
+      await until(async () => a.settled() || (await waitsOnLock(sql, one.pid)), 'the first waits on the held row')
       b = track(second(two.db))
-      await until(async () => b!.settled() || (await waitsOnLock(two.pid)), 'the second commits or waits')
+      await until(async () => b!.settled() || (await waitsOnLock(sql, two.pid)), 'the second commits or waits')
     } finally {
-      release()
-      await holderTx
+      await row.release()
     }
     return await Promise.all([a.p, b.p])
   } finally {
-    await Promise.all([holder, one, two].map((s) => s.db.end({ timeout: 5 })))
+    await Promise.all([one, two].map((s) => s.db.end({ timeout: 5 })))
   }
 }
 
-describe.skipIf(!server)(`a decision and a page of the same record at once (${server ? 'server' : SKIP})`, () => {
+// On PGlite a decision can never land in the middle of a page: see tests/helpers/interleave.ts.
+describe.skipIf(!onServer)(`a decision and a page of the same record at once (${onServer ? 'server' : SERVER_ONLY})`, () => {
   it("a decision committed between the page's reads and its writes stays final: the page neither restores the old base nor asks again", async () => {
     const [h] = await heldRecords(1)
     // The page reads the record, its link and its open conflict, then waits to write the

@@ -108,19 +108,33 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       ? [...out.links.values()].filter((l) => columnsOf.get(l.localId)?.has('company_id') || (l.matchReason === 'pushed' && locals.get(l.localId)?.companyId))
         .map((l) => ({ localId: l.localId, columns: ['company_id'] }))
       : []
+    // The links were read before the CRM was called: a person may have decided a conflict of
+    // one of these records since, setting the base of the fields decided (decideConflict), or a
+    // webhook's page moved them. Each link takes only the entries this round wrote (the fields
+    // sent, the associations set), merged over what it holds now, not the rest as read then.
+    const baseOf = new Map(plan.updates.map((u) => [u.change.localId, u.base]))
+    const written = [...out.links.values()].map((l) => ({ ...l, fieldHashes: changedEntries(l.fieldHashes, baseOf.get(l.localId) ?? {}) }))
     await sql.begin(async (tx) => {
       await asSyncWriter(tx)
-      await upsertLinks(tx, tenantId, connectionId, type, [...out.links.values()])
+      // Conflicts before links, the order a decision takes them in.
+      await refreshConflictLocals(tx, connectionId, type, plan.heldEdits)
+      await upsertLinks(tx, tenantId, connectionId, type, written, { merge: true })
       await enqueuePush(tx, tenantId, connectionId, type, companyLeft)
       if (type === 'contact') {
         await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
       }
-      await refreshConflictLocals(tx, connectionId, type, plan.heldEdits)
       await ackEntries(tx, out.acks)
       await failEntries(tx, out.fails)
     })
     for (const id of out.again) seen.delete(id)
   }
+}
+
+/** The entries of `entries` that differ from `base` (what the link held when read). */
+function changedEntries(entries: Record<string, string>, base: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const k in entries) if (entries[k] !== base[k]) out[k] = entries[k]
+  return out
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {

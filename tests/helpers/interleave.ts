@@ -1,0 +1,62 @@
+import { inject } from 'vitest'
+import { connect, type Sql } from '../../lib/store/db'
+
+// Staging two transactions' interleaving on a Postgres server, without timing: each party
+// gets its own connection, whose backend is watched until it waits on a lock. On the
+// embedded PGlite transactions run one at a time, so a test holding a row there blocks
+// everything: such tests run only with TEST_DATABASE_URL.
+
+export const onServer = !!process.env.TEST_DATABASE_URL
+export const SERVER_ONLY = 'needs two concurrent transactions: PGlite serializes them (run with TEST_DATABASE_URL)'
+
+/** A one-connection pool, and that connection's backend pid. */
+export async function session(): Promise<{ db: Sql; pid: number }> {
+  const db = connect(inject('databaseUrl'), { max: 1 })
+  const [{ pid }] = await db`select pg_backend_pid() as pid`
+  return { db, pid: Number(pid) }
+}
+
+/** Polls until `done` (bounded in count; never a time assertion). */
+export async function until(done: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    if (await done()) return
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  throw new Error(`never happened: ${what}`)
+}
+
+/** Whether the backend `pid` waits on a lock now. */
+export const waitsOnLock = async (sql: Sql, pid: number) =>
+  (await sql`select wait_event_type from pg_stat_activity where pid = ${pid}`)[0]?.wait_event_type === 'Lock'
+
+/** A promise and whether it has settled yet. */
+export function track<T>(p: Promise<T>): { p: Promise<T>; settled: () => boolean } {
+  let settled = false
+  p.then(() => { settled = true }, () => { settled = true })
+  return { p, settled: () => settled }
+}
+
+/** Holds a contact's row (FOR UPDATE) in a transaction of its own until `release`. */
+export async function holdContact(id: string): Promise<{ release: () => Promise<void> }> {
+  const holder = await session()
+  let let_go!: () => void
+  const released = new Promise<void>((r) => { let_go = r })
+  let holding!: () => void
+  const held = new Promise<void>((r) => { holding = r })
+  const tx = holder.db.begin(async (t) => {
+    await t`select id from contacts where id = ${id} for update`
+    holding()
+    await released
+  })
+  await Promise.race([held, tx])
+  return {
+    release: async () => {
+      let_go()
+      try {
+        await tx
+      } finally {
+        await holder.db.end({ timeout: 5 })
+      }
+    },
+  }
+}
