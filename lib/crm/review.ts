@@ -32,8 +32,11 @@ const DISMISSED: Record<DismissReason, string> = {
  * kept are queued for push explicitly, since the row itself does not change. Every
  * conflicting field must be decided, no other field may be, and the local record must not
  * have moved since. The conflict's row is locked for the whole decision, so of two tabs
- * deciding it at once the second is told it was already decided. A conflict whose record
- * is gone on either side is dismissed instead: there is nothing left to apply.
+ * deciding it at once the second is told it was already decided. It is taken first, before
+ * the record's row and link: a sync's page takes the record's open conflict before it reads
+ * the link (lockOpenConflictsOf), so the two do not write over each other, and nothing takes
+ * a link and then a conflict (no deadlock). A conflict whose record is gone on either side
+ * is dismissed instead: there is nothing left to apply.
  * `decidedBy` names the strategy when the choices were a strategy's, not a person's.
  */
 export async function decideConflict(sql: Sql, tenantId: string, conflictId: number, choices: Readonly<Record<string, ReviewChoice>>,
