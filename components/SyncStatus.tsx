@@ -1,9 +1,8 @@
 'use client'
 import { useState } from 'react'
 import type { ConnectionStatusView } from '@/lib/crm/status'
-import { isStopped } from '@/lib/crm/stopped'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '@/lib/crm/types'
-import { duration, OBJECT_LABEL, postJson, shownError, timeAgo } from './format'
+import { duration, errorTone, OBJECT_LABEL, postJson, shownError, timeAgo } from './format'
 import { useLiveStatus } from './LiveStatus'
 import { panelStatus } from './panel-status'
 import { StatusIcon } from './StatusIcon'
@@ -60,15 +59,14 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
                 </p>
               )}
               {off && <p className="mt-1 text-xs font-medium text-slate-600">Off: not synced (Sync settings)</p>}
-              {/* A run stopped early (a time limit, Ctrl-C) is not an error: the next one goes on from there. */}
-              {r?.error && <p className={`mt-1 truncate text-xs ${isStopped(r.error) ? 'text-amber-700' : 'text-rose-600'}`} title={shownError(r.error)}>{shownError(r.error)}</p>}
+              {r?.error && <p className={`mt-1 truncate text-xs ${errorTone(r.error)}`} title={shownError(r.error)}>{shownError(r.error)}</p>}
               {live && (
                 <p className="mt-1 text-xs text-emerald-700" title={live.lastAt} data-testid={`realtime-${t}`} suppressHydrationWarning>
                   Real time: {live.applied} applied in 24 h · last {timeAgo(live.lastAt)}
                   {live.failed > 0 && <> · <span className="text-rose-600">{live.failed} failed</span></>}
                 </p>
               )}
-              {live?.error && <p className="mt-1 truncate text-xs text-rose-600" title={shownError(live.error)}>{shownError(live.error)}</p>}
+              {live?.error && <p className={`mt-1 truncate text-xs ${errorTone(live.error)}`} title={shownError(live.error)}>{shownError(live.error)}</p>}
               <button
                 type="button"
                 onClick={() => void force(t)}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { counted, duration, shownError, timeAgo } from './format'
+import { counted, duration, errorTone, shownError, timeAgo } from './format'
+import { STOPPED } from '@/lib/crm/stopped'
 
 describe('timeAgo', () => {
   const now = Date.parse('2026-12-01T12:00:00Z')
@@ -45,4 +46,12 @@ describe('shownError', () => {
     ['HubSpot said [maybe] no', 'HubSpot said [maybe] no'],
     ['no tag at all', 'no tag at all'],
   ])('%s → %s', (message, expected) => expect(shownError(message)).toBe(expected))
+})
+
+describe('errorTone', () => {
+  it.each([
+    [`${STOPPED} out of time after 280 s; the next run goes on from here`, 'text-amber-700'],
+    ['[transient] HubSpot 500: internal error', 'text-rose-600'],
+    ['no tag at all', 'text-rose-600'],
+  ])('%s → %s', (message, expected) => expect(errorTone(message)).toBe(expected))
 })

@@ -1,4 +1,5 @@
 // Small formatting helpers shared by server and client components.
+import { isStopped } from '@/lib/crm/stopped'
 
 export function timeAgo(iso: string | Date | null, now = Date.now()): string {
   if (!iso) return 'never'
@@ -28,6 +29,11 @@ export { counted } from '@/lib/counted'
  */
 export function shownError(message: string): string {
   return message.replace(/^\[[a-z_]+\]\s*/, '')
+}
+
+/** A run or a webhook drain stopped early (a time limit, Ctrl-C) is not an error: the next one goes on from there. */
+export function errorTone(message: string): 'text-amber-700' | 'text-rose-600' {
+  return isStopped(message) ? 'text-amber-700' : 'text-rose-600'
 }
 
 export const OBJECT_LABEL = { owner: 'Owners', company: 'Companies', contact: 'Contacts', deal: 'Deals' } as const
