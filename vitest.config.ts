@@ -4,7 +4,7 @@ import path from 'node:path'
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
-    include: ['tests/**/*.test.ts', 'lib/**/*.test.ts', 'sandbox/**/*.test.ts', 'components/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'lib/**/*.test.ts', 'sandbox/**/*.test.ts', 'components/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     globalSetup: ['tests/setup/global-db.ts'],
     testTimeout: 60_000,

@@ -9,6 +9,7 @@ import { runSync } from '../lib/crm/sync-service'
 import { connect } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
 import { naiveBaseline, rawCopy, rawCopyPglite } from './baselines'
+import { timesFaster } from './compare'
 import { cpuPerRecord, cpuSnapshot, databaseCpuSeconds, isLocalServerUrl } from './cpu'
 import { benchConnection, contactsWithExtraValues, expireAssociationCheck, moveContactsToAnotherCompany } from './fixtures'
 import { startDatabaseProcess, startSandboxProcess, type Child } from './processes'
@@ -175,8 +176,8 @@ function printReport(r: Record<string, any>) {
   if (r.copy.allRowsCpuMicrosPerRecord !== null) {
     console.log(`                         (COPY's of every row it writes: ${r.copy.allRowsCpuMicrosPerRecord} µs → ${round(u.cpuMicrosPerRecord.database / r.copy.allRowsCpuMicrosPerRecord)}×)`)
   }
-  console.log(`  naive baseline         ${r.naive.recordsPerSecond} records/s (${r.naive.records} records, the same contact rows) → engine is ${r.naive.speedup}× faster`)
-  console.log(`                         (five columns into a table with only a primary key, as the seeds' own: ${r.naive.skinny.recordsPerSecond} records/s → ${r.naive.skinny.speedup}×)`)
+  console.log(`  naive baseline         ${r.naive.recordsPerSecond} records/s (${r.naive.records} records, the same contact rows) → engine is ${timesFaster(r.naive.speedup)}`)
+  console.log(`                         (five columns into a table with only a primary key, as the seeds' own: ${r.naive.skinny.recordsPerSecond} records/s → ${timesFaster(r.naive.skinny.speedup)})`)
   console.log(`  incremental, 1% edited ${r.incremental.changed} changed, ${r.incremental.updated} updated, ${r.incremental.apiCalls} API calls`)
   const a = r.associationCheck
   console.log(`  association check      ${a.moved} moved (associations only), ${a.updated} updated, ${a.apiCalls} API calls, ${a.seconds} s`)
