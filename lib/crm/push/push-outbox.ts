@@ -62,12 +62,13 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       const archive = ids.filter((id) => !merged.has(id))
       if (archive.length) await adapter.archiveBatch(type, archive)
       await sql.begin(async (tx) => {
-        for (const d of batch) await deleteLink(tx, connectionId, type, d.remoteId)
-        await rememberMergedAway(tx, tenantId, connectionId, type, [...merged].map(([from, to]) => ({ from, to })))
         // The record is gone from both sides now: its conflict, if one waits, goes with it.
+        // Conflicts before links, the order a decision takes them in.
         const [archived, deleted] = partition(batch.map((d) => d.change.localId), (id) => locals.has(id))
         await dismissConflictsOf(tx, connectionId, type, deleted, 'local_deleted')
         await dismissConflictsOf(tx, connectionId, type, archived, 'local_archived')
+        for (const d of batch) await deleteLink(tx, connectionId, type, d.remoteId)
+        await rememberMergedAway(tx, tenantId, connectionId, type, [...merged].map(([from, to]) => ({ from, to })))
         await ackEntries(tx, batch.flatMap((d) => d.change.entryIds))
       })
       ctx.counts.pushed += archive.length
