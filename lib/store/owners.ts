@@ -23,3 +23,23 @@ export async function upsertOwners(db: Db, tenantId: string, connectionId: strin
   const createdRemoteIds = rows.flatMap((r) => (r.inserted ? [r.remote_id as string] : []))
   return { created: createdRemoteIds.length, updated: rows.length - createdRemoteIds.length, createdRemoteIds }
 }
+
+/**
+ * What upsertOwners would write, without writing: the dry run's counts. The same rule as
+ * its `where`: a new remote id is created; a stored one is updated when HubSpot's
+ * updatedAt or its archived state moved; anything else is unchanged.
+ */
+export async function ownerChanges(db: Db, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number; unchanged: number }> {
+  if (owners.length === 0) return { created: 0, updated: 0, unchanged: 0 }
+  const rows = await db`select remote_id, remote_updated_at, archived_at is not null as archived from owners
+                         where connection_id = ${connectionId} and remote_id = any(${owners.map((o) => o.remoteId)})`
+  const stored = new Map(rows.map((r) => [r.remote_id as string, r]))
+  let created = 0
+  let updated = 0
+  for (const o of owners) {
+    const s = stored.get(o.remoteId)
+    if (!s) created++
+    else if ((s.remote_updated_at as Date | null)?.getTime() !== o.updatedAt.getTime() || s.archived !== o.archived) updated++
+  }
+  return { created, updated, unchanged: owners.length - created - updated }
+}

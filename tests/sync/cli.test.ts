@@ -38,6 +38,8 @@ describe('npm run sync', () => {
     expect(summary).toMatchObject({ status: 'success', dryRun: true })
     expect(summary.objects.contacts).toMatchObject({ fetched: 40, created: 40, updated: 0, archived: 0, failed: 0, pushed: 0 })
     for (const key of ['apiCalls', 'unchanged', 'echoesSuppressed', 'conflicts']) expect(summary.objects.contacts).toHaveProperty(key)
+    // Owners are counted as the real run would write them: all new here.
+    expect(summary.objects.owners).toMatchObject({ fetched: 2, created: 2, updated: 0, unchanged: 0 })
     const [row] = await sql`select (select count(*)::int from contacts where tenant_id = ${tenant}) as contacts,
                                    (select count(*)::int from sync_runs where connection_id = ${connection}) as runs`
     expect(row).toEqual({ contacts: 0, runs: 0 })
@@ -52,6 +54,9 @@ describe('npm run sync', () => {
     const again = JSON.parse((await cli(['--connection', connection, '--json', '--objects', 'contacts'])).stdout)
     expect(Object.keys(again.objects)).toEqual(['contacts'])
     expect(again.objects.contacts).toMatchObject({ created: 0, updated: 0, pushed: 0 })
+    // A dry run after it counts the owners already stored as unchanged, as a real run does.
+    const dry = JSON.parse((await cli(['--connection', connection, '--json', '--dry-run', '--objects', 'owners'])).stdout)
+    expect(dry.objects.owners).toMatchObject({ fetched: 2, created: 0, updated: 0, unchanged: 2 })
   })
 
   it('bad arguments exit 2 with a message naming the problem, and touch nothing', async () => {

@@ -1,5 +1,5 @@
 import type { Sql } from '../../store/db'
-import { upsertOwners } from '../../store/owners'
+import { ownerChanges, upsertOwners } from '../../store/owners'
 import { linkArrived } from '../../store/records'
 import type { RunCounts } from '../../store/runs'
 import type { CrmAdapter } from '../adapters/types'
@@ -11,18 +11,18 @@ export async function pullOwners(sql: Sql, tenantId: string, connectionId: strin
   do {
     const page = await adapter.listOwners(after)
     counts.fetched += page.records.length
-    if (!dryRun) {
-      const { created, updated } = await sql.begin(async (tx) => {
-        await asSyncWriter(tx)
-        const written = await upsertOwners(tx, tenantId, connectionId, page.records)
-        // Records read while their owner was not here yet (a rep added since the last run) get it now.
-        await linkArrived(tx, tenantId, connectionId, 'owner', written.createdRemoteIds)
-        return written
-      })
-      counts.created += created
-      counts.updated += updated
-      counts.unchanged += page.records.length - created - updated
-    }
+    // A dry run counts what the write would do (compared with the stored rows), so its
+    // created/updated/unchanged read as the real run's do.
+    const { created, updated } = dryRun ? await ownerChanges(sql, connectionId, page.records) : await sql.begin(async (tx) => {
+      await asSyncWriter(tx)
+      const written = await upsertOwners(tx, tenantId, connectionId, page.records)
+      // Records read while their owner was not here yet (a rep added since the last run) get it now.
+      await linkArrived(tx, tenantId, connectionId, 'owner', written.createdRemoteIds)
+      return written
+    })
+    counts.created += created
+    counts.updated += updated
+    counts.unchanged += page.records.length - created - updated
     after = page.next
   } while (after)
 }
