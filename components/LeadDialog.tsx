@@ -77,8 +77,9 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
         const fields = Object.fromEntries(FIELDS.flatMap(([f]) => (form[f].trim() ? [[f, form[f].trim()]] : [])))
         // The import says this too, of "contact 0": said here as a person adding one lead reads it.
         if (!fields.email && !fields.phone) throw new Error('Give the lead an email or a phone.')
-        const report = await postJson<{ imported: number }>('/api/crm/import', [fields])
-        if (report.imported === 0) throw new Error('A lead with this email is already in the app.')
+        const report = await postJson<{ imported: number; skipped?: Array<{ message: string }> }>('/api/crm/import', [fields])
+        // The import names the lead it matched (by email, or by phone): "contact 0: a lead with this phone is already in the app: …".
+        if (report.imported === 0) throw new Error(report.skipped?.[0]?.message ?? 'This lead is already in the app.')
       }
       setState({ saving: false, error: null })
       dialog.current?.close()

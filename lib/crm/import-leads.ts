@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { Sql } from '../store/db'
 import { tenantFieldOptions } from '../store/field-options'
-import { existingContactEmails, insertManualContacts, type NewLead } from '../store/local-writes'
+import { insertManualContacts, liveContactsHolding, type NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
+import { alreadyInApp, duplicateOf } from './lead-duplicates'
 import { leadFieldsSchema, normalizeLeadFields, type LeadFields } from './lead-fields'
 import type { PortalOptions } from './lead-options'
 import { workspacePhoneCountry } from './phone-country'
@@ -16,9 +17,23 @@ export const importBodySchema = z.array(leadFieldsSchema).min(1, 'send at least 
 
 export interface ImportReport {
   imported: number
-  /** Already in the app (same email): left alone. */
+  /** Already in the app (the same email, or the same phone where the emails do not differ): left alone. */
   skippedExisting: number
   ids: string[]
+  /** Each contact left out, in request order, with why. */
+  skipped: SkippedLead[]
+}
+
+export interface SkippedLead {
+  /** The contact's index in the request. */
+  index: number
+  reason: 'existing'
+  /** What made it the same person (lead-duplicates.ts). */
+  field: 'email' | 'phone'
+  /** The live lead in the app it matched. */
+  leadId: string
+  /** "contact 3: a lead with this phone is already in the app: Grace Hopper" */
+  message: string
 }
 
 function normalizeLead(l: LeadFields, index: number, country: string, options: PortalOptions): NewLead {
@@ -34,14 +49,26 @@ function normalizeLead(l: LeadFields, index: number, country: string, options: P
 /** All or nothing: one invalid contact rejects the import with its index, nothing written. */
 export async function importLeads(sql: Sql, tenantId: string, leads: LeadFields[]): Promise<ImportReport> {
   const [{ country }, options] = await Promise.all([workspacePhoneCountry(sql, tenantId), tenantFieldOptions(sql, tenantId, 'contact')])
-  const normalized = leads.map((l, i) => normalizeLead(l, i, country, options))
-  const seen = new Set<string>()
-  const unique = normalized.filter((l) => !l.email || (!seen.has(l.email) && !!seen.add(l.email)))
+  const normalized = leads.map((l, i) => ({ index: i, ...normalizeLead(l, i, country, options) }))
   // Checked and inserted in one transaction under the tenant's leads lock (taken by
-  // existingContactEmails): simultaneous imports or Add leads of one email make one lead.
-  const ids = await sql.begin(async (tx) => {
-    const existing = await existingContactEmails(tx, tenantId, unique.flatMap((l) => (l.email ? [l.email] : [])))
-    return insertManualContacts(tx, tenantId, unique.filter((l) => !l.email || !existing.has(l.email)))
+  // liveContactsHolding): simultaneous imports or Add leads of one person make one lead.
+  return sql.begin(async (tx) => {
+    const existing = await liveContactsHolding(tx, tenantId, {
+      emails: [...new Set(normalized.flatMap((l) => (l.email ? [l.email] : [])))],
+      phones: [...new Set(normalized.flatMap((l) => (l.phone ? [l.phone] : [])))],
+    })
+    const kept: typeof normalized = []
+    const skipped: SkippedLead[] = []
+    for (const lead of normalized) {
+      const match = duplicateOf(lead, existing)
+      if (match) {
+        skipped.push({ index: lead.index, reason: 'existing', field: match.field, leadId: match.other.id, message: `contact ${lead.index}: ${alreadyInApp(match)}` })
+        continue
+      }
+      // The same person twice in this import: the first one counts.
+      if (!duplicateOf(lead, kept)) kept.push(lead)
+    }
+    const ids = await insertManualContacts(tx, tenantId, kept)
+    return { imported: ids.length, skippedExisting: leads.length - ids.length, ids, skipped }
   })
-  return { imported: ids.length, skippedExisting: leads.length - ids.length, ids }
 }

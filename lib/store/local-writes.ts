@@ -53,27 +53,49 @@ export async function insertManualContacts(db: Db, tenantId: string, leads: NewL
 }
 
 /**
- * Serializes the tenant's lead writes that check emails (Add lead, an import, a lead's edit)
- * until the transaction ends: there is no unique index on email (a CRM may hold two
- * contacts with one), so two requests checking at once would both find it free. Outside a
+ * Serializes the tenant's lead writes that check emails and phones (Add lead, an import, a
+ * lead's edit) until the transaction ends: there is no unique index on either (a CRM may hold
+ * two contacts with one), so two requests checking at once would both find it free. Outside a
  * transaction it is released at once and protects nothing.
  */
 export async function lockTenantLeads(db: Db, tenantId: string): Promise<void> {
   await db`select pg_advisory_xact_lock(hashtextextended(${'leads:' + tenantId}, 0))`
 }
 
+export interface LiveContact {
+  id: string
+  /** Lower case, as the app compares emails. */
+  email: string | null
+  phone: string | null
+  firstName: string | null
+  lastName: string | null
+}
+
 /**
- * Which of these (normalized) emails already belong to a live contact of the tenant, other
- * than `exceptId` (the one being edited). Takes the tenant's leads lock first
+ * The tenant's live contacts, other than `exceptId` (the one being edited), holding one of
+ * these (normalized) emails or (E.164) phones. Takes the tenant's leads lock first
  * (lockTenantLeads), so called in the transaction that then writes, the answer holds until
- * it commits.
+ * it commits. One index probe per value (lateral, fenced with offset 0), as the pull's
+ * findContactCandidates, rather than `= any(…) or = any(…)`, which an import's thousand
+ * values would price as a scan of the table.
  */
-export async function existingContactEmails(db: Db, tenantId: string, emails: string[], exceptId?: string): Promise<Set<string>> {
-  if (emails.length === 0) return new Set()
+export async function liveContactsHolding(db: Db, tenantId: string, values: { emails: string[]; phones: string[] }, exceptId?: string): Promise<LiveContact[]> {
+  if (values.emails.length === 0 && values.phones.length === 0) return []
   await lockTenantLeads(db, tenantId)
-  const rows = await db`select lower(email) as email from contacts where tenant_id = ${tenantId} and archived_at is null and lower(email) = any(${emails}::text[])
-                          and id is distinct from ${exceptId ?? null}::uuid`
-  return new Set(rows.map((r) => r.email as string))
+  const except = exceptId ?? null
+  const rows = await db`
+    select distinct on (m.id) m.id, lower(m.email) as email, m.phone, m.first_name, m.last_name
+      from (select c.* from unnest(${values.emails}::text[]) as e(email)
+              cross join lateral (select id, email, phone, first_name, last_name from contacts
+                                   where tenant_id = ${tenantId} and lower(email) = e.email and archived_at is null
+                                     and id is distinct from ${except}::uuid offset 0) c
+            union all
+            select c.* from unnest(${values.phones}::text[]) as p(phone)
+              cross join lateral (select id, email, phone, first_name, last_name from contacts
+                                   where tenant_id = ${tenantId} and phone = p.phone and archived_at is null
+                                     and id is distinct from ${except}::uuid offset 0) c) m
+     order by m.id`
+  return rows.map((r) => ({ id: r.id, email: r.email, phone: r.phone, firstName: r.first_name, lastName: r.last_name }))
 }
 
 /**

@@ -132,12 +132,12 @@ describe('adding a lead in the dashboard (POST /api/crm/import with one contact)
 // Last in the file: the manual leads these make would be pushed by the syncs above.
 describe('an edit keeps the rules Add lead keeps', () => {
   it("refuses another live lead's email with 409, as Add lead does, and changes nothing; its own, an archived lead's or another workspace's is fine", async () => {
-    const [other] = await sql`select email from contacts where tenant_id = ${LOCAL_TENANT_ID} and id <> ${lead.id} and email is not null and archived_at is null limit 1`
+    const [other] = await sql`select email, first_name, last_name from contacts where tenant_id = ${LOCAL_TENANT_ID} and id <> ${lead.id} and email is not null and archived_at is null limit 1`
     const before = { ...(await snapshot(sql)), lead: JSON.stringify(await row(lead.id)) }
     for (const email of [other.email, `  ${other.email.toUpperCase()} `]) {
       const res = await patch(lead.id, { email, jobTitle: 'Not written' })
       expect(res.status).toBe(409)
-      expect((await res.json()).error.message).toBe('A lead with this email is already in the app')
+      expect((await res.json()).error.message).toBe(`A lead with this email is already in the app: ${[other.first_name, other.last_name].filter(Boolean).join(' ') || other.email}`)
     }
     expect({ ...(await snapshot(sql)), lead: JSON.stringify(await row(lead.id)) }).toEqual(before)
 
@@ -149,6 +149,21 @@ describe('an edit keeps the rules Add lead keeps', () => {
     const [own] = await sql`insert into contacts (tenant_id, email, source) values (${LOCAL_TENANT_ID}, ${`own-${randomUUID().slice(0, 8)}@example.com`}, 'manual') returning id`
     for (const email of [archived, foreign]) expect((await patch(own.id, { email })).status).toBe(204)
     expect((await row(own.id)).email).toBe(foreign)
+  })
+
+  it("Add lead with a synced contact's phone, written another way, is skipped naming that lead, and no second HubSpot contact is made", async () => {
+    const [synced] = await sql`select phone, first_name, last_name, email from contacts where id = ${lead.id}`
+    expect(synced.phone).toBe('+14155550143')
+    const res = await importLeads(jsonRequest('/api/crm/import', [{ phone: '(415) 555-0143', firstName: 'Second' }]))
+    expect(res.status).toBe(201)
+    const name = [synced.first_name, synced.last_name].filter(Boolean).join(' ') || synced.email
+    expect(await res.json()).toMatchObject({
+      imported: 0, skippedExisting: 1,
+      skipped: [{ index: 0, reason: 'existing', field: 'phone', leadId: lead.id, message: `contact 0: a lead with this phone is already in the app: ${name}` }],
+    })
+    await runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['contact'] })
+    const { results } = await control<{ results: SandboxContact[] }>(sandbox, 'GET', '/records/contacts?limit=100')
+    expect(results.filter((r) => r.properties.phone === '+14155550143').map((r) => r.id)).toEqual([lead.remoteId])
   })
 
   it("refuses an edit that leaves a lead with neither email nor phone, counting the stored one the patch leaves alone", async () => {
