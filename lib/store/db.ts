@@ -7,6 +7,13 @@ export type Sql = postgres.Sql
 export type Db = postgres.Sql | postgres.TransactionSql
 export type Tx = postgres.TransactionSql
 
+/**
+ * The settings that mark a transaction's writes as the sync's own (see asSyncWriter in
+ * lib/crm/pull/apply-page.ts), as a select list: a statement that does something else can
+ * take them on too, saving a page a round trip.
+ */
+export const syncWriterSettings = (db: Db) => db`set_config('syncline.writer', 'sync', true), set_config('synchronous_commit', 'off', true)`
+
 export function usesTransactionPooler(url: string): boolean {
   const u = new URL(url)
   return u.port === '6543' || u.searchParams.get('pgbouncer') === 'true'

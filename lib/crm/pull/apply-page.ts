@@ -4,7 +4,7 @@ import { env } from '../../env'
 import type { Connection } from '../../store/connections'
 import { COLUMN_OF } from '../../store/columns'
 import { dismissConflictsOf, lockOpenConflictsOf, upsertConflicts, type ConflictWrite } from '../../store/conflicts'
-import type { Db, Sql, Tx } from '../../store/db'
+import { syncWriterSettings, type Db, type Sql, type Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
 import { noteKeptCompanies } from '../../store/kept-companies'
 import { mergedAwayIds } from '../../store/merges'
@@ -94,7 +94,7 @@ const IN_FLIGHT = '(claimed by a batch in flight)'
  * from the CRM, and not worth an fsync per batch.
  */
 export async function asSyncWriter(tx: Db): Promise<void> {
-  await tx`select set_config('syncline.writer', 'sync', true), set_config('synchronous_commit', 'off', true)`
+  await tx`select ${syncWriterSettings(tx)}`
 }
 
 /**
@@ -121,11 +121,11 @@ export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRe
   enterStage(ctx.timing)
   try {
     await ctx.sql.begin(async (tx) => {
-      await asSyncWriter(tx)
-      // Before any read of the links: a decision on one of the page's conflicts is then
-      // wholly before the page's reads or wholly after its writes (see lockOpenConflictsOf).
-      // The merged-away ids too: applyMerges dismisses their records' conflicts.
-      await lockOpenConflictsOf(tx, ctx.connectionId, ctx.type, normalized.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])]))
+      // As the sync writer (asSyncWriter), and, before any read of the links, holding the
+      // page's open conflicts: a decision on one of them is then wholly before the page's
+      // reads or wholly after its writes (see lockOpenConflictsOf). The merged-away ids
+      // too: applyMerges dismisses their records' conflicts.
+      await lockOpenConflictsOf(tx, ctx.connectionId, ctx.type, normalized.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])]), { asSyncWriter: true })
       const carried = await applyMerges(ctx, tx, normalized)
       const plans = await plan(ctx, tx, await skipMergedAway(ctx, tx, normalized), inFlight, carried)
       await writePlans(ctx, tx, plans)
