@@ -19,22 +19,26 @@ export interface ImportReport {
   imported: number
   /** Already in the app (the same email, or the same phone where the emails do not differ): left alone. */
   skippedExisting: number
+  /** The same person as an earlier contact of this import: only the first is imported. */
+  skippedDuplicates: number
   ids: string[]
   /** Each contact left out, in request order, with why. */
   skipped: SkippedLead[]
 }
 
-export interface SkippedLead {
+export type SkippedLead = {
   /** The contact's index in the request. */
   index: number
-  reason: 'existing'
   /** What made it the same person (lead-duplicates.ts). */
   field: 'email' | 'phone'
-  /** The live lead in the app it matched. */
-  leadId: string
   /** "contact 3: a lead with this phone is already in the app: Grace Hopper" */
   message: string
-}
+} & (
+  /** `leadId`: the live lead in the app it matched. */
+  | { reason: 'existing'; leadId: string }
+  /** `duplicateOf`: the index of the earlier contact in this import, the one imported. */
+  | { reason: 'duplicate'; duplicateOf: number }
+)
 
 function normalizeLead(l: LeadFields, index: number, country: string, options: PortalOptions): NewLead {
   const lead = normalizeLeadFields(l, country, `contact ${index}`, options)
@@ -66,9 +70,16 @@ export async function importLeads(sql: Sql, tenantId: string, leads: LeadFields[
         continue
       }
       // The same person twice in this import: the first one counts.
-      if (!duplicateOf(lead, kept)) kept.push(lead)
+      const twice = duplicateOf(lead, kept)
+      if (twice) {
+        const message = `contact ${lead.index}: the same ${twice.field} as contact ${twice.other.index} of this import, which is imported`
+        skipped.push({ index: lead.index, reason: 'duplicate', field: twice.field, duplicateOf: twice.other.index, message })
+        continue
+      }
+      kept.push(lead)
     }
     const ids = await insertManualContacts(tx, tenantId, kept)
-    return { imported: ids.length, skippedExisting: leads.length - ids.length, ids, skipped }
+    const skippedDuplicates = skipped.filter((s) => s.reason === 'duplicate').length
+    return { imported: ids.length, skippedExisting: skipped.length - skippedDuplicates, skippedDuplicates, ids, skipped }
   })
 }

@@ -65,7 +65,11 @@ describe('POST /api/crm/import', () => {
       { phone: '+44 20 7946 0958', lastName: 'Lovelace' },
     ]))
     expect(res.status).toBe(201)
-    expect(await res.json()).toMatchObject({ imported: 2, skippedExisting: 1 })
+    // The second is the first again (the same email): a duplicate within the import, not one already in the app.
+    expect(await res.json()).toMatchObject({
+      imported: 2, skippedExisting: 0, skippedDuplicates: 1,
+      skipped: [{ index: 1, reason: 'duplicate', field: 'email', duplicateOf: 0, message: 'contact 1: the same email as contact 0 of this import, which is imported' }],
+    })
     const rows = await sql`select email, phone, source from contacts where tenant_id = ${LOCAL_TENANT_ID} and source = 'manual' order by email nulls last`
     expect(rows).toEqual([
       { email: 'grace.hopper@example.com', phone: '+14155552671', source: 'manual' },

@@ -20,7 +20,7 @@ it('an import of a phone the app has, written another way, is skipped as already
   expect(first).toMatchObject({ imported: 1, skippedExisting: 0, skipped: [] })
   const again = await importLeads(sql, tenant, [{ phone: '(212) 555-0199' }])
   expect(again).toEqual({
-    imported: 0, skippedExisting: 1, ids: [],
+    imported: 0, skippedExisting: 1, skippedDuplicates: 0, ids: [],
     skipped: [{ index: 0, reason: 'existing', field: 'phone', leadId: first.ids[0], message: 'contact 0: a lead with this phone is already in the app: Grace Hopper' }],
   })
   expect(await leadsWith(tenant, '+12125550199')).toBe(1)
@@ -42,7 +42,7 @@ it('a shared phone is one person unless both leads have emails and they differ',
 it('the same phone twice in one import makes one lead', async () => {
   const tenant = await createTenant(sql)
   const report = await importLeads(sql, tenant, [{ phone: '+1 212 555 0122' }, { phone: '(212) 555-0122', firstName: 'Again' }])
-  expect(report).toMatchObject({ imported: 1, skippedExisting: 1 })
+  expect(report).toMatchObject({ imported: 1, skippedExisting: 0, skippedDuplicates: 1, skipped: [{ index: 1, reason: 'duplicate', field: 'phone', duplicateOf: 0 }] })
   expect(await leadsWith(tenant, '+12125550122')).toBe(1)
 })
 

@@ -3,7 +3,12 @@ import { readJson, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
 
-/** Manual import: a JSON array of contacts (≤ 1000, ≤ 1 MB), all or nothing. */
+/**
+ * Manual import: a JSON array of contacts (≤ 1000, ≤ 1 MB), all or nothing. Answers 201 with
+ * { imported, ids, skippedExisting (already in the app), skippedDuplicates (the same person
+ * as an earlier contact of this import), skipped: [{ index, reason, field, message, leadId |
+ * duplicateOf }] } (ImportReport).
+ */
 export const POST = route(async (req: Request) => {
   const leads = await readJson(req, importBodySchema, 1024 * 1024)
   const report = await importLeads(await getSql(), await currentTenantId(), leads)
