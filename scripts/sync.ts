@@ -1,12 +1,12 @@
 // npm run sync -- [--connection ID] [--full] [--dry-run] [--json] [--objects contacts,deals]
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { ensureDefaultConnection } from '../lib/crm/connect'
+import { disconnectedMessage, ensureDefaultConnection } from '../lib/crm/connect'
 import { runSync, type SyncSummary } from '../lib/crm/sync-service'
 import { abortAfter } from '../lib/crm/time-limit'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../lib/crm/types'
 import { env } from '../lib/env'
-import { getConnection, listConnections } from '../lib/store/connections'
+import { getConnection, lastDisconnectedConnection, listConnections } from '../lib/store/connections'
 import { closeSql, getSql } from '../lib/store/db'
 import { LOCAL_TENANT_ID } from '../lib/tenant'
 import { createProgress } from './sync-progress'
@@ -27,7 +27,8 @@ const argsSchema = z.object({
 
 const USAGE = `Usage: npm run sync -- [options]
 
-  --connection <id>   the connection to sync (default: the local workspace's; created if there is none)
+  --connection <id>   the connection to sync (default: the local workspace's; created if it has none,
+                      never one disconnected in the dashboard)
   --full              re-list everything instead of searching for changes
   --dry-run           report what would change; write nothing on either side
   --json              print one JSON summary on stdout
@@ -77,7 +78,14 @@ async function main(): Promise<number> {
     let connection = args.connection ? await getConnection(sql, args.connection) : (await listConnections(sql, LOCAL_TENANT_ID))[0]
     if (args.connection && (!connection || connection.status === 'disconnected')) {
       return usageError(args.json, connection ? `connection ${args.connection} is disconnected: connect it again in the dashboard`
-        : `no connection ${args.connection}`)
+        : `no connection ${args.connection}`, '--connection')
+    }
+    if (!connection) {
+      // Disconnect stops syncing: with none named, a connection the user disconnected is
+      // neither reactivated nor re-credentialed (with the sandbox's or HUBSPOT_ACCESS_TOKEN's
+      // token); a new one is made only when the workspace has none at all.
+      const disconnected = await lastDisconnectedConnection(sql, LOCAL_TENANT_ID)
+      if (disconnected) return usageError(args.json, disconnectedMessage(disconnected.id))
     }
     if (!configured && !devSandbox && !connection?.apiBaseUrl) {
       // A token the dashboard got by OAuth or Nango exists only in the dev server's sandbox,
@@ -122,9 +130,9 @@ function failure(json: boolean, message: string): number {
   return 3
 }
 
-/** A connection named that cannot be synced: as bad an argument as a malformed one (exit 2). */
-function usageError(json: boolean, message: string): number {
-  console.error(`Invalid arguments: --connection: ${message}`)
+/** A connection that cannot be synced (named, or the workspace's, disconnected): as bad an argument as a malformed one (exit 2). */
+function usageError(json: boolean, message: string, option?: string): number {
+  console.error(option ? `Invalid arguments: ${option}: ${message}` : message)
   if (json) console.log(JSON.stringify({ status: 'failed', error: message, objects: {} }))
   return 2
 }

@@ -1,5 +1,5 @@
 import { env } from '../env'
-import { listConnections, saveConnection, type Connection } from '../store/connections'
+import { lastDisconnectedConnection, listConnections, saveConnection, type Connection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { sealCredentials } from './auth/credentials'
 import { CrmError } from './errors'
@@ -44,9 +44,17 @@ export async function connectPrivateApp(sql: Sql, c: PrivateAppConnect): Promise
  * The connection the CLI uses when none is named: the tenant's only one, else one created
  * from HUBSPOT_ACCESS_TOKEN (bidirectional by default). Without `baseUrl` it stores none and
  * follows HUBSPOT_API_BASE_URL, as the dashboard's connections do.
+ * Created only when the tenant has no connection at all: one a user disconnected stays so
+ * (connecting the same portal would re-authorize it with this token, see saveConnection).
  */
 export async function ensureDefaultConnection(sql: Sql, tenantId: string, fallback: { token: string; baseUrl?: string }): Promise<Connection> {
   const existing = await listConnections(sql, tenantId)
   if (existing.length > 0) return existing[0]
+  const disconnected = await lastDisconnectedConnection(sql, tenantId)
+  if (disconnected) throw new CrmError('validation', disconnectedMessage(disconnected.id))
   return (await connectPrivateApp(sql, { tenantId, token: fallback.token, baseUrl: fallback.baseUrl, label: 'CLI' })).connection
 }
+
+/** Why the CLI will not sync a connection a user disconnected, and how to sync again. */
+export const disconnectedMessage = (id: string) =>
+  `connection ${id} was disconnected in the dashboard, so it is not synced: connect HubSpot again there (Connect), then run this again`

@@ -50,6 +50,12 @@ export async function listConnections(db: Db, tenantId: string): Promise<Connect
   return rows.map(toConnection)
 }
 
+/** The tenant's most recently disconnected connection, if any (listConnections leaves them out). */
+export async function lastDisconnectedConnection(db: Db, tenantId: string): Promise<Connection | undefined> {
+  const [row] = await db`select * from crm_connections where tenant_id = ${tenantId} and status = 'disconnected' order by updated_at desc, created_at desc limit 1`
+  return row ? toConnection(row) : undefined
+}
+
 export async function getConnection(db: Db, id: string): Promise<Connection | undefined> {
   const [row] = await db`select * from crm_connections where id = ${id}`
   return row ? toConnection(row) : undefined

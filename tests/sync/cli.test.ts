@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import net from 'node:net'
 import { describe, expect, inject, it } from 'vitest'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { createTenant, testSql } from '../helpers/db'
 import { sandboxConnection, testSandbox } from '../helpers/sandbox'
 
@@ -89,6 +90,35 @@ describe('npm run sync', () => {
     expect(gone.code).toBe(2)
     expect(gone.stderr).toMatch(/is disconnected/)
     expect((await sql`select count(*)::int as n from sync_runs where connection_id = ${connection}`)[0].n).toBe(0)
+  })
+
+  it('with none named, a connection disconnected in the dashboard stays disconnected: exit 2 saying so, nothing synced, even with HUBSPOT_ACCESS_TOKEN set', async () => {
+    // The CLI syncs the local workspace; no other file leaves a connection there (each resets it).
+    await sql`delete from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
+    const connection = await sandboxConnection(sql, sandbox, LOCAL_TENANT_ID)
+    // As the dashboard leaves one made by OAuth and then disconnected.
+    await sql`update crm_connections set api_base_url = null, auth_method = 'oauth', status = 'disconnected',
+                     status_reason = 'disconnected by a user', credentials_encrypted = null where id = ${connection}`
+    const state = () => sql`select status, auth_method, credentials_encrypted is null as wiped,
+                                   (select count(*)::int from crm_connections where tenant_id = ${LOCAL_TENANT_ID}) as connections,
+                                   (select count(*)::int from sync_runs where tenant_id = ${LOCAL_TENANT_ID}) as runs
+                              from crm_connections where id = ${connection}`
+    const before = await state()
+    expect(before).toEqual([{ status: 'disconnected', auth_method: 'oauth', wiped: true, connections: 1, runs: 0 }])
+    // `npm run dev`'s sandbox running (it takes the sandbox's token), or a private-app token set: neither brings it back.
+    for (const env of [{ HUBSPOT_SANDBOX_PORT: new URL(sandbox.url).port }, { HUBSPOT_ACCESS_TOKEN: sandbox.token, HUBSPOT_API_BASE_URL: sandbox.url }] as Record<string, string>[]) {
+      const r = await cli(['--json'], env)
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toMatch(/disconnected in the dashboard[\s\S]*Connect/)
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: expect.stringContaining(connection) })
+      expect(await state()).toEqual(before)
+    }
+    // With no connection at all, one is still made (against the sandbox standing in).
+    await sql`delete from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
+    const fresh = await cli(['--json', '--dry-run', '--objects', 'owners'], { HUBSPOT_SANDBOX_PORT: new URL(sandbox.url).port })
+    expect(fresh.code, fresh.stderr).toBe(0)
+    expect(await sql`select status, auth_method from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`).toEqual([{ status: 'active', auth_method: 'private_app' }])
+    await sql`delete from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
   })
 
   it("a connection made in the dashboard (no base URL of its own) syncs against the sandbox `npm run dev` serves, not HubSpot's API", async () => {
