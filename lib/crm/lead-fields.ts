@@ -8,8 +8,13 @@ import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normaliz
 // tables hold: shared by the import and the dashboard's add and edit forms.
 
 // Postgres text cannot hold a NUL (\u0000): refused here, naming the field, rather than
-// failing the write with "invalid byte sequence for encoding UTF8: 0x00".
-const text = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'must not contain a NUL character (\\u0000)').nullish()
+// failing the write with "invalid byte sequence for encoding UTF8: 0x00". Nor can UTF-8 encode
+// a lone surrogate (JSON's "\ud800" without its pair): the driver wrote U+FFFD in its place
+// ("A\ud800B" stored as "A�B", then pushed to HubSpot), so it is refused too.
+const text = (max: number) => z.string().max(max)
+  .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character (\\u0000)')
+  .refine((s) => s.isWellFormed(), 'must not contain a lone surrogate (a \\ud800–\\udfff escape without its pair)')
+  .nullish()
 export const leadFieldsSchema = z.strictObject({
   email: text(254),
   phone: text(40),

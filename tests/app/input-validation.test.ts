@@ -58,6 +58,7 @@ const cases: Case[] = [
   ['import: an unknown field', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'a@example.com', password: 'x' }])), 400, /password|Unrecognized/i],
   ['import: one bad email rejects the whole batch', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'ok@example.com' }, { email: 'not-an-email' }])), 400, /contact 1: email/],
   ['import: a NUL character in a field', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'nul@example.com', companyName: 'Acme\u0000' }])), 400, /0\.companyName: must not contain a NUL character/],
+  ['import: a lone surrogate (JSON "\\udc00" without its pair) in a name', () => importLeads(jsonRequest('/api/crm/import', '[{"email":"s@example.com","lastName":"B\\udc00"}]')), 400, /0\.lastName: must not contain a lone surrogate/],
   ['import: neither email nor phone', () => importLeads(jsonRequest('/api/crm/import', [{ firstName: 'Ada' }])), 400, /needs an email or a phone/],
   ['disconnect: no connectionId', () => disconnect(jsonRequest('/api/crm/disconnect', {})), 400, /connectionId/],
   ['disconnect: connectionId of the wrong type', () => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: 7 })), 400, /connectionId/],

@@ -90,6 +90,8 @@ describe('PATCH /api/crm/leads/:id', () => {
     ['no field at all', 'lead', {}, 400, /at least one field/],
     ['a value too long', 'lead', { firstName: 'x'.repeat(101) }, 400, /firstName/],
     ['a NUL character (Postgres text cannot hold one)', 'lead', { jobTitle: 'Head\u0000 of Ops' }, 400, /jobTitle: must not contain a NUL character/],
+    ['a lone surrogate (JSON "\\ud800" without its pair), which would be stored and pushed as "A�B"', 'lead', '{"firstName":"A\\ud800B"}', 400, /^firstName: must not contain a lone surrogate/],
+    ['a lone surrogate in any text field', 'lead', '{"description":"\\udfff"}', 400, /^description: must not contain a lone surrogate/],
     ['removing both email and phone', 'lead', { email: null, phone: null }, 400, /needs an email or a phone/],
     ["a lead status none of the portal's options has", 'lead', { leadStatus: 'Maybe later' }, 400,
       /^Lead status "Maybe later" is not one of this HubSpot portal's options: New \(NEW\), Open \(OPEN\), In Progress \(IN_PROGRESS\)/],
