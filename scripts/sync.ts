@@ -12,6 +12,11 @@ import { LOCAL_TENANT_ID } from '../lib/tenant'
 import { createProgress } from './sync-progress'
 import { crmConfigured, devSandboxUrl, SANDBOX_TOKEN, startTemporarySandbox, useSandbox } from './sync-target'
 
+// --objects takes the plural names --help lists (and the summary prints); the singular too.
+const PLURAL: Record<SyncObjectType, string> = { owner: 'owners', company: 'companies', contact: 'contacts', deal: 'deals' }
+const OBJECT_NAMES: Record<string, SyncObjectType> = Object.fromEntries(SYNC_OBJECT_TYPES.flatMap((t) => [[PLURAL[t], t], [t, t]]))
+const OBJECT_LIST = SYNC_OBJECT_TYPES.map((t) => PLURAL[t]).join(', ')
+
 const argsSchema = z.object({
   connection: z.uuid().optional(),
   full: z.boolean().default(false),
@@ -21,8 +26,16 @@ const argsSchema = z.object({
   objects: z
     .string()
     .optional()
-    .transform((s) => s?.split(',').map((o) => o.trim().replace(/s$/, '').replace(/ie$/, 'y')))
-    .pipe(z.array(z.enum(SYNC_OBJECT_TYPES)).optional()),
+    .transform((s, ctx) => {
+      if (s === undefined) return undefined
+      const names = s.split(',').map((o) => o.trim().toLowerCase()).filter(Boolean)
+      const unknown = names.filter((n) => !Object.hasOwn(OBJECT_NAMES, n))
+      if (unknown.length > 0 || names.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `${unknown.length ? `unknown object type ${unknown.map((n) => `"${n}"`).join(', ')}` : 'no object type'}: expected ${OBJECT_LIST} (comma-separated)` })
+        return z.NEVER
+      }
+      return [...new Set(names.map((n) => OBJECT_NAMES[n]))]
+    }),
 })
 
 const USAGE = `Usage: npm run sync -- [options]
@@ -32,7 +45,7 @@ const USAGE = `Usage: npm run sync -- [options]
   --full              re-list everything instead of searching for changes
   --dry-run           report what would change; write nothing on either side
   --json              print one JSON summary on stdout
-  --objects <list>    only these object types, e.g. contacts,deals (owners, companies, contacts, deals)
+  --objects <list>    only these object types, e.g. contacts,deals (${OBJECT_LIST})
   --max-seconds <n>   stop after the batch in flight once n seconds have passed (the next run goes on from there)
   --help              this text
 

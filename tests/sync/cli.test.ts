@@ -64,8 +64,11 @@ describe('npm run sync', () => {
     const r = await cli(['--connection', 'not-a-uuid'])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--connection/)
-    const unknown = await cli(['--objects', 'tickets'])
+    // Named as --help names them: the plural.
+    const unknown = await cli(['--objects', 'contacts,tickets'])
     expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('--objects: unknown object type "tickets": expected owners, companies, contacts, deals')
+    expect(unknown.stdout).toBe('')
     // Options the CLI does not know, or one missing its value, are bad arguments too.
     const bogus = await cli(['--bogus'])
     expect(bogus.code).toBe(2)
@@ -77,6 +80,7 @@ describe('npm run sync', () => {
     const r = await cli(['--help'])
     expect(r.code).toBe(0)
     for (const option of ['--connection', '--full', '--dry-run', '--json', '--objects']) expect(r.stdout).toContain(option)
+    expect(r.stdout).toContain('(owners, companies, contacts, deals)')
   })
 
   it('a connection named that does not exist, or is disconnected, exits 2 with the reason, and --json still prints one object', async () => {
