@@ -66,8 +66,11 @@ async function main(): Promise<number> {
       strict: true,
     }).values
   } catch (e) {
-    // An unknown option or a missing value: as bad as an invalid one.
-    console.error(`Invalid arguments: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    // An unknown option or a missing value: as bad as an invalid one. --json is looked for
+    // by hand, as the arguments did not parse: it still gets its one object.
+    const message = e instanceof Error ? e.message : String(e)
+    console.error(`Invalid arguments: ${message}\n\n${USAGE}`)
+    if (process.argv.slice(2).includes('--json')) printFailed(message)
     return 2
   }
   if (values.help) {
@@ -76,7 +79,9 @@ async function main(): Promise<number> {
   }
   const parsed = argsSchema.safeParse(values)
   if (!parsed.success) {
-    console.error(`Invalid arguments: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    const message = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')
+    console.error(`Invalid arguments: ${message}`)
+    if (values.json) printFailed(message)
     return 2
   }
   const args = parsed.data
@@ -136,17 +141,22 @@ async function main(): Promise<number> {
   }
 }
 
+/** --json's one object for a run that did not happen (bad arguments, or one that could not start). */
+function printFailed(error: string): void {
+  console.log(JSON.stringify({ status: 'failed', error, objects: {} }))
+}
+
 /** A run that could not start (or broke off): exit 3, and with --json still one object on stdout. */
 function failure(json: boolean, message: string): number {
   console.error(message)
-  if (json) console.log(JSON.stringify({ status: 'failed', error: message, objects: {} }))
+  if (json) printFailed(message)
   return 3
 }
 
 /** A connection that cannot be synced (named, or the workspace's, disconnected): as bad an argument as a malformed one (exit 2). */
 function usageError(json: boolean, message: string, option?: string): number {
   console.error(option ? `Invalid arguments: ${option}: ${message}` : message)
-  if (json) console.log(JSON.stringify({ status: 'failed', error: message, objects: {} }))
+  if (json) printFailed(message)
   return 2
 }
 

@@ -60,19 +60,21 @@ describe('npm run sync', () => {
     expect(dry.objects.owners).toMatchObject({ fetched: 2, created: 0, updated: 0, unchanged: 2 })
   })
 
-  it('bad arguments exit 2 with a message naming the problem, and touch nothing', async () => {
-    const r = await cli(['--connection', 'not-a-uuid'])
+  it('bad arguments exit 2 with a message naming the problem, and touch nothing; --json still prints one object', async () => {
+    const r = await cli(['--json', '--connection', 'not-a-uuid'])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--connection/)
+    expect(JSON.parse(r.stdout)).toEqual({ status: 'failed', error: expect.stringMatching(/^--connection: /), objects: {} })
     // Named as --help names them: the plural.
     const unknown = await cli(['--objects', 'contacts,tickets'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('--objects: unknown object type "tickets": expected owners, companies, contacts, deals')
     expect(unknown.stdout).toBe('')
     // Options the CLI does not know, or one missing its value, are bad arguments too.
-    const bogus = await cli(['--bogus'])
+    const bogus = await cli(['--json', '--bogus'])
     expect(bogus.code).toBe(2)
     expect(bogus.stderr).toMatch(/--bogus[\s\S]*Usage: npm run sync/)
+    expect(JSON.parse(bogus.stdout)).toEqual({ status: 'failed', error: expect.stringContaining('--bogus'), objects: {} })
     expect((await cli(['--connection'])).code).toBe(2)
   })
 
