@@ -1,6 +1,7 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useRef, useState } from 'react'
+import { LEAD_MAX_LENGTH } from '@/lib/crm/lead-limits'
 import type { PhoneCountry } from '@/lib/crm/phone-country'
 import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
@@ -103,7 +104,7 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
           <h3 className="font-semibold sm:col-span-2">{title}</h3>
           {FIELDS.map(([f, label, type]) => (
             <label key={f} className="space-y-1 text-xs font-medium text-slate-600">{label}
-              <input className={input} type={type} name={f} value={form[f]} list={isSuggested(f) ? `${listId}-${f}` : undefined}
+              <input className={input} type={type} name={f} value={form[f]} list={isSuggested(f) ? `${listId}-${f}` : undefined} maxLength={LEAD_MAX_LENGTH[f]}
                 onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
             </label>
           ))}

@@ -9,6 +9,7 @@ describe('singleLeadError', () => {
     ['0.companyName: must not contain a NUL character (\\u0000)', 'companyName: must not contain a NUL character (\\u0000)'],
     ['0.email: Too big; 0.phone: Too big', 'email: Too big; phone: Too big'],
     ['contact 10: needs an email or a phone', 'contact 10: needs an email or a phone'],
+    ['contact 0: First name: at most 100 characters; contact 0: Job title: at most 200 characters', 'First name: at most 100 characters; Job title: at most 200 characters'],
     ['Body over 1048576 bytes', 'Body over 1048576 bytes'],
   ])('%j → %j', (message, expected) => {
     expect(singleLeadError(message)).toBe(expected)

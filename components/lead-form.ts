@@ -6,10 +6,10 @@
  * it: without the import's row ("contact 0: …") or the body path ("0.email: …").
  */
 export function singleLeadError(message: string): string {
-  if (message.startsWith(ROW)) return message.charAt(ROW.length).toUpperCase() + message.slice(ROW.length + 1)
-  return message.replace(BODY_PATH, '$1')
+  return message.replace(ROW, (_m, start: string, first: string) => start + first.toUpperCase()).replace(BODY_PATH, '$1')
 }
-const ROW = 'contact 0: '
+// Each of its problems is led by the row ("contact 0: Email: …; contact 0: Phone: …").
+const ROW = /(^|; )contact 0: (.)/g
 const BODY_PATH = /(^|; )0\./g
 
 /**

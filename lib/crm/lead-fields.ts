@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { NewLead } from '../store/local-writes'
 import { CrmError } from './errors'
+import { fieldLabel } from './field-labels'
+import { LEAD_MAX_LENGTH } from './lead-limits'
 import { OPTION_FIELDS, optionValue, type PortalOptions } from './lead-options'
 import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normalizeText } from './normalize'
 
@@ -11,20 +13,21 @@ import { normalizeEmail, normalizeName, normalizeNotes, normalizePhone, normaliz
 // failing the write with "invalid byte sequence for encoding UTF8: 0x00". Nor can UTF-8 encode
 // a lone surrogate (JSON's "\ud800" without its pair): the driver wrote U+FFFD in its place
 // ("A\ud800B" stored as "A�B", then pushed to HubSpot), so it is refused too.
-const text = (max: number) => z.string().max(max)
+const text = (max: number) => z.string().max(max, `at most ${max} characters`)
   .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character (\\u0000)')
   .refine((s) => s.isWellFormed(), 'must not contain a lone surrogate (a \\ud800–\\udfff escape without its pair)')
   .nullish()
+const L = LEAD_MAX_LENGTH
 export const leadFieldsSchema = z.strictObject({
-  email: text(254),
-  phone: text(40),
-  firstName: text(100),
-  lastName: text(100),
-  jobTitle: text(200),
-  companyName: text(200),
-  lifecycleStage: text(64),
-  leadStatus: text(64),
-  description: text(5000),
+  email: text(L.email),
+  phone: text(L.phone),
+  firstName: text(L.firstName),
+  lastName: text(L.lastName),
+  jobTitle: text(L.jobTitle),
+  companyName: text(L.companyName),
+  lifecycleStage: text(L.lifecycleStage),
+  leadStatus: text(L.leadStatus),
+  description: text(L.description),
 })
 export type LeadFields = z.infer<typeof leadFieldsSchema>
 
@@ -64,4 +67,19 @@ export function normalizeLeadFields(fields: LeadFields, country: string, label?:
     out[field] = option.value
   }
   return out
+}
+
+/**
+ * `value` parsed with a lead body's schema (one lead, or an import's array), or a 400 whose
+ * message names each field by the label the form shows: "First name: at most 100
+ * characters", "contact 3: Email: …" in an import (as normalizeLeadFields says it), where
+ * zod's own would say "3.email: Too big: expected string to have <=254 characters".
+ */
+export function parseLeadBody<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  throw new CrmError('validation', parsed.error.issues.map((i) => {
+    const where = i.path.map((p) => (typeof p === 'number' ? `contact ${p}` : fieldLabel(String(p))))
+    return [...where, i.message].join(': ')
+  }).join('; '), { cause: parsed.error })
 }

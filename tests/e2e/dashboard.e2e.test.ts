@@ -287,12 +287,22 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.goto(dev.appUrl)
     await page.getByRole('button', { name: 'Add lead' }).click()
     const add = page.getByRole('dialog', { name: 'Add a lead' })
+    // The inputs stop where the server would refuse (lib/crm/lead-limits.ts, one list for both).
+    expect(await add.getByLabel('First name').getAttribute('maxlength')).toBe('100')
+    expect(await add.getByLabel('Email').getAttribute('maxlength')).toBe('254')
     await add.getByLabel('Email').fill(added)
     // The import's refusal, without its row ("contact 0: …"): one lead is being added.
     await add.getByLabel('Lead status').fill('Maybe later')
     await add.getByRole('button', { name: 'Save lead' }).click()
     await expect.poll(() => add.getByRole('alert').textContent()).toMatch(/^Lead status "Maybe later" is not one of this HubSpot portal's options: New \(NEW\)/)
     await add.getByLabel('Lead status').fill('')
+    // Without an email, the phone of the lead edited above is that lead: refused, naming it.
+    await add.getByLabel('Email').fill('')
+    await add.getByLabel('Phone').fill('+44 20 7946 0958')
+    await add.getByRole('button', { name: 'Save lead' }).click()
+    await expect.poll(() => add.getByRole('alert').textContent()).toMatch(/^A lead with this phone is already in the app: \S/)
+    await add.getByLabel('Phone').fill('')
+    await add.getByLabel('Email').fill(added)
     await add.getByLabel('First name').fill('Ada')
     await add.getByRole('button', { name: 'Save lead' }).click()
     await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('61 contacts')

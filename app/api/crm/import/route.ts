@@ -1,4 +1,6 @@
+import { z } from 'zod'
 import { importBodySchema, importLeads } from '@/lib/crm/import-leads'
+import { parseLeadBody } from '@/lib/crm/lead-fields'
 import { readJson, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
@@ -10,7 +12,8 @@ import { currentTenantId } from '@/lib/tenant'
  * duplicateOf }] } (ImportReport).
  */
 export const POST = route(async (req: Request) => {
-  const leads = await readJson(req, importBodySchema, 1024 * 1024)
+  // Parsed by parseLeadBody, whose refusals name fields as the form labels them.
+  const leads = parseLeadBody(importBodySchema, await readJson(req, z.unknown(), 1024 * 1024))
   const report = await importLeads(await getSql(), await currentTenantId(), leads)
   return Response.json(report, { status: 201 })
 })
