@@ -44,10 +44,12 @@ function phoneHint({ country, from, connectionCountries }: PhoneCountry): string
  * lead's extra HubSpot properties (`crmProperties`) show read-only: HubSpot writes them, the
  * app never sends them back.
  */
-export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCountry, options }: {
+export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCountry, options, deletedInCrm = false }: {
   lead?: EditableLead; crmProperties?: Record<string, string>; phoneCountry: PhoneCountry; options?: PortalOptions
   /** The company record the lead is associated with, when it is not what the Company field says (the table shows it). */
   linkedCompany?: string | null
+  /** HubSpot deleted the lead's record (LeadRow.deletedInCrm): an edit stays in the app. */
+  deletedInCrm?: boolean
 }) {
   const router = useRouter()
   const { status } = useLiveStatus()
@@ -120,7 +122,11 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
           <p className={`text-xs sm:col-span-2 ${phoneCountry.from === 'disagreement' ? 'text-amber-700' : 'text-slate-500'}`} data-testid="phone-hint">
             {phoneHint(phoneCountry)}
           </p>
-          <p className="text-xs text-slate-500 sm:col-span-2" data-testid="push-note">{pushNote(status.connections)}</p>
+          {deletedInCrm ? (
+            <p className="text-xs text-rose-700 sm:col-span-2" data-testid="push-note">
+              Deleted in HubSpot — edits stay in the app. The sync keeps this lead but no longer sends its changes to HubSpot.
+            </p>
+          ) : <p className="text-xs text-slate-500 sm:col-span-2" data-testid="push-note">{pushNote(status.connections)}</p>}
           {Object.keys(crmProperties).length > 0 && (
             <section className="text-xs sm:col-span-2" data-testid="crm-properties" aria-label="From HubSpot">
               <h4 className="font-medium text-slate-600">From HubSpot <span className="font-normal text-slate-500">(read only)</span></h4>

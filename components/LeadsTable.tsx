@@ -59,6 +59,12 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry, option
                   <td className="px-4 py-2 font-medium">
                     {name(l)}
                     {l.source !== 'crm' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-500">{l.source}</span>}
+                    {l.deletedInCrm && (
+                      <span className="ml-2 rounded bg-rose-50 px-1.5 py-0.5 text-xs text-rose-700" data-testid="deleted-in-crm"
+                        title="The HubSpot record was deleted there; the lead stays in the app and the sync no longer sends its edits">
+                        Deleted in HubSpot — edits stay in the app
+                      </span>
+                    )}
                     {l.pendingPush && (
                       <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-700" title="Changed in the app: sent to HubSpot with the next sync">
                         waiting to sync
@@ -67,7 +73,7 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry, option
                     <div>
                       <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
                         companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }}
-                        crmProperties={l.crmProperties} phoneCountry={phoneCountry} options={options}
+                        crmProperties={l.crmProperties} phoneCountry={phoneCountry} options={options} deletedInCrm={l.deletedInCrm}
                         linkedCompany={l.companyName !== l.ownCompanyName ? l.companyName : null} />
                     </div>
                   </td>

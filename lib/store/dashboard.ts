@@ -261,6 +261,12 @@ export interface LeadRow {
   updatedAt: Date
   /** A change made in the app is waiting for the next sync to take it to the CRM. */
   pendingPush: boolean
+  /**
+   * HubSpot deleted the record this lead was linked to, and the lead stays (a manual lead is
+   * never deleted by the sync): its link is archived, so the sync sends its edits nowhere.
+   * Said in the list, or the lead looks like any other and a person's edits vanish unseen.
+   */
+  deletedInCrm: boolean
   /** The extra CRM properties the connection reads (settings.extraProperties), by internal name; non-empty values only. */
   crmProperties: Record<string, string>
 }
@@ -289,7 +295,14 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
                       -- A disconnected connection's outbox waits for a reconnect: not on its way either.
                       and cc.status <> 'disconnected'
                       -- A held change (a company change while companies are off) is not on its way.
-                      and not private.outbox_held(ob.op, ob.changed_fields, cc.settings)) as pending_push
+                      and not private.outbox_held(ob.op, ob.changed_fields, cc.settings)
+                      -- Nor one for a record HubSpot deleted: the push drops it (see planPush).
+                      and not exists (select 1 from crm_links l where l.connection_id = ob.connection_id and l.object_type = 'contact'
+                                                                  and l.local_id = c.id and l.archived_at is not null)) as pending_push,
+           -- Deleted in HubSpot, on a connection still in use. A record has one link per connection
+           -- (unique), found from the tenant's connections by that index.
+           exists (select 1 from crm_connections cc join crm_links l on l.connection_id = cc.id and l.object_type = 'contact' and l.local_id = c.id
+                    where cc.tenant_id = c.tenant_id and cc.status <> 'disconnected' and l.archived_at is not null) as deleted_in_crm
       -- The tenant on each join too: a row written past the app (Supabase's Data API) could name another workspace's id.
       from contacts c left join companies co on co.id = c.company_id and co.tenant_id = c.tenant_id
                       left join owners o on o.id = c.owner_id and o.tenant_id = c.tenant_id
@@ -299,7 +312,7 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
     id: r.id, email: r.email, phone: r.phone, firstName: r.first_name, lastName: r.last_name, jobTitle: r.job_title,
     companyName: r.company_name, ownCompanyName: r.own_company_name,
     ownerName: r.owner_name, ownerEmail: r.owner_email, lifecycleStage: r.lifecycle_stage, leadStatus: r.lead_status,
-    lastActivityAt: r.last_activity_at, source: r.source, updatedAt: r.updated_at, pendingPush: r.pending_push,
+    lastActivityAt: r.last_activity_at, source: r.source, updatedAt: r.updated_at, pendingPush: r.pending_push, deletedInCrm: r.deleted_in_crm,
     crmProperties: r.crm_properties ?? {},
   }))
 }

@@ -342,6 +342,40 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
   })
 
+  it('a lead added in the dashboard and then deleted in HubSpot says so in the list and in its form', async () => {
+    const email = `deleted-in-hubspot-${Date.now()}@example.com`
+    await page.goto(dev.appUrl)
+    await page.getByRole('button', { name: 'Add lead' }).click()
+    const add = page.getByRole('dialog', { name: 'Add a lead' })
+    await add.getByLabel('Email').fill(email)
+    await add.getByRole('button', { name: 'Save lead' }).click()
+    await expect.poll(() => add.isVisible()).toBe(false)
+    const inSandbox = async () => {
+      const all = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=200`)).json() as { results: Array<{ id: string; properties: Record<string, string | null> }> }
+      return all.results.find((r) => r.properties.email === email)?.id
+    }
+    // Refresh CRM until the push has created it (a webhook drain may hold the connection: "already running").
+    await expect.poll(async () => {
+      await page.getByRole('button', { name: 'Refresh CRM' }).click()
+      await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success|already running/)
+      return inSandbox()
+    }, { timeout: 60_000, interval: 1000 }).toBeTruthy()
+    // A rep deletes it in HubSpot; the lead stays in the app (a manual lead is never deleted by the sync).
+    expect((await fetch(`${dev.sandboxUrl}/_sandbox/rep/contacts/${await inSandbox()}`, { method: 'DELETE' })).ok).toBe(true)
+    // The deletion's webhook, or else Refresh CRM, applies it.
+    const row = () => page.getByTestId('leads').getByRole('row').filter({ hasText: email })
+    await expect.poll(async () => {
+      await page.goto(`${dev.appUrl}/?q=${encodeURIComponent(email)}#leads`)
+      const badge = row().getByTestId('deleted-in-crm')
+      if (await badge.count()) return badge.textContent()
+      await page.getByRole('button', { name: 'Refresh CRM' }).click()
+      return null
+    }, { timeout: 60_000, interval: 2000 }).toBe('Deleted in HubSpot — edits stay in the app')
+    await row().getByRole('button', { name: /^Edit/ }).click()
+    expect(await page.getByRole('dialog').getByTestId('push-note').textContent()).toMatch(/^Deleted in HubSpot — edits stay in the app/)
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+  })
+
   it('raised no error in the browser along the way', () => {
     expect(pageErrors).toEqual([])
   })
