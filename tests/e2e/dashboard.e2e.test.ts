@@ -376,6 +376,35 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
   })
 
+  it('the real-time button stays busy until the page shows the new state (never the old button, which would undo it)', async () => {
+    await page.goto(dev.appUrl)
+    const toggle = page.getByTestId('webhook-toggle')
+    await expect.poll(() => toggle.textContent()).toBe('Turn off')
+    // Every state the button is rendered in, from the click on.
+    const watch = () => page.evaluate(() => {
+      const w = window as unknown as { toggleStates: string[] }
+      w.toggleStates = []
+      const status = document.querySelector('[data-testid="webhook-status"]')!
+      const record = () => {
+        const b = status.querySelector<HTMLButtonElement>('[data-testid="webhook-toggle"]')
+        w.toggleStates.push(b ? `${b.textContent}${b.disabled ? ' (disabled)' : ''}` : 'none')
+      }
+      new MutationObserver(record).observe(status, { subtree: true, childList: true, attributes: true, characterData: true })
+    })
+    const states = () => page.evaluate(() => (window as unknown as { toggleStates: string[] }).toggleStates)
+    const settled = (s: string[]) => [...new Set(s)]
+    await watch()
+    await toggle.click()
+    await expect.poll(() => page.getByTestId('webhook-status').textContent(), { timeout: 30_000 }).toMatch(/Real-time updates off/)
+    await expect.poll(() => toggle.textContent()).toBe('Turn on')
+    // Busy, then the new state's button; before, the old "Turn off" came back for a second or two.
+    expect(settled(await states())).toEqual(['… (disabled)', 'Turn on'])
+    await watch()
+    await toggle.click()
+    await expect.poll(() => page.getByTestId('webhook-status').textContent(), { timeout: 30_000 }).toMatch(/Real-time updates on/)
+    expect(settled(await states())).toEqual(['… (disabled)', 'Turn off'])
+  })
+
   it('raised no error in the browser along the way', () => {
     expect(pageErrors).toEqual([])
   })
