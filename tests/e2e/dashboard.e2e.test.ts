@@ -405,6 +405,22 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     expect(settled(await states())).toEqual(['… (disabled)', 'Turn off'])
   })
 
+  it('Disconnect is disabled while it disconnects: a second click does not post again (it said "No such connection")', async () => {
+    await page.goto(dev.appUrl)
+    const dialogs: string[] = []
+    const onDialog = (d: import('playwright-core').Dialog) => { dialogs.push(`${d.type()}: ${d.message()}`); void d.accept() }
+    page.on('dialog', onDialog)
+    const button = page.getByTestId('disconnect')
+    await button.click()
+    await expect.poll(() => button.textContent()).toBe('Disconnecting…')
+    expect(await button.isDisabled()).toBe(true)
+    // A second click, as an impatient person makes it (a disabled button takes none).
+    await button.evaluate((b: HTMLButtonElement) => b.click())
+    await expect.poll(() => page.getByText('No CRM connected yet').isVisible(), { timeout: 30_000 }).toBe(true)
+    page.off('dialog', onDialog)
+    expect(dialogs).toEqual(['confirm: Disconnect this CRM? Synced records stay; syncing stops and its token is deleted.'])
+  })
+
   it('raised no error in the browser along the way', () => {
     expect(pageErrors).toEqual([])
   })
