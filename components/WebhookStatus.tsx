@@ -1,15 +1,16 @@
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import { timeAgo } from './format'
+import { REALTIME_LABEL, realtimeState } from './realtime-state'
 import { WebhookRetry } from './WebhookRetry'
 import { WebhookToggle } from './WebhookToggle'
 
 /** Real-time updates: whether HubSpot pushes changes to us, and how that is going. */
 export function WebhookStatus({ connectionId, webhooks: w }: { connectionId: string; webhooks: ConnectionStatusView['webhooks'] }) {
-  // On: turned on here, or the HubSpot app's subscriptions already deliver (and we accept).
-  const on = w.accepting && (w.enabled || w.totalReceived > 0)
+  const state = realtimeState(w)
+  const on = state === 'on' || state === 'waiting'
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600" data-testid="webhook-status">
-      <span className={on ? 'text-emerald-700' : 'text-slate-500'}>Real-time updates {on ? 'on' : w.accepting ? 'not set up' : 'off'}</span>
+      <span className={on ? 'text-emerald-700' : 'text-slate-500'} data-testid="realtime-state">{REALTIME_LABEL[state]}</span>
       <span>{w.totalReceived} events received{w.lastReceivedAt ? `, last ${timeAgo(w.lastReceivedAt)}` : ''}</span>
       {w.pending > 0 && <span>{w.pending} pending</span>}
       {w.failed > 0 && <span className="text-rose-600">{w.failed} failed</span>}

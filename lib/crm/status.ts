@@ -1,3 +1,4 @@
+import { env } from '../env'
 import { listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, realtimeActivity, type ConnectionHealth, type LatestRun, type RealtimeActivity } from '../store/dashboard'
 import type { Db } from '../store/db'
@@ -23,7 +24,8 @@ export interface ConnectionStatusView extends ConnectionHealth {
   objects: Record<SyncObjectType, LatestRunView | null>
   /** Per object type, what webhook applies did in the last 24 hours. */
   realtime: Record<SyncObjectType, RealtimeView | null>
-  webhooks: { enabled: boolean; accepting: boolean; totalReceived: number; lastReceivedAt: string | null; pending: number; failed: number }
+  /** `verifiable`: HUBSPOT_CLIENT_SECRET is set, so HubSpot's deliveries can be verified (without it each is refused, 503). */
+  webhooks: { enabled: boolean; accepting: boolean; verifiable: boolean; totalReceived: number; lastReceivedAt: string | null; pending: number; failed: number }
   settings: SettingsView
   /** The chosen extra properties the CRM no longer had at its last read, by object type (only types with some). */
   extraPropertiesMissing: Partial<Record<ObjectType, string[]>>
@@ -56,7 +58,7 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
       ...health, objects, realtime, settings, extraPropertiesMissing: missingExtraProperties(settings.extraProperties, c.extraPropertiesMissing),
       webhooks: {
-        enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
+        enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, verifiable: !!env().HUBSPOT_CLIENT_SECRET, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
         pending: hooks?.pending ?? 0, failed: hooks?.failed ?? 0,
       },
     }

@@ -52,6 +52,8 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await page.waitForURL((u) => u.toString().startsWith(`${dev.appUrl}/?connected=`))
     await expect.poll(leadCount, { timeout: 60_000, interval: 500 }).toBe(60)
     await expect.poll(() => page.getByTestId('sync-status-deal').getByLabel('Success').isVisible(), { timeout: 60_000 }).toBe(true)
+    // The sandbox app delivers from the start: on, not "not set up" (it said so until the first event).
+    expect(await page.getByTestId('realtime-state').textContent()).toMatch(/^Real-time updates on/)
   })
 
   it("listens on this machine only: the local workspace has no sign-in", async (ctx) => {
