@@ -43,6 +43,24 @@ const NORMALIZE: { [K in keyof NewLead]: (v: string | null | undefined, country:
   description: normalizeNotes,
 }
 
+// HubSpot checks an email's format on every contact create or update: valid under RFC 2822,
+// not quoted before the @, and ending in a real TLD, Unicode TLDs included ("user@email.삼성"
+// is valid, it says). https://legacydocs.hubspot.com/docs/faq/how-does-hubspot-validate-email-addresses
+// RFC 2822's local part (before the @) is ASCII only, so "Zoë@example.com" is refused here,
+// with the reason, rather than stored and then refused by the push. UNVERIFIED against a live
+// portal: the page does not name non-ASCII local parts itself. A Unicode domain is let through,
+// as the page says HubSpot takes one.
+const NON_ASCII = /[^\x00-\x7f]/u
+
+/** Why HubSpot would refuse this (normalized) email, or null. */
+export function emailHubSpotRefuses(email: string): string | null {
+  const local = email.slice(0, email.lastIndexOf('@'))
+  const odd = NON_ASCII.exec(local)
+  if (odd) return `has "${odd[0]}" before the @: HubSpot takes only ASCII letters, digits and punctuation there`
+  if (local.includes('"')) return 'is quoted before the @, which HubSpot does not take'
+  return null
+}
+
 /**
  * The given fields (only those present) in canonical form. An email or phone that cannot
  * be read is refused, its message led by `label` when given ("contact 3: …"), rather than
@@ -58,6 +76,8 @@ export function normalizeLeadFields(fields: LeadFields, country: string, label?:
     out[key] = NORMALIZE[key](fields[key], country)
   }
   if (fields.email && !out.email) throw refuse(`email "${fields.email.slice(0, 80)}" is not an email address`)
+  const hubspotRefuses = out.email ? emailHubSpotRefuses(out.email) : null
+  if (fields.email && hubspotRefuses) throw refuse(`email "${fields.email.slice(0, 80)}" ${hubspotRefuses}`)
   if (fields.phone && !out.phone) throw refuse(`phone "${fields.phone.slice(0, 40)}" is not a phone number`)
   for (const field of OPTION_FIELDS) {
     const typed = out[field]

@@ -60,6 +60,7 @@ const cases: Case[] = [
   ['import: a NUL character in a field', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'nul@example.com', companyName: 'Acme\u0000' }])), 400, /contact 0: Company: must not contain a NUL character/],
   ['import: a lone surrogate (JSON "\\udc00" without its pair) in a name', () => importLeads(jsonRequest('/api/crm/import', '[{"email":"s@example.com","lastName":"B\\udc00"}]')), 400, /contact 0: Last name: must not contain a lone surrogate/],
   ['import: a value too long, named by its label and row', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'ok@example.com' }, { email: 'long@example.com', jobTitle: 'x'.repeat(201) }])), 400, /^contact 1: Job title: at most 200 characters$/],
+  ['import: an email HubSpot refuses (non-ASCII before the @)', () => importLeads(jsonRequest('/api/crm/import', [{ email: 'ok@example.com' }, { email: 'Zoë@example.com' }])), 400, /^contact 1: email "Zoë@example.com" has "ë" before the @/],
   ['import: neither email nor phone', () => importLeads(jsonRequest('/api/crm/import', [{ firstName: 'Ada' }])), 400, /needs an email or a phone/],
   ['disconnect: no connectionId', () => disconnect(jsonRequest('/api/crm/disconnect', {})), 400, /connectionId/],
   ['disconnect: connectionId of the wrong type', () => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: 7 })), 400, /connectionId/],

@@ -86,6 +86,7 @@ describe('PATCH /api/crm/leads/:id', () => {
   const refusals: Array<[string, string, unknown, number, RegExp]> = [
     ['an email that is not one', 'lead', { email: 'not-an-email' }, 400, /not an email address/],
     ['a phone that is not one', 'lead', { phone: 'call me' }, 400, /not a phone number/],
+    ['an email with a non-ASCII character before the @, which HubSpot refuses', 'lead', { email: 'Zoë@example.com' }, 400, /^Email "Zoë@example.com" has "ë" before the @: HubSpot takes only ASCII/],
     ['a field the form does not have', 'lead', { email: 'a@b.co', ownerId: 'x' }, 400, /ownerId|unrecognized/i],
     ['no field at all', 'lead', {}, 400, /at least one field/],
     ['a value too long, named by its label (as the form shows it)', 'lead', { firstName: 'x'.repeat(101) }, 400, /^First name: at most 100 characters$/],
