@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
 import type { DevPort } from './dev-ports'
 
 /** The port the dev sandbox will listen on; null when a real HubSpot is configured instead. */
@@ -47,6 +50,8 @@ export const sandboxClientSecret = () => process.env.HUBSPOT_CLIENT_SECRET ?? 's
 // and returns the env the app needs to talk to it.
 export async function startDevSandbox(opts: {
   appUrl: string
+  /** Where it is recorded for `npm run sync` (see recordDevSandbox). */
+  dataDir: string
   cleanups: Array<() => Promise<void>>
 }): Promise<Record<string, string>> {
   const listen = devSandboxPort()
@@ -61,6 +66,36 @@ export async function startDevSandbox(opts: {
   })
   opts.cleanups.push(() => sandbox.close())
   const url = reachableUrl(listen.host ?? '127.0.0.1', sandbox.port)
+  opts.cleanups.push(recordDevSandbox(opts.dataDir, url))
   console.log(`▸ Sandbox HubSpot at ${url} (portal ${sandbox.portalId})`)
   return sandboxAppEnv(url)
+}
+
+// Where the dev sandbox is, for `npm run sync`: beside the embedded database's pglite.json,
+// so the CLI finds it on whatever port HUBSPOT_SANDBOX_PORT gave it without being told again.
+const recordSchema = z.object({ url: z.url(), pid: z.number().int() })
+const recordFile = (dataDir: string) => path.join(dataDir, 'sandbox.json')
+
+/** Records the dev sandbox's URL in the data dir; the returned cleanup removes the record. */
+export function recordDevSandbox(dataDir: string, url: string): () => Promise<void> {
+  fs.mkdirSync(dataDir, { recursive: true })
+  fs.writeFileSync(recordFile(dataDir), JSON.stringify({ url, pid: process.pid }))
+  return async () => fs.rmSync(recordFile(dataDir), { force: true })
+}
+
+/** The URL a running `npm run dev` recorded for its sandbox; none when it is not running (its process gone). */
+export function recordedDevSandbox(dataDir: string): string | undefined {
+  let parsed
+  try {
+    parsed = recordSchema.safeParse(JSON.parse(fs.readFileSync(recordFile(dataDir), 'utf8')))
+  } catch {
+    return undefined
+  }
+  if (!parsed.success) return undefined
+  try {
+    process.kill(parsed.data.pid, 0)
+  } catch {
+    return undefined
+  }
+  return parsed.data.url
 }

@@ -60,7 +60,7 @@ await sql.end()
 console.log(applied.length ? `▸ Migrations applied: ${applied.join(', ')}` : '▸ Schema up to date')
 
 // Taken meanwhile (the check above is not a reservation): the same line.
-const sandboxEnv = await startDevSandbox({ appUrl, cleanups }).catch((err: unknown) => (isAddressInUse(err) && sandboxPort ? portTaken(sandboxPort) : Promise.reject(err)))
+const sandboxEnv = await startDevSandbox({ appUrl, cleanups, dataDir: e.SYNCLINE_DATA_DIR }).catch((err: unknown) => (isAddressInUse(err) && sandboxPort ? portTaken(sandboxPort) : Promise.reject(err)))
 
 const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--port', String(port), '--hostname', host], {
   stdio: 'inherit',

@@ -1,6 +1,6 @@
 import net from 'node:net'
-import { resetEnvCache } from '../lib/env'
-import { devPortalCounts, devSandboxPort, sandboxAppEnv, sandboxClientSecret } from './dev-sandbox'
+import { env, resetEnvCache } from '../lib/env'
+import { devPortalCounts, devSandboxPort, recordedDevSandbox, sandboxAppEnv, sandboxClientSecret } from './dev-sandbox'
 
 export const SANDBOX_TOKEN = 'sandbox-token'
 // Where `npm run dev` puts its sandbox (null only with a real HubSpot configured, when none stands in).
@@ -14,10 +14,18 @@ export function crmConfigured(source: NodeJS.ProcessEnv = process.env): boolean 
   return ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_API_BASE_URL', 'HUBSPOT_CLIENT_ID', 'NANGO_SECRET_KEY'].some((k) => !!source[k])
 }
 
-/** The sandbox `npm run dev` serves, if it is running: its URL. */
+/**
+ * The sandbox `npm run dev` serves, if it is running: its URL. Where dev recorded it in the
+ * data dir (its port, whatever HUBSPOT_SANDBOX_PORT said there), else on this environment's port.
+ */
 export async function devSandboxUrl(): Promise<string | undefined> {
+  const recorded = recordedDevSandbox(env().SYNCLINE_DATA_DIR)
+  if (recorded && (await listening(Number(new URL(recorded).port), new URL(recorded).hostname))) return recorded
   return (await listening(SANDBOX_PORT())) ? `http://127.0.0.1:${SANDBOX_PORT()}` : undefined
 }
+
+/** Where the CLI looked for dev's sandbox, for a message telling how to point it there. */
+export const devSandboxPortLookedAt = () => SANDBOX_PORT()
 
 /**
  * Points this process at a sandbox as `npm run dev` points the app: a connection made in the
@@ -40,9 +48,9 @@ export async function startTemporarySandbox(): Promise<{ url: string; close(): P
   return { url: sandbox.url, close: () => sandbox.close() }
 }
 
-function listening(port: number): Promise<boolean> {
+function listening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port })
+    const s = net.connect({ host, port })
     s.once('connect', () => { s.destroy(); resolve(true) })
     s.once('error', () => resolve(false))
   })

@@ -10,7 +10,7 @@ import { getConnection, lastDisconnectedConnection, listConnections } from '../l
 import { closeSql, getSql } from '../lib/store/db'
 import { LOCAL_TENANT_ID } from '../lib/tenant'
 import { createProgress } from './sync-progress'
-import { crmConfigured, devSandboxUrl, SANDBOX_TOKEN, startTemporarySandbox, useSandbox } from './sync-target'
+import { crmConfigured, devSandboxPortLookedAt, devSandboxUrl, SANDBOX_TOKEN, startTemporarySandbox, useSandbox } from './sync-target'
 
 // --objects takes the plural names --help lists (and the summary prints); the singular too.
 const PLURAL: Record<SyncObjectType, string> = { owner: 'owners', company: 'companies', contact: 'contacts', deal: 'deals' }
@@ -110,8 +110,9 @@ async function main(): Promise<number> {
       // which keeps its state in memory: a fresh one would refuse it, and the connection
       // would be marked as needing to reconnect. A pasted private-app token works in any.
       if (connection && connection.authMethod !== 'private_app') {
-        return failure(args.json, `connection ${connection.id} was made in the dashboard against the sandbox HubSpot that \`npm run dev\` serves: ` +
-          'start it, then run this again (or set HUBSPOT_API_BASE_URL for another HubSpot)')
+        return failure(args.json, `connection ${connection.id} was made in the dashboard against the sandbox HubSpot that \`npm run dev\` serves, ` +
+          `and none answers on port ${devSandboxPortLookedAt()}: start \`npm run dev\`, then run this again (with dev on another port, ` +
+          'set HUBSPOT_SANDBOX_PORT to it here too; or set HUBSPOT_API_BASE_URL for another HubSpot)')
       }
       temporary = await startTemporarySandbox()
       useSandbox(temporary.url)

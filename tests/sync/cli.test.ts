@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
+import { env } from '../../lib/env'
+import { encryptSecret } from '../../lib/secrets'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { recordDevSandbox } from '../../scripts/dev-sandbox'
 import { createTenant, testSql } from '../helpers/db'
 import { sandboxConnection, testSandbox } from '../helpers/sandbox'
 
@@ -14,13 +20,22 @@ const freePort = await new Promise<number>((resolve) => {
     server.close(() => resolve(port))
   })
 })
+/**
+ * The CLI's data dir: its own, so a `npm run dev` running in this checkout (which records its
+ * sandbox in .data/) is not found; with this process's token key, to open the connections it seals.
+ */
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncline-cli-'))
+const tokenKey = process.env.TOKEN_ENCRYPTION_KEY
+  ?? (encryptSecret('key file made'), fs.readFileSync(path.join(env().SYNCLINE_DATA_DIR, 'token-encryption.key'), 'utf8').trim())
 
 // Asynchronous: the sandbox runs in this process and must keep answering the CLI.
 function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // No CRM configured, as on a developer's machine (the tests' own environment may name one).
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|NANGO_SECRET_KEY)/.test(k)))
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', ...args], {
-    env: { ...base, DATABASE_URL: inject('databaseUrl'), HUBSPOT_SANDBOX_PORT: String(freePort), ...extraEnv } as unknown as NodeJS.ProcessEnv,
+    env: {
+      ...base, DATABASE_URL: inject('databaseUrl'), HUBSPOT_SANDBOX_PORT: String(freePort), SYNCLINE_DATA_DIR: dataDir, TOKEN_ENCRYPTION_KEY: tokenKey, ...extraEnv,
+    } as unknown as NodeJS.ProcessEnv,
   })
   let stdout = ''
   let stderr = ''
@@ -136,13 +151,29 @@ describe('npm run sync', () => {
     expect(JSON.parse(r.stdout).objects.contacts).toMatchObject({ created: 40, failed: 0 })
   })
 
+  it("`npm run dev`'s sandbox on another port (HUBSPOT_SANDBOX_PORT set for dev, not here) is found where dev records it, and an OAuth connection syncs against it", async () => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant)
+    await sql`update crm_connections set api_base_url = null, auth_method = 'oauth' where id = ${connection}`
+    // As scripts/dev.ts records it (startDevSandbox), this process standing in for dev's.
+    const forget = recordDevSandbox(dataDir, sandbox.url)
+    try {
+      const r = await cli(['--connection', connection, '--json'])
+      expect(r.code, r.stderr).toBe(0)
+      expect(JSON.parse(r.stdout).objects.contacts).toMatchObject({ created: 40, failed: 0 })
+    } finally {
+      await forget()
+    }
+  })
+
   it('an OAuth connection made in the dashboard, with `npm run dev` not running, is refused with what to do, and left as it was', async () => {
     const tenant = await createTenant(sql)
     const connection = await sandboxConnection(sql, sandbox, tenant)
     await sql`update crm_connections set api_base_url = null, auth_method = 'oauth' where id = ${connection}`
     const r = await cli(['--connection', connection, '--json'])
     expect(r.code).toBe(3)
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(/npm run dev/) })
+    // Naming the port looked at and the variable that moves it: dev may run on another.
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(new RegExp(`npm run dev[\\s\\S]*port ${freePort}[\\s\\S]*HUBSPOT_SANDBOX_PORT`)) })
     expect(await sql`select status, (select count(*)::int from sync_runs where connection_id = ${connection}) as runs from crm_connections where id = ${connection}`)
       .toEqual([{ status: 'active', runs: 0 }])
   })
