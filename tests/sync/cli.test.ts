@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import { env } from '../../lib/env'
 import { encryptSecret } from '../../lib/secrets'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
@@ -25,6 +25,7 @@ const freePort = await new Promise<number>((resolve) => {
  * sandbox in .data/) is not found; with this process's token key, to open the connections it seals.
  */
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncline-cli-'))
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 const tokenKey = process.env.TOKEN_ENCRYPTION_KEY
   ?? (encryptSecret('key file made'), fs.readFileSync(path.join(env().SYNCLINE_DATA_DIR, 'token-encryption.key'), 'utf8').trim())
 
