@@ -4,6 +4,7 @@ import type { LeadRow } from '@/lib/store/dashboard'
 import { timeAgo } from './format'
 import { optionLabel, type PortalOptions } from './hubspot-options'
 import { LeadDialog } from './LeadDialog'
+import { emptyLeadsText, leadCountText } from './leads-text'
 
 const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ') || '—'
 
@@ -20,6 +21,9 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry, option
   const first = (query.page - 1) * LEADS_PAGE_SIZE + 1
   const last = first + leads.length - 1
   const pages = Math.max(1, Math.ceil(matching / LEADS_PAGE_SIZE))
+  // The count and the empty line from one state, so they cannot disagree (components/leads-text.ts).
+  const listState = { q: query.q, total, matching, shown: leads.length }
+  const empty = emptyLeadsText(listState)
   return (
     <section id="leads" className="rounded-lg border border-slate-200 bg-white" data-testid="leads">
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
@@ -33,16 +37,10 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry, option
           {query.q && <a href={leadsHref({ q: undefined, page: 1 })} className="shrink-0 text-sm text-sky-700 hover:underline">Clear</a>}
         </form>
         <LeadDialog phoneCountry={phoneCountry} options={options} />
-        <span className="text-sm text-slate-500" data-testid="lead-count">
-          {query.q ? `${matching} of ${total} contacts match` : `${total} contacts`}
-        </span>
+        <span className="text-sm text-slate-500" data-testid="lead-count">{leadCountText(listState)}</span>
       </header>
-      {leads.length === 0 ? (
-        <p className="px-4 py-6 text-sm text-slate-500">
-          {query.q ? `No contacts match “${query.q}”.`
-            : total > 0 ? 'No contacts on this page.'
-              : 'No contacts yet — they appear here as soon as the first sync page lands.'}
-        </p>
+      {empty !== null ? (
+        <p className="px-4 py-6 text-sm text-slate-500" data-testid="leads-empty">{empty}</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
