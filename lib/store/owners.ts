@@ -16,9 +16,13 @@ export async function upsertOwners(db: Db, tenantId: string, connectionId: strin
         as u(remote_id text, email text, first_name text, last_name text, user_id text, archived boolean, remote_updated_at timestamptz)
     on conflict (connection_id, remote_id) do update
        set email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
-           user_id = excluded.user_id, archived_at = excluded.archived_at,
+           user_id = excluded.user_id,
+           -- An owner already archived keeps the time it was first seen so: comparing
+           -- now() with it made every run count every archived owner as updated.
+           archived_at = case when excluded.archived_at is not null then coalesce(t.archived_at, excluded.archived_at) end,
            remote_updated_at = excluded.remote_updated_at, updated_at = now()
-     where t.remote_updated_at is distinct from excluded.remote_updated_at or t.archived_at is distinct from excluded.archived_at
+     where t.remote_updated_at is distinct from excluded.remote_updated_at
+        or (t.archived_at is null) <> (excluded.archived_at is null)
     returning (xmax = 0) as inserted, t.remote_id`
   const createdRemoteIds = rows.flatMap((r) => (r.inserted ? [r.remote_id as string] : []))
   return { created: createdRemoteIds.length, updated: rows.length - createdRemoteIds.length, createdRemoteIds }

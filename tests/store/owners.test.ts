@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import type { RemoteOwner } from '../../lib/crm/types'
+import { ownerChanges, upsertOwners } from '../../lib/store/owners'
+import { createTenant, testSql } from '../helpers/db'
+import { insertConnection } from '../helpers/fixtures'
+
+const sql = testSql()
+
+const owner = (remoteId: string, archived: boolean): RemoteOwner => ({
+  remoteId, email: `${remoteId}@example.com`, firstName: 'Ada', lastName: 'Owner', userId: archived ? null : `u${remoteId}`,
+  archived, updatedAt: new Date('2026-11-01T10:00:00Z'),
+})
+
+describe('upsertOwners', () => {
+  it('an owner HubSpot lists unchanged is unchanged on every run, archived or not: its archived_at keeps the time it was first seen archived', async () => {
+    const tenant = await createTenant(sql)
+    const connection = await insertConnection(sql, tenant)
+    const owners = [owner('1', false), owner('2', true)]
+    expect(await upsertOwners(sql, tenant, connection, owners)).toMatchObject({ created: 2, updated: 0 })
+    const [first] = await sql`select archived_at from owners where connection_id = ${connection} and remote_id = '2'`
+    expect(first.archived_at).not.toBeNull()
+
+    expect(await upsertOwners(sql, tenant, connection, owners)).toMatchObject({ created: 0, updated: 0 })
+    // The dry run's counts agree with what the write did.
+    expect(await ownerChanges(sql, connection, owners)).toEqual({ created: 0, updated: 0, unchanged: 2 })
+    const [again] = await sql`select archived_at from owners where connection_id = ${connection} and remote_id = '2'`
+    expect(again.archived_at).toEqual(first.archived_at)
+  })
+
+  it.each([
+    ['archived in HubSpot', false, true],
+    ['restored in HubSpot', true, false],
+  ])('an owner %s is updated once', async (_, before, after) => {
+    const tenant = await createTenant(sql)
+    const connection = await insertConnection(sql, tenant)
+    await upsertOwners(sql, tenant, connection, [owner('7', before)])
+    expect(await ownerChanges(sql, connection, [owner('7', after)])).toEqual({ created: 0, updated: 1, unchanged: 0 })
+    expect(await upsertOwners(sql, tenant, connection, [owner('7', after)])).toMatchObject({ updated: 1 })
+    const [row] = await sql`select archived_at from owners where connection_id = ${connection} and remote_id = '7'`
+    expect(row.archived_at !== null).toBe(after)
+    expect(await upsertOwners(sql, tenant, connection, [owner('7', after)])).toMatchObject({ updated: 0 })
+  })
+})
