@@ -9,6 +9,7 @@ import { OPTION_FIELDS, optionLabel, optionsFor, type OptionField, type PortalOp
 import { fieldLabel } from './field-labels'
 import { pushNote, singleLeadError } from './lead-form'
 import { useLiveStatus } from './LiveStatus'
+import { usePostThenRefresh } from './use-post-then-refresh'
 
 // Add a lead, or edit one, in the app: what the app's own users do in its tables. The
 // write is the app's own, so the outbox captures it and the next sync (Refresh CRM, the
@@ -53,6 +54,8 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
 }) {
   const router = useRouter()
   const { status } = useLiveStatus()
+  // "Send to HubSpot again" (a lead HubSpot deleted): the next sync creates it there anew.
+  const [resending, resend] = usePostThenRefresh()
   const dialog = useRef<HTMLDialogElement>(null)
   const initial = Object.fromEntries(FIELDS.map(([f]) => [f, (isSuggested(f) ? optionLabel(f, lead?.[f] ?? null, options) : lead?.[f]) ?? ''])) as Record<Field, string>
   const [form, setForm] = useState(initial)
@@ -122,9 +125,13 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
           <p className={`text-xs sm:col-span-2 ${phoneCountry.from === 'disagreement' ? 'text-amber-700' : 'text-slate-500'}`} data-testid="phone-hint">
             {phoneHint(phoneCountry)}
           </p>
-          {deletedInCrm ? (
+          {deletedInCrm && lead ? (
             <p className="text-xs text-rose-700 sm:col-span-2" data-testid="push-note">
-              Deleted in HubSpot — edits stay in the app. The sync keeps this lead but no longer sends its changes to HubSpot.
+              Deleted in HubSpot — edits stay in the app. The sync keeps this lead but no longer sends its changes to HubSpot.{' '}
+              <button type="button" disabled={resending} onClick={() => resend(() => postJson(`/api/crm/leads/${lead.id}/resend`, {}))}
+                className="text-sky-700 underline disabled:opacity-60">
+                {resending ? 'Sending…' : 'Send to HubSpot again'}
+              </button>
             </p>
           ) : <p className="text-xs text-slate-500 sm:col-span-2" data-testid="push-note">{pushNote(status.connections)}</p>}
           {Object.keys(crmProperties).length > 0 && (

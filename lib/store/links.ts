@@ -150,3 +150,24 @@ export async function unlinkedLocalIds(db: Db, tenantId: string, connectionId: s
   )
   return new Set(rows.map((r) => r.id as string))
 }
+
+/**
+ * "Send to HubSpot again" for a contact HubSpot deleted (its link archived, the lead kept:
+ * a manual lead is never deleted by the sync): its archived links on connections still in
+ * use go, and an insert entry per connection is queued, so the next push creates it there as
+ * for any unlinked lead. Returns the number of connections it was queued for (0: the contact
+ * is not live, or no connection's link to it is archived).
+ */
+export async function resendDeletedContact(db: Db, tenantId: string, localId: string): Promise<number> {
+  const rows = await db`
+    with gone as (
+      delete from crm_links l using crm_connections cc
+       where cc.id = l.connection_id and cc.tenant_id = ${tenantId} and cc.status <> 'disconnected'
+         and l.object_type = 'contact' and l.local_id = ${localId} and l.archived_at is not null
+         and exists (select 1 from contacts c where c.id = ${localId} and c.tenant_id = ${tenantId} and c.archived_at is null)
+      returning l.connection_id)
+    insert into crm_outbox (tenant_id, connection_id, object_type, local_id, op, changed_fields)
+    select ${tenantId}, connection_id, 'contact', ${localId}, 'insert', '{}'::text[] from gone
+    returning id`
+  return rows.length
+}

@@ -371,7 +371,8 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
       return inSandbox()
     }, { timeout: 60_000, interval: 1000 }).toBeTruthy()
     // A rep deletes it in HubSpot; the lead stays in the app (a manual lead is never deleted by the sync).
-    expect((await fetch(`${dev.sandboxUrl}/_sandbox/rep/contacts/${await inSandbox()}`, { method: 'DELETE' })).ok).toBe(true)
+    const deleted = await inSandbox()
+    expect((await fetch(`${dev.sandboxUrl}/_sandbox/rep/contacts/${deleted}`, { method: 'DELETE' })).ok).toBe(true)
     // The deletion's webhook, or else Refresh CRM, applies it.
     const row = () => page.getByTestId('leads').getByRole('row').filter({ hasText: email })
     await expect.poll(async () => {
@@ -383,7 +384,18 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     }, { timeout: 60_000, interval: 2000 }).toBe('Deleted in HubSpot — edits stay in the app')
     await row().getByRole('button', { name: /^Edit/ }).click()
     expect(await page.getByRole('dialog').getByTestId('push-note').textContent()).toMatch(/^Deleted in HubSpot — edits stay in the app/)
+    // Sent again: the row waits for the next sync, which creates it in HubSpot anew.
+    await page.getByRole('dialog').getByRole('button', { name: 'Send to HubSpot again' }).click()
+    await expect.poll(() => page.getByRole('dialog').getByTestId('push-note').textContent()).toMatch(/^Sent to HubSpot with the next sync/)
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+    expect(await row().getByTestId('deleted-in-crm').count()).toBe(0)
+    expect(await row().getByText('waiting to sync').count()).toBe(1)
+    await expect.poll(async () => {
+      await page.getByRole('button', { name: 'Refresh CRM' }).click()
+      await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success|already running/)
+      const again = await inSandbox()
+      return again && again !== deleted ? 'created' : null
+    }, { timeout: 60_000, interval: 1000 }).toBe('created')
   })
 
   it('the real-time button stays busy until the page shows the new state (never the old button, which would undo it)', async () => {
