@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { firstTakenPort, portTakenMessage } from '../../scripts/dev-ports'
 import { devAppUrl, devSandboxPort, reachableUrl } from '../../scripts/dev-sandbox'
+import { freePort } from '../helpers/ports'
 
 // `npm run dev` with a port another process holds: one line naming the port and the
 // variable that moves it, exit 1, before the embedded Postgres starts.
@@ -20,13 +21,6 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise<void>((r) => held.close(() => r())))
 
-async function freePort(): Promise<number> {
-  const s = net.createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))
-  const { port } = s.address() as net.AddressInfo
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
 
 function runDev(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; dataDir: string }> {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'syncline-ports-')), 'data')

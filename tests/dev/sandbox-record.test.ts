@@ -1,23 +1,16 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { recordedDevSandbox, startDevSandbox } from '../../scripts/dev-sandbox'
+import { freePort } from '../helpers/ports'
 
 // `npm run dev` records where its sandbox listens in the data dir, so `npm run sync` finds
 // it on whatever port HUBSPOT_SANDBOX_PORT gave it (scripts/sync-target.ts devSandboxUrl).
 
 afterEach(() => vi.unstubAllEnvs())
 
-async function freePort(): Promise<number> {
-  const s = net.createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))
-  const { port } = s.address() as net.AddressInfo
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
 
 describe("the dev sandbox's record", () => {
   it('startDevSandbox records its URL in the data dir while it runs; stopping removes the record', async () => {

@@ -1,22 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from '../helpers/ports'
 
 // `npm run dev` exactly as a newcomer runs it (embedded PGlite + sandbox HubSpot + next dev),
 // on free ports and a throwaway data directory.
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
+export { freePort }
 
 export interface DevServer {
   appUrl: string
