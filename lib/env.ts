@@ -71,14 +71,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const env = result.data
   const problems: string[] = []
-  if (isDeployment(env) && !env.TOKEN_ENCRYPTION_KEY) {
+  // `next build` (Next sets NEXT_PHASE while it builds) is not a deployment even with
+  // DATABASE_URL in its shell: prerendering reads the settings, and a build environment
+  // (a Docker build, CI) need not hold the runtime's secrets.
+  const deployment = isDeployment(env) && source.NEXT_PHASE !== 'phase-production-build'
+  if (deployment && !source.APP_URL) {
+    problems.push('APP_URL: required in production: OAuth sends people back to it and webhook signatures are checked against it '
+      + `(unset, it is ${env.APP_URL})`)
+  }
+  if (deployment && !env.TOKEN_ENCRYPTION_KEY) {
     problems.push('TOKEN_ENCRYPTION_KEY: required in production to encrypt CRM tokens at rest')
   }
-  if (isDeployment(env) && !authConfigured(env) && !env.SYNCLINE_SINGLE_TENANT) {
+  if (deployment && !authConfigured(env) && !env.SYNCLINE_SINGLE_TENANT) {
     problems.push('NEXT_PUBLIC_SUPABASE_URL, NEXT_PUBLIC_SUPABASE_ANON_KEY: required in production, or every visitor gets the one '
       + 'workspace with no sign-in; set SYNCLINE_SINGLE_TENANT=true only if something else in front of the app signs people in')
   }
-  if (isDeployment(env) && !env.CRON_SECRET) {
+  if (deployment && !env.CRON_SECRET) {
     problems.push("CRON_SECRET: required in production: Vercel's hourly cron (vercel.json) sends it, and without it every scheduled sync is refused")
   }
   if (env.NANGO_SECRET_KEY && !env.NANGO_WEBHOOK_SECRET) {
@@ -88,7 +96,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return env
 }
 
-/** A production server with its own database: what README's deploy section sets up (not `next build`, not the embedded demo). */
+/** A production server with its own database: what README's deploy section sets up (not the embedded demo). */
 const isDeployment = (env: Env) => env.NODE_ENV === 'production' && !!env.DATABASE_URL
 const authConfigured = (env: Env) => !!(env.NEXT_PUBLIC_SUPABASE_URL && env.NEXT_PUBLIC_SUPABASE_ANON_KEY)
 

@@ -13,7 +13,7 @@ afterEach(() => {
 
 const deployment = (extra: Record<string, string>) => {
   process.env = { ...saved, NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db.example/app', NEXT_RUNTIME: 'nodejs', ...extra }
-  for (const k of ['TOKEN_ENCRYPTION_KEY', 'CRON_SECRET', 'NEXT_PUBLIC_SUPABASE_URL', 'NEXT_PUBLIC_SUPABASE_ANON_KEY', 'SYNCLINE_SINGLE_TENANT']) {
+  for (const k of ['APP_URL', 'NEXT_PHASE', 'TOKEN_ENCRYPTION_KEY', 'CRON_SECRET', 'NEXT_PUBLIC_SUPABASE_URL', 'NEXT_PUBLIC_SUPABASE_ANON_KEY', 'SYNCLINE_SINGLE_TENANT']) {
     if (!(k in extra)) delete process.env[k]
   }
   resetEnvCache()
@@ -26,10 +26,11 @@ describe('the server start (instrumentation.ts)', () => {
     expect(failure).toMatch(/TOKEN_ENCRYPTION_KEY/)
     expect(failure).toMatch(/CRON_SECRET/)
     expect(failure).toMatch(/NEXT_PUBLIC_SUPABASE_URL/)
+    expect(failure).toMatch(/APP_URL/)
   })
 
   it('a deployment with what README lists starts', async () => {
-    deployment({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), CRON_SECRET: 'a-cron-secret-0123456789', SYNCLINE_SINGLE_TENANT: 'true' })
+    deployment({ APP_URL: 'https://app.example.com', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), CRON_SECRET: 'a-cron-secret-0123456789', SYNCLINE_SINGLE_TENANT: 'true' })
     await expect(register()).resolves.toBeUndefined()
   })
 
