@@ -74,6 +74,17 @@ describe('control API', () => {
     expect((await raw(sb, 'GET', `/crm/v3/objects/contacts/${created.body.id}`)).body.properties.firstname).toBe('After')
   })
 
+  it('moves the clock forward and refuses to move it back, which would leave the rate-limit windows full', async () => {
+    const start = (await control(sb, 'POST', '/clock', { advanceMs: 0 })).body.offsetMs
+    const ahead = await control(sb, 'POST', '/clock', { advanceMs: 60_000 })
+    expect(ahead.status).toBe(200)
+    expect(ahead.body.offsetMs).toBe(start + 60_000)
+    const back = await control(sb, 'POST', '/clock', { advanceMs: -3_600_000 })
+    expect(back.status).toBe(400)
+    expect(back.body.message).toContain('advanceMs: the sandbox clock only moves forward')
+    expect((await control(sb, 'POST', '/clock', { advanceMs: 0 })).body.offsetMs).toBe(ahead.body.offsetMs)
+  })
+
   it('changes tier and search lag at runtime', async () => {
     const cfg = await control(sb, 'PATCH', '/config', { tier: 'free', searchIndexLagMs: 0 })
     expect(cfg.body).toMatchObject({ tier: 'free', searchIndexLagMs: 0 })

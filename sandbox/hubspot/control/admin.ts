@@ -61,7 +61,10 @@ export function adminRoutes(webhooks: WebhookService): Route[] {
       return json(200, ctx.sb.config)
     }),
     c('POST', '/clock', (ctx) => {
-      const body = parse(z.object({ advanceMs: z.number().int() }), ctx)
+      // Forward only: HubSpot's clock never goes back, and a rewind would leave every request made
+      // since in the rate-limit windows (they are pruned by age), so calls would be refused as over
+      // the limit until `/rate-limits/reset`.
+      const body = parse(z.object({ advanceMs: z.number().int().min(0, 'the sandbox clock only moves forward; to start over, POST /_sandbox/reset') }), ctx)
       ctx.sb.clock.offsetMs += body.advanceMs
       return json(200, { now: ctx.sb.clock.now(), offsetMs: ctx.sb.clock.offsetMs })
     }),
