@@ -23,6 +23,7 @@ import { pushOutbox } from './push/push-outbox'
 import { parseSettings, type ConnectionSettings } from './settings'
 import { stopReason } from './time-limit'
 import { SYNC_OBJECT_TYPES, type SyncObjectType, type SyncTrigger } from './types'
+import { applyWebhooksLeftWaiting } from './webhooks/process'
 
 export interface SyncOptions {
   connectionId: string
@@ -122,6 +123,10 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
     if (!opts.dryRun) await markSynced(sql, connection.id, summary.stopped ? 0 : settings.frequencyMinutes)
   } finally {
     await releaseLease(sql, connection.id, runGroup)
+  }
+  if (!opts.dryRun && !summary.stopped && !opts.signal?.aborted) {
+    await applyWebhooksLeftWaiting(sql, connection.id, opts.signal)
+      .catch((e: unknown) => console.warn('[syncline] webhook events left waiting by the sync:', e instanceof Error ? e.message : String(e)))
   }
   const statuses = Object.values(summary.objects).map((o) => o.status)
   summary.status = summary.stopped && statuses.every((s) => s !== 'failed') ? 'partial'

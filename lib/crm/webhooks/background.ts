@@ -5,7 +5,7 @@ import { processPendingWebhooks, type ProcessOptions } from './process'
 // for one connection share a single drain in this process instead of each fighting for the
 // lease; this is only a saving — correctness across instances comes from the lease, the
 // processor's re-check after releasing it, and the cron. A sync holding the lease is waited
-// out briefly, then left to the cron. A drain stopped by its caller's time limit
+// out briefly, then left to that sync, which applies what waits when it ends. A drain stopped by its caller's time limit
 // (ProcessOptions.signal) hands what is left to the callers still waiting on it, each with
 // its own function's time.
 

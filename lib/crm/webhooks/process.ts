@@ -54,8 +54,8 @@ export interface ProcessOptions {
 
 /**
  * Processes everything pending for one connection, under the connection's sync lease.
- * 'busy' when a sync holds the lease: the events stay pending for the next call (that
- * sync does not read the inbox, so the caller retries shortly or the cron picks them up).
+ * 'busy' when a sync holds the lease: the events stay pending for the next call (the
+ * caller retries shortly, and that sync applies what waits when it ends; the cron is the net).
  */
 export async function processPendingWebhooks(sql: Sql, connectionId: string, opts: ProcessOptions = {}): Promise<WebhookProcessSummary> {
   const summary: WebhookProcessSummary = { status: 'idle', connectionId, events: 0, failedEvents: 0, counts: {} }
@@ -87,6 +87,17 @@ export async function processPendingWebhooks(sql: Sql, connectionId: string, opt
   if (opts.signal?.aborted && !summary.stopped && (await hasPendingEvents(sql, connectionId, afterId))) summary.stopped = stopReason(opts.signal)
   if (summary.events) summary.status = summary.failedEvents === 0 ? 'processed' : summary.failedEvents < summary.events ? 'partial' : 'failed'
   return summary
+}
+
+/**
+ * After a sync run releases the lease: the events that came while it held it found the
+ * connection busy and were left waiting (the receiver's drain gives up after a few seconds),
+ * to be applied by the next delivery or the hourly cron. The run applies them instead. One
+ * query when nothing waits; a failure here is the drain's own to record, not the run's.
+ */
+export async function applyWebhooksLeftWaiting(sql: Sql, connectionId: string, signal?: AbortSignal): Promise<WebhookProcessSummary | null> {
+  if (!(await hasPendingEvents(sql, connectionId))) return null
+  return processPendingWebhooks(sql, connectionId, { signal })
 }
 
 /** Moves every stored delivery of the connection into the inbox (webhook_events). */
