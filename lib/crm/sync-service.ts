@@ -4,7 +4,7 @@ import { getConnection, markSynced, setConnectionStatus, type Connection } from 
 import { loadCursor } from '../store/cursors'
 import type { Sql } from '../store/db'
 import { acquireLease, releaseLease, renewLease } from '../store/lease'
-import { closeInterruptedRuns, emptyCounts, startRun, updateRun, type RecordError, type RunCounts, type RunStatus } from '../store/runs'
+import { closeInterruptedRuns, emptyCounts, startRun, updateRun, updateRunProgress, type RecordError, type RunCounts, type RunStatus } from '../store/runs'
 import { ADAPTERS } from './adapters/registry'
 import type { CrmAdapter } from './adapters/types'
 import { tokenSourceFor } from './auth/token-source'
@@ -151,11 +151,12 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
   const report = async () => {
     counts.apiCalls = adapter.apiCalls() - callsBefore
     opts.onProgress?.({ objectType: type, counts })
-    // The lease and the dashboard's progress are refreshed at most once a second.
+    // The lease and the dashboard's API calls and errors are refreshed at most once a
+    // second; the counts are in the row already, each page's written with it (addRunCounts).
     if (runId === undefined || Date.now() - lastSaved < 1_000) return
     lastSaved = Date.now()
     if (!(await renewLease(sql, connection.id, runGroup, leaseTtlMs))) throw new CrmError('busy', 'lost the sync lease')
-    await updateRun(sql, runId, counts, errors)
+    await updateRunProgress(sql, runId, counts.apiCalls, errors)
   }
   const stopIfAsked = () => {
     if (opts.signal?.aborted) throw new RunStopped(stopReason(opts.signal))
@@ -170,9 +171,9 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
   try {
     const direction = settings.direction
     if (type === 'owner') {
-      if (direction !== 'push') await pullOwners(sql, connection.tenantId, connection.id, adapter, counts, !!opts.dryRun)
+      if (direction !== 'push') await pullOwners(sql, connection.tenantId, connection.id, adapter, counts, !!opts.dryRun, runId)
     } else {
-      const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing })
+      const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing, runId })
       let incremental = false
       if (direction !== 'push') {
         await refreshPortalProperties(ctx, adapter, opts.rereadOptions === true)

@@ -52,6 +52,36 @@ export async function updateRun(db: Db, runId: number, counts: RunCounts, errors
     where id = ${runId}`
 }
 
+/** `a` plus `b`, field by field (a committed page's counts onto the run's). */
+export function addCounts(a: RunCounts, b: RunCounts): void {
+  for (const k of Object.keys(b) as (keyof RunCounts)[]) a[k] += b[k]
+}
+
+/**
+ * Adds a committed page's (or push round's) counts to its run row, in that page's own
+ * transaction: the row then says exactly what is in the database, also when the process
+ * dies before the run ends (a kill, a crash). One update by primary key per page.
+ * api_calls is not here: calls are made whether or not a page commits (see updateRunProgress).
+ */
+export async function addRunCounts(db: Db, runId: number, d: RunCounts): Promise<void> {
+  await db`
+    update sync_runs set
+      fetched = fetched + ${d.fetched}, created = created + ${d.created}, updated = updated + ${d.updated},
+      unchanged = unchanged + ${d.unchanged}, archived = archived + ${d.archived}, skipped = skipped + ${d.skipped},
+      failed = failed + ${d.failed}, pushed = pushed + ${d.pushed}, echoes_suppressed = echoes_suppressed + ${d.echoesSuppressed},
+      conflicts = conflicts + ${d.conflicts}
+    where id = ${runId}`
+}
+
+/**
+ * Progress of a running run whose pages write their own counts (addRunCounts): only what
+ * no page transaction carries. Writing the counts here too could overwrite a page's
+ * committed addition with an older total.
+ */
+export async function updateRunProgress(db: Db, runId: number, apiCalls: number, errors: RecordError[]): Promise<void> {
+  await db`update sync_runs set api_calls = ${apiCalls}, errors = ${db.json(errors.slice(0, 100) as never)} where id = ${runId}`
+}
+
 /** What a run whose process ended mid-way (a crash, a kill, a platform's time limit) is closed with. */
 export const INTERRUPTED_ERROR = '[interrupted] the sync stopped before it finished (its process ended); the next sync went on from its last saved batch'
 

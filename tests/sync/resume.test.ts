@@ -29,18 +29,32 @@ async function cliMidRun(seed: number, args: string[] = [], latencyMs = 40) {
   await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: latencyMs, match: '^GET /crm/v3/objects/contacts' }] })
   const tenant = await createTenant(sql)
   const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+  return { sandbox, tenant, connection, ...(await cliUntil(connection, async () => (await linkCount(connection)) >= 500, args)) }
+}
+
+async function linkCount(connection: string): Promise<number> {
+  const [row] = await sql`select count(*)::int as n from crm_links where connection_id = ${connection}`
+  return row.n
+}
+
+/** `npm run sync` for a connection, returned once `ready` says so. */
+async function cliUntil(connection: string, ready: () => Promise<boolean>, args: string[] = []) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', '--connection', connection, '--json', ...args], {
     env: { ...process.env, DATABASE_URL: inject('databaseUrl') }, stdio: ['ignore', 'pipe', 'ignore'],
   })
   let stdout = ''
   child.stdout.on('data', (d) => (stdout += d))
   const exited = new Promise<number | null>((r) => child.once('exit', r))
-  for (let i = 0; i < 600; i++) {
-    const [run] = await sql`select count(*)::int as n from crm_links where connection_id = ${connection}`
-    if (run.n >= 500) break
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return { sandbox, tenant, connection, child, exited, stdout: () => stdout }
+  for (let i = 0; i < 600 && !(await ready()); i++) await new Promise((r) => setTimeout(r, 50))
+  return { child, exited, stdout: () => stdout }
+}
+
+/** The connection's contact run rows' counts, summed. */
+async function contactRunTotals(connection: string): Promise<{ fetched: number; created: number; pushed: number }> {
+  const [row] = await sql`select coalesce(sum(fetched), 0)::int as fetched, coalesce(sum(created), 0)::int as created,
+                                 coalesce(sum(pushed), 0)::int as pushed
+                            from sync_runs where connection_id = ${connection} and object_type = 'contact'`
+  return { fetched: row.fetched, created: row.created, pushed: row.pushed }
 }
 
 describe('past the 10,000-result search cap', () => {
@@ -114,6 +128,8 @@ describe('crash safety', () => {
     const afterKill = (await liveContacts(tenant)).length
     expect(afterKill).toBeGreaterThan(0)
     expect(afterKill).toBeLessThan(3_000)
+    // The dead run's row says what it committed, no more, no less: each batch's counts commit with it.
+    expect(await contactRunTotals(connection)).toMatchObject({ fetched: afterKill, created: afterKill })
     // The dead process's lease expires; a restart takes over once it has.
     await sql`update crm_connections set sync_lease_until = now() - interval '1 second' where id = ${connection}`
     await control(sandbox, 'DELETE', '/faults')
@@ -125,6 +141,38 @@ describe('crash safety', () => {
     expect(dead.length).toBeGreaterThan(0)
     for (const r of dead) if (r.object_type === 'contact') expect(r).toMatchObject({ status: 'failed', error: INTERRUPTED_ERROR })
     expect(dead.some((r) => r.status === 'running')).toBe(false)
+    // Across the two runs, the rows add up to what was written.
+    expect(await contactRunTotals(connection)).toMatchObject({ fetched: 3_000, created: 3_000 })
+  })
+
+  it('a push killed with SIGKILL mid-way leaves run rows whose pushed counts add up to the records created in HubSpot', async () => {
+    const sandbox = await testSandbox({ contacts: 0, owners: 1, seed: 19 })
+    // Slow creates (100 a call), so the kill lands mid-push: a round of 500 commits its
+    // links after its 5th call, and the run's progress is saved (at most once a second)
+    // after some of the calls between.
+    await control(sandbox, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'latency', rate: 1, ms: 500, match: '^POST /crm/v3/objects/contacts/batch/upsert' }] })
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'push', entities: { company: false, deal: false } })
+    const rows = Array.from({ length: 1_300 }, (_, i) => ({ tenant_id: tenant, email: `push-kill-${i}-${connection.slice(0, 8)}@example.com`, first_name: `Kill ${i}` }))
+    for (let i = 0; i < rows.length; i += 500) await sql`insert into contacts ${sql(rows.slice(i, i + 500))}`
+    // Killed in the second round: its first 400 creates are in HubSpot, not yet recorded here.
+    const { child, exited } = await cliUntil(connection, async () => (await sandboxIds(sandbox)).length >= 900)
+    child.kill('SIGKILL')
+    await exited
+    await new Promise((r) => setTimeout(r, 500))
+    const linked = await linkCount(connection)
+    expect(linked).toBe(500)
+    expect((await sandboxIds(sandbox)).length).toBeGreaterThan(linked)
+    // The dead run's row counts the rounds it committed (their links), not the acks it never recorded.
+    expect((await contactRunTotals(connection)).pushed).toBe(linked)
+    await sql`update crm_connections set sync_lease_until = now() - interval '1 second' where id = ${connection}`
+    await control(sandbox, 'DELETE', '/faults')
+    const summary = await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect(summary.status).toBe('success')
+    // Creates the dead run sent but never recorded are sent again (an upsert by our id: no
+    // duplicate) and counted by the run that recorded them.
+    expect((await sandboxIds(sandbox)).length).toBe(1_300)
+    expect((await contactRunTotals(connection)).pushed).toBe(1_300)
   })
 
   it('--max-seconds stops the CLI after the batch in flight once the time is up', async () => {

@@ -12,7 +12,7 @@ import { openConflictFields } from '../../store/open-conflicts'
 import { enqueuePush } from '../../store/outbox'
 import { clearRetries, recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
-import type { RecordError, RunCounts } from '../../store/runs'
+import { addCounts, addRunCounts, emptyCounts, type RecordError, type RunCounts } from '../../store/runs'
 import type { ConflictConfig } from '../conflicts/config'
 import { pulledDealContacts } from '../deal-contacts'
 import { matchIdentities, type IdentityDecision, type LocalCandidate } from '../identity'
@@ -33,6 +33,12 @@ export interface PageContext {
   dryRun: boolean
   counts: RunCounts
   errors: RecordError[]
+  /**
+   * The sync_runs row the counts go to: each page adds its counts to it in the page's own
+   * transaction (addRunCounts), so the row never lags or leads what is committed. Unset
+   * (a dry run, a webhook apply): the caller writes the counts itself.
+   */
+  runId?: number
   /** Time during which a page transaction was open (the database stage), for the benchmark. */
   timing?: StageTiming
   /**
@@ -50,11 +56,11 @@ export interface PageContext {
 
 /** The context every entry point (a run, a webhook apply) gives the page pipeline. */
 export function pageContext(sql: Sql, connection: Pick<Connection, 'tenantId' | 'id'>, settings: ConnectionSettings, type: ObjectType,
-  run: Pick<PageContext, 'counts' | 'errors'> & Partial<Pick<PageContext, 'dryRun' | 'timing'>>): PageContext {
+  run: Pick<PageContext, 'counts' | 'errors'> & Partial<Pick<PageContext, 'dryRun' | 'timing' | 'runId'>>): PageContext {
   return {
     sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
     defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
-    dryRun: run.dryRun ?? false, counts: run.counts, errors: run.errors, timing: run.timing,
+    dryRun: run.dryRun ?? false, counts: run.counts, errors: run.errors, timing: run.timing, runId: run.runId,
     companies: settings.entities.company, extraProperties: settings.extraProperties[type],
   }
 }
@@ -113,11 +119,14 @@ export function normalizeRecords(ctx: Pick<PageContext, 'type' | 'defaultCountry
 
 /** `applyPage` for records already through `normalizeRecords`. */
 export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRecord[], commit: (tx: Db) => Promise<void>, inFlight?: InFlight): Promise<void> {
-  ctx.counts.fetched += normalized.length
   if (ctx.dryRun) {
+    ctx.counts.fetched += normalized.length
     count(ctx, await plan(ctx, ctx.sql, await skipMergedAway(ctx, ctx.sql, normalized), inFlight))
     return
   }
+  // The page counts on its own (two pages may be in flight at once, see pullFull) and its
+  // counts reach the run, in memory and in its row, only with its commit.
+  const page: PageContext = { ...ctx, counts: { ...emptyCounts(), fetched: normalized.length } }
   enterStage(ctx.timing)
   try {
     await ctx.sql.begin(async (tx) => {
@@ -126,12 +135,16 @@ export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRe
       // reads or wholly after its writes (see lockOpenConflictsOf). The merged-away ids
       // too: applyMerges dismisses their records' conflicts.
       await lockOpenConflictsOf(tx, ctx.connectionId, ctx.type, normalized.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])]), { asSyncWriter: true })
-      const carried = await applyMerges(ctx, tx, normalized)
-      const plans = await plan(ctx, tx, await skipMergedAway(ctx, tx, normalized), inFlight, carried)
-      await writePlans(ctx, tx, plans)
+      const carried = await applyMerges(page, tx, normalized)
+      const plans = await plan(page, tx, await skipMergedAway(page, tx, normalized), inFlight, carried)
+      await writePlans(page, tx, plans)
       await commit(tx)
+      // Last: the row lock is held only until the commit just after.
+      if (page.runId !== undefined) await addRunCounts(tx, page.runId, page.counts)
     })
+    addCounts(ctx.counts, page.counts)
   } finally {
+    ctx.mergedAway ??= page.mergedAway
     leaveStage(ctx.timing)
   }
 }
@@ -308,8 +321,10 @@ export async function applyArchived(ctx: PageContext, remoteIds: string[], commi
     const gone = await archiveLinks(tx, ctx.connectionId, ctx.type, remoteIds)
     // Neither side's value can be applied any more: the record's conflict goes with it.
     await dismissConflictsOf(tx, ctx.connectionId, ctx.type, gone.map((g) => g.localId), 'remote_archived')
-    ctx.counts.archived += await archiveRecords(tx, ctx.tenantId, ctx.type, gone.map((g) => g.localId))
+    const archived = await archiveRecords(tx, ctx.tenantId, ctx.type, gone.map((g) => g.localId))
     if (ctx.type === 'contact') await dropDeletedContactsFromDeals(ctx, tx, gone)
     await commit(tx)
-  })
+    if (ctx.runId !== undefined) await addRunCounts(tx, ctx.runId, { ...emptyCounts(), archived })
+    return archived
+  }).then((archived) => { ctx.counts.archived += archived })
 }

@@ -1,16 +1,16 @@
 import type { Sql } from '../../store/db'
 import { ownerChanges, upsertOwners } from '../../store/owners'
 import { linkArrived } from '../../store/records'
-import type { RunCounts } from '../../store/runs'
+import { addCounts, addRunCounts, emptyCounts, type RunCounts } from '../../store/runs'
 import type { CrmAdapter } from '../adapters/types'
 import { asSyncWriter } from './apply-page'
 
 /** Owners are few (one page per 100): read them all every run; only changed rows are written. */
-export async function pullOwners(sql: Sql, tenantId: string, connectionId: string, adapter: CrmAdapter, counts: RunCounts, dryRun: boolean): Promise<void> {
+export async function pullOwners(sql: Sql, tenantId: string, connectionId: string, adapter: CrmAdapter, counts: RunCounts, dryRun: boolean,
+  runId?: number): Promise<void> {
   let after: string | null = null
   do {
     const page = await adapter.listOwners(after)
-    counts.fetched += page.records.length
     // A dry run counts what the write would do (compared with the stored rows), so its
     // created/updated/unchanged read as the real run's do.
     const { created, updated } = dryRun ? await ownerChanges(sql, connectionId, page.records) : await sql.begin(async (tx) => {
@@ -18,11 +18,15 @@ export async function pullOwners(sql: Sql, tenantId: string, connectionId: strin
       const written = await upsertOwners(tx, tenantId, connectionId, page.records)
       // Records read while their owner was not here yet (a rep added since the last run) get it now.
       await linkArrived(tx, tenantId, connectionId, 'owner', written.createdRemoteIds)
+      // The page's counts commit with it (see addRunCounts).
+      if (runId !== undefined) await addRunCounts(tx, runId, pageCounts(page.records.length, written))
       return written
     })
-    counts.created += created
-    counts.updated += updated
-    counts.unchanged += page.records.length - created - updated
+    addCounts(counts, pageCounts(page.records.length, { created, updated }))
     after = page.next
   } while (after)
+}
+
+function pageCounts(fetched: number, w: { created: number; updated: number }): RunCounts {
+  return { ...emptyCounts(), fetched, created: w.created, updated: w.updated, unchanged: fetched - w.created - w.updated }
 }

@@ -3,6 +3,8 @@ import { rememberMergedAway } from '../../store/merges'
 import { ackEntries, enqueuePush, failEntries, loadPending } from '../../store/outbox'
 import { loadLocalRecords, markOrigin } from '../../store/records'
 import { openConflictFields } from '../../store/open-conflicts'
+import { addRunCounts, emptyCounts } from '../../store/runs'
+import type { Db } from '../../store/db'
 import { dismissConflictsOf, refreshConflictLocals } from '../../store/conflicts'
 import type { CrmAdapter } from '../adapters/types'
 import { asSyncWriter, type PageContext } from '../pull/apply-page'
@@ -29,6 +31,15 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
   const holdCompany = !ctx.companies && type !== 'company'
   // A round is all or nothing (its acks commit with the links and associations it sent), so
   // a stop is honoured between rounds; what is left waits in the outbox for the next run.
+  // What of ctx.counts' pushed and failed is committed: a commit adds the rest to the run's
+  // row in its own transaction, and a round that fails before its commit takes back what it
+  // counted (the CRM's acks it could not record: the next run sends those again and counts them then).
+  const committed = { pushed: ctx.counts.pushed, failed: ctx.counts.failed }
+  const commitCounts = async (tx: Db) => {
+    if (ctx.runId === undefined) return
+    await addRunCounts(tx, ctx.runId, { ...emptyCounts(), pushed: ctx.counts.pushed - committed.pushed, failed: ctx.counts.failed - committed.failed })
+  }
+  const committedCounts = () => Object.assign(committed, { pushed: ctx.counts.pushed, failed: ctx.counts.failed })
   let afterId = 0
   for (let round = 0; round < 1_000 && !stopRequested(); round++) {
     const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5, afterId)).filter((e) => !seen.has(e.id))
@@ -52,81 +63,89 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       continue
     }
     const out: PushOutcome = { acks: [...plan.acks], fails: [], links: new Map(), again: [] }
-
-    for (let i = 0; i < plan.deletes.length; i += adapter.maxBatchSize) {
-      const batch = plan.deletes.slice(i, i + adapter.maxBatchSize)
-      const ids = batch.map((d) => d.remoteId)
-      // A merged-away id is not archived: that would archive the survivor (see merged-away.ts).
-      // The local delete stands, the link goes, and the id is never imported again.
-      const merged = mergedAwayOf(ids, await adapter.readBatch(type, ids))
-      const archive = ids.filter((id) => !merged.has(id))
-      if (archive.length) await adapter.archiveBatch(type, archive)
-      await sql.begin(async (tx) => {
-        // The record is gone from both sides now: its conflict, if one waits, goes with it.
-        // Conflicts before links, the order a decision takes them in.
-        const [archived, deleted] = partition(batch.map((d) => d.change.localId), (id) => locals.has(id))
-        await dismissConflictsOf(tx, connectionId, type, deleted, 'local_deleted')
-        await dismissConflictsOf(tx, connectionId, type, archived, 'local_archived')
-        for (const d of batch) await deleteLink(tx, connectionId, type, d.remoteId)
-        await rememberMergedAway(tx, tenantId, connectionId, type, [...merged].map(([from, to]) => ({ from, to })))
-        await ackEntries(tx, batch.flatMap((d) => d.change.entryIds))
-      })
-      ctx.counts.pushed += archive.length
-      await onBatch()
-    }
-
-    if (plan.creates.length) await adapter.ensureSchema()
-    await sendInBatches(plan.creates, adapter.maxBatchSize,
-      (batch) => adapter.upsertBatch(type, batch.map((b) => ({ localId: b.change.localId, fields: b.fields }))),
-      async (batch, results) => {
-        const done = settle(type, 'created', batch.map((b) => ({ ...b, base: {} })), results, out, ctx.counts, ctx.errors)
-        await pushAssociations(ctx, adapter, out.links, done.map((d) => ({ localId: d.change.localId, created: true })))
+    try {
+      for (let i = 0; i < plan.deletes.length; i += adapter.maxBatchSize) {
+        const batch = plan.deletes.slice(i, i + adapter.maxBatchSize)
+        const ids = batch.map((d) => d.remoteId)
+        // A merged-away id is not archived: that would archive the survivor (see merged-away.ts).
+        // The local delete stands, the link goes, and the id is never imported again.
+        const merged = mergedAwayOf(ids, await adapter.readBatch(type, ids))
+        const archive = ids.filter((id) => !merged.has(id))
+        if (archive.length) await adapter.archiveBatch(type, archive)
+        ctx.counts.pushed += archive.length
+        await sql.begin(async (tx) => {
+          // The record is gone from both sides now: its conflict, if one waits, goes with it.
+          // Conflicts before links, the order a decision takes them in.
+          const [archived, deleted] = partition(batch.map((d) => d.change.localId), (id) => locals.has(id))
+          await dismissConflictsOf(tx, connectionId, type, deleted, 'local_deleted')
+          await dismissConflictsOf(tx, connectionId, type, archived, 'local_archived')
+          for (const d of batch) await deleteLink(tx, connectionId, type, d.remoteId)
+          await rememberMergedAway(tx, tenantId, connectionId, type, [...merged].map(([from, to]) => ({ from, to })))
+          await ackEntries(tx, batch.flatMap((d) => d.change.entryIds))
+          await commitCounts(tx)
+        })
+        committedCounts()
         await onBatch()
-      })
-
-    const fieldUpdates = plan.updates.filter((u) => Object.keys(u.fields).length > 0)
-    await sendInBatches(fieldUpdates, adapter.maxBatchSize,
-      (batch) => adapter.updateBatch(type, batch.map((b) => ({ localId: b.change.localId, remoteId: b.remoteId, fields: b.fields }))),
-      async (batch, results) => {
-        settle(type, 'updated', batch, results, out, ctx.counts, ctx.errors)
-        await onBatch()
-      })
-    // Only the association changed: nothing to update, the link carries the new hashes.
-    for (const u of plan.updates.filter((x) => Object.keys(x.fields).length === 0)) {
-      out.links.set(u.change.localId, { localId: u.change.localId, remoteId: u.remoteId, remoteUpdatedAt: u.remoteUpdatedAt, syncedHash: '',
-        fieldHashes: { ...u.base }, origin: 'crm', matchReason: 'link', direction: 'push' })
-      out.acks.push(...u.change.entryIds)
-      ctx.counts.pushed++
-    }
-    const reassociated = plan.updates.filter((u) => u.associations && out.links.get(u.change.localId)?.direction === 'push')
-    await pushAssociations(ctx, adapter, out.links, reassociated.map((u) => ({
-      localId: u.change.localId, company: u.change.columns.has('company_id'), contacts: u.change.columns.has('contacts'),
-    })))
-
-    // The company part of what went out (a changed company, or a new record's) waits on, as its own entry.
-    const columnsOf = new Map(changes.map((c) => [c.localId, c.columns]))
-    const companyLeft = holdCompany
-      ? [...out.links.values()].filter((l) => columnsOf.get(l.localId)?.has('company_id') || (l.matchReason === 'pushed' && locals.get(l.localId)?.companyId))
-        .map((l) => ({ localId: l.localId, columns: ['company_id'] }))
-      : []
-    // The links were read before the CRM was called: a person may have decided a conflict of
-    // one of these records since, setting the base of the fields decided (decideConflict), or a
-    // webhook's page moved them. Each link takes only the entries this round wrote (the fields
-    // sent, the associations set), merged over what it holds now, not the rest as read then.
-    const baseOf = new Map(plan.updates.map((u) => [u.change.localId, u.base]))
-    const written = [...out.links.values()].map((l) => ({ ...l, fieldHashes: changedEntries(l.fieldHashes, baseOf.get(l.localId) ?? {}) }))
-    await sql.begin(async (tx) => {
-      await asSyncWriter(tx)
-      // Conflicts before links, the order a decision takes them in.
-      await refreshConflictLocals(tx, connectionId, type, plan.heldEdits)
-      await upsertLinks(tx, tenantId, connectionId, type, written, { merge: true })
-      await enqueuePush(tx, tenantId, connectionId, type, companyLeft)
-      if (type === 'contact') {
-        await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
       }
-      await ackEntries(tx, out.acks)
-      await failEntries(tx, out.fails)
-    })
+
+      if (plan.creates.length) await adapter.ensureSchema()
+      await sendInBatches(plan.creates, adapter.maxBatchSize,
+        (batch) => adapter.upsertBatch(type, batch.map((b) => ({ localId: b.change.localId, fields: b.fields }))),
+        async (batch, results) => {
+          const done = settle(type, 'created', batch.map((b) => ({ ...b, base: {} })), results, out, ctx.counts, ctx.errors)
+          await pushAssociations(ctx, adapter, out.links, done.map((d) => ({ localId: d.change.localId, created: true })))
+          await onBatch()
+        })
+
+      const fieldUpdates = plan.updates.filter((u) => Object.keys(u.fields).length > 0)
+      await sendInBatches(fieldUpdates, adapter.maxBatchSize,
+        (batch) => adapter.updateBatch(type, batch.map((b) => ({ localId: b.change.localId, remoteId: b.remoteId, fields: b.fields }))),
+        async (batch, results) => {
+          settle(type, 'updated', batch, results, out, ctx.counts, ctx.errors)
+          await onBatch()
+        })
+      // Only the association changed: nothing to update, the link carries the new hashes.
+      for (const u of plan.updates.filter((x) => Object.keys(x.fields).length === 0)) {
+        out.links.set(u.change.localId, { localId: u.change.localId, remoteId: u.remoteId, remoteUpdatedAt: u.remoteUpdatedAt, syncedHash: '',
+          fieldHashes: { ...u.base }, origin: 'crm', matchReason: 'link', direction: 'push' })
+        out.acks.push(...u.change.entryIds)
+        ctx.counts.pushed++
+      }
+      const reassociated = plan.updates.filter((u) => u.associations && out.links.get(u.change.localId)?.direction === 'push')
+      await pushAssociations(ctx, adapter, out.links, reassociated.map((u) => ({
+        localId: u.change.localId, company: u.change.columns.has('company_id'), contacts: u.change.columns.has('contacts'),
+      })))
+
+      // The company part of what went out (a changed company, or a new record's) waits on, as its own entry.
+      const columnsOf = new Map(changes.map((c) => [c.localId, c.columns]))
+      const companyLeft = holdCompany
+        ? [...out.links.values()].filter((l) => columnsOf.get(l.localId)?.has('company_id') || (l.matchReason === 'pushed' && locals.get(l.localId)?.companyId))
+          .map((l) => ({ localId: l.localId, columns: ['company_id'] }))
+        : []
+      // The links were read before the CRM was called: a person may have decided a conflict of
+      // one of these records since, setting the base of the fields decided (decideConflict), or a
+      // webhook's page moved them. Each link takes only the entries this round wrote (the fields
+      // sent, the associations set), merged over what it holds now, not the rest as read then.
+      const baseOf = new Map(plan.updates.map((u) => [u.change.localId, u.base]))
+      const written = [...out.links.values()].map((l) => ({ ...l, fieldHashes: changedEntries(l.fieldHashes, baseOf.get(l.localId) ?? {}) }))
+      await sql.begin(async (tx) => {
+        await asSyncWriter(tx)
+        // Conflicts before links, the order a decision takes them in.
+        await refreshConflictLocals(tx, connectionId, type, plan.heldEdits)
+        await upsertLinks(tx, tenantId, connectionId, type, written, { merge: true })
+        await enqueuePush(tx, tenantId, connectionId, type, companyLeft)
+        if (type === 'contact') {
+          await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
+        }
+        await ackEntries(tx, out.acks)
+        await failEntries(tx, out.fails)
+        await commitCounts(tx)
+      })
+      committedCounts()
+    } catch (e) {
+      Object.assign(ctx.counts, committed)
+      throw e
+    }
     for (const id of out.again) seen.delete(id)
   }
 }
