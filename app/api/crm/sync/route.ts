@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { busyMessage } from '@/lib/crm/busy'
 import { parseSettings } from '@/lib/crm/settings'
 import { runSync } from '@/lib/crm/sync-service'
 import { timeLimitSignal } from '@/lib/crm/time-limit'
@@ -6,6 +7,7 @@ import { SYNC_OBJECT_TYPES } from '@/lib/crm/types'
 import { HttpError, readJson, route } from '@/lib/http'
 import { getTenantConnection, listConnections } from '@/lib/store/connections'
 import { getSql } from '@/lib/store/db'
+import { leaseHold } from '@/lib/store/lease'
 import { currentTenantId } from '@/lib/tenant'
 
 export const maxDuration = 300
@@ -43,7 +45,8 @@ export const POST = route(async (req: Request) => {
     results.push(await runSync(sql, { connectionId, trigger: 'manual', full: body.full, objects: body.objects, signal, rereadOptions: true }))
   }
   if (results.length === 1 && results[0].status === 'busy') {
-    throw new HttpError(409, 'busy', 'A sync of this connection is already running')
+    // Held by a run whose server stopped mid-way, the lease waits out its expiry: say so.
+    throw new HttpError(409, 'busy', busyMessage(await leaseHold(sql, ids[0])))
   }
   return Response.json({ results })
 })

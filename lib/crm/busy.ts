@@ -1,0 +1,27 @@
+import type { LeaseHold } from '../store/lease'
+
+/**
+ * Seconds without a renewal after which a lease's holder has most likely stopped. A live
+ * run renews after every batch it commits (at most once a second); a batch waiting out
+ * rate limits and retries can take tens of seconds, so this is half the run's lease
+ * (120 s) rather than a few seconds: past it, the message says the run stopped.
+ */
+export const STOPPED_AFTER_SECONDS = 60
+
+/**
+ * What Refresh CRM says when the connection's lease is held (409 busy). A run whose server
+ * stopped mid-way (a crash, a kill, a restart) keeps the lease until it expires, and
+ * nothing is running meanwhile: the message says what the lease tells, and when the
+ * connection can sync again, rather than that a sync is running.
+ */
+export function busyMessage(hold: LeaseHold | null): string {
+  if (!hold) return 'A sync of this connection has just finished: try again.'
+  const again = `this connection can sync again in ${hold.leftSeconds} s`
+  if (hold.sinceRenewedSeconds === null) return `A sync of this connection is running, or stopped without finishing; if it stopped, ${again}.`
+  if (hold.sinceRenewedSeconds >= STOPPED_AFTER_SECONDS) {
+    return `A previous sync of this connection stopped without finishing (most likely its server stopped): it has not reported progress for ${hold.sinceRenewedSeconds} s. ${capitalize(again)}.`
+  }
+  return `A sync of this connection is running (last progress ${hold.sinceRenewedSeconds} s ago). If it stopped without finishing (its server stopped), ${again}.`
+}
+
+const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1)
