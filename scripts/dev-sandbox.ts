@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { readLiveProcessRecord } from '../lib/live-process-record'
 import type { DevPort } from './dev-ports'
 
 /** The port the dev sandbox will listen on; null when a real HubSpot is configured instead. */
@@ -85,17 +86,5 @@ export function recordDevSandbox(dataDir: string, url: string): () => Promise<vo
 
 /** The URL a running `npm run dev` recorded for its sandbox; none when it is not running (its process gone). */
 export function recordedDevSandbox(dataDir: string): string | undefined {
-  let parsed
-  try {
-    parsed = recordSchema.safeParse(JSON.parse(fs.readFileSync(recordFile(dataDir), 'utf8')))
-  } catch {
-    return undefined
-  }
-  if (!parsed.success) return undefined
-  try {
-    process.kill(parsed.data.pid, 0)
-  } catch {
-    return undefined
-  }
-  return parsed.data.url
+  return readLiveProcessRecord(recordFile(dataDir), recordSchema)?.url
 }

@@ -3,6 +3,7 @@ import net from 'node:net'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { z } from 'zod'
+import { readLiveProcessRecord } from '../live-process-record'
 import { lockDataDir } from './data-dir-lock'
 import { servePGliteConnection } from './pglite-connection'
 import { createPGlite } from './pglite-create'
@@ -64,24 +65,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string | null; port
 
 /** The URL of an embedded server another live process is serving, if any. */
 export async function findRunningEmbedded(dataDir: string): Promise<string | undefined> {
-  const file = path.join(dataDir, 'pglite.json')
-  let parsed
-  try {
-    parsed = serverFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')))
-  } catch {
-    return undefined
-  }
-  if (!parsed.success || !isAlive(parsed.data.pid)) return undefined
-  return (await canConnect(parsed.data.port)) ? embeddedUrl(parsed.data.port) : undefined
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
+  const record = readLiveProcessRecord(path.join(dataDir, 'pglite.json'), serverFileSchema)
+  if (!record) return undefined
+  return (await canConnect(record.port)) ? embeddedUrl(record.port) : undefined
 }
 
 function canConnect(port: number): Promise<boolean> {
