@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { readLiveProcessRecord } from '../lib/live-process-record'
+import { readLiveProcessRecord } from '../lib/local-server'
 import type { DevPort } from './dev-ports'
 
 /** The port the dev sandbox will listen on; null when a real HubSpot is configured instead. */

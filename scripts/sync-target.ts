@@ -1,5 +1,5 @@
-import net from 'node:net'
 import { env, resetEnvCache } from '../lib/env'
+import { acceptsConnections } from '../lib/local-server'
 import { devPortalCounts, devSandboxPort, recordedDevSandbox, sandboxAppEnv, sandboxClientSecret } from './dev-sandbox'
 
 export const SANDBOX_TOKEN = 'sandbox-token'
@@ -20,8 +20,8 @@ export function crmConfigured(source: NodeJS.ProcessEnv = process.env): boolean 
  */
 export async function devSandboxUrl(): Promise<string | undefined> {
   const recorded = recordedDevSandbox(env().SYNCLINE_DATA_DIR)
-  if (recorded && (await listening(Number(new URL(recorded).port), new URL(recorded).hostname))) return recorded
-  return (await listening(SANDBOX_PORT())) ? `http://127.0.0.1:${SANDBOX_PORT()}` : undefined
+  if (recorded && (await acceptsConnections(Number(new URL(recorded).port), new URL(recorded).hostname))) return recorded
+  return (await acceptsConnections(SANDBOX_PORT())) ? `http://127.0.0.1:${SANDBOX_PORT()}` : undefined
 }
 
 /** Where the CLI looked for dev's sandbox, for a message telling how to point it there. */
@@ -46,12 +46,4 @@ export async function startTemporarySandbox(): Promise<{ url: string; close(): P
   })
   console.error(`No CRM configured and \`npm run dev\` is not running: using a temporary sandbox HubSpot at ${sandbox.url}`)
   return { url: sandbox.url, close: () => sandbox.close() }
-}
-
-function listening(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host, port })
-    s.once('connect', () => { s.destroy(); resolve(true) })
-    s.once('error', () => resolve(false))
-  })
 }

@@ -3,7 +3,7 @@ import net from 'node:net'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { z } from 'zod'
-import { readLiveProcessRecord } from '../live-process-record'
+import { acceptsConnections, readLiveProcessRecord } from '../local-server'
 import { lockDataDir } from './data-dir-lock'
 import { servePGliteConnection } from './pglite-connection'
 import { createPGlite } from './pglite-create'
@@ -67,16 +67,5 @@ export async function startEmbeddedPostgres(opts: { dataDir: string | null; port
 export async function findRunningEmbedded(dataDir: string): Promise<string | undefined> {
   const record = readLiveProcessRecord(path.join(dataDir, 'pglite.json'), serverFileSchema)
   if (!record) return undefined
-  return (await canConnect(record.port)) ? embeddedUrl(record.port) : undefined
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port })
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
+  return (await acceptsConnections(record.port)) ? embeddedUrl(record.port) : undefined
 }
