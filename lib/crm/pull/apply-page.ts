@@ -35,8 +35,8 @@ export interface PageContext {
   errors: RecordError[]
   /**
    * The sync_runs row the counts go to: each page adds its counts to it in the page's own
-   * transaction (addRunCounts), so the row never lags or leads what is committed. Unset
-   * (a dry run, a webhook apply): the caller writes the counts itself.
+   * transaction (addRunCounts), so the row never lags or leads what is committed (a run's
+   * pages and a webhook drain's batches alike). Unset (a dry run): nothing is written.
    */
   runId?: number
   /** Time during which a page transaction was open (the database stage), for the benchmark. */

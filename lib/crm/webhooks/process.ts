@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { getConnection, type Connection } from '../../store/connections'
 import type { Sql } from '../../store/db'
 import { acquireLease, releaseLease, renewLease } from '../../store/lease'
-import { closeInterruptedRuns, emptyCounts, startRun, updateRun, type RunCounts } from '../../store/runs'
+import { addRunCounts, closeInterruptedRuns, emptyCounts, startRun, updateRun, updateRunProgress, type RunCounts } from '../../store/runs'
 import { expandDeliveries, hasPendingEvents, loadPendingEvents, markEventsFailed, markEventsProcessed } from '../../store/webhook-events'
 import type { CrmAdapter } from '../adapters/types'
 import { isCrmError } from '../errors'
@@ -19,7 +19,8 @@ import { planWebhookWork, type ObjectWork } from './plan'
 // Applies a connection's pending webhook events: coalesced per object, current state read
 // back in batches of 100, written through the pull's own page pipeline (normalize, match,
 // hash, conflicts, echo suppression; stale states skipped), each page's events marked
-// processed in the page's transaction. Called after a delivery is answered and by the cron.
+// processed, and its counts added to the run's row, in the page's transaction. Called
+// after a delivery is answered and by the cron.
 
 const READ_BATCH = 100 // batch/read takes at most 100 ids
 const EVENTS_PER_PASS = 5_000
@@ -132,7 +133,8 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
         if (!run) {
           const counts = emptyCounts()
           const runId = await startRun(sql, { tenantId: connection.tenantId, connectionId: connection.id, runGroup, objectType: type, trigger: 'webhook' })
-          run = { runId, callsBefore: adapter.apiCalls(), ctx: pageContext(sql, connection, settings, type, { counts, errors: [] }), batches: { ok: 0, failed: 0 } }
+          // With runId, each batch adds its counts to the run's row in its own transaction (addRunCounts).
+          run = { runId, callsBefore: adapter.apiCalls(), ctx: pageContext(sql, connection, settings, type, { counts, errors: [], runId }), batches: { ok: 0, failed: 0 } }
           runs.set(type, run)
           summary.counts[type] = counts
         }
@@ -148,7 +150,8 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
         }
         run.ctx.counts.apiCalls = adapter.apiCalls() - run.callsBefore
         await renewLease(sql, connection.id, owner, LEASE_TTL_MS)
-        await updateRun(sql, run.runId, run.ctx.counts, run.ctx.errors)
+        // The counts are in the row already: only the calls and errors, which no batch carries.
+        await updateRunProgress(sql, run.runId, run.ctx.counts.apiCalls, run.ctx.errors)
       }
       if (cut) break
     }
@@ -156,7 +159,8 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
     // Stopped: each run says so, as a sync's does (what it did not reach stays pending).
     const stopped = cut && signal ? `${STOPPED} ${stopReason(signal)}; the events left wait for the next drain` : undefined
     // Every batch failed (HubSpot down, a revoked token): failed, with the reason, as a sync
-    // that cannot read is; some: partial, the failures listed in its errors.
+    // that cannot read is; some: partial, the failures listed in its errors. The counts
+    // written are the committed ones (each batch's reach ctx.counts only with its commit).
     for (const { runId, ctx, batches } of runs.values()) {
       const allFailed = batches.failed > 0 && batches.ok === 0
       const status = allFailed ? 'failed' : stopped || ctx.counts.failed > 0 || ctx.errors.length ? 'partial' : 'success'
@@ -193,8 +197,12 @@ async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: Obje
   } catch (e) {
     const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)
     ctx.errors.push({ message })
+    // The failed count commits with the events' attempt, as an applied batch's counts do.
+    await ctx.sql.begin(async (tx) => {
+      await markEventsFailed(tx, eventIds, message)
+      if (ctx.runId !== undefined) await addRunCounts(tx, ctx.runId, { ...emptyCounts(), failed: objects.length })
+    })
     ctx.counts.failed += objects.length
-    await markEventsFailed(ctx.sql, eventIds, message)
     return eventIds.length
   }
 }
