@@ -1,6 +1,7 @@
 import { env } from '../env'
 import { closeConflict, dismissStaleConflicts, lockConflict, type DismissReason } from '../store/conflicts'
 import { getConnection } from '../store/connections'
+import { tenantFieldOptions } from '../store/field-options'
 import type { Sql } from '../store/db'
 import { mergeFieldHashes } from '../store/links'
 import { updateLocalFields } from '../store/local-writes'
@@ -8,9 +9,9 @@ import { enqueuePush } from '../store/outbox'
 import { loadLocalRecords } from '../store/records'
 import { COLUMN_OF } from '../store/columns'
 import { applyReviewDecision, type ReviewChoice, type Strategy } from './conflicts'
+import { typedValue } from './conflicts/typed-value'
 import { CrmError } from './errors'
 import { fieldEntry } from './reference-entry'
-import { normalizeFields } from './normalize'
 import { parseSettings } from './settings'
 import type { Fields } from './types'
 
@@ -54,12 +55,20 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
     }
     const connection = await getConnection(tx, conflict.connectionId)
     const defaultCountry = parseSettings(connection?.settings).defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY
+    const typed = Object.values(choices).some((c) => typeof c === 'object')
+    const options = typed && conflict.objectType === 'contact' ? await tenantFieldOptions(tx, tenantId, 'contact') : undefined
     const normalized: Record<string, ReviewChoice> = {}
+    const refused: string[] = []
     for (const [field, choice] of Object.entries(choices)) {
-      normalized[field] = typeof choice === 'object'
-        ? { value: normalizeFields(conflict.objectType, { [field]: choice.value }, { defaultCountry })[field] ?? choice.value }
-        : choice
+      if (typeof choice !== 'object') {
+        normalized[field] = choice
+        continue
+      }
+      const value = typedValue(conflict.objectType, field, choice.value, { defaultCountry, options })
+      if (value.ok) normalized[field] = { value: value.value }
+      else refused.push(`choices.${field}: ${value.error}`)
     }
+    if (refused.length) throw new CrmError('validation', refused.join('; '))
     const outcome = applyReviewDecision({ fields: conflict.fields, localSnapshot: conflict.local, remoteSnapshot: conflict.remote }, normalized)
     if (outcome.undecided.length) throw new CrmError('validation', `decide every conflicting field; missing: ${outcome.undecided.join(', ')}`)
 

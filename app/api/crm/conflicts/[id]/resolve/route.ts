@@ -15,7 +15,8 @@ export const maxDuration = 300
 const idSchema = z.string().regex(/^[1-9][0-9]{0,14}$/, 'conflict id must be a positive whole number').transform(Number)
 // The id is in the URL: a bad one is reported against the path, not the body.
 const pathSchema = z.object({ path: idSchema })
-const choiceSchema = z.union([z.enum(['local', 'remote']), z.strictObject({ value: z.string().max(5000).nullable() })])
+const choiceSchema = z.union([z.enum(['local', 'remote']), z.strictObject({ value: z.string().max(5000).nullable() })],
+  { error: `a choice is 'local', 'remote' or { "value": text or null }` })
 const bodySchema = z.strictObject({
   choices: z.record(z.string().min(1).max(64), choiceSchema).refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 32, 'pick a value for each conflicting field'),
 })
