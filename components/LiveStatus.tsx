@@ -55,7 +55,8 @@ export function LiveStatusProvider({ initial, startLive = false, children }: { i
 
   useEffect(() => setStatus(initial), [initial])
 
-  const fast = status.running || Date.now() < liveUntil
+  // A sync that stopped without finishing too: its lease's countdown, and Refresh CRM back once it lapses.
+  const fast = status.running || status.connections.some((c) => c.stoppedSync !== null) || Date.now() < liveUntil
   useEffect(() => {
     const timer = setInterval(() => void poll(), fast ? 1000 : 30_000)
     return () => clearInterval(timer)

@@ -1,5 +1,6 @@
 import type { RunGroupPoint } from '@/lib/store/dashboard'
 import { duration, timeAgo } from './format'
+import { runOutcome } from './sync-state-text'
 
 const W = 640
 const H = 140
@@ -22,7 +23,7 @@ export function RunHistoryChart({ runs }: { runs: RunGroupPoint[] }) {
           const top = y(r.records, maxRecords)
           return (
             <rect key={r.runGroup} x={PAD + step * i + step * 0.15} width={step * 0.7} y={top} height={Math.max(1, H - PAD - top)} fill={COLOR[r.status]} opacity={0.75}>
-              <title>{`${timeAgo(r.startedAt)} · ${r.trigger} · ${r.records} records · ${duration(r.durationMs)} · ${r.status}`}</title>
+              <title>{`${timeAgo(r.startedAt)} · ${r.trigger} · ${r.records} records · ${duration(r.durationMs)} · ${runOutcome(r)}`}</title>
             </rect>
           )
         })}

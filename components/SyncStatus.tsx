@@ -6,6 +6,7 @@ import { duration, errorTone, OBJECT_LABEL, postJson, shownError, timeAgo } from
 import { useLiveStatus } from './LiveStatus'
 import { panelStatus } from './panel-status'
 import { StatusIcon } from './StatusIcon'
+import { stoppedSyncText } from './sync-state-text'
 
 /** Per object type: last sync in human time, outcome, counts, duration, what webhooks applied lately, and a Force sync button. */
 export function SyncStatus({ connectionId }: { connectionId: string }) {
@@ -29,6 +30,9 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
 
   return (
     <div className="space-y-2" data-testid="sync-status">
+      {c.stoppedSync && (
+        <p className="text-sm text-amber-700" role="status" data-testid="sync-stopped">{stoppedSyncText(c.stoppedSync)}</p>
+      )}
       {c.running && (
         <div className="h-1.5 w-full overflow-hidden rounded bg-sky-100" role="progressbar" aria-valuenow={Math.round(progress * 100)}>
           <div className="h-full bg-sky-500 transition-all" style={{ width: `${Math.max(8, progress * 100)}%` }} />
@@ -70,7 +74,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
               <button
                 type="button"
                 onClick={() => void force(t)}
-                disabled={off || c.running || c.status !== 'active'}
+                disabled={off || c.running || c.stoppedSync !== null || c.status !== 'active'}
                 className="mt-2 text-xs font-medium text-sky-700 hover:underline disabled:text-slate-400 disabled:no-underline"
               >
                 Force sync

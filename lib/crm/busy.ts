@@ -9,6 +9,15 @@ import type { LeaseHold } from '../store/lease'
 export const STOPPED_AFTER_SECONDS = 60
 
 /**
+ * A held lease whose holder has most likely stopped (no renewal for STOPPED_AFTER_SECONDS).
+ * Unknown (taken before renewals were recorded) is not stopped. The dashboard's run rows
+ * follow the same rule in SQL (lib/store/dashboard.ts, with this constant).
+ */
+export function leaseStopped(hold: LeaseHold): boolean {
+  return hold.sinceRenewedSeconds !== null && hold.sinceRenewedSeconds >= STOPPED_AFTER_SECONDS
+}
+
+/**
  * What Refresh CRM says when the connection's lease is held (409 busy). A run whose server
  * stopped mid-way (a crash, a kill, a restart) keeps the lease until it expires, and
  * nothing is running meanwhile: the message says what the lease tells, and when the
@@ -18,7 +27,7 @@ export function busyMessage(hold: LeaseHold | null): string {
   if (!hold) return 'A sync of this connection has just finished: try again.'
   const again = `this connection can sync again in ${hold.leftSeconds} s`
   if (hold.sinceRenewedSeconds === null) return `A sync of this connection is running, or stopped without finishing; if it stopped, ${again}.`
-  if (hold.sinceRenewedSeconds >= STOPPED_AFTER_SECONDS) {
+  if (leaseStopped(hold)) {
     return `A previous sync of this connection stopped without finishing (most likely its server stopped): it has not reported progress for ${hold.sinceRenewedSeconds} s. ${capitalize(again)}.`
   }
   return `A sync of this connection is running (last progress ${hold.sinceRenewedSeconds} s ago). If it stopped without finishing (its server stopped), ${again}.`

@@ -2,7 +2,9 @@ import { env } from '../env'
 import { listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, realtimeActivity, type ConnectionHealth, type LatestRun, type RealtimeActivity } from '../store/dashboard'
 import type { Db } from '../store/db'
+import { leaseHold, type LeaseHold } from '../store/lease'
 import { getWebhookStatus } from '../store/webhook-events'
+import { leaseStopped } from './busy'
 import { missingExtraProperties, settingsView, type SettingsView } from './settings'
 import { SYNC_OBJECT_TYPES, type ObjectType, type SyncObjectType } from './types'
 
@@ -29,6 +31,15 @@ export interface ConnectionStatusView extends ConnectionHealth {
   settings: SettingsView
   /** The chosen extra properties the CRM no longer had at its last read, by object type (only types with some). */
   extraPropertiesMissing: Partial<Record<ObjectType, string[]>>
+  /** A sync holds the connection's lease and renewed it lately (see leaseStopped): it is at work. */
+  running: boolean
+  /**
+   * The lease is held, but its holder has not renewed it for STOPPED_AFTER_SECONDS: the sync
+   * most likely stopped without finishing (its server stopped), and nothing can sync this
+   * connection until the lease expires (in `leftSeconds`); the next sync goes on from there.
+   * Null otherwise. (A kill -9 mid-sync showed "Syncing…" until the lease expired.)
+   */
+  stoppedSync: LeaseHold | null
 }
 
 export type LatestRunView = Omit<LatestRun, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null }
@@ -47,9 +58,11 @@ function byObjectType<R extends { objectType: SyncObjectType }, V>(rows: R[], vi
 export async function connectionStatuses(db: Db, tenantId: string): Promise<ConnectionStatusView[]> {
   const connections = await listConnections(db, tenantId)
   return Promise.all(connections.map(async (c) => {
-    const [runs, activity, health, hooks] = await Promise.all([
+    const [runs, activity, health, hooks, hold] = await Promise.all([
       latestRunsByType(db, tenantId, c.id), realtimeActivity(db, tenantId, c.id), connectionHealth(db, tenantId, c.id), getWebhookStatus(db, c.id),
+      leaseHold(db, c.id),
     ])
+    const stopped = hold !== null && leaseStopped(hold)
     const settings = settingsView(c.settings)
     const objects = byObjectType(runs, (r): LatestRunView => ({ ...r, startedAt: iso(r.startedAt)!, finishedAt: iso(r.finishedAt) }))
     const realtime = byObjectType(activity, (a): RealtimeView => ({ applied: a.applied, failed: a.failed, error: a.error, lastStatus: a.lastStatus, lastAt: iso(a.lastAt)! }))
@@ -57,6 +70,7 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
       id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status,
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
       ...health, objects, realtime, settings, extraPropertiesMissing: missingExtraProperties(settings.extraProperties, c.extraPropertiesMissing),
+      running: hold !== null && !stopped, stoppedSync: stopped ? hold : null,
       webhooks: {
         enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, verifiable: !!env().HUBSPOT_CLIENT_SECRET, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
         pending: hooks?.pending ?? 0, failed: hooks?.failed ?? 0,

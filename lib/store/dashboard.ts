@@ -1,3 +1,4 @@
+import { STOPPED_AFTER_SECONDS } from '../crm/busy'
 import { isStopped } from '../crm/stopped'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../crm/types'
 import type { Db } from './db'
@@ -33,11 +34,18 @@ function lastSyncRunIds(db: Db, tenantId: string, connectionId: string) {
         order by started_at desc, id desc limit 1) r`
 }
 
-// A run still marked running whose connection's lease has lapsed belongs to a process that
-// ended mid-run: shown as what closeInterruptedRuns (runs.ts) will make it, not as running,
-// until the next run or the cron closes it.
+// A run still marked running whose connection's lease has lapsed, or is held but has not
+// been renewed for STOPPED_AFTER_SECONDS (busy.ts's leaseStopped, the rule Refresh CRM's 409
+// says "stopped without finishing" by), belongs to a process that ended mid-run: shown as
+// what closeInterruptedRuns (runs.ts) will make it, not as running, until the next run or the
+// cron closes it. Only shown: a lease that is merely stale is not taken from its holder, and
+// should the holder renew it after all, its rows show running again. A lease taken before
+// renewals were recorded (renewed_at null) counts as live until it lapses.
 const interrupted = (db: Db) =>
-  db`(r.status = 'running' and not exists (select 1 from crm_connections c where c.id = r.connection_id and c.sync_lease_until > now()))`
+  db`(r.status = 'running' and not exists (
+        select 1 from crm_connections c
+         where c.id = r.connection_id and c.sync_lease_until > now()
+           and (c.sync_lease_renewed_at is null or c.sync_lease_renewed_at > now() - make_interval(secs => ${STOPPED_AFTER_SECONDS}))))`
 
 /** Per object type, its last sync (any trigger but webhook: those are summed by realtimeActivity). */
 export async function latestRunsByType(db: Db, tenantId: string, connectionId: string): Promise<LatestRun[]> {
@@ -200,7 +208,6 @@ function withRecordNames(db: Db, rows: ReturnType<Db>) {
 }
 
 export interface ConnectionHealth {
-  running: boolean
   openConflicts: number
   outboxPending: number
   outboxFailed: number
@@ -208,13 +215,12 @@ export interface ConnectionHealth {
 
 export async function connectionHealth(db: Db, tenantId: string, connectionId: string): Promise<ConnectionHealth> {
   const [r] = await db`
-    select coalesce((select sync_lease_until > now() from crm_connections where id = ${connectionId} and tenant_id = ${tenantId}), false) as running,
-      (select count(*)::int from sync_conflicts where tenant_id = ${tenantId} and connection_id = ${connectionId} and status = 'open') as open_conflicts,
+    select (select count(*)::int from sync_conflicts where tenant_id = ${tenantId} and connection_id = ${connectionId} and status = 'open') as open_conflicts,
       (select count(*)::int from crm_outbox where tenant_id = ${tenantId} and connection_id = ${connectionId}) as outbox_pending,
       -- Records, not entries: a record's changes may wait as several entries, all refused alike.
       (select count(distinct (object_type, local_id))::int from crm_outbox
         where tenant_id = ${tenantId} and connection_id = ${connectionId} and last_error is not null) as outbox_failed`
-  return { running: r.running, openConflicts: r.open_conflicts, outboxPending: r.outbox_pending, outboxFailed: r.outbox_failed }
+  return { openConflicts: r.open_conflicts, outboxPending: r.outbox_pending, outboxFailed: r.outbox_failed }
 }
 
 export interface RunGroupPoint {
@@ -224,6 +230,12 @@ export interface RunGroupPoint {
   durationMs: number
   records: number
   status: RunStatus
+  /**
+   * A run of the group stopped mid-way because its process ended (a crash, a kill -9, a
+   * restart): closed as interrupted, or still marked running by a process that is gone (see
+   * `interrupted`). Its status is failed (or partial beside types that finished), not running.
+   */
+  interrupted: boolean
 }
 
 /** One point per sync run (all object types of a run together; webhook applies are not syncs), oldest first. */
@@ -233,12 +245,17 @@ export async function runHistory(db: Db, tenantId: string, connectionId: string,
            coalesce(sum(duration_ms), 0)::int as duration_ms,
            sum(created + updated + archived + pushed)::int as records,
            case when bool_or(status = 'running') then 'running' when bool_and(status = 'success') then 'success'
-                when bool_and(status = 'failed') then 'failed' else 'partial' end as status
+                when bool_and(status = 'failed') then 'failed' else 'partial' end as status,
+           bool_or(status = 'failed' and error = ${INTERRUPTED_ERROR}) as interrupted
       from (select r.run_group, r.trigger, r.started_at, r.duration_ms, r.created, r.updated, r.archived, r.pushed,
-                   case when ${interrupted(db)} then 'failed' else r.status end as status
+                   case when ${interrupted(db)} then 'failed' else r.status end as status,
+                   case when ${interrupted(db)} then ${INTERRUPTED_ERROR} else r.error end as error
               from sync_runs r where r.tenant_id = ${tenantId} and r.connection_id = ${connectionId} and r.trigger <> 'webhook') r
      group by run_group order by min(started_at) desc limit ${limit}`
-  return rows.reverse().map((r) => ({ runGroup: r.run_group, trigger: r.trigger, startedAt: r.started_at, durationMs: r.duration_ms, records: r.records, status: r.status }))
+  return rows.reverse().map((r) => ({
+    runGroup: r.run_group, trigger: r.trigger, startedAt: r.started_at, durationMs: r.duration_ms, records: r.records, status: r.status,
+    interrupted: r.interrupted,
+  }))
 }
 
 export interface LeadRow {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import { GET as status } from '../../app/api/crm/status/route'
 import { POST as forceSync } from '../../app/api/crm/sync/route'
 import { acquireLease } from '../../lib/store/lease'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
@@ -54,6 +55,24 @@ describe('Refresh CRM while the connection is held', () => {
     // No run was started beside it.
     const [runs] = await sql`select count(*)::int as n from sync_runs where connection_id = ${connection}`
     expect(runs.n).toBe(0)
+  })
+
+  it("the dashboard's status says the same: not running while the holder reports no progress, running while it does", async () => {
+    const dashboard = async () => {
+      const body = await (await status()).json()
+      const c = body.connections.find((x: { id: string }) => x.id === connection)
+      return { running: body.running as boolean, connection: { running: c.running as boolean, stoppedSync: c.stoppedSync as { sinceRenewedSeconds: number; leftSeconds: number } | null } }
+    }
+    await leaseHeld('100 seconds', '20 seconds')
+    const stopped = await dashboard()
+    expect(stopped).toMatchObject({ running: false, connection: { running: false } })
+    expect(stopped.connection.stoppedSync!.sinceRenewedSeconds).toBeGreaterThanOrEqual(100)
+    expect(stopped.connection.stoppedSync!.leftSeconds).toBeLessThanOrEqual(20)
+    expect((await refresh()).message).toMatch(/^A previous sync of this connection stopped without finishing/)
+
+    await leaseHeld('2 seconds', '118 seconds')
+    expect(await dashboard()).toEqual({ running: true, connection: { running: true, stoppedSync: null } })
+    expect((await refresh()).message).toMatch(/^A sync of this connection is running/)
   })
 
   it('a lease that expired is taken over: the sync runs', async () => {
