@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { SyncSummary } from '@/lib/crm/sync-service'
 import { duration, postJson } from './format'
 import { useLiveStatus } from './LiveStatus'
-import { stoppedSyncText } from './sync-state-text'
+import { refreshButtonState } from './refresh-button-state'
 
 type Result = { ok: true; text: string } | { ok: false; text: string }
 
@@ -23,11 +23,7 @@ export function RefreshCrmButton() {
   const { status, goLive, refresh } = useLiveStatus()
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<Result | null>(null)
-  const running = busy || status.running
-  // A sync that stopped without finishing holds its connection until its lease expires: not
-  // "Syncing…", and not a button that can only answer busy (SyncStatus says until when).
-  const stopped = status.connections.find((c) => c.stoppedSync !== null)?.stoppedSync ?? null
-  const fetched = status.connections.flatMap((c) => Object.values(c.objects)).filter((r) => r?.status === 'running').reduce((n, r) => n + (r?.fetched ?? 0), 0)
+  const button = refreshButtonState(busy, status)
 
   const run = async () => {
     setBusy(true)
@@ -54,12 +50,12 @@ export function RefreshCrmButton() {
       <button
         type="button"
         onClick={() => void run()}
-        disabled={running || stopped !== null || status.connections.length === 0}
-        title={stopped && !running ? stoppedSyncText(stopped) : undefined}
+        disabled={button.disabled}
+        title={button.title}
         className="inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium shadow-sm hover:bg-slate-50 disabled:opacity-60"
       >
-        <span className={running ? 'animate-spin' : ''} aria-hidden>↻</span>
-        {running ? `Syncing…${fetched ? ` ${fetched} records` : ''}` : 'Refresh CRM'}
+        <span className={button.running ? 'animate-spin' : ''} aria-hidden>↻</span>
+        {button.label}
       </button>
     </div>
   )

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { refreshButtonState } from '../../components/refresh-button-state'
 import { runOutcome } from '../../components/sync-state-text'
 import { busyMessage } from '../../lib/crm/busy'
 import { connectionStatuses } from '../../lib/crm/status'
@@ -38,6 +39,7 @@ async function shown(tenant: string, connection: string) {
   const history = await runHistory(sql, tenant, connection)
   return {
     running: view.running, stoppedSync: view.stoppedSync,
+    button: (({ label, disabled }) => ({ label, disabled }))(refreshButtonState(false, { running: view.running, connections: [view] })),
     contact: view.objects.contact && { status: view.objects.contact.status, error: view.objects.contact.error },
     history: history.map((p) => ({ status: p.status, interrupted: p.interrupted, outcome: runOutcome(p) })),
   }
@@ -51,7 +53,7 @@ describe('the dashboard while a sync holds the lease', () => {
     const { tenant, connection } = await openRun()
     await leaseHeld(connection, '45 seconds', '75 seconds')
     expect(await shown(tenant, connection)).toEqual({
-      running: true, stoppedSync: null,
+      running: true, stoppedSync: null, button: { label: 'Syncing…', disabled: true },
       contact: { status: 'running', error: null },
       history: [{ status: 'running', interrupted: false, outcome: 'running' }],
     })
@@ -62,7 +64,7 @@ describe('the dashboard while a sync holds the lease', () => {
     // Its server was killed 90 s ago: no renewal since, 30 s of its lease left.
     await leaseHeld(connection, '90 seconds', '30 seconds')
     const s = await shown(tenant, connection)
-    expect(s).toMatchObject({ running: false, contact: STOPPED_ROW, history: [STOPPED_POINT] })
+    expect(s).toMatchObject({ running: false, button: { label: 'Refresh CRM', disabled: true }, contact: STOPPED_ROW, history: [STOPPED_POINT] })
     expect(s.stoppedSync!.sinceRenewedSeconds).toBeGreaterThanOrEqual(90)
     expect(s.stoppedSync!.leftSeconds).toBeGreaterThan(0)
     expect(s.stoppedSync!.leftSeconds).toBeLessThanOrEqual(30)
@@ -95,7 +97,9 @@ describe('the dashboard once the lease is gone', () => {
   it('lapsed: not running, nothing holds the connection, and the run stopped', async () => {
     const { tenant, connection } = await openRun()
     await leaseHeld(connection, '130 seconds', '-10 seconds')
-    expect(await shown(tenant, connection)).toEqual({ running: false, stoppedSync: null, contact: STOPPED_ROW, history: [STOPPED_POINT] })
+    expect(await shown(tenant, connection)).toEqual({
+      running: false, stoppedSync: null, button: { label: 'Refresh CRM', disabled: false }, contact: STOPPED_ROW, history: [STOPPED_POINT],
+    })
   })
 
   it('closed as interrupted by the next run or the cron: still says it stopped; a run that failed is not called stopped', async () => {
