@@ -5,6 +5,7 @@ import { tenantFieldOptions } from '../store/field-options'
 import type { Sql } from '../store/db'
 import { mergeFieldHashes } from '../store/links'
 import { updateLocalFields } from '../store/local-writes'
+import { hasLiveOwner } from '../store/owners'
 import { enqueuePush } from '../store/outbox'
 import { loadLocalRecords } from '../store/records'
 import { COLUMN_OF } from '../store/columns'
@@ -65,8 +66,11 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
         continue
       }
       const value = typedValue(conflict.objectType, field, choice.value, { defaultCountry, options })
-      if (value.ok) normalized[field] = { value: value.value }
-      else refused.push(`choices.${field}: ${value.error}`)
+      if (!value.ok) refused.push(`choices.${field}: ${value.error}`)
+      // An owner HubSpot does not have would clear the app's owner and fail the push.
+      else if (field === 'ownerRemoteId' && value.value !== null && !(await hasLiveOwner(tx, conflict.connectionId, value.value))) {
+        refused.push(`choices.ownerRemoteId: no owner "${value.value.slice(0, 40)}" in this HubSpot portal (give an owner's HubSpot id)`)
+      } else normalized[field] = { value: value.value }
     }
     if (refused.length) throw new CrmError('validation', refused.join('; '))
     const outcome = applyReviewDecision({ fields: conflict.fields, localSnapshot: conflict.local, remoteSnapshot: conflict.remote }, normalized)

@@ -47,3 +47,9 @@ export async function ownerChanges(db: Db, connectionId: string, owners: RemoteO
   }
   return { created, updated, unchanged: owners.length - created - updated }
 }
+
+/** Whether the connection holds an owner, not archived, with this CRM id. */
+export async function hasLiveOwner(db: Db, connectionId: string, remoteId: string): Promise<boolean> {
+  const [row] = await db`select 1 from owners where connection_id = ${connectionId} and remote_id = ${remoteId} and archived_at is null`
+  return !!row
+}

@@ -60,6 +60,7 @@ const refused: Refused[] = [
   ['a NUL character (was dropped without a word)', 'contact', 'jobTitle', { value: 'a\u0000b' }, /^choices\.jobTitle: must not contain a NUL character/],
   ["a job title longer than the lead form's", 'contact', 'jobTitle', { value: 'x'.repeat(201) }, /^choices\.jobTitle: at most 200 characters$/],
   ["a lifecycle stage none of the portal's options", 'contact', 'lifecycleStage', { value: 'banana' }, /^choices\.lifecycleStage: lifecycle stage "banana" is not one of this HubSpot portal's options/],
+  ['an owner HubSpot does not have (was stored as no owner, and pushed)', 'contact', 'ownerRemoteId', { value: '99999999' }, /^choices\.ownerRemoteId: no owner "99999999" in this HubSpot portal/],
   ['a value of the wrong type', 'contact', 'jobTitle', { value: 5 }, /^choices\.jobTitle: a choice is 'local', 'remote' or \{ "value": text or null \}$/],
   ['a choice that is neither side nor a value', 'contact', 'jobTitle', 'both', /^choices\.jobTitle: a choice is 'local', 'remote'/],
 ]
@@ -84,6 +85,17 @@ describe('a typed value for a conflicting field', () => {
     ['a lifecycle stage typed as its label, as its value', 'contact', 'lifecycleStage', 'sales qualified lead', 'lifecycle_stage', 'salesqualifiedlead'],
     ['a blank job title, as a cleared one', 'contact', 'jobTitle', '   ', 'job_title', null],
   ]
+  it("an owner the portal has, by HubSpot id, is written as that owner", async () => {
+    const [owner] = await sql`select id, remote_id from owners where connection_id = ${connection} limit 1`
+    // conflictOn takes the first synced contact: without an owner, the choice is a change.
+    await sql`update contacts set owner_id = null, owner_email = null where id = (select local_id from crm_links
+              where connection_id = ${connection} and object_type = 'contact' order by local_id limit 1)`
+    const conflict = await conflictOn('contact', 'ownerRemoteId')
+    const res = await decide(conflict.id, { ownerRemoteId: { value: owner.remote_id } })
+    expect(res.status).toBe(200)
+    await backgroundSettled()
+    expect((await rowOf('contact', conflict.localId)).owner_id).toBe(owner.id)
+  })
   it.each(taken)('%s is written', async (_name, type, field, value, column, stored) => {
     const conflict = await conflictOn(type, field)
     const res = await decide(conflict.id, { [field]: { value } })
