@@ -2,7 +2,7 @@ import { STOPPED_AFTER_SECONDS } from '../crm/busy'
 import { isStopped } from '../crm/stopped'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../crm/types'
 import type { Db } from './db'
-import { INTERRUPTED_ERROR, type RunStatus } from './runs'
+import { INTERRUPTED_ERROR, INTERRUPTED_TAG, type RunStatus } from './runs'
 
 // Read models for the dashboard and /api/crm/status. Nothing here selects credentials.
 
@@ -246,7 +246,7 @@ export async function runHistory(db: Db, tenantId: string, connectionId: string,
            sum(created + updated + archived + pushed)::int as records,
            case when bool_or(status = 'running') then 'running' when bool_and(status = 'success') then 'success'
                 when bool_and(status = 'failed') then 'failed' else 'partial' end as status,
-           bool_or(status = 'failed' and error = ${INTERRUPTED_ERROR}) as interrupted
+           bool_or(status = 'failed' and starts_with(error, ${INTERRUPTED_TAG})) as interrupted
       from (select r.run_group, r.trigger, r.started_at, r.duration_ms, r.created, r.updated, r.archived, r.pushed,
                    case when ${interrupted(db)} then 'failed' else r.status end as status,
                    case when ${interrupted(db)} then ${INTERRUPTED_ERROR} else r.error end as error

@@ -83,7 +83,11 @@ export async function updateRunProgress(db: Db, runId: number, apiCalls: number,
 }
 
 /** What a run whose process ended mid-way (a crash, a kill, a platform's time limit) is closed with. */
-export const INTERRUPTED_ERROR = '[interrupted] the sync stopped before it finished (its process ended); the next sync went on from its last saved batch'
+// Present tense: the row says so from the moment its process is known to have stopped, before
+// any next sync has run. Rows closed with an earlier wording still start with the tag, which is
+// what the dashboard matches (INTERRUPTED_TAG).
+export const INTERRUPTED_TAG = '[interrupted]'
+export const INTERRUPTED_ERROR = `${INTERRUPTED_TAG} the sync stopped before it finished (its process ended); the next sync goes on from its last saved batch`
 
 /**
  * Closes runs left 'running' by a process that ended mid-run: every writer of a run row

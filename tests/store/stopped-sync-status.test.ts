@@ -110,4 +110,12 @@ describe('the dashboard once the lease is gone', () => {
                where connection_id = ${connection} and status = 'running'`
     expect((await shown(tenant, connection)).history).toEqual([STOPPED_POINT, { status: 'failed', interrupted: false, outcome: 'failed' }])
   })
+
+  it('a row closed with an earlier wording of the interrupted error still says it stopped', async () => {
+    const { tenant, connection } = await openRun()
+    expect(await closeInterruptedRuns(sql, { connectionId: connection })).toBe(1)
+    await sql`update sync_runs set error = '[interrupted] the sync stopped before it finished (its process ended); the next sync went on from its last saved batch'
+               where connection_id = ${connection}`
+    expect((await shown(tenant, connection)).history).toEqual([STOPPED_POINT])
+  })
 })
