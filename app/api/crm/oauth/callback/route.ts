@@ -10,7 +10,10 @@ import { clearOauthNonceCookie, OAUTH_COOKIE, readCookie } from '../cookie'
 // The initial sync runs after the response, within this limit (see startInitialSync).
 export const maxDuration = 300
 
-const deniedSchema = z.object({ error: z.string().max(200), error_description: z.string().max(500).optional() })
+// HubSpot's own words when the person (or HubSpot) refused: shown in the banner, cut to a
+// banner's length rather than refused (a long description read as 'without a sign-in code').
+const cut = (max: number) => z.string().min(1).transform((s) => (s.length > max ? `${s.slice(0, max - 1)}…` : s))
+const deniedSchema = z.object({ error: cut(200), error_description: cut(500).optional() })
 const querySchema = z.object({
   code: z.string({ error: 'code is required' }).min(1).max(512),
   state: z.string({ error: 'state is required' }).min(1).max(1024),
