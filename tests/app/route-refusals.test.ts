@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { POST as resolve } from '../../app/api/crm/conflicts/[id]/resolve/route'
+import { POST as disconnect } from '../../app/api/crm/disconnect/route'
+import { PATCH as patchLead } from '../../app/api/crm/leads/[id]/route'
+import { POST as resend } from '../../app/api/crm/leads/[id]/resend/route'
+import { POST as settings } from '../../app/api/crm/settings/route'
+import { POST as sync } from '../../app/api/crm/sync/route'
+import { POST as disable } from '../../app/api/v1/crm-integration/[id]/disable-webhooks/route'
+import { POST as enable } from '../../app/api/v1/crm-integration/[id]/enable-webhooks/route'
+import { POST as retry } from '../../app/api/v1/crm-integration/[id]/retry-webhooks/route'
+import { GET as webhookStatus } from '../../app/api/v1/crm-integration/[id]/webhook-status/route'
+import { runSync } from '../../lib/crm/sync-service'
+import { upsertConflicts } from '../../lib/store/conflicts'
+import { disconnectConnection } from '../../lib/store/connections'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { createTenant, testSql } from '../helpers/db'
+import { sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { APP_URL, jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
+
+// Every route that takes an id answers 404 for another workspace's record or connection,
+// the same answer as for an id that names nothing, and changes nothing of either workspace.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 3, companies: 0, deals: 0, owners: 1, seed: 64 })
+useAppEnv(sandbox)
+
+const other = { tenant: '', connection: '', lead: '', deletedLead: '', conflict: 0 }
+let mine: string
+beforeAll(async () => {
+  await resetLocalWorkspace(sql)
+  mine = await sandboxConnection(sql, sandbox, LOCAL_TENANT_ID)
+  other.tenant = await createTenant(sql, 'Another workspace')
+  other.connection = await sandboxConnection(sql, sandbox, other.tenant, { direction: 'pull' })
+  await runSync(sql, { connectionId: other.connection, trigger: 'manual' })
+  const [a, b] = await sql`select local_id from crm_links where connection_id = ${other.connection} and object_type = 'contact' order by local_id limit 2`
+  other.lead = a.local_id
+  // One of its leads HubSpot deleted: the one "Send to HubSpot again" takes.
+  other.deletedLead = b.local_id
+  await sql`update crm_links set archived_at = now() where connection_id = ${other.connection} and local_id = ${other.deletedLead}`
+  await upsertConflicts(sql, other.tenant, other.connection, 'contact', [{
+    localId: other.lead, remoteId: 'x', fields: ['jobTitle'], local: { jobTitle: null }, remote: { jobTitle: 'from HubSpot' },
+  }])
+  const [k] = await sql`select id from sync_conflicts where tenant_id = ${other.tenant}`
+  other.conflict = Number(k.id)
+  await sql`insert into webhook_events (tenant_id, connection_id, event_key, subscription_type, occurred_at, payload, attempts)
+            values (${other.tenant}, ${other.connection}, 'k', 'contact.propertyChange', now(), '{}', 5)`
+})
+
+/** Everything of a workspace a route could change, as one fingerprint. */
+async function stateOf(tenantId: string): Promise<string> {
+  const tables = ['crm_connections', 'contacts', 'crm_links', 'sync_conflicts', 'crm_outbox', 'sync_runs', 'webhook_events']
+  const parts = await Promise.all(tables.map(async (t) =>
+    (await sql`select coalesce(md5(string_agg(x::text, ',' order by x::text)), '') as h from ${sql(t)} x where tenant_id = ${tenantId}`)[0].h as string))
+  return parts.join('|')
+}
+
+const params = (id: string) => ({ params: Promise.resolve({ id }) })
+const post = (path: string) => new Request(`${APP_URL}${path}`, { method: 'POST' })
+
+type Case = [name: string, call: () => Promise<Response>, message: RegExp]
+const cases: Case[] = [
+  ['disconnect', () => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: other.connection })), /^No such connection$/],
+  ['Refresh CRM', () => sync(jsonRequest('/api/crm/sync', { connectionId: other.connection })), /^No such connection$/],
+  ['Force sync of one type', () => sync(jsonRequest('/api/crm/sync', { connectionId: other.connection, objects: ['contact'], full: true })), /^No such connection$/],
+  ['settings', () => settings(jsonRequest('/api/crm/settings', { connectionId: other.connection, settings: { direction: 'push' } })), /^No such connection$/],
+  ['settings, deciding its waiting conflicts', () => settings(jsonRequest('/api/crm/settings', { connectionId: other.connection, settings: { conflictStrategy: 'field_merge' }, decideOpenConflicts: true })), /^No such connection$/],
+  ['a decision on its conflict', () => resolve(jsonRequest('/x', { choices: { jobTitle: 'remote' } }), params(String(other.conflict))), /^no conflict \d+$/],
+  ['an edit of its lead', () => patchLead(jsonRequest('/x', { jobTitle: 'Taken over' }, { method: 'PATCH' }), params(other.lead)), /^No such lead/],
+  ['Send to HubSpot again for its deleted lead', () => resend(post('/x'), params(other.deletedLead)), /^No such lead deleted in HubSpot$/],
+  ['enable-webhooks', () => enable(post('/x'), params(other.connection)), /^No such CRM connection$/],
+  ['disable-webhooks', () => disable(post('/x'), params(other.connection)), /^No such CRM connection$/],
+  ['retry-webhooks', () => retry(post('/x'), params(other.connection)), /^No such CRM connection$/],
+  ['webhook-status (a read: nothing of it leaks)', () => webhookStatus(new Request(`${APP_URL}/x`), params(other.connection)), /^No such CRM connection$/],
+]
+
+describe("another workspace's ids", () => {
+  it.each(cases)('%s: 404, and neither workspace changes', async (_name, call, message) => {
+    const before = [await stateOf(other.tenant), await stateOf(LOCAL_TENANT_ID)]
+    const res = await call()
+    expect(res.status).toBe(404)
+    const body = await res.json()
+    expect(body).toEqual({ error: { code: 'not_found', message: expect.stringMatching(message) } })
+    expect([await stateOf(other.tenant), await stateOf(LOCAL_TENANT_ID)]).toEqual(before)
+  })
+})
+
+describe('Refresh CRM refuses, with the reason, a connection it cannot sync', () => {
+  type Refusal = [name: string, prepare: () => Promise<unknown>, body: () => Record<string, unknown>, status: number, code: string, message: RegExp]
+  const refusals: Refusal[] = [
+    ['one that needs reconnecting', () => sql`update crm_connections set status = 'needs_reauth' where id = ${mine}`, () => ({ connectionId: mine }), 409, 'needs_reauth', /^Reconnect this CRM before syncing$/],
+    ['a type turned off, asked by name', () => sql`update crm_connections set settings = settings || '{"entities": {"deal": false}}' where id = ${mine}`, () => ({ connectionId: mine, objects: ['contact', 'deal'] }), 409, 'turned_off', /^Turned off in this connection's sync settings: deal$/],
+    ['one disconnected', () => disconnectConnection(sql, LOCAL_TENANT_ID, mine), () => ({ connectionId: mine }), 404, 'not_found', /^No such connection$/],
+    ['all, with none connected', () => disconnectConnection(sql, LOCAL_TENANT_ID, mine), () => ({}), 409, 'no_connection', /^Connect a CRM first$/],
+  ]
+  it.each(refusals)('%s', async (_name, prepare, body, status, code, message) => {
+    await prepare()
+    const before = await snapshot(sql)
+    const res = await sync(jsonRequest('/api/crm/sync', body()))
+    expect(res.status).toBe(status)
+    expect((await res.json()).error).toEqual({ code, message: expect.stringMatching(message) })
+    expect(await snapshot(sql)).toEqual(before)
+    await sql`update crm_connections set status = 'active', settings = settings - 'entities' where id = ${mine}`
+  })
+})
