@@ -2,8 +2,8 @@
 import { useActionState } from 'react'
 import { sendMagicLink, type LoginState } from './actions'
 
-export function LoginForm() {
-  const [state, action, pending] = useActionState<LoginState, FormData>(sendMagicLink, {})
+export function LoginForm({ linkError }: { linkError?: string }) {
+  const [state, action, pending] = useActionState<LoginState, FormData>(sendMagicLink, { error: linkError })
   if (state.sent) return <p className="text-sm text-slate-700">Check {state.sent} for a sign-in link.</p>
   return (
     <form action={action} className="space-y-3">
