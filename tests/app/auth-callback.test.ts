@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { GET as authCallback } from '../../app/auth/callback/route'
+import { sendMagicLink } from '../../app/login/actions'
 import { resetEnvCache } from '../../lib/env'
 import { testSandbox } from '../helpers/sandbox'
 import { APP_URL, useAppEnv } from './helpers'
@@ -39,5 +40,19 @@ describe('GET /auth/callback with a link that cannot sign anyone in', () => {
     const to = new URL(res.headers.get('location')!)
     expect(to.origin + to.pathname).toBe(APP_URL + path)
     expect(to.searchParams.get('error')).toBe(error)
+  })
+})
+
+describe('the sign-in form (server action sendMagicLink) with input it cannot use', () => {
+  const form = (email: string) => { const f = new FormData(); f.set('email', email); return f }
+  type Refusal = [name: string, supabaseAuth: boolean, email: string, error: string]
+  const refusals: Refusal[] = [
+    ['on a server without sign-in (was a thrown error: a 500)', false, 'ada@example.com', 'Sign-in is not configured on this server'],
+    ['not an email', true, 'ada', 'Enter a valid email address'],
+    ['an email over 254 characters', true, `${'a'.repeat(250)}@example.com`, 'Enter a valid email address'],
+  ]
+  it.each(refusals)('%s', async (_name, supabaseAuth, email, error) => {
+    withSupabaseAuth(supabaseAuth)
+    expect(await sendMagicLink({}, form(email))).toEqual({ error })
   })
 })
