@@ -197,8 +197,8 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
         }
       }
       if (direction !== 'pull') {
-        // A push round commits its acks, links and associations together: it stops between
-        // rounds. A dry run counts what it would send (pushed) and sends nothing.
+        // Each push call commits its acks, links and associations (and its counts) together;
+        // it stops between rounds. A dry run counts what it would send (pushed) and sends nothing.
         await pushOutbox(ctx, adapter, report, () => opts.signal?.aborted === true)
         stopIfAsked()
       }

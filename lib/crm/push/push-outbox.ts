@@ -19,8 +19,9 @@ import { sendInBatches, settle, type PushOutcome } from './settle'
  * our local id (a crash after the CRM's ack cannot duplicate: the retry finds the record
  * by that key), updates by remote id with only the fields that differ from what the CRM
  * holds, 100 per call. An entry leaves the outbox only in the commit that records what
- * the CRM acknowledged; a rejected record stays queued with its error and a growing
- * delay, and the rest go through. A dry run plans the same and only counts what would go.
+ * the CRM acknowledged, one commit per call; a rejected record stays queued with its error
+ * and a growing delay, and the rest go through. A dry run plans the same and only counts
+ * what would go.
  */
 export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch: () => Promise<void>,
   stopRequested: () => boolean = () => false): Promise<void> {
@@ -29,11 +30,12 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
   // With companies off, a record's company is not sent (see PageContext.companies): a change
   // to it waits in the outbox (loadPending leaves it there), and goes once companies are on.
   const holdCompany = !ctx.companies && type !== 'company'
-  // A round is all or nothing (its acks commit with the links and associations it sent), so
-  // a stop is honoured between rounds; what is left waits in the outbox for the next run.
-  // What of ctx.counts' pushed and failed is committed: a commit adds the rest to the run's
-  // row in its own transaction, and a round that fails before its commit takes back what it
-  // counted (the CRM's acks it could not record: the next run sends those again and counts them then).
+  // Each call to the CRM commits what it did (its acks, links and associations, and its
+  // counts) before the next call goes; a stop is honoured between rounds, and what is left
+  // waits in the outbox for the next run. What of ctx.counts' pushed and failed is
+  // committed: a commit adds the rest to the run's row in its own transaction, and a call
+  // that fails before its commit takes back what it counted (the CRM's acks it could not
+  // record: the next run sends those again and counts them then).
   const committed = { pushed: ctx.counts.pushed, failed: ctx.counts.failed }
   const commitCounts = async (tx: Db) => {
     if (ctx.runId === undefined) return
@@ -62,8 +64,44 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       afterId = Math.max(...entries.map((e) => e.id))
       continue
     }
-    const out: PushOutcome = { acks: [...plan.acks], fails: [], links: new Map(), again: [] }
+    const again: number[] = []
+    // One call's results, committed with its counts. The links were read before the CRM was
+    // called: a person may have decided a conflict of one of these records since, setting the
+    // base of the fields decided (decideConflict), or a webhook's page moved them. Each link
+    // takes only the entries this call wrote (the fields sent, the associations set), merged
+    // over what it holds now, not the rest as read then.
+    const baseOf = new Map(plan.updates.map((u) => [u.change.localId, u.base]))
+    const columnsOf = new Map(changes.map((c) => [c.localId, c.columns]))
+    const record = async (out: PushOutcome, heldEdits: typeof plan.heldEdits = []) => {
+      again.push(...out.again)
+      // The company part of what went out (a changed company, or a new record's) waits on, as its own entry.
+      const companyLeft = holdCompany
+        ? [...out.links.values()].filter((l) => columnsOf.get(l.localId)?.has('company_id') || (l.matchReason === 'pushed' && locals.get(l.localId)?.companyId))
+          .map((l) => ({ localId: l.localId, columns: ['company_id'] }))
+        : []
+      const written = [...out.links.values()].map((l) => ({ ...l, fieldHashes: changedEntries(l.fieldHashes, baseOf.get(l.localId) ?? {}) }))
+      await sql.begin(async (tx) => {
+        await asSyncWriter(tx)
+        // Conflicts before links, the order a decision takes them in.
+        await refreshConflictLocals(tx, connectionId, type, heldEdits)
+        await upsertLinks(tx, tenantId, connectionId, type, written, { merge: true })
+        await enqueuePush(tx, tenantId, connectionId, type, companyLeft)
+        if (type === 'contact') {
+          await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
+        }
+        await ackEntries(tx, out.acks)
+        await failEntries(tx, out.fails)
+        await commitCounts(tx)
+      })
+      committedCounts()
+    }
+    const outcome = (acks: number[] = []): PushOutcome => ({ acks, fails: [], links: new Map(), again: [] })
     try {
+      // What needs no call first: entries with nothing to send, and the app's edits to fields
+      // held in a conflict, which become that conflict's app side (again on a later run if
+      // this record's call fails: the same values, the same result).
+      if (plan.acks.length || plan.heldEdits.length) await record(outcome([...plan.acks]), plan.heldEdits)
+
       for (let i = 0; i < plan.deletes.length; i += adapter.maxBatchSize) {
         const batch = plan.deletes.slice(i, i + adapter.maxBatchSize)
         const ids = batch.map((d) => d.remoteId)
@@ -92,61 +130,46 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       await sendInBatches(plan.creates, adapter.maxBatchSize,
         (batch) => adapter.upsertBatch(type, batch.map((b) => ({ localId: b.change.localId, fields: b.fields }))),
         async (batch, results) => {
+          const out = outcome()
           const done = settle(type, 'created', batch.map((b) => ({ ...b, base: {} })), results, out, ctx.counts, ctx.errors)
           await pushAssociations(ctx, adapter, out.links, done.map((d) => ({ localId: d.change.localId, created: true })))
+          await record(out)
           await onBatch()
         })
 
+      // An updated record whose associations changed too has them sent before its call's commit.
+      const reassociate = (out: PushOutcome, updates: typeof plan.updates) => pushAssociations(ctx, adapter, out.links,
+        updates.filter((u) => u.associations && out.links.get(u.change.localId)?.direction === 'push').map((u) => ({
+          localId: u.change.localId, company: u.change.columns.has('company_id'), contacts: u.change.columns.has('contacts'),
+        })))
       const fieldUpdates = plan.updates.filter((u) => Object.keys(u.fields).length > 0)
       await sendInBatches(fieldUpdates, adapter.maxBatchSize,
         (batch) => adapter.updateBatch(type, batch.map((b) => ({ localId: b.change.localId, remoteId: b.remoteId, fields: b.fields }))),
         async (batch, results) => {
+          const out = outcome()
           settle(type, 'updated', batch, results, out, ctx.counts, ctx.errors)
+          await reassociate(out, batch)
+          await record(out)
           await onBatch()
         })
       // Only the association changed: nothing to update, the link carries the new hashes.
-      for (const u of plan.updates.filter((x) => Object.keys(x.fields).length === 0)) {
-        out.links.set(u.change.localId, { localId: u.change.localId, remoteId: u.remoteId, remoteUpdatedAt: u.remoteUpdatedAt, syncedHash: '',
-          fieldHashes: { ...u.base }, origin: 'crm', matchReason: 'link', direction: 'push' })
-        out.acks.push(...u.change.entryIds)
-        ctx.counts.pushed++
-      }
-      const reassociated = plan.updates.filter((u) => u.associations && out.links.get(u.change.localId)?.direction === 'push')
-      await pushAssociations(ctx, adapter, out.links, reassociated.map((u) => ({
-        localId: u.change.localId, company: u.change.columns.has('company_id'), contacts: u.change.columns.has('contacts'),
-      })))
-
-      // The company part of what went out (a changed company, or a new record's) waits on, as its own entry.
-      const columnsOf = new Map(changes.map((c) => [c.localId, c.columns]))
-      const companyLeft = holdCompany
-        ? [...out.links.values()].filter((l) => columnsOf.get(l.localId)?.has('company_id') || (l.matchReason === 'pushed' && locals.get(l.localId)?.companyId))
-          .map((l) => ({ localId: l.localId, columns: ['company_id'] }))
-        : []
-      // The links were read before the CRM was called: a person may have decided a conflict of
-      // one of these records since, setting the base of the fields decided (decideConflict), or a
-      // webhook's page moved them. Each link takes only the entries this round wrote (the fields
-      // sent, the associations set), merged over what it holds now, not the rest as read then.
-      const baseOf = new Map(plan.updates.map((u) => [u.change.localId, u.base]))
-      const written = [...out.links.values()].map((l) => ({ ...l, fieldHashes: changedEntries(l.fieldHashes, baseOf.get(l.localId) ?? {}) }))
-      await sql.begin(async (tx) => {
-        await asSyncWriter(tx)
-        // Conflicts before links, the order a decision takes them in.
-        await refreshConflictLocals(tx, connectionId, type, plan.heldEdits)
-        await upsertLinks(tx, tenantId, connectionId, type, written, { merge: true })
-        await enqueuePush(tx, tenantId, connectionId, type, companyLeft)
-        if (type === 'contact') {
-          await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
+      const associationOnly = plan.updates.filter((x) => Object.keys(x.fields).length === 0)
+      if (associationOnly.length) {
+        const out = outcome()
+        for (const u of associationOnly) {
+          out.links.set(u.change.localId, { localId: u.change.localId, remoteId: u.remoteId, remoteUpdatedAt: u.remoteUpdatedAt, syncedHash: '',
+            fieldHashes: { ...u.base }, origin: 'crm', matchReason: 'link', direction: 'push' })
+          out.acks.push(...u.change.entryIds)
+          ctx.counts.pushed++
         }
-        await ackEntries(tx, out.acks)
-        await failEntries(tx, out.fails)
-        await commitCounts(tx)
-      })
-      committedCounts()
+        await reassociate(out, associationOnly)
+        await record(out)
+      }
     } catch (e) {
       Object.assign(ctx.counts, committed)
       throw e
     }
-    for (const id of out.again) seen.delete(id)
+    for (const id of again) seen.delete(id)
   }
 }
 
