@@ -4,6 +4,7 @@ import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { PATCH as patchLead } from '../../app/api/crm/leads/[id]/route'
 import { POST as resend } from '../../app/api/crm/leads/[id]/resend/route'
 import { POST as settings } from '../../app/api/crm/settings/route'
+import { GET as status } from '../../app/api/crm/status/route'
 import { POST as sync } from '../../app/api/crm/sync/route'
 import { POST as disable } from '../../app/api/v1/crm-integration/[id]/disable-webhooks/route'
 import { POST as enable } from '../../app/api/v1/crm-integration/[id]/enable-webhooks/route'
@@ -81,6 +82,20 @@ describe("another workspace's ids", () => {
     const body = await res.json()
     expect(body).toEqual({ error: { code: 'not_found', message: expect.stringMatching(message) } })
     expect([await stateOf(other.tenant), await stateOf(LOCAL_TENANT_ID)]).toEqual(before)
+  })
+})
+
+describe("the dashboard's status (GET /api/crm/status)", () => {
+  it("lists this workspace's connection and leads only: no id, count or conflict of another's", async () => {
+    const res = await status()
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    const body = JSON.parse(text)
+    expect(body.connections.map((c: { id: string }) => c.id)).toEqual([mine])
+    expect(body.connections[0].openConflicts).toBe(0)
+    // This workspace has synced nothing; the other holds three leads.
+    expect(body.leads).toBe(0)
+    for (const id of [other.connection, other.lead, other.deletedLead, other.tenant]) expect(text).not.toContain(id)
   })
 })
 
