@@ -58,7 +58,7 @@ export function addCounts(a: RunCounts, b: RunCounts): void {
 }
 
 /**
- * Adds a committed page's (or push round's) counts to its run row, in that page's own
+ * Adds a committed page's (or push call's, or webhook batch's) counts to its run row, in its own
  * transaction: the row then says exactly what is in the database, also when the process
  * dies before the run ends (a kill, a crash). One update by primary key per page.
  * api_calls is not here: calls are made whether or not a page commits (see updateRunProgress).
