@@ -13,7 +13,10 @@ import { workspacePhoneCountry } from './phone-country'
 
 export const MAX_IMPORT = 1000
 
-export const importBodySchema = z.array(leadFieldsSchema).min(1, 'send at least one contact').max(MAX_IMPORT, `at most ${MAX_IMPORT} contacts per import`)
+// Said for any body that is not an array: an empty one reaches here as {} (readJson), and
+// zod's own "expected array, received object" then described what the caller never sent.
+export const importBodySchema = z.array(leadFieldsSchema, { error: (i) => (i.code === 'invalid_type' ? 'send a JSON array of contacts, such as [{ "email": "ada@example.com" }]' : undefined) })
+  .min(1, 'send at least one contact').max(MAX_IMPORT, `at most ${MAX_IMPORT} contacts per import`)
 
 export interface ImportReport {
   imported: number
