@@ -135,12 +135,13 @@ export async function hasPendingEvents(db: Db, connectionId: string, afterId = 0
 
 export async function markEventsProcessed(db: Db, ids: number[]): Promise<void> {
   if (ids.length === 0) return
-  await db`update webhook_events set processed_at = now(), error = null where id = any(${ids}::bigint[])`
+  await db`update webhook_events set processed_at = now(), error = null where id = any(${ids}::bigint[]) and processed_at is null`
 }
 
 export async function markEventsFailed(db: Db, ids: number[], error: string): Promise<void> {
   if (ids.length === 0) return
-  await db`update webhook_events set attempts = attempts + 1, error = ${error.slice(0, 1000)} where id = any(${ids}::bigint[])`
+  // Only events still pending: one a committed step of the same batch processed stays as it is.
+  await db`update webhook_events set attempts = attempts + 1, error = ${error.slice(0, 1000)} where id = any(${ids}::bigint[]) and processed_at is null`
 }
 
 /** Events that failed every attempt, made pending again (a person asked to retry them). */

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
 import { parseSettings } from '../../lib/crm/settings'
 import { adapterForConnection, runSync } from '../../lib/crm/sync-service'
+import { forgetWebhookTargets } from '../../lib/crm/webhooks/hubspot/receive'
 import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
 import { getConnection } from '../../lib/store/connections'
 import { createTenant, testSql } from '../helpers/db'
@@ -73,4 +74,41 @@ it('each batch read adds its counts to the run row in its own commit: a drain st
   expect(await titled(connection, 'Counted')).toBe(200)
   // The end of the run writes the same totals: nothing counted twice.
   expect(await runRow(connection)).toEqual({ status: 'partial', fetched: 200, updated: 200, failed: 100 })
+})
+
+it('a batch whose deletions fail after its live records committed: only the deletions fail, the applied events stay processed', async () => {
+  const tenant = await createTenant(sql)
+  const connection = await sandboxConnection(sql, sandbox, tenant, { direction: 'pull', entities: { company: false, deal: false } })
+  forgetWebhookTargets() // the portal's other connection, above, is cached as its only target
+  await runSync(sql, { connectionId: connection, trigger: 'initial', objects: ['contact'] })
+  const { results } = await control<{ results: Array<{ id: string }> }>(sandbox, 'GET', '/records/contacts?limit=2&offset=10')
+  const [edited, deleted] = results.map((c) => c.id)
+  await control(sandbox, 'PATCH', `/rep/contacts/${edited}`, { properties: { jobtitle: 'Applied before the failure' } })
+  await control(sandbox, 'DELETE', `/rep/contacts/${deleted}`)
+  // The deletion's write fails (a database error, as a dropped connection would give), after
+  // the live record's commit: a trigger on this one link refuses its archiving.
+  await sql.unsafe(`create function fail_archive_${deleted}() returns trigger language plpgsql as $$
+    begin if new.archived_at is not null and new.remote_id = '${deleted}' and new.connection_id = '${connection}' then raise exception 'archive refused (injected)'; end if; return new; end $$`)
+  await sql.unsafe(`create trigger fail_archive_${deleted} before update on crm_links for each row execute function fail_archive_${deleted}()`)
+  try {
+    const event = (eventId: number, objectId: string, subscriptionType: string) => ({
+      eventId, subscriptionId: 25, portalId: sandbox.portalId, appId: sandbox.appId, occurredAt: Date.now(), subscriptionType,
+      attemptNumber: 0, objectId: Number(objectId), changeSource: 'CRM_UI', ...(subscriptionType.endsWith('propertyChange') ? { propertyName: 'jobtitle' } : {}),
+    })
+    const body = [event(81_000, edited, 'contact.propertyChange'), event(81_001, deleted, 'contact.deletion')]
+    expect((await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify(body)))).status).toBe(200)
+    const summary = await processPendingWebhooks(sql, connection)
+    expect(summary).toMatchObject({ status: 'partial', events: 2, failedEvents: 1 })
+    expect(await titled(connection, 'Applied before the failure')).toBe(1)
+    expect(await runRow(connection)).toEqual({ status: 'partial', fetched: 1, updated: 1, failed: 1 })
+    const events = await sql`select object_id::text as id, processed_at is not null as processed, attempts, error is not null as has_error
+                               from webhook_events where connection_id = ${connection} order by id`
+    expect(events).toEqual([
+      { id: edited, processed: true, attempts: 0, has_error: false },
+      { id: deleted, processed: false, attempts: 1, has_error: true },
+    ])
+  } finally {
+    await sql.unsafe(`drop trigger fail_archive_${deleted} on crm_links`)
+    await sql.unsafe(`drop function fail_archive_${deleted}()`)
+  }
 })

@@ -143,10 +143,13 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
             cut = true
             break
           }
-          const failed = await applyObjects(run.ctx, adapter, objects.slice(i, i + READ_BATCH))
+          const batch = objects.slice(i, i + READ_BATCH)
+          const failed = await applyObjects(run.ctx, adapter, batch)
           summary.failedEvents += failed
           summary.error ??= failed ? run.ctx.errors.at(-1)?.message : undefined
-          run.batches[failed ? 'failed' : 'ok']++
+          // A batch whose live records committed before its deletions failed is both.
+          if (failed) run.batches.failed++
+          if (failed < batch.reduce((n, o) => n + o.eventIds.length, 0)) run.batches.ok++
         }
         run.ctx.counts.apiCalls = adapter.apiCalls() - run.callsBefore
         await renewLease(sql, connection.id, owner, LEASE_TTL_MS)
@@ -172,11 +175,13 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
 }
 
 /**
- * One batch read's worth of objects. Returns how many events failed: when the batch fails
- * whole, its records count as failed in the run and its events stay for a later attempt.
+ * One batch read's worth of objects. Returns how many events failed: those whose records
+ * did not commit count as failed in the run and stay for a later attempt.
  */
 async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: ObjectWork[]): Promise<number> {
-  const eventIds = objects.flatMap((o) => o.eventIds)
+  // The batch commits in two steps (live records, then deletions): a failure in the second
+  // leaves the first's events processed and its records counted, so only what is left fails.
+  let left = objects
   try {
     const read = await adapter.readBatch(ctx.type, objects.map((o) => o.remoteId))
     // A merged-away id may resolve to its survivor: one record, once.
@@ -187,6 +192,7 @@ async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: Obje
     const liveEvents = objects.filter((o) => live.has(o.remoteId)).flatMap((o) => o.eventIds)
     if (records.length) await applyPage(ctx, records, (tx) => markEventsProcessed(tx, liveEvents))
     else await markEventsProcessed(ctx.sql, liveEvents)
+    left = gone
     // Gone without a deletion event (changed, then deleted): its deletion event or the
     // pull's archived listing archives it; nothing to write now.
     const deleted = gone.filter((o) => o.deleted).map((o) => o.remoteId)
@@ -198,11 +204,12 @@ async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: Obje
     const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)
     ctx.errors.push({ message })
     // The failed count commits with the events' attempt, as an applied batch's counts do.
+    const eventIds = left.flatMap((o) => o.eventIds)
     await ctx.sql.begin(async (tx) => {
       await markEventsFailed(tx, eventIds, message)
-      if (ctx.runId !== undefined) await addRunCounts(tx, ctx.runId, { ...emptyCounts(), failed: objects.length })
+      if (ctx.runId !== undefined) await addRunCounts(tx, ctx.runId, { ...emptyCounts(), failed: left.length })
     })
-    ctx.counts.failed += objects.length
+    ctx.counts.failed += left.length
     return eventIds.length
   }
 }
