@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { Nango } from '@nangohq/node'
 import { z } from 'zod'
 import { env } from '../env'
+import { HttpError } from '../http'
 import { findConnectionByNangoId, saveConnection, setConnectionStatus, type Connection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { ADAPTERS } from './adapters/registry'
@@ -48,7 +49,14 @@ export async function saveNangoConnection(sql: Sql, tenantId: string, ids: { con
   const raw = await client().getConnection(ids.providerConfigKey, ids.connectionId).catch((e: unknown) => {
     throw new CrmError('not_found', 'Nango does not know this connection', { cause: e })
   })
-  const nc = nangoConnectionSchema.parse(raw)
+  // Nango's answer, not the caller's input: one that does not parse is Nango's fault (502),
+  // not a 400 naming fields the caller never sent.
+  const parsed = nangoConnectionSchema.safeParse(raw)
+  if (!parsed.success) {
+    console.error('[syncline] Nango connection unreadable', parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`))
+    throw new HttpError(502, 'bad_gateway', 'Nango answered with connection details Syncline cannot read; it has been logged')
+  }
+  const nc = parsed.data
   const owner = nc.tags?.organization_id ?? nc.tags?.end_user_id ?? nc.end_user?.id
   if (owner !== tenantId) throw new CrmError('forbidden', 'This Nango connection belongs to another workspace')
   let portalId = nc.connection_config?.portalId !== undefined ? String(nc.connection_config.portalId) : null

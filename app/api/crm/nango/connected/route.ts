@@ -11,7 +11,10 @@ export const maxDuration = 300
 
 // Connect UI's `connect` event: {type:'connect', payload:{providerConfigKey, connectionId}}.
 // Ids are one line of visible characters: a NUL would otherwise reach Postgres as a 500.
+// The connection id goes into Nango's API path as is (GET /connections/<id>, asked with our
+// secret key): "../providers" asked GET /providers, so no path, query or escape characters.
 const id = z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]+$/, 'must be one line of visible characters')
+  .regex(/^[^/\\?#%]+$/, 'must not contain / \\ ? # or %').refine((s) => s !== '.' && s !== '..', 'must not be . or ..')
 const bodySchema = z.strictObject({ connectionId: id, providerConfigKey: id })
 
 export const POST = route(async (req: Request) => {

@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { POST as nangoConnected } from '../../app/api/crm/nango/connected/route'
+import { resetEnvCache } from '../../lib/env'
+import { testSql } from '../helpers/db'
+import { testSandbox } from '../helpers/sandbox'
+import { jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
+
+// The browser reports the connection Connect UI made; the server reads it back from Nango
+// (GET /connections/<id>) with its secret key. A stand-in Nango records what it is asked
+// and answers `answer`.
+
+const sql = testSql()
+useAppEnv(await testSandbox())
+
+const asked: string[] = []
+let answer: { status: number; body: unknown } = { status: 200, body: {} }
+let nango: Server
+beforeAll(async () => {
+  nango = createServer((req, res) => {
+    asked.push(req.url ?? '')
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body))
+  })
+  await new Promise<void>((resolve) => nango.listen(0, '127.0.0.1', resolve))
+  Object.assign(process.env, { NANGO_SECRET_KEY: 'test-nango-secret', NANGO_HOST: `http://127.0.0.1:${(nango.address() as AddressInfo).port}` })
+  resetEnvCache()
+  await resetLocalWorkspace(sql)
+})
+afterAll(() => new Promise<void>((resolve) => nango.close(() => resolve())))
+beforeEach(() => { asked.length = 0 })
+
+const report = (connectionId: string, providerConfigKey = 'hubspot') => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId, providerConfigKey }))
+
+describe('POST /api/crm/nango/connected with an id that would leave /connections/<id>', () => {
+  // Before, each of these was asked of Nango, with the secret key: "../providers" as GET /providers.
+  type Case = [name: string, connectionId: string, providerConfigKey: string, field: string]
+  const cases: Case[] = [
+    ['a path up and over', '../providers', 'hubspot', 'connectionId'],
+    ['a lone ..', '..', 'hubspot', 'connectionId'],
+    ['a slash', 'abc/def', 'hubspot', 'connectionId'],
+    ['a query', 'abc?provider_config_key=other', 'hubspot', 'connectionId'],
+    ['a fragment', 'abc#x', 'hubspot', 'connectionId'],
+    ['an escaped slash', 'abc%2F..%2Fproviders', 'hubspot', 'connectionId'],
+    ['a backslash', 'abc\\..\\providers', 'hubspot', 'connectionId'],
+    ['a provider config key with a path', 'abc', '../providers', 'providerConfigKey'],
+  ]
+  it.each(cases)('%s is a 400 naming the field, and Nango is not asked', async (_name, connectionId, providerConfigKey, field) => {
+    const before = await snapshot(sql)
+    const res = await report(connectionId, providerConfigKey)
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.message).toMatch(new RegExp(`^${field}: must not (contain|be)`))
+    expect(asked).toEqual([])
+    expect(await snapshot(sql)).toEqual(before)
+  })
+})
+
+describe('POST /api/crm/nango/connected, asked of Nango', () => {
+  type Case = [name: string, nangoAnswers: { status: number; body: unknown }, status: number, message: RegExp]
+  const cases: Case[] = [
+    ['a connection Nango does not know', { status: 404, body: { error: 'not found' } }, 404, /^Nango does not know this connection$/],
+    ["an answer that is not a connection's details (was a 400 naming connection_id, a field the caller never sent)", { status: 200, body: { unexpected: true } }, 502,
+      /^Nango answered with connection details Syncline cannot read; it has been logged$/],
+  ]
+  it.each(cases)('%s', async (_name, nangoAnswers, status, message) => {
+    answer = nangoAnswers
+    const before = await snapshot(sql)
+    const res = await report('conn_123-abc.def@example')
+    expect(asked.map((u) => u.split('?')[0])).toEqual(['/connections/conn_123-abc.def@example'])
+    expect(res.status).toBe(status)
+    expect((await res.json()).error.message).toMatch(message)
+    expect(await snapshot(sql)).toEqual(before)
+  })
+})
