@@ -1,4 +1,4 @@
-import { ASSOCIATION_TYPES, defaultTypeId, type AssocSpec } from './associations.js'
+import { ASSOCIATION_TYPES, defaultTypeId, isOwnPrimary, type AssocSpec } from './associations.js'
 import type { WriteSource } from './events.js'
 import type { ObjectType } from './object-types.js'
 import type { Sandbox } from './state.js'
@@ -13,6 +13,12 @@ import type { Sandbox } from './state.js'
  * https://developers.hubspot.com/docs/api/crm/associations#association-type-id-values
  */
 export function associate(sb: Sandbox, fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, specs: AssocSpec[], source: WriteSource): void {
+  // Written from the company's side (company_to_contact Primary): the one primary is the
+  // contact's (or deal's), so the rule runs from its side; a company is many records' primary.
+  if (specs.some((s) => ASSOCIATION_TYPES[s.typeId]?.label === 'Primary' && !isOwnPrimary(s.typeId))) {
+    const reversed = specs.map((s) => ({ category: s.category, typeId: ASSOCIATION_TYPES[s.typeId]?.reverse ?? s.typeId }))
+    return associate(sb, toType, toId, fromType, fromId, reversed, source)
+  }
   const primary = specs.filter((s) => ASSOCIATION_TYPES[s.typeId]?.label === 'Primary')
   if (primary.length) {
     const unlabeled = defaultTypeId(fromType, toType)

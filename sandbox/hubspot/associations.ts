@@ -28,6 +28,12 @@ export const ASSOCIATION_TYPES: Record<number, TypeInfo> = {
   6: { from: 'companies', to: 'deals', reverse: 5, v3Name: 'company_to_deal', label: 'Primary' },
 }
 
+/** A record's own primary (its one primary company), not the reverse label a company carries for each of its records. */
+export function isOwnPrimary(typeId: number): boolean {
+  const info = ASSOCIATION_TYPES[typeId]
+  return info?.label === 'Primary' && info.to === 'companies'
+}
+
 /** The unlabeled type a "default" association creates for a pair of object types. */
 export function defaultTypeId(from: ObjectType, to: ObjectType): number | undefined {
   const hit = Object.entries(ASSOCIATION_TYPES).find(([, i]) => i.from === from && i.to === to && i.label === null)
@@ -98,15 +104,27 @@ export class AssociationStore {
     return (this.edges.get(key(fromType, fromId))?.get(key(toType, toId))?.length ?? 0) > 0
   }
 
-  /** Merge: every association of `loserId` moves to `winnerId`. */
+  /**
+   * Merge: every association of `loserId` moves to `winnerId`, but the winner keeps its own
+   * primary company: the loser's primary company comes over unlabelled when the winner has
+   * one ("associations from the primary record will be prioritized … excess 'primary'
+   * associations from secondary records will be dropped").
+   * https://developers.hubspot.com/changelog/updated-merge-functionality-for-contacts-and-companies
+   */
   moveAll(t: ObjectType, loserId: string, winnerId: string): void {
     const m = this.edges.get(key(t, loserId))
     if (!m) return
+    const winnerPrimaries = new Set([...(this.edges.get(key(t, winnerId))?.values() ?? [])].flat().map((s) => s.typeId).filter(isOwnPrimary))
     for (const [other, specs] of [...m]) {
       const [otherType, otherId] = other.split(':') as [ObjectType, string]
       this.removeAll(t, loserId, otherType, otherId)
       if (otherType === t && otherId === winnerId) continue
-      this.add(t, winnerId, otherType, otherId, specs)
+      let kept = specs.filter((s) => !winnerPrimaries.has(s.typeId))
+      const unlabeled = defaultTypeId(t, otherType)
+      if (kept.length < specs.length && unlabeled !== undefined && !kept.some((s) => s.typeId === unlabeled)) {
+        kept = [...kept, { category: 'HUBSPOT_DEFINED', typeId: unlabeled }]
+      }
+      this.add(t, winnerId, otherType, otherId, kept)
     }
     this.edges.delete(key(t, loserId))
   }

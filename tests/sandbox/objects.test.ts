@@ -107,6 +107,63 @@ describe('CRM v3 objects through @hubspot/api-client', () => {
     expect((await client.crm.contacts.basicApi.getById(b.id)).id).toBe(a.id)
   })
 
+  // Which companies a record is associated with after a merge, and which of them is its primary.
+  const companiesOf = async (type: string, id: string) => {
+    const res = await raw(sb, 'GET', `/crm/v4/objects/${type}/${id}/associations/companies`)
+    return Object.fromEntries(res.body.results.map((r: any) => [r.toObjectId, r.associationTypes.some((t: any) => t.label === 'Primary') ? 'primary' : 'unlabelled']))
+  }
+  it.each([
+    // [type, primary company of the survivor, of the merged-away record, expected on the survivor]
+    ['contacts', 1, 'A', 'B', { A: 'primary', B: 'unlabelled' }],
+    ['contacts', 1, null, 'B', { B: 'primary' }],
+    ['contacts', 1, 'A', null, { A: 'primary' }],
+    ['deals', 5, 'A', 'B', { A: 'primary', B: 'unlabelled' }],
+    ['deals', 5, null, 'B', { B: 'primary' }],
+  ] as const)('merging %s: the survivor keeps its own primary company; the other comes over unlabelled', async (type, primaryTypeId, survivorCompany, loserCompany, expected) => {
+    const client = sdk(sb)
+    const n = Math.random().toString(36).slice(2, 8)
+    const co = { A: (await client.crm.companies.basicApi.create({ properties: { name: `A ${n}` }, associations: [] })).id,
+      B: (await client.crm.companies.basicApi.create({ properties: { name: `B ${n}` }, associations: [] })).id }
+    const primaryOf = (c: 'A' | 'B' | null) => c ? [{ to: { id: co[c] }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: primaryTypeId }] }] : []
+    const make = (props: Record<string, string>, c: 'A' | 'B' | null) => type === 'contacts'
+      ? client.crm.contacts.basicApi.create({ properties: { email: `${props.name}@${n}.example.com` }, associations: primaryOf(c) })
+      : client.crm.deals.basicApi.create({ properties: { dealname: props.name, dealstage: 'qualifiedtobuy', pipeline: 'default' }, associations: primaryOf(c) })
+    const survivor = await make({ name: 'survivor' }, survivorCompany)
+    const loser = await make({ name: 'loser' }, loserCompany)
+    await raw(sb, 'POST', `/crm/v3/objects/${type}/merge`, { primaryObjectId: survivor.id, objectIdToMerge: loser.id })
+    const names = Object.fromEntries(Object.entries(co).map(([k, v]) => [v, k]))
+    const got = Object.fromEntries(Object.entries(await companiesOf(type, survivor.id)).map(([id, label]) => [names[id], label]))
+    expect(got).toEqual(expected)
+  })
+
+  it('merging companies: each of their contacts keeps the survivor as its one primary company', async () => {
+    const client = sdk(sb)
+    const [a, b] = [(await client.crm.companies.basicApi.create({ properties: { name: 'Keeps A' }, associations: [] })).id,
+      (await client.crm.companies.basicApi.create({ properties: { name: 'Merged B' }, associations: [] })).id]
+    const primary = (id: string) => [{ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 1 }] }]
+    const x = await client.crm.contacts.basicApi.create({ properties: { email: 'of-a@merge.example.com' }, associations: primary(a) })
+    const y = await client.crm.contacts.basicApi.create({ properties: { email: 'of-b@merge.example.com' }, associations: primary(b) })
+    await raw(sb, 'POST', '/crm/v3/objects/companies/merge', { primaryObjectId: a, objectIdToMerge: b })
+    expect(await companiesOf('contacts', x.id)).toEqual({ [a]: 'primary' })
+    expect(await companiesOf('contacts', y.id)).toEqual({ [a]: 'primary' })
+  })
+
+  it('a company made primary for a contact from the company side stays primary for its other contacts', async () => {
+    const client = sdk(sb)
+    const [a, b] = [(await client.crm.companies.basicApi.create({ properties: { name: 'Side A' }, associations: [] })).id,
+      (await client.crm.companies.basicApi.create({ properties: { name: 'Side B' }, associations: [] })).id]
+    const x = (await client.crm.contacts.basicApi.create({ properties: { email: 'side-x@example.com' }, associations: [] })).id
+    const y = (await client.crm.contacts.basicApi.create({ properties: { email: 'side-y@example.com' }, associations: [] })).id
+    const primaryFromCompany = (company: string, contact: string) =>
+      raw(sb, 'PUT', `/crm/v4/objects/companies/${company}/associations/contacts/${contact}`, [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 2 }])
+    await primaryFromCompany(a, x)
+    await primaryFromCompany(a, y)
+    expect([await companiesOf('contacts', x), await companiesOf('contacts', y)]).toEqual([{ [a]: 'primary' }, { [a]: 'primary' }])
+    // And a contact's one primary moves when another company takes it from its side.
+    await primaryFromCompany(b, x)
+    expect(await companiesOf('contacts', x)).toEqual({ [a]: 'unlabelled', [b]: 'primary' })
+  })
+
   it('requires dealname, dealstage and pipeline to create a deal', async () => {
     const err = await apiError(sdk(sb).crm.deals.basicApi.create({ properties: { dealname: 'No stage' }, associations: [] }))
     expect(err.code).toBe(400)
