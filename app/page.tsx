@@ -8,8 +8,10 @@ import { RefreshCrmButton } from '@/components/RefreshCrmButton'
 import { nangoConfigured } from '@/lib/crm/nango-flow'
 import { oauthConfigured } from '@/lib/crm/oauth-flow'
 import { phoneCountryOf } from '@/lib/crm/phone-country'
+import { statusPayload } from '@/lib/crm/live-changes'
 import { connectionStatuses } from '@/lib/crm/status'
-import { countOpenConflicts, dismissStaleConflicts, listOpenConflicts, type ConflictRow } from '@/lib/store/conflicts'
+import { conflictsForReview } from '@/lib/crm/conflicts-queue'
+import { countOpenConflicts, dismissStaleConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { CONFLICTS_PAGE_SIZE, conflictsHref, conflictsPage, conflictsPageSchema } from '@/lib/conflicts-query'
 import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
 import { countLeads, recentLeads, runHistory, syncProblems } from '@/lib/store/dashboard'
@@ -56,14 +58,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const conflictPage = conflictsPage(conflictsPageSchema.parse(params.conflicts_page), openTotal)
   const [histories, problems, openConflicts] = await Promise.all([
     Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id))), Promise.all(connections.map((c) => syncProblems(sql, tenantId, c.id))),
-    listOpenConflicts(sql, tenantId, { limit: CONFLICTS_PAGE_SIZE, offset: (conflictPage - 1) * CONFLICTS_PAGE_SIZE }),
+    conflictsForReview(sql, tenantId, { limit: CONFLICTS_PAGE_SIZE, offset: (conflictPage - 1) * CONFLICTS_PAGE_SIZE }),
   ])
   const conflicts: ConflictView[] = openConflicts.map((c) => ({
     id: c.id, objectType: c.objectType, label: conflictLabel(c), fields: c.fields, local: c.local, remote: c.remote, createdAt: c.createdAt.toISOString(),
   }))
 
   return (
-    <LiveStatusProvider initial={{ connections, leads: total, running: connections.some((c) => c.running) }} startLive={typeof params.connected === 'string'}>
+    <LiveStatusProvider initial={statusPayload(connections, total)} startLive={typeof params.connected === 'string'}>
       <div className="space-y-6">
         <div className="flex flex-wrap items-center justify-between gap-4">
           <h1 className="text-2xl font-semibold">Dashboard</h1>

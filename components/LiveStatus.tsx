@@ -1,17 +1,14 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react'
-import type { ConnectionStatusView } from '@/lib/crm/status'
+import { shouldRefresh, type LiveMark, type StatusPayload } from '@/lib/crm/live-changes'
 
 // The dashboard's one poller of /api/crm/status: every 30 s, every second while a run is
-// going (or was just asked for). When a run ends the server components re-render, so
-// leads, history and conflicts follow.
+// going (or was just asked for). When a run ends, or the status's `changes` moved (a webhook
+// apply, a conflict it opened, a record that now fails: lib/crm/live-changes.ts), the server
+// components re-render, so leads, history and conflicts follow. An idle poll re-renders nothing.
 
-export interface StatusPayload {
-  connections: ConnectionStatusView[]
-  leads: number
-  running: boolean
-}
+export type { StatusPayload }
 
 interface Live {
   status: StatusPayload
@@ -33,18 +30,15 @@ export function LiveStatusProvider({ initial, startLive = false, children }: { i
   const [status, setStatus] = useState(initial)
   // Just connected: the initial sync starts after the redirect, so watch closely at first.
   const [liveUntil, setLiveUntil] = useState(() => (startLive ? Date.now() + 20_000 : 0))
-  const wasRunning = useRef(initial.running)
-  const lastLeads = useRef(initial.leads)
+  const last = useRef<LiveMark>(initial)
 
   const poll = useCallback(async () => {
     const res = await fetch('/api/crm/status', { cache: 'no-store' }).catch(() => null)
     if (!res?.ok) return
     const next = (await res.json()) as StatusPayload
     setStatus(next)
-    // A run ended, or records arrived while one is going: re-render the server parts.
-    if ((wasRunning.current && !next.running) || next.leads !== lastLeads.current) router.refresh()
-    wasRunning.current = next.running
-    lastLeads.current = next.leads
+    if (shouldRefresh(last.current, next)) router.refresh()
+    last.current = next
   }, [router])
 
   /** Poll now and re-render the server parts (after a sync this page started). */
@@ -53,7 +47,11 @@ export function LiveStatusProvider({ initial, startLive = false, children }: { i
     router.refresh()
   }, [poll, router])
 
-  useEffect(() => setStatus(initial), [initial])
+  // A re-render's own status: what the server parts now show.
+  useEffect(() => {
+    setStatus(initial)
+    last.current = initial
+  }, [initial])
 
   // A sync that stopped without finishing too: its lease's countdown, and Refresh CRM back once it lapses.
   const fast = status.running || status.connections.some((c) => c.stoppedSync !== null) || Date.now() < liveUntil

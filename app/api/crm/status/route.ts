@@ -1,3 +1,4 @@
+import { statusPayload } from '@/lib/crm/live-changes'
 import { connectionStatuses } from '@/lib/crm/status'
 import { route } from '@/lib/http'
 import { countLeads } from '@/lib/store/dashboard'
@@ -6,10 +7,10 @@ import { currentTenantId } from '@/lib/tenant'
 
 export const dynamic = 'force-dynamic'
 
-/** Connections, their latest run per object type, running state, open conflicts, outbox health. No credentials. */
+/** Connections, their latest run per object type, running state, open conflicts, outbox health, and `changes` (the poller's cue to re-render). No credentials. */
 export const GET = route(async () => {
   const tenantId = await currentTenantId()
   const sql = await getSql()
   const [connections, leads] = await Promise.all([connectionStatuses(sql, tenantId), countLeads(sql, tenantId)])
-  return Response.json({ connections, leads, running: connections.some((c) => c.running) }, { headers: { 'Cache-Control': 'no-store' } })
+  return Response.json(statusPayload(connections, leads), { headers: { 'Cache-Control': 'no-store' } })
 })

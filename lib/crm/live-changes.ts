@@ -1,0 +1,50 @@
+import type { ConnectionStatusView } from './status'
+import { SYNC_OBJECT_TYPES } from './types'
+
+// What the dashboard's poller (components/LiveStatus.tsx) needs to know to re-render the
+// server-rendered parts (the leads table, the conflicts queue, each card's open-conflict count
+// and "Records that failed to sync"): a fingerprint of what those parts show that the
+// status carries, and the rule saying when to re-render. Webhook applies change the
+// database without a run marked running, so "a run ended" alone missed them: an edit made
+// in HubSpot showed in "Real time: n applied" (polled) but not in the table beside it.
+
+/** What GET /api/crm/status answers, and the page hands the poller to start from. */
+export interface StatusPayload {
+  connections: ConnectionStatusView[]
+  leads: number
+  running: boolean
+  /** dashboardChanges of the above: moves when a server-rendered part would show something else. */
+  changes: string
+}
+
+export function statusPayload(connections: ConnectionStatusView[], leads: number): StatusPayload {
+  return { connections, leads, running: connections.some((c) => c.running), changes: dashboardChanges(connections, leads) }
+}
+
+/**
+ * A fingerprint of the facts the server-rendered parts follow: the lead count; per connection
+ * its state, open conflicts, failing and waiting outbox records, each object type's last run
+ * (when it started, how it ended) and latest real-time apply (when, how, records still
+ * failing). Left out on purpose, as they move while nothing changed (an idle poll must not
+ * re-render): the 24-hour sums of applied records (they fall as old applies leave the
+ * window), the lease countdown, next-sync times and webhook delivery counts.
+ */
+export function dashboardChanges(connections: ConnectionStatusView[], leads: number): string {
+  const parts: unknown[] = [leads]
+  for (const c of [...connections].sort((a, b) => a.id.localeCompare(b.id))) {
+    parts.push(c.id, c.status, c.openConflicts, c.outboxPending, c.outboxFailed)
+    for (const t of SYNC_OBJECT_TYPES) {
+      const run = c.objects[t]
+      const rt = c.realtime[t]
+      parts.push(run ? [run.startedAt, run.status, run.finishedAt] : null, rt ? [rt.lastAt, rt.lastStatus, rt.failed] : null)
+    }
+  }
+  return JSON.stringify(parts)
+}
+
+export type LiveMark = Pick<StatusPayload, 'running' | 'changes'>
+
+/** Re-render the server parts: a run ended, or what they show changed since `prev`. Never for an idle poll. */
+export function shouldRefresh(prev: LiveMark, next: LiveMark): boolean {
+  return (prev.running && !next.running) || prev.changes !== next.changes
+}
