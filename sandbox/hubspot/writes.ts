@@ -108,13 +108,47 @@ export function mergeRecords(sb: Sandbox, type: ObjectType, primaryId: string, l
   if (!primary) throw new HubSpotError(404, 'OBJECT_NOT_FOUND', `Object not found. objectId: ${primaryId}`)
   if (!loser) throw new HubSpotError(404, 'OBJECT_NOT_FOUND', `Object not found. objectId: ${loserId}`)
   if (primary.id === loser.id) throw validation('Cannot merge an object with itself')
+  if (sb.config.mergeNewId && (type === 'contacts' || type === 'companies')) return mergeIntoNew(sb, type, primary, loser, source)
   const now = sb.stamp.next()
-  const moved: Record<string, string> = {}
-  for (const [k, v] of Object.entries(loser.props)) if (!primary.props[k] && k !== 'email') moved[k] = v
+  const moved = movedProps(primary, loser)
   const mergedIds = [getValue(primary, 'hs_merged_object_ids'), loser.id].filter(Boolean).join(';')
   commit(sb, { ...loser, archived: true, archivedAt: now, updatedAt: now, mergedInto: primary.id })
   const winner = commit(sb, { ...primary, props: { ...primary.props, ...moved, hs_merged_object_ids: mergedIds }, updatedAt: now })
   sb.associations.moveAll(type, loser.id, primary.id)
   sb.emit({ kind: 'merge', type, primaryObjectId: primary.id, mergedObjectIds: [loser.id], newObjectId: primary.id, numberOfPropertiesMoved: Object.keys(moved).length, occurredAt: now, source })
   return winner
+}
+
+/** The merged-away record's values the primary lacks (its email never: the primary's stays). */
+function movedProps(primary: Rec, loser: Rec): Record<string, string> {
+  const moved: Record<string, string> = {}
+  for (const [k, v] of Object.entries(loser.props)) if (!primary.props[k] && k !== 'email') moved[k] = v
+  return moved
+}
+
+/**
+ * https://developers.hubspot.com/changelog/updated-merge-functionality-for-contacts-and-companies
+ * — contacts and companies: "a new record with a new ID will be created for the resulting
+ * merged record, with both records merged into the new one", and "both of the previous IDs
+ * will point to the resulting merged record". Values: the primary's, then what it lacks from
+ * the other (as in the keep-id merge); associations: both records' move over, the primary's
+ * first, so its primary company wins ("excess 'primary' associations from secondary records
+ * will be dropped"). UNVERIFIED, chosen here: the new record's createdate is the primary's,
+ * and its hs_merged_object_ids lists the primary's id, then the merged one's, then the ids
+ * each had merged before.
+ */
+function mergeIntoNew(sb: Sandbox, type: ObjectType, primary: Rec, loser: Rec, source: WriteSource): Rec {
+  const now = sb.stamp.next()
+  const moved = movedProps(primary, loser)
+  delete moved.createdate
+  const before = (r: Rec) => (getValue(r, 'hs_merged_object_ids') ?? '').split(';').filter(Boolean)
+  const mergedIds = [...new Set([primary.id, loser.id, ...before(primary), ...before(loser)])].join(';')
+  const id = sb.store.newId()
+  // Archived first, so the email (or other unique value) is free for the new record.
+  for (const old of [primary, loser]) commit(sb, { ...old, archived: true, archivedAt: now, updatedAt: now, mergedInto: id })
+  const merged = commit(sb, { id, type, props: { ...primary.props, ...moved, hs_merged_object_ids: mergedIds }, createdAt: primary.createdAt, updatedAt: now, archived: false })
+  sb.associations.moveAll(type, primary.id, id)
+  sb.associations.moveAll(type, loser.id, id)
+  sb.emit({ kind: 'merge', type, primaryObjectId: primary.id, mergedObjectIds: [loser.id], newObjectId: id, numberOfPropertiesMoved: Object.keys(moved).length, occurredAt: now, source })
+  return merged
 }

@@ -106,6 +106,23 @@ describe('webhook delivery', () => {
     expect(all().find((e) => e.subscriptionType === 'company.merge')).toMatchObject({ primaryObjectId: Number(a.id), mergedObjectIds: [Number(b.id)], newObjectId: Number(a.id) })
   })
 
+  it('with mergeNewId, a contact merge event names the primary, the merged id and the new record', async () => {
+    const client = sdk(sb)
+    const a = await client.crm.contacts.basicApi.create({ properties: { email: 'new-id-a@x.com' }, associations: [] })
+    const b = await client.crm.contacts.basicApi.create({ properties: { email: 'new-id-b@x.com' }, associations: [] })
+    await control(sb, 'PATCH', '/config', { mergeNewId: true })
+    try {
+      const merged = await client.crm.contacts.basicApi.merge({ primaryObjectId: a.id, objectIdToMerge: b.id })
+      await flush()
+      expect(merged.id).not.toBe(a.id)
+      expect(all().find((e) => e.subscriptionType === 'contact.merge' && e.primaryObjectId === Number(a.id))).toMatchObject({
+        objectId: Number(a.id), mergedObjectIds: [Number(b.id)], newObjectId: Number(merged.id), changeFlag: 'MERGED', changeSource: 'INTEGRATION',
+      })
+    } finally {
+      await control(sb, 'PATCH', '/config', { mergeNewId: false })
+    }
+  })
+
   it('retries a failed delivery with an increasing attemptNumber', async () => {
     target.state.failNext = 2
     const c = await sdk(sb).crm.deals.basicApi.create({ properties: { dealname: 'Retry me', dealstage: 'closedwon', pipeline: 'default' }, associations: [] })

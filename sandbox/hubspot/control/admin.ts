@@ -36,6 +36,7 @@ const ConfigSchema = z.object({
   webhookMaxRetries: z.number().int().min(0).optional(),
   webhookBatchDelayMs: z.number().int().min(0).optional(),
   accessTokenTtlSeconds: z.number().int().min(1).optional(),
+  mergeNewId: z.boolean().optional(),
 })
 
 function counts(ctx: Ctx) {
