@@ -1,6 +1,7 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
+import { seenValues } from '@/lib/crm/conflicts/app-side'
 import { fieldLabel } from './field-labels'
 import { postJson } from './format'
 
@@ -58,7 +59,10 @@ function ConflictItem({ conflict, onDismissed }: { conflict: ConflictView; onDis
     setSaving(true)
     setError(null)
     try {
-      const decision = await postJson<{ status: 'resolved' | 'dismissed'; message?: string }>(`/api/crm/conflicts/${conflict.id}/resolve`, { choices })
+      // The values shown go with the choice: if either side has changed since, the server
+      // refuses (409) instead of applying a choice made on other values.
+      const seen = seenValues(conflict.fields, conflict.local, conflict.remote)
+      const decision = await postJson<{ status: 'resolved' | 'dismissed'; message?: string }>(`/api/crm/conflicts/${conflict.id}/resolve`, { choices, seen })
       // Its record was deleted on a side meanwhile: nothing was applied, and the person should know.
       if (decision.status === 'dismissed') onDismissed(`${conflict.objectType} · ${conflict.label}: ${decision.message ?? 'dismissed'}`)
       router.refresh()

@@ -2,6 +2,7 @@ import type { Connection } from '../store/connections'
 import { countConnectionOpenConflicts, openConflictsAfter, type ConflictRow } from '../store/conflicts'
 import type { Sql } from '../store/db'
 import type { ConflictConfig } from './conflicts/config'
+import { seenValues } from './conflicts/app-side'
 import { choicesByStrategy } from './conflicts/strategy-choices'
 import { CrmError, type CrmErrorType } from './errors'
 import { decideConflict } from './review'
@@ -80,7 +81,10 @@ export async function decideWithStrategy(sql: Sql, tenantId: string, c: Conflict
   const choices = choicesByStrategy(c.objectType, { fields: c.fields, localSnapshot: c.local, remoteSnapshot: c.remote }, config, at)
   if (!choices) return 'left'
   try {
-    const decision = await decideConflict(sql, tenantId, c.id, choices, config.strategy)
+    // Chosen on the values as read, the stored snapshots: an app edit the sync has not seen
+    // yet, or a CRM value refreshed since the read, leaves the conflict for a person, as the
+    // strategy did not weigh it (nor, for the newer edit wins, when the app made it).
+    const decision = await decideConflict(sql, tenantId, c.id, choices, { decidedBy: config.strategy, seen: seenValues(c.fields, c.local, c.remote) })
     return decision.status === 'resolved' ? 'decided' : 'dismissed'
   } catch (e) {
     if (e instanceof CrmError && CHANGED_SINCE_READ.has(e.type)) return 'left'

@@ -9,7 +9,7 @@ import { hasLiveOwner } from '../store/owners'
 import { enqueuePush } from '../store/outbox'
 import { loadLocalRecords } from '../store/records'
 import { COLUMN_OF } from '../store/columns'
-import { applyReviewDecision, type ReviewChoice, type Strategy } from './conflicts'
+import { appSideNow, applyReviewDecision, changedSinceSeen, type ReviewChoice, type SeenValues, type Strategy } from './conflicts'
 import { typedValue } from './conflicts/typed-value'
 import { CrmError } from './errors'
 import { fieldEntry } from './reference-entry'
@@ -32,8 +32,12 @@ const DISMISSED: Record<DismissReason, string> = {
  * A person's decision on a conflict from the review queue. The app's side is written as an
  * ordinary app write (the outbox trigger captures it); fields where the app's value was
  * kept are queued for push explicitly, since the row itself does not change. Every
- * conflicting field must be decided, no other field may be, and the local record must not
- * have moved since. The conflict's row is locked for the whole decision, so of two tabs
+ * conflicting field must be decided, and no other field may be. The app's side is the app's
+ * row as it is now (an app edit of a waiting field, by any path, is the app's side at once:
+ * conflicts/app-side.ts), not the snapshot the last sync stored. `seen` is what the person
+ * (or the strategy) chose on: when a field's value on either side is no longer that, the
+ * choice was made on other values and is refused (409), the conflict left as it is for the
+ * new values to be reviewed. The conflict's row is locked for the whole decision, so of two tabs
  * deciding it at once the second is told it was already decided. It is taken first, before
  * the record's row and link: a sync's page takes the record's open conflict before it reads
  * the link (lockOpenConflictsOf), so the two do not write over each other, and nothing takes
@@ -42,7 +46,8 @@ const DISMISSED: Record<DismissReason, string> = {
  * `decidedBy` names the strategy when the choices were a strategy's, not a person's.
  */
 export async function decideConflict(sql: Sql, tenantId: string, conflictId: number, choices: Readonly<Record<string, ReviewChoice>>,
-  decidedBy?: Strategy): Promise<Decision> {
+  opts: { decidedBy?: Strategy; seen?: Readonly<Record<string, SeenValues>> } = {}): Promise<Decision> {
+  const { decidedBy, seen } = opts
   return sql.begin(async (tx): Promise<Decision> => {
     const conflict = await lockConflict(tx, tenantId, conflictId)
     if (!conflict) throw new CrmError('not_found', `no conflict ${conflictId}`)
@@ -73,15 +78,17 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
       } else normalized[field] = { value: value.value }
     }
     if (refused.length) throw new CrmError('validation', refused.join('; '))
-    const outcome = applyReviewDecision({ fields: conflict.fields, localSnapshot: conflict.local, remoteSnapshot: conflict.remote }, normalized)
-    if (outcome.undecided.length) throw new CrmError('validation', `decide every conflicting field; missing: ${outcome.undecided.join(', ')}`)
+    const undecided = conflict.fields.filter((f) => normalized[f] === undefined)
+    if (undecided.length) throw new CrmError('validation', `decide every conflicting field; missing: ${undecided.join(', ')}`)
 
     const [stale] = await dismissStaleConflicts(tx, tenantId, conflict.id)
     if (stale) return { status: 'dismissed', reason: stale.reason, message: DISMISSED[stale.reason] }
     const current = (await loadLocalRecords(tx, tenantId, conflict.objectType, [conflict.localId])).get(conflict.localId)
     if (!current) throw new CrmError('not_found', 'the local record is gone')
-    const moved = conflict.fields.filter((f) => (current.fields[f] ?? null) !== (conflict.local[f] ?? null))
-    if (moved.length) throw new CrmError('conflict', `the record changed since (${moved.join(', ')}); sync again and review the new values`)
+    const local = appSideNow(conflict.fields, conflict.local, current.fields)
+    const moved = seen ? changedSinceSeen(conflict.fields, { local, remote: conflict.remote }, seen) : []
+    if (moved.length) throw new CrmError('conflict', `the record changed since (${moved.join(', ')}); review the new values and apply again`)
+    const outcome = applyReviewDecision({ fields: conflict.fields, localSnapshot: local, remoteSnapshot: conflict.remote }, normalized)
     await updateLocalFields(tx, tenantId, conflict.connectionId, conflict.objectType, conflict.localId, outcome.toLocal)
     const keptLocal = Object.keys(outcome.toRemote).filter((f) => !(f in outcome.toLocal))
     const columns = keptLocal.map((f) => (f === 'ownerRemoteId' ? 'owner_id' : COLUMN_OF[conflict.objectType][f]?.column ?? f))
@@ -92,8 +99,8 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
     // changed on both sides for the strategy to give to HubSpot, whose modification time
     // may be our own later push of another field. Only a later CRM edit is news. Where the
     // CRM already holds the chosen value, the push has nothing to send back.
-    const seen = Object.fromEntries(conflict.fields.map((f) => [f, fieldEntry(f, conflict.remote[f] ?? null)]))
-    await mergeFieldHashes(tx, conflict.connectionId, conflict.objectType, conflict.localId, seen)
+    const crmSeen = Object.fromEntries(conflict.fields.map((f) => [f, fieldEntry(f, conflict.remote[f] ?? null)]))
+    await mergeFieldHashes(tx, conflict.connectionId, conflict.objectType, conflict.localId, crmSeen)
     const resolution = { choices: normalized, toLocal: outcome.toLocal, toRemote: outcome.toRemote, ...(decidedBy ? { decidedBy } : {}) }
     if (!(await closeConflict(tx, conflict.id, resolution))) {
       throw new CrmError('conflict', 'this conflict was already decided')

@@ -1,6 +1,7 @@
-// Applying a person's decision on a conflict left for manual review. The snapshots are
-// the ones stored with the conflict (sync_conflicts.local_snapshot / remote_snapshot); the
-// caller re-checks that neither side moved since, and normalizes custom values.
+// Applying a person's decision on a conflict left for manual review. The CRM's snapshot is
+// the one stored with the conflict (sync_conflicts.remote_snapshot), the app's is the row as
+// it is now (app-side.ts); the caller checks that neither is other than what the choice was
+// made on, and normalizes custom values.
 import type { Fields } from '../types'
 
 export interface StoredConflict {

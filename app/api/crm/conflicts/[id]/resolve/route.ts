@@ -17,21 +17,28 @@ const idSchema = z.string().regex(/^[1-9][0-9]{0,14}$/, 'conflict id must be a p
 const pathSchema = z.object({ path: idSchema })
 const choiceSchema = z.union([z.enum(['local', 'remote']), z.strictObject({ value: z.string().max(5000).nullable() })],
   { error: `a choice is 'local', 'remote' or { "value": text or null }` })
+// As long as a HubSpot text property can be (65,536 characters): the page sends back what it showed.
+const shownValue = z.string().max(65_536).nullable()
 const bodySchema = z.strictObject({
   choices: z.record(z.string().min(1).max(64), choiceSchema).refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 32, 'pick a value for each conflicting field'),
+  // The two values of each field as the queue showed them: a field either side of which is
+  // no longer that is refused (409) rather than decided on values the person never saw.
+  seen: z.record(z.string().min(1).max(64), z.strictObject({ local: shownValue, remote: shownValue }))
+    .refine((s) => Object.keys(s).length <= 32, 'at most 32 fields').optional(),
 })
 
 /**
  * A person's decision: the app's row is written now; the CRM gets its side on the push that
- * follows. 409 when another tab decided it first; `dismissed` when its record is gone on a side.
+ * follows. The app's side is the row as it is now. 409 when another tab decided it first, or
+ * when a value of either side is not the one `seen`; `dismissed` when its record is gone on a side.
  */
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const signal = timeLimitSignal(maxDuration * 1000)
   const { path: id } = pathSchema.parse({ path: (await ctx.params).id })
-  const { choices } = await readJson(req, bodySchema, 32 * 1024)
+  const { choices, seen } = await readJson(req, bodySchema, 512 * 1024)
   const tenantId = await currentTenantId()
   const sql = await getSql()
-  const decision = await decideConflict(sql, tenantId, id, choices)
+  const decision = await decideConflict(sql, tenantId, id, choices, { seen })
   // A dismissed conflict (its record gone on a side) has nothing to push.
   const conflict = decision.status === 'resolved' ? await getConflict(sql, tenantId, id) : undefined
   if (conflict) {
