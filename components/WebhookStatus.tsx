@@ -1,13 +1,13 @@
 import type { ConnectionStatusView } from '@/lib/crm/status'
+import { REALTIME_LABEL, realtimeOn, realtimeState } from '@/lib/crm/realtime-state'
 import { timeAgo } from './format'
-import { REALTIME_LABEL, realtimeState } from './realtime-state'
 import { WebhookRetry } from './WebhookRetry'
 import { WebhookToggle } from './WebhookToggle'
 
 /** Real-time updates: whether HubSpot pushes changes to us, and how that is going. */
 export function WebhookStatus({ connectionId, webhooks: w }: { connectionId: string; webhooks: ConnectionStatusView['webhooks'] }) {
   const state = realtimeState(w)
-  const on = state === 'on' || state === 'waiting'
+  const on = realtimeOn(w)
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600" data-testid="webhook-status">
       <span className={on ? 'text-emerald-700' : 'text-slate-500'} data-testid="realtime-state">{REALTIME_LABEL[state]}</span>

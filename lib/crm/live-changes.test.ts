@@ -19,7 +19,7 @@ function connection(over: Partial<ConnectionStatusView> = {}): ConnectionStatusV
     openConflicts: 1, outboxPending: 0, outboxFailed: 0,
     objects: { owner: null, company: null, contact: run, deal: null },
     realtime: { owner: null, company: null, contact: applied, deal: null },
-    webhooks: { enabled: false, accepting: true, verifiable: true, totalReceived: 6, lastReceivedAt: '2026-12-01T11:00:00.000Z', pending: 0, failed: 0 },
+    webhooks: { enabled: true, state: 'on', turnedOnHere: false, accepting: true, verifiable: true, totalReceived: 6, lastReceivedAt: '2026-12-01T11:00:00.000Z', pending: 0, failed: 0 },
     settings: {} as ConnectionStatusView['settings'], extraPropertiesMissing: {}, running: false, stoppedSync: null,
     ...over,
   }

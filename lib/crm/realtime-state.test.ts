@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { realtimeState } from './realtime-state'
+import { realtimeOn, realtimeState } from './realtime-state'
 
 const facts = { enabled: false, accepting: true, totalReceived: 0, verifiable: true }
 
@@ -16,5 +16,7 @@ describe("the card's real-time line", () => {
     ['no client secret, though turned on and events came before', { verifiable: false, enabled: true, totalReceived: 3 }, 'not_set_up'],
   ] as const)('%s', (_, w, expected) => {
     expect(realtimeState({ ...facts, ...w })).toBe(expected)
+    // On (the toggle, and webhook-status's `enabled`) exactly when the line says on.
+    expect(realtimeOn({ ...facts, ...w })).toBe(expected === 'on' || expected === 'waiting')
   })
 })

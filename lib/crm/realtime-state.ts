@@ -1,4 +1,6 @@
-// What the card's real-time line says: a pure rule, tested by table (realtime-state.test.ts).
+// What the card's real-time line says, and whether real-time is on for GET
+// /api/v1/crm-integration/:id/webhook-status (webhooks/status-view.ts): one pure rule, tested by
+// table (realtime-state.test.ts), so the API and the dashboard cannot disagree.
 
 export type RealtimeState = 'on' | 'waiting' | 'not_set_up' | 'off'
 
@@ -24,6 +26,12 @@ export function realtimeState(w: RealtimeFacts): RealtimeState {
   if (!w.accepting) return 'off'
   if (!w.verifiable) return 'not_set_up'
   return w.totalReceived > 0 ? 'on' : 'waiting'
+}
+
+/** Real-time is on: deliveries are taken and can be verified (whether or not one came yet). The card's toggle shows this. */
+export function realtimeOn(w: RealtimeFacts): boolean {
+  const state = realtimeState(w)
+  return state === 'on' || state === 'waiting'
 }
 
 export const REALTIME_LABEL: Record<RealtimeState, string> = {

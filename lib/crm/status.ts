@@ -1,4 +1,3 @@
-import { env } from '../env'
 import { listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, realtimeActivity, type ConnectionHealth, type LatestRun, type RealtimeActivity } from '../store/dashboard'
 import type { Db } from '../store/db'
@@ -7,6 +6,7 @@ import { getWebhookStatus } from '../store/webhook-events'
 import { leaseStopped } from './busy'
 import { missingExtraProperties, settingsView, type SettingsView } from './settings'
 import { SYNC_OBJECT_TYPES, type ObjectType, type SyncObjectType } from './types'
+import { webhookStatusView, type WebhookStatusView } from './webhooks/status-view'
 
 // What the dashboard and GET /api/crm/status show for each connection. Built from an
 // allow-list of fields: credentials, nango ids and lease owners never leave the server.
@@ -26,8 +26,8 @@ export interface ConnectionStatusView extends ConnectionHealth {
   objects: Record<SyncObjectType, LatestRunView | null>
   /** Per object type, what webhook applies did in the last 24 hours. */
   realtime: Record<SyncObjectType, RealtimeView | null>
-  /** `verifiable`: HUBSPOT_CLIENT_SECRET is set, so HubSpot's deliveries can be verified (without it each is refused, 503). */
-  webhooks: { enabled: boolean; accepting: boolean; verifiable: boolean; totalReceived: number; lastReceivedAt: string | null; pending: number; failed: number }
+  /** As webhook-status answers it (webhooks/status-view.ts): `enabled` by the card's rule, the stored column as `turnedOnHere`. */
+  webhooks: Omit<WebhookStatusView, 'lastReceivedAt'> & { lastReceivedAt: string | null }
   settings: SettingsView
   /** The chosen extra properties the CRM no longer had at its last read, by object type (only types with some). */
   extraPropertiesMissing: Partial<Record<ObjectType, string[]>>
@@ -44,6 +44,8 @@ export interface ConnectionStatusView extends ConnectionHealth {
 
 export type LatestRunView = Omit<LatestRun, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null }
 export type RealtimeView = Omit<RealtimeActivity, 'objectType' | 'lastAt'> & { lastAt: string }
+
+const NO_WEBHOOKS = { enabled: false, accepting: true, totalReceived: 0, lastReceivedAt: null, pending: 0, failed: 0 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
 
@@ -71,10 +73,7 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
       statusReason: c.statusReason, lastSyncedAt: iso(c.lastSyncedAt), nextSyncAt: iso(c.nextSyncAt), createdAt: iso(c.createdAt)!,
       ...health, objects, realtime, settings, extraPropertiesMissing: missingExtraProperties(settings.extraProperties, c.extraPropertiesMissing),
       running: hold !== null && !stopped, stoppedSync: stopped ? hold : null,
-      webhooks: {
-        enabled: hooks?.enabled ?? false, accepting: hooks?.accepting ?? true, verifiable: !!env().HUBSPOT_CLIENT_SECRET, totalReceived: hooks?.totalReceived ?? 0, lastReceivedAt: iso(hooks?.lastReceivedAt ?? null),
-        pending: hooks?.pending ?? 0, failed: hooks?.failed ?? 0,
-      },
+      webhooks: { ...webhookStatusView(hooks ?? NO_WEBHOOKS), lastReceivedAt: iso(hooks?.lastReceivedAt ?? null) },
     }
   }))
 }

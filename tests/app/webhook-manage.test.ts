@@ -3,6 +3,7 @@ import { POST as disable } from '../../app/api/v1/crm-integration/[id]/disable-w
 import { POST as enable } from '../../app/api/v1/crm-integration/[id]/enable-webhooks/route'
 import { POST as retry } from '../../app/api/v1/crm-integration/[id]/retry-webhooks/route'
 import { GET as webhookStatus } from '../../app/api/v1/crm-integration/[id]/webhook-status/route'
+import { GET as dashboardStatus } from '../../app/api/crm/status/route'
 import { disconnectConnection } from '../../lib/store/connections'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { createTenant, testSql } from '../helpers/db'
@@ -73,6 +74,25 @@ describe('enable-webhooks and disable-webhooks for a connection made in the dash
     expect(off.paused).toBeGreaterThan(0)
     expect(off.status.enabled).toBe(false)
     expect(await active()).toEqual(new Set())
+  })
+})
+
+describe('GET /api/v1/crm-integration/:id/webhook-status says real-time is on when the card does', () => {
+  // A new connection takes deliveries (and they are applied) without anyone pressing Turn on:
+  // the card said "Real-time updates on" while this answered `enabled: false` (the stored column).
+  it('on for a new connection never turned on here, off once disabled; the stored column as turnedOnHere', async () => {
+    const params = { params: Promise.resolve({ id: connection }) }
+    const req = (action: string, method = 'POST') => new Request(`${APP_URL}/api/v1/crm-integration/${connection}/${action}`, { method })
+    const read = async () => (await webhookStatus(req('webhook-status', 'GET'), params)).json()
+    const card = async () => (await (await dashboardStatus()).json()).connections[0].webhooks
+
+    expect(await read()).toMatchObject({ enabled: true, state: 'waiting', turnedOnHere: false, accepting: true, verifiable: true })
+    expect(await card()).toMatchObject({ enabled: true, state: 'waiting', turnedOnHere: false })
+
+    const off = await (await disable(req('disable-webhooks'), params)).json()
+    expect(off.status).toMatchObject({ enabled: false, state: 'off', turnedOnHere: false, accepting: false })
+    expect(await read()).toMatchObject({ enabled: false, state: 'off' })
+    expect(await card()).toMatchObject({ enabled: false, state: 'off' })
   })
 })
 

@@ -1,4 +1,5 @@
 import { enableWebhooks, tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
+import { webhookStatusView } from '@/lib/crm/webhooks/status-view'
 import { route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
@@ -10,5 +11,6 @@ export const dynamic = 'force-dynamic'
 export const POST = route(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const sql = await getSql()
   const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
-  return Response.json(await enableWebhooks(sql, connection))
+  const result = await enableWebhooks(sql, connection)
+  return Response.json({ ...result, status: webhookStatusView(result.status) })
 })

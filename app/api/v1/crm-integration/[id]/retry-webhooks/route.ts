@@ -2,6 +2,7 @@ import { after } from 'next/server'
 import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { drainWebhooksSoon } from '@/lib/crm/webhooks/background'
 import { retryFailedWebhooks, tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
+import { webhookStatusView } from '@/lib/crm/webhooks/status-view'
 import { route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
@@ -15,5 +16,6 @@ export const POST = route(async (_req: Request, { params }: { params: Promise<{ 
   const signal = timeLimitSignal(maxDuration * 1000)
   const sql = await getSql()
   const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
-  return Response.json(await retryFailedWebhooks(sql, connection, (id) => after(() => drainWebhooksSoon(getSql, id, { signal }))))
+  const result = await retryFailedWebhooks(sql, connection, (id) => after(() => drainWebhooksSoon(getSql, id, { signal })))
+  return Response.json({ ...result, status: webhookStatusView(result.status) })
 })
