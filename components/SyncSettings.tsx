@@ -26,7 +26,7 @@ const propertyNames = (text: string) => [...new Set(text.split(/[\s,]+/).filter(
 const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm'
 
 /** What the save answers; the conflict counts only when it was asked to decide the waiting ones. */
-interface SaveAnswer { decidedConflicts?: number; dismissedConflicts?: number; openConflicts?: number; stoppedEarly?: boolean }
+interface SaveAnswer { decidedConflicts?: number; dismissedConflicts?: number; openConflicts?: number; stoppedEarly?: boolean; appEditsToSend?: number }
 
 /** What deciding the waiting conflicts did: dismissed ones left the queue too, so both are said. */
 function decidedNote(a: SaveAnswer): string {
@@ -75,7 +75,10 @@ export function SyncSettings({ connectionId, settings, openConflicts = 0 }: { co
           extraProperties,
         },
       })
-      const note = answer.decidedConflicts === undefined ? undefined : decidedNote(answer)
+      // Leaving HubSpot → app only: the app's edits kept meanwhile go at the next sync.
+      const sending = settings.direction === 'pull' && answer.appEditsToSend
+        ? `the app's changes to ${counted(answer.appEditsToSend, 'record')} go to HubSpot at the next sync` : undefined
+      const note = [answer.decidedConflicts === undefined ? undefined : decidedNote(answer), sending].filter(Boolean).join('; ') || undefined
       setState({ saving: false, error: null, saved: true, note })
       setDecideWaiting(false)
       router.refresh()

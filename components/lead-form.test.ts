@@ -19,7 +19,7 @@ describe('singleLeadError', () => {
 describe('pushNote', () => {
   const c = (direction: string, status = 'active') => ({ status, settings: { direction } })
   const SENT = 'Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one).'
-  const KEPT = 'This connection syncs HubSpot → app only: the change stays in the app and is not sent to HubSpot.'
+  const KEPT = 'This connection syncs HubSpot → app only: the change stays in the app, and is sent to HubSpot at the first sync once the connection is set to both ways (unless a sync brings HubSpot’s change to the field first).'
   it.each([
     ['both ways', [c('bidirectional')], SENT],
     ['app → HubSpot only', [c('push')], SENT],

@@ -13,16 +13,17 @@ const ROW = /(^|; )contact 0: (.)/g
 const BODY_PATH = /(^|; )0\./g
 
 /**
- * Where an edit goes. A connection set to HubSpot → app only never pushes, so the app's
- * edits are not queued for it (migration 20261124110000_outbox_skips_pull_only): saying
- * they are sent would be untrue. A disconnected connection is left out.
+ * Where an edit goes. A connection set to HubSpot → app only never pushes: it keeps the
+ * app's edits, held, and sends them once it is set to both ways again, unless HubSpot's
+ * change to the field is synced first (migration 20261202025000_outbox_remembers_pull_only).
+ * A disconnected connection is left out.
  */
 export function pushNote(connections: ReadonlyArray<{ status: string; settings: { direction: string } }>): string {
   const live = connections.filter((c) => c.status !== 'disconnected')
   const pullOnly = live.filter((c) => c.settings.direction === 'pull').length
   if (live.length > 0 && pullOnly === live.length) {
-    return 'This connection syncs HubSpot → app only: the change stays in the app and is not sent to HubSpot.'
+    return 'This connection syncs HubSpot → app only: the change stays in the app, and is sent to HubSpot at the first sync once the connection is set to both ways (unless a sync brings HubSpot’s change to the field first).'
   }
   const sent = 'Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one)'
-  return pullOnly > 0 ? `${sent}, except by connections set to HubSpot → app only, which keep it in the app.` : `${sent}.`
+  return pullOnly > 0 ? `${sent}, except by connections set to HubSpot → app only, which keep it until they are set to both ways.` : `${sent}.`
 }

@@ -51,6 +51,20 @@ export async function pendingColumns(db: Db, connectionId: string, type: ObjectT
   return new Map(rows.map((r) => [r.local_id as string, new Set(r.columns as string[])]))
 }
 
+/**
+ * How many of a tenant's records have app changes the connection's next sync sends (held
+ * ones, under its settings now, left out): what a settings save answers once the
+ * connection pushes, e.g. the edits remembered while it was HubSpot → app only.
+ */
+export async function recordsToSend(db: Db, tenantId: string, connectionId: string): Promise<number> {
+  const [r] = await db`
+    select count(distinct (o.object_type, o.local_id))::int as n
+      from crm_outbox o join crm_connections c on c.id = o.connection_id and c.tenant_id = o.tenant_id
+     where o.connection_id = ${connectionId} and o.tenant_id = ${tenantId}
+       and not private.outbox_held(o.op, o.changed_fields, c.settings)`
+  return r.n
+}
+
 /** Whether a delete of the record waits in the outbox. */
 export async function hasPendingDelete(db: Db, connectionId: string, type: ObjectType, localId: string): Promise<boolean> {
   const rows = await db`select 1 from crm_outbox where connection_id = ${connectionId} and object_type = ${type} and local_id = ${localId} and op = 'delete' limit 1`
@@ -60,6 +74,25 @@ export async function hasPendingDelete(db: Db, connectionId: string, type: Objec
 /** A record's pending entries, dropped unsent: what they held went elsewhere (a merge carried it to the survivor). */
 export async function dropPendingEntries(db: Db, connectionId: string, type: ObjectType, localId: string): Promise<void> {
   await db`delete from crm_outbox where connection_id = ${connectionId} and object_type = ${type} and local_id = ${localId}`
+}
+
+/**
+ * Takes `columns` out of records' waiting entries (inserts and updates), and drops an
+ * update left with none: the pull wrote the CRM's values of them over the app's edits
+ * (a pull-only connection's, see PageContext.pullOnly), so they are not the app's to send.
+ */
+export async function dropOverwrittenEdits(db: Db, connectionId: string, type: ObjectType, rows: Array<{ localId: string; columns: string[] }>): Promise<void> {
+  if (rows.length === 0) return
+  const dropped = await db`
+    update crm_outbox o set changed_fields = array(select c from unnest(o.changed_fields) as c where not c = any (u.columns))
+      from (select local_id, array(select json_array_elements_text(columns)) as columns
+              from jsonb_to_recordset(${db.json(rows.map((r) => ({ local_id: r.localId, columns: r.columns })) as never)}::jsonb)
+                as x(local_id uuid, columns json)) u
+     where o.connection_id = ${connectionId} and o.object_type = ${type} and o.local_id = u.local_id
+       and o.op in ('insert', 'update') and o.changed_fields && u.columns
+    returning o.id, o.op, o.changed_fields`
+  const empty = dropped.filter((r) => r.op === 'update' && (r.changed_fields as string[]).length === 0).map((r) => Number(r.id))
+  if (empty.length) await db`delete from crm_outbox where id = any(${empty}::bigint[])`
 }
 
 /** Entries the CRM acknowledged: gone from the outbox. */

@@ -57,7 +57,7 @@ describe('POST /api/crm/sync (Refresh CRM)', () => {
 
 describe('POST /api/crm/import', () => {
   it('inserts manual leads (normalized, duplicates skipped) and the outbox captures them', async () => {
-    // Pull-only connections queue nothing; this one pushes.
+    // A pull-only connection holds what it queues; this one pushes.
     await sql`update crm_connections set settings = settings || '{"direction":"bidirectional"}' where id = ${connection}`
     const res = await importLeads(jsonRequest('/api/crm/import', [
       { email: ' Grace.Hopper@Example.com ', firstName: 'grace', phone: '(415) 555-2671' },

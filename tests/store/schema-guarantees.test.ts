@@ -81,12 +81,18 @@ describe('outbox trigger', () => {
 })
 
 describe('outbox trigger and direction', () => {
-  it('does not queue edits for a pull-only connection', async () => {
+  // Remembered for when the connection is two-way again (20261202025000_outbox_remembers_pull_only), held until then.
+  it('queues edits for a pull-only connection, held', async () => {
     const tenant = await createTenant(sql)
     const connection = await insertConnection(sql, tenant)
     await sql`update crm_connections set settings = '{"direction":"pull"}' where id = ${connection}`
     const id = await insertContact(tenant, 'pull-only@example.com')
     await sql`update contacts set last_name = 'Edited' where id = ${id}`
-    expect(await sql`select 1 from crm_outbox where local_id = ${id}`).toHaveLength(0)
+    const held = async () => (await sql`select private.outbox_held(o.op, o.changed_fields, c.settings) as held
+                                           from crm_outbox o join crm_connections c on c.id = o.connection_id
+                                          where o.local_id = ${id} order by o.id`).map((r) => r.held)
+    expect(await held()).toEqual([true, true])
+    await sql`update crm_connections set settings = '{"direction":"bidirectional"}' where id = ${connection}`
+    expect(await held()).toEqual([false, false])
   })
 })

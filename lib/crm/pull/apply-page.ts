@@ -9,7 +9,7 @@ import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLi
 import { noteKeptCompanies } from '../../store/kept-companies'
 import { mergedAwayIds } from '../../store/merges'
 import { openConflictFields } from '../../store/open-conflicts'
-import { enqueuePush } from '../../store/outbox'
+import { dropOverwrittenEdits, enqueuePush } from '../../store/outbox'
 import { clearRetries, recordFailedPulls } from '../../store/retries'
 import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
 import { addCounts, addRunCounts, emptyCounts, type RecordError, type RunCounts } from '../../store/runs'
@@ -52,6 +52,11 @@ export interface PageContext {
   extraProperties: readonly string[]
   /** CRM ids of this type merged into others (crm_merged_away), read once per context: see skipMergedAway. */
   mergedAway?: Promise<Set<string>>
+  /**
+   * The connection is HubSpot → app only: the app's edits wait in its outbox, held, for when
+   * it is two-way again, and one the pull overwrites with the CRM's value is dropped there.
+   */
+  pullOnly?: boolean
 }
 
 /** The context every entry point (a run, a webhook apply) gives the page pipeline. */
@@ -61,7 +66,7 @@ export function pageContext(sql: Sql, connection: Pick<Connection, 'tenantId' | 
     sql, tenantId: connection.tenantId, connectionId: connection.id, type, conflicts: settings.conflicts,
     defaultCountry: (settings.defaultCountry ?? env().SYNC_DEFAULT_PHONE_COUNTRY) as CountryCode,
     dryRun: run.dryRun ?? false, counts: run.counts, errors: run.errors, timing: run.timing, runId: run.runId,
-    companies: settings.entities.company, extraProperties: settings.extraProperties[type],
+    companies: settings.entities.company, extraProperties: settings.extraProperties[type], pullOnly: settings.direction === 'pull',
   }
 }
 
@@ -281,9 +286,22 @@ async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promis
   }
   await upsertConflicts(db, tenantId, connectionId, type, conflictWrites(plans))
   const columns = COLUMN_OF[type]
+  const columnOf = (f: string) => (f === 'ownerRemoteId' ? 'owner_id' : columns[f]?.column ?? f)
   await enqueuePush(db, tenantId, connectionId, type, plans.flatMap((p) => (p.toRemote
-    ? [{ localId: p.localId!, columns: p.toRemote.map((f) => (f === 'ownerRemoteId' ? 'owner_id' : columns[f]?.column ?? f)) }]
+    ? [{ localId: p.localId!, columns: p.toRemote.map(columnOf) }]
     : [])))
+  // Pull-only: the CRM's value written over an app edit is the contract (HubSpot → app), so
+  // that edit is no longer the app's to send once the connection is two-way again. Nor is a
+  // company the app changed where the CRM's, changed too, was written. (Two-way, the push
+  // that follows finds nothing to send for them and acks them.)
+  if (ctx.pullOnly) {
+    await dropOverwrittenEdits(db, connectionId, type, plans.flatMap((p) => {
+      const cols = (p.toLocal ?? []).map(columnOf)
+      const crmCompany = type !== 'company' && ctx.companies && p.record.associations?.companyRemoteId !== undefined && !p.keepLocal?.company
+      if (crmCompany) cols.push('company_id')
+      return cols.length ? [{ localId: p.localId!, columns: cols }] : []
+    }))
+  }
 }
 
 function conflictWrites(plans: RecordPlan[]): ConflictWrite[] {

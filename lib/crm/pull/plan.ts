@@ -53,6 +53,8 @@ export interface RecordPlan {
   link?: LinkWrite
   /** Fields whose local value must be pushed to the CRM. */
   toRemote?: string[]
+  /** Fields whose local value the write replaces with the CRM's (an app edit of them, not pushed yet, is lost). */
+  toLocal?: string[]
   /** Fields left for manual review. */
   conflict?: { fields: string[]; local: Fields; remote: Fields; localAt: Date | null; remoteAt: Date | null }
   /**
@@ -179,6 +181,8 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   if (record.associations?.contactRemoteIds) plan.contactsBase = contactsBase(base?.['@contacts'])
   const toRemote = Object.keys(resolution.toRemote)
   if (toRemote.length) plan.toRemote = toRemote
+  const toLocal = Object.keys(resolution.toLocal).filter((f) => !(f in resolution.toRemote))
+  if (toLocal.length) plan.toLocal = toLocal
   if (resolution.conflicts.length) {
     plan.conflict = {
       fields: resolution.conflicts, local: local.fields, remote: record.fields,

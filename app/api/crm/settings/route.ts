@@ -6,6 +6,7 @@ import { runSync } from '@/lib/crm/sync-service'
 import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { HttpError, readJson, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
+import { recordsToSend } from '@/lib/store/outbox'
 import { currentTenantId } from '@/lib/tenant'
 import { inBackground } from '../../_shared/background'
 
@@ -29,7 +30,9 @@ export const POST = route(async (req: Request) => {
   const sql = await getSql()
   const updated = await changeSettings(sql, await currentTenantId(), connectionId, settings)
   if (!updated) throw new HttpError(404, 'not_found', 'No such connection')
-  const view = { connectionId, settings: settingsView(updated.settings) }
+  // A direction that pushes: how many records' app changes its next sync sends (those kept while it was HubSpot → app only among them).
+  const pushes = settings.direction !== undefined && settings.direction !== 'pull'
+  const view = { connectionId, settings: settingsView(updated.settings), ...(pushes ? { appEditsToSend: await recordsToSend(sql, updated.tenantId, connectionId) } : {}) }
   if (!decide) return Response.json(view)
   const result = await decideOpenConflicts(sql, updated, decideSignal)
   // As after Apply: the values chosen for HubSpot go now, one sync of the types decided, not at the next scheduled one.
