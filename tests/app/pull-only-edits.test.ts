@@ -79,6 +79,18 @@ describe('an app edit made while the connection is HubSpot → app only', () => 
     expect(await jobTitle(contact.id)).toBe('VP Marketing')
   })
 
+  it('leaves nothing to send when HubSpot overwrote every field the app edited', async () => {
+    await edit(contact.id, { jobTitle: 'App only edit Y' })
+    await edit(contact.id, { jobTitle: 'App only edit Z' })
+    await new Promise((r) => setTimeout(r, 5))
+    await control(sandbox, 'PATCH', `/rep/contacts/${contact.remoteId}`, { properties: { jobtitle: 'VP Marketing' } })
+    await sync(connection)
+    expect(await outbox(connection)).toEqual([])
+    expect(await save(connection, { direction: 'bidirectional' })).toMatchObject({ appEditsToSend: 0 })
+    expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 0, conflicts: 0 })
+    expect((await remote(contact.remoteId)).jobtitle).toBe('VP Marketing')
+  })
+
   it('meets a HubSpot change to the same field made meanwhile as a conflict, under the connection strategy', async () => {
     await save(connection, { conflictStrategy: 'manual_review' })
     await edit(contact.id, { jobTitle: 'App only edit Y' })
