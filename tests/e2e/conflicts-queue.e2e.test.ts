@@ -75,6 +75,28 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
     expect(k.status).toBe('dismissed')
   })
 
+  it("an app edit of the waiting field is the app's side: a page shown before it is refused, the page shown after applies it", async () => {
+    const item = () => page.locator('li').filter({ has: page.getByText('contact · Person 3', { exact: true }) })
+    await sql`update contacts set job_title = 'App s1' where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person' and last_name = '3'`
+    await page.goto(dev.appUrl)
+    expect(await item().getByRole('radio').first().locator('..').textContent()).toBe('App s1')
+    // Edited again after the page was shown: the choice was made on App s1, so it is refused.
+    await sql`update contacts set job_title = 'App s2' where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person' and last_name = '3'`
+    await item().getByRole('radio').nth(1).check()
+    await item().getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(() => item().locator('.text-rose-600').textContent()).toMatch(/changed since \(jobTitle\)/)
+    const [waiting] = await sql`select k.status, c.job_title from sync_conflicts k join contacts c on c.id = k.local_id where k.remote_id = '3'`
+    expect(waiting).toEqual({ status: 'open', job_title: 'App s2' })
+    // Shown again, the queue has the newest app value at once (no sync between), and Apply keeps it.
+    await page.reload()
+    expect(await item().getByRole('radio').first().locator('..').textContent()).toBe('App s2')
+    await item().getByRole('radio').first().check()
+    await item().getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(() => item().count()).toBe(0)
+    const [decided] = await sql`select k.status, k.resolution, c.job_title from sync_conflicts k join contacts c on c.id = k.local_id where k.remote_id = '3'`
+    expect(decided).toMatchObject({ status: 'resolved', resolution: { choices: { jobTitle: 'local' }, toRemote: { jobTitle: 'App s2' } }, job_title: 'App s2' })
+  })
+
   it('leaving the strategy for "HubSpot wins" can also decide the waiting conflicts, when ticked', async () => {
     // The app side as the conflicts remember it, so none has moved since.
     await sql`update contacts set job_title = 'app' where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person'`
@@ -84,7 +106,7 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
     await settings.getByLabel('When both sides changed a field').selectOption('manual_review')
     expect(await settings.getByTestId('decide-waiting').count()).toBe(0)
     await settings.getByLabel('When both sides changed a field').selectOption('source_priority')
-    const decide = settings.getByRole('checkbox', { name: 'Also decide the 60 waiting conflicts with this strategy' })
+    const decide = settings.getByRole('checkbox', { name: 'Also decide the 59 waiting conflicts with this strategy' })
     expect(await decide.isChecked()).toBe(false)
     expect(await settings.getByText('they stay in the conflicts queue for a person').isVisible()).toBe(true)
     await decide.check()
@@ -92,7 +114,7 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
     await sql`delete from contacts where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person' and last_name = '2'`
     await settings.getByRole('button', { name: 'Save settings' }).click()
     await expect.poll(() => settings.getByRole('status').textContent(), { timeout: 30_000 })
-      .toBe('Saved; 59 conflicts decided, 1 dismissed (record gone on one side)')
+      .toBe('Saved; 58 conflicts decided, 1 dismissed (record gone on one side)')
     const [left] = await sql`select count(*)::int as n from sync_conflicts where tenant_id = ${LOCAL_TENANT_ID} and status = 'open'`
     expect(left.n).toBe(0)
     const [person] = await sql`select job_title from contacts where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person' and last_name = '1'`
