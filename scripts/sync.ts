@@ -2,9 +2,10 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { disconnectedMessage, ensureDefaultConnection } from '../lib/crm/connect'
+import { OBJECT_NAME_LIST, parseObjectNames } from '../lib/crm/object-names'
 import { runSync, type SyncSummary } from '../lib/crm/sync-service'
 import { abortAfter } from '../lib/crm/time-limit'
-import { SYNC_OBJECT_TYPES, type SyncObjectType } from '../lib/crm/types'
+import type { SyncObjectType } from '../lib/crm/types'
 import { env } from '../lib/env'
 import { getConnection, lastDisconnectedConnection, listConnections } from '../lib/store/connections'
 import { closeSql, getSql } from '../lib/store/db'
@@ -12,10 +13,9 @@ import { LOCAL_TENANT_ID } from '../lib/tenant'
 import { createProgress } from './sync-progress'
 import { crmConfigured, devSandboxPortLookedAt, devSandboxUrl, SANDBOX_TOKEN, startTemporarySandbox, useSandbox } from './sync-target'
 
-// --objects takes the plural names --help lists (and the summary prints); the singular too.
-const PLURAL: Record<SyncObjectType, string> = { owner: 'owners', company: 'companies', contact: 'contacts', deal: 'deals' }
-const OBJECT_NAMES: Record<string, SyncObjectType> = Object.fromEntries(SYNC_OBJECT_TYPES.flatMap((t) => [[PLURAL[t], t], [t, t]]))
-const OBJECT_LIST = SYNC_OBJECT_TYPES.map((t) => PLURAL[t]).join(', ')
+// --objects takes the plural names --help lists (and the summary prints); the singular too
+// (lib/crm/object-names.ts, as POST /api/crm/sync's objects).
+const OBJECT_LIST = OBJECT_NAME_LIST
 
 const argsSchema = z.object({
   connection: z.uuid().optional(),
@@ -28,13 +28,12 @@ const argsSchema = z.object({
     .optional()
     .transform((s, ctx) => {
       if (s === undefined) return undefined
-      const names = s.split(',').map((o) => o.trim().toLowerCase()).filter(Boolean)
-      const unknown = names.filter((n) => !Object.hasOwn(OBJECT_NAMES, n))
-      if (unknown.length > 0 || names.length === 0) {
-        ctx.addIssue({ code: 'custom', message: `${unknown.length ? `unknown object type ${unknown.map((n) => `"${n}"`).join(', ')}` : 'no object type'}: expected ${OBJECT_LIST} (comma-separated)` })
+      const parsed = parseObjectNames(s.split(','))
+      if ('error' in parsed) {
+        ctx.addIssue({ code: 'custom', message: `${parsed.error} (comma-separated)` })
         return z.NEVER
       }
-      return [...new Set(names.map((n) => OBJECT_NAMES[n]))]
+      return parsed.types
     }),
 })
 

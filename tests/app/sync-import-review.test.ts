@@ -34,6 +34,16 @@ describe('POST /api/crm/sync (Refresh CRM)', () => {
     expect(row.job_title).toBe('Chief Refresher')
   })
 
+  it('takes object types by the plural names its answer (and the CLI) use, and by the singular', async () => {
+    await sync(jsonRequest('/api/crm/sync', {}))
+    // Was 400 "expected one of owner|company|contact|deal".
+    const plural = await sync(jsonRequest('/api/crm/sync', { connectionId: connection, objects: ['deals', 'Contacts'] }))
+    expect(plural.status).toBe(200)
+    expect(Object.keys((await plural.json()).results[0].objects).sort()).toEqual(['contacts', 'deals'])
+    const both = await (await sync(jsonRequest('/api/crm/sync', { connectionId: connection, objects: ['deal', 'deals'] }))).json()
+    expect(Object.keys(both.results[0].objects)).toEqual(['deals'])
+  })
+
   it("reads the portal's labels again, though the sync before read them today: a stage renamed in HubSpot shows after a refresh", async () => {
     await (await sync(jsonRequest('/api/crm/sync', {}))).json()
     const label = async () => (await tenantFieldOptions(sql, LOCAL_TENANT_ID, 'contact')).lifecycleStage?.find(([v]) => v === 'customer')?.[1]

@@ -1,7 +1,7 @@
 import { z } from 'zod'
+import { objectNamesSchema } from '@/lib/crm/object-names'
 import { refreshCrm } from '@/lib/crm/refresh'
 import { timeLimitSignal } from '@/lib/crm/time-limit'
-import { SYNC_OBJECT_TYPES } from '@/lib/crm/types'
 import { readJson, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
@@ -11,7 +11,8 @@ export const maxDuration = 300
 const bodySchema = z.strictObject({
   connectionId: z.uuid('connectionId must be a UUID').optional(),
   full: z.boolean().optional(),
-  objects: z.array(z.enum(SYNC_OBJECT_TYPES)).min(1).max(SYNC_OBJECT_TYPES.length).optional(),
+  // Plural (contacts, as the answer's keys and the CLI's --objects) or singular.
+  objects: objectNamesSchema.optional(),
 })
 
 /** Refresh CRM (and "Force sync" per object type): one connection, or all of the workspace's active ones. */
