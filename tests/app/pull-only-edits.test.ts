@@ -91,6 +91,30 @@ describe('an app edit made while the connection is HubSpot → app only', () => 
     expect((await remote(contact.remoteId)).jobtitle).toBe('VP Marketing')
   })
 
+  it("forgets the app's change of company once a pull-only sync writes HubSpot's changed company over it", async () => {
+    const company = async (name: string) => (await control<SandboxContact>(sandbox, 'POST', '/rep/companies', { properties: { name: `${name} ${randomUUID().slice(0, 6)}` } })).id
+    const [a, b, c] = [await company('A'), await company('B'), await company('C')]
+    await control(sandbox, 'PUT', `/rep/associations/contacts/${contact.remoteId}/companies/${a}`)
+    await control(sandbox, 'PATCH', `/rep/contacts/${contact.remoteId}`, { properties: { firstname: 'Pat A' } })
+    await sync(connection)
+    const localOf = async (remoteId: string) => (await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${remoteId} and object_type = 'company'`)[0].local_id
+    const companyOf = async () => (await sql`select company_id from contacts where id = ${contact.id}`)[0].company_id
+    expect(await companyOf()).toBe(await localOf(a))
+
+    await sql`update contacts set company_id = ${await localOf(b)} where id = ${contact.id}`
+    await control(sandbox, 'DELETE', `/rep/associations/contacts/${contact.remoteId}/companies/${a}`)
+    await control(sandbox, 'PUT', `/rep/associations/contacts/${contact.remoteId}/companies/${c}`)
+    await control(sandbox, 'PATCH', `/rep/contacts/${contact.remoteId}`, { properties: { firstname: 'Pat C' } })
+    await sync(connection)
+    expect(await companyOf()).toBe(await localOf(c))
+    expect(await outbox(connection)).toEqual([])
+
+    expect(await save(connection, { direction: 'bidirectional' })).toMatchObject({ appEditsToSend: 0 })
+    expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 0, conflicts: 0 })
+    const assoc = await control<{ associations?: Record<string, { results: { id: string }[] }> }>(sandbox, 'GET', `/records/contacts/${contact.remoteId}`)
+    expect(assoc.associations?.companies?.results.map((r) => r.id)).toEqual([c])
+  })
+
   it('meets a HubSpot change to the same field made meanwhile as a conflict, under the connection strategy', async () => {
     await save(connection, { conflictStrategy: 'manual_review' })
     await edit(contact.id, { jobTitle: 'App only edit Y' })
