@@ -12,6 +12,7 @@ export type CrmErrorType =
   | 'bad_response' // the CRM answered something we cannot parse
   | 'busy' // another run holds this connection's lease
   | 'config'
+  | 'schema' // the app's tables lack what Syncline reads or writes (a mapped column renamed or dropped): fix the schema
 
 export type RetryPolicy = 'never' | 'backoff' | 'after'
 
@@ -27,6 +28,7 @@ const RETRY: Record<CrmErrorType, RetryPolicy> = {
   bad_response: 'backoff',
   busy: 'never',
   config: 'never',
+  schema: 'never',
 }
 
 const STATUS: Record<CrmErrorType, number> = {
@@ -41,6 +43,7 @@ const STATUS: Record<CrmErrorType, number> = {
   bad_response: 502,
   busy: 409,
   config: 500,
+  schema: 500,
 }
 
 export class CrmError extends Error {
@@ -66,4 +69,38 @@ export class CrmError extends Error {
 
 export function isCrmError(e: unknown, type?: CrmErrorType): e is CrmError {
   return e instanceof CrmError && (type === undefined || e.type === type)
+}
+
+// SQLSTATEs (https://www.postgresql.org/docs/15/errcodes-appendix.html) that say the app's
+// tables are not the shape the sync's statements expect: permanent until the schema is fixed,
+// so not retried as if the database had merely hiccuped.
+const SCHEMA_SQLSTATES = new Set([
+  '42703', // undefined_column
+  '42P01', // undefined_table
+  '42804', // datatype_mismatch
+  '42846', // cannot_coerce
+  '42883', // undefined_function
+  '42704', // undefined_object
+  '42702', // ambiguous_column
+  '42P10', // invalid_column_reference (an ON CONFLICT without its unique index)
+])
+
+/** The SQLSTATE and message of a Postgres error (postgres.js or PGlite) that says the schema changed; undefined for anything else. */
+export function schemaErrorOf(e: unknown): { code: string; message: string } | undefined {
+  if (!(e instanceof Error) || isCrmError(e)) return undefined
+  const code = (e as { code?: unknown }).code
+  return typeof code === 'string' && SCHEMA_SQLSTATES.has(code) ? { code, message: e.message } : undefined
+}
+
+/**
+ * What a run says when its statements do not fit the app's tables: which mapped columns (or
+ * tables) are missing, when that is it, else Postgres's own words, and what to do.
+ */
+export function schemaChanged(pg: { code: string; message: string }, missing: string[], cause?: unknown): CrmError {
+  const what = missing.length
+    ? missing.map((m) => (m.includes('.') ? `column ${m} does not exist` : `table ${m} does not exist`)).join(', ')
+    : `${pg.message} (SQLSTATE ${pg.code})`
+  return new CrmError('schema', `the app's schema changed: ${what}; Syncline needs the columns listed in README ("What is sent") `
+    + 'and lib/store/columns.ts; restore it (rename it back, or add it again), then sync again. '
+    + 'Nothing waiting to be sent was dropped', { cause })
 }

@@ -1,3 +1,4 @@
+import { tableColumns } from '../../store/app-schema'
 import { deleteLink, loadLinksByLocal, upsertLinks } from '../../store/links'
 import { rememberMergedAway } from '../../store/merges'
 import { ackEntries, enqueuePush, failEntries, loadPending } from '../../store/outbox'
@@ -11,6 +12,7 @@ import { asSyncWriter, type PageContext } from '../pull/apply-page'
 import { pushAssociations } from './associations'
 import { mergedAwayOf } from './merged-away'
 import { coalesce } from './coalesce'
+import { widenUnknownColumns } from './unknown-columns'
 import { planPush } from './plan-push'
 import { sendInBatches, settle, type PushOutcome } from './settle'
 
@@ -47,7 +49,7 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
     const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5, afterId)).filter((e) => !seen.has(e.id))
     if (entries.length === 0) return
     entries.forEach((e) => seen.add(e.id))
-    const changes = coalesce(entries)
+    const changes = widenUnknownColumns(type, coalesce(entries), await tableColumns(sql, type))
     const ids = changes.map((c) => c.localId)
     const locals = await loadLocalRecords(sql, tenantId, type, ids)
     const plan = planPush({
