@@ -12,12 +12,18 @@ import type { ObjectType } from './types'
  */
 export async function conflictsForReview(db: Db, tenantId: string, page: { limit: number; offset?: number }): Promise<ConflictRow[]> {
   const conflicts = await listOpenConflicts(db, tenantId, page)
-  const idsOf = new Map<ObjectType, string[]>()
-  for (const c of conflicts) idsOf.set(c.objectType, [...(idsOf.get(c.objectType) ?? []), c.localId])
-  const rows = await Promise.all([...idsOf].map(async ([type, ids]) => [type, await loadLocalRecords(db, tenantId, type, ids)] as const))
+  // Per type and connection: the row's owner is read as the conflict's connection knows it.
+  const groups = new Map<string, { type: ObjectType; connectionId: string; ids: string[] }>()
+  for (const c of conflicts) {
+    const key = `${c.objectType} ${c.connectionId}`
+    const g = groups.get(key) ?? { type: c.objectType, connectionId: c.connectionId, ids: [] }
+    g.ids.push(c.localId)
+    groups.set(key, g)
+  }
+  const rows = await Promise.all([...groups].map(async ([key, g]) => [key, await loadLocalRecords(db, tenantId, g.connectionId, g.type, g.ids)] as const))
   const current = new Map(rows)
   return conflicts.map((c) => {
-    const row = current.get(c.objectType)?.get(c.localId)
+    const row = current.get(`${c.objectType} ${c.connectionId}`)?.get(c.localId)
     return row ? { ...c, local: appSideNow(c.fields, c.local, row.fields) } : c
   })
 }

@@ -83,7 +83,7 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
 
     const [stale] = await dismissStaleConflicts(tx, tenantId, conflict.id)
     if (stale) return { status: 'dismissed', reason: stale.reason, message: DISMISSED[stale.reason] }
-    const current = (await loadLocalRecords(tx, tenantId, conflict.objectType, [conflict.localId])).get(conflict.localId)
+    const current = (await loadLocalRecords(tx, tenantId, conflict.connectionId, conflict.objectType, [conflict.localId])).get(conflict.localId)
     if (!current) throw new CrmError('not_found', 'the local record is gone')
     const local = appSideNow(conflict.fields, conflict.local, current.fields)
     const moved = seen ? changedSinceSeen(conflict.fields, { local, remote: conflict.remote }, seen) : []

@@ -110,6 +110,20 @@ export async function failEntries(db: Db, failures: Array<{ id: number; error: s
      where o.id = u.id`
 }
 
+/**
+ * Entries whose change went out but for one column (a record's owner the CRM account has no
+ * owner for): narrowed to that column, an update now, and kept failed with the reason and a
+ * growing delay, as failEntries keeps them.
+ */
+export async function failColumnOnly(db: Db, column: string, failures: Array<{ id: number; error: string }>): Promise<void> {
+  if (failures.length === 0) return
+  await db`
+    update crm_outbox o set op = 'update', changed_fields = array[${column}::text], attempts = o.attempts + 1, last_error = u.error,
+           next_attempt_at = now() + make_interval(secs => least(3600, 30 * power(2, o.attempts)))
+      from jsonb_to_recordset(${db.json(failures as never)}::jsonb) as u(id bigint, error text)
+     where o.id = u.id`
+}
+
 export async function listFailedEntries(db: Db, tenantId: string, limit = 50) {
   return db`select id, object_type, local_id, op, attempts, last_error, next_attempt_at from crm_outbox
              where tenant_id = ${tenantId} and last_error is not null order by id desc limit ${limit}`

@@ -12,6 +12,11 @@ export interface LocalRecord {
   companyId: string | null
   /** crm_properties: the connection's extra CRM properties, as the last pull wrote them (unset: none). */
   extra?: Fields
+  /**
+   * The row has an owner, but the connection read for has no owner for it (see selectSql):
+   * who it is (their email, else the owners row's id), for the reason the push gives.
+   */
+  ownerNotInConnection?: string
 }
 
 function toText(v: unknown): string | null {
@@ -24,24 +29,41 @@ const selectSql = Object.fromEntries(
   (Object.keys(TABLE) as ObjectType[]).map((type) => {
     const cols = Object.values(COLUMN_OF[type]).map((c) => `t.${c.column}`)
     const company = type === 'company' ? 'null::uuid as company_id' : 't.company_id'
-    return [type, `select t.id, t.source, t.updated_at, t.archived_at, ${company}, o.remote_id as owner_remote_id, t.crm_properties, ${cols.join(', ')}
-      from public.${TABLE[type]} t left join public.owners o on o.id = t.owner_id
+    // The owner as connection $3 knows it: owners rows are per connection (a HubSpot portal
+    // each), and the app may set owner_id to any of its tenant's. The row's own owner if it is
+    // this connection's; else this connection's live owner with the same email (owners are
+    // people, each with an id per portal); else none, and owner_label says who it was. An
+    // owner of another tenant (a writer that bypasses row-level security) is never read.
+    const owner = `case when o.connection_id = $3 then o.remote_id
+        else (select x.remote_id from public.owners x
+               where x.connection_id = $3 and x.archived_at is null and lower(x.email) = lower(o.email)
+               order by x.remote_id limit 1) end`
+    return [type, `select t.id, t.source, t.updated_at, t.archived_at, ${company}, r.owner_remote_id,
+        case when t.owner_id is not null and r.owner_remote_id is null then coalesce(nullif(o.email, ''), t.owner_id::text) end as owner_label,
+        t.crm_properties, ${cols.join(', ')}
+      from public.${TABLE[type]} t
+      left join public.owners o on o.id = t.owner_id and o.tenant_id = t.tenant_id
+      cross join lateral (select ${owner} as owner_remote_id) r
       where t.tenant_id = $1 and t.id = any($2::uuid[])`]
   }),
 ) as Record<ObjectType, string>
 
-/** Local records by id, with canonical fields (values as text, as CRMs hold them). */
-export async function loadLocalRecords(db: Db, tenantId: string, type: ObjectType, ids: string[]): Promise<Map<string, LocalRecord>> {
+/**
+ * Local records by id, with canonical fields (values as text, as CRMs hold them); the owner
+ * (ownerRemoteId) as connection `connectionId` knows it.
+ */
+export async function loadLocalRecords(db: Db, tenantId: string, connectionId: string, type: ObjectType, ids: string[]): Promise<Map<string, LocalRecord>> {
   const out = new Map<string, LocalRecord>()
   if (ids.length === 0) return out
   // Left unprepared (postgres.js's default for `unsafe`): prepared, Postgres switches to a
   // generic plan after five runs, and for `id = any($2)` that plan made a 500-row page's
   // upsert and read-back 4.7× slower on the embedded database (150–191 ms vs 32–40 ms).
-  const rows = await db.unsafe(selectSql[type], [tenantId, ids])
+  const rows = await db.unsafe(selectSql[type], [tenantId, ids, connectionId])
   for (const r of rows) {
     const fields: Fields = { ownerRemoteId: r.owner_remote_id ?? null }
     for (const [field, c] of Object.entries(COLUMN_OF[type])) fields[field] = toText(r[c.column])
-    out.set(r.id, { id: r.id, source: r.source, fields, updatedAt: r.updated_at, archivedAt: r.archived_at, companyId: r.company_id, extra: r.crm_properties ?? {} })
+    out.set(r.id, { id: r.id, source: r.source, fields, updatedAt: r.updated_at, archivedAt: r.archived_at, companyId: r.company_id, extra: r.crm_properties ?? {},
+      ...(r.owner_label ? { ownerNotInConnection: r.owner_label } : {}) })
   }
   return out
 }

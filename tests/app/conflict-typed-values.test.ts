@@ -33,7 +33,7 @@ async function conflictOn(type: ObjectType, field: string): Promise<{ id: number
   await sql`update sync_conflicts set status = 'dismissed' where connection_id = ${connection} and status = 'open'`
   const [r] = await sql`select t.id, l.remote_id from ${sql(TABLE[type])} t join crm_links l on l.local_id = t.id
                          where l.connection_id = ${connection} and l.object_type = ${type} order by t.id limit 1`
-  const current = (await loadLocalRecords(sql, LOCAL_TENANT_ID, type, [r.id])).get(r.id)!
+  const current = (await loadLocalRecords(sql, LOCAL_TENANT_ID, connection, type, [r.id])).get(r.id)!
   await upsertConflicts(sql, LOCAL_TENANT_ID, connection, type, [{
     localId: r.id, remoteId: r.remote_id, fields: [field], local: { [field]: current.fields[field] ?? null }, remote: { [field]: 'from HubSpot' },
   }])

@@ -173,7 +173,7 @@ async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?
   const decisions = await identify(ctx, db, records, links, inFlight?.claimed)
   const localIds = decisions.flatMap((d) => (d.kind === 'create' ? [] : [d.localId]))
   inFlight?.onPlanned(localIds)
-  const locals = await loadLocalRecords(db, ctx.tenantId, ctx.type, localIds)
+  const locals = await loadLocalRecords(db, ctx.tenantId, ctx.connectionId, ctx.type, localIds)
   const held = await openConflictFields(db, ctx.connectionId, ctx.type, [...locals.keys()])
   return planPage({ type: ctx.type, records, links, decisions, locals, held, conflicts: ctx.conflicts, newId: newLocalId, carried })
 }

@@ -104,7 +104,7 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
 
 /** Whether the app deleted or archived a local record (or its delete waits in the outbox): how, as its conflict's dismissal says it. */
 async function deletedInApp(ctx: PageContext, tx: Db, localId: string): Promise<'local_deleted' | 'local_archived' | undefined> {
-  const local = (await loadLocalRecords(tx, ctx.tenantId, ctx.type, [localId])).get(localId)
+  const local = (await loadLocalRecords(tx, ctx.tenantId, ctx.connectionId, ctx.type, [localId])).get(localId)
   if (!local || await hasPendingDelete(tx, ctx.connectionId, ctx.type, localId)) return 'local_deleted'
   return local.archivedAt ? 'local_archived' : undefined
 }
@@ -115,7 +115,7 @@ async function deletedInApp(ctx: PageContext, tx: Db, localId: string): Promise<
  * queued for the push. Nothing when either record is gone or archived.
  */
 async function carryEdits(ctx: PageContext, tx: Db, gone: Link, survivor: Link, survivorRemote: RemoteRecord): Promise<CarriedEdits | undefined> {
-  const locals = await loadLocalRecords(tx, ctx.tenantId, ctx.type, [gone.localId, survivor.localId])
+  const locals = await loadLocalRecords(tx, ctx.tenantId, ctx.connectionId, ctx.type, [gone.localId, survivor.localId])
   const [from, to] = [locals.get(gone.localId), locals.get(survivor.localId)]
   if (!from || !to || from.archivedAt || to.archivedAt) return undefined
   const edits = carriedEdits(ctx.type, { ...from, base: gone.fieldHashes }, { ...to, base: survivor.fieldHashes }, survivorRemote.fields)

@@ -1,7 +1,7 @@
 import { tableColumns } from '../../store/app-schema'
 import { deleteLink, loadLinksByLocal, upsertLinks } from '../../store/links'
 import { rememberMergedAway } from '../../store/merges'
-import { ackEntries, enqueuePush, failEntries, loadPending } from '../../store/outbox'
+import { ackEntries, enqueuePush, failColumnOnly, failEntries, loadPending } from '../../store/outbox'
 import { loadLocalRecords, markOrigin } from '../../store/records'
 import { openConflictFields } from '../../store/open-conflicts'
 import { addRunCounts, emptyCounts } from '../../store/runs'
@@ -13,7 +13,7 @@ import { pushAssociations } from './associations'
 import { mergedAwayOf } from './merged-away'
 import { coalesce } from './coalesce'
 import { widenUnknownColumns } from './unknown-columns'
-import { planPush } from './plan-push'
+import { planPushWithOwners } from './owner-left'
 import { sendInBatches, settle, type PushOutcome } from './settle'
 
 /**
@@ -51,8 +51,8 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
     entries.forEach((e) => seen.add(e.id))
     const changes = widenUnknownColumns(type, coalesce(entries), await tableColumns(sql, type))
     const ids = changes.map((c) => c.localId)
-    const locals = await loadLocalRecords(sql, tenantId, type, ids)
-    const plan = planPush({
+    const locals = await loadLocalRecords(sql, tenantId, connectionId, type, ids)
+    const plan = planPushWithOwners({
       type, changes,
       links: await loadLinksByLocal(sql, connectionId, type, ids),
       locals,
@@ -82,6 +82,18 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
           .map((l) => ({ localId: l.localId, columns: ['company_id'] }))
         : []
       const written = [...out.links.values()].map((l) => ({ ...l, fieldHashes: changedEntries(l.fieldHashes, baseOf.get(l.localId) ?? {}) }))
+      // A record sent without its owner (owner-left.ts): once the rest is acknowledged, its
+      // newest entry stays, for the owner alone, failed with the reason; the others go.
+      const ownerFails = plan.ownerLeft.flatMap((o) => {
+        const id = o.change.entryIds[o.change.entryIds.length - 1]
+        return out.acks.includes(id) ? [{ id, error: o.reason, localId: o.change.localId }] : []
+      })
+      const acks = out.acks.filter((id) => !ownerFails.some((f) => f.id === id))
+      // Counted failed (the run is partial, the reason listed): part of the app's change did not go.
+      for (const f of ownerFails) {
+        ctx.counts.failed++
+        ctx.errors.push({ localId: f.localId, message: f.error })
+      }
       await sql.begin(async (tx) => {
         await asSyncWriter(tx)
         // Conflicts before links, the order a decision takes them in.
@@ -91,8 +103,9 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
         if (type === 'contact') {
           await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
         }
-        await ackEntries(tx, out.acks)
+        await ackEntries(tx, acks)
         await failEntries(tx, out.fails)
+        await failColumnOnly(tx, 'owner_id', ownerFails.map(({ id, error }) => ({ id, error })))
         await commitCounts(tx)
       })
       committedCounts()
