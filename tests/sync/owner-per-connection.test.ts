@@ -53,7 +53,7 @@ async function setup() {
   await sync(C)
   await sync(c2)
   const [link] = await sql`select local_id from crm_links where connection_id = ${C} and remote_id = ${contact.id}`
-  return { tenant, c2, C, contact: contact.id, localId: link.local_id as string, jack, jackA, seanA, seanB, firstB }
+  return { tenant, c2, C, contact: contact.id, localId: link.local_id as string, jack, sean, jackA, seanA, seanB, firstB }
 }
 
 describe('the owner pushed to a connection is one of that connection', () => {
@@ -88,8 +88,10 @@ describe('the owner pushed to a connection is one of that connection', () => {
     expect(await sql`select 1 from crm_outbox where connection_id = ${s.C} and local_id = ${s.localId}`).toEqual([])
     // The next pull reads B's owner as the same as the app's: nothing changes back.
     await sync(s.C)
-    const [row] = await sql`select owner_id from contacts where id = ${s.localId}`
+    const [row] = await sql`select owner_id, owner_email from contacts where id = ${s.localId}`
     expect(row.owner_id).toBe(await ownerRow(s.c2, s.seanA.id))
+    // And the leads list shows the new owner's email, not the previous one's (B's first owner).
+    expect(row.owner_email).toBe(s.sean)
   })
 
   it("an owner row of another tenant (a writer that bypasses row-level security) is never sent, even one of this very portal", async () => {
