@@ -1,8 +1,9 @@
-// npm run sync -- [--connection ID] [--full] [--dry-run] [--json] [--objects contacts,deals]
+// npm run sync -- [--connection ID] [--full] [--dry-run] [--json] [--objects contacts,deals] [--push-unlinked]
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { disconnectedMessage, ensureDefaultConnection } from '../lib/crm/connect'
 import { OBJECT_NAME_LIST, parseObjectNames } from '../lib/crm/object-names'
+import { pushUnlinked, type UnlinkedCounts } from '../lib/crm/push-unlinked'
 import { runSync, type SyncSummary } from '../lib/crm/sync-service'
 import { abortAfter } from '../lib/crm/time-limit'
 import type { SyncObjectType } from '../lib/crm/types'
@@ -22,6 +23,7 @@ const argsSchema = z.object({
   full: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
   json: z.boolean().default(false),
+  'push-unlinked': z.boolean().default(false),
   'max-seconds': z.coerce.number().int().min(1).max(7 * 24 * 3600).optional(),
   objects: z
     .string()
@@ -46,6 +48,9 @@ const USAGE = `Usage: npm run sync -- [options]
   --json              print one JSON summary on stdout
   --objects <list>    only these object types, e.g. contacts,deals (${OBJECT_LIST})
   --max-seconds <n>   stop after the batch in flight once n seconds have passed (the next run goes on from there)
+  --push-unlinked     first queue the app's live records the CRM has never had (no link: rows written before
+                      the CRM was connected that matched no CRM record), so this sync creates them there;
+                      with --dry-run only counts them
   --help              this text
 
 Exit code: 0 success, 1 partial (also when stopped by Ctrl-C or --max-seconds), 3 failed, 2 bad arguments
@@ -61,6 +66,7 @@ async function main(): Promise<number> {
       options: {
         connection: { type: 'string' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
         json: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean' }, 'max-seconds': { type: 'string' },
+        'push-unlinked': { type: 'boolean' },
       },
       strict: true,
     }).values
@@ -123,6 +129,10 @@ async function main(): Promise<number> {
       // No base URL stored: it follows HUBSPOT_API_BASE_URL, so a sandbox standing in (dev's or this command's) is found again next time.
       connection = await ensureDefaultConnection(sql, LOCAL_TENANT_ID, { token })
     }
+    // Queued before the run, so its push sends them (a dry run counts them and queues nothing).
+    const unlinked = args['push-unlinked']
+      ? await pushUnlinked(sql, connection.id, { objects: args.objects as SyncObjectType[] | undefined, dryRun: args['dry-run'] })
+      : undefined
     const progress = args.json || !process.stderr.isTTY ? undefined : createProgress()
     const summary = await runSync(sql, {
       connectionId: connection.id, trigger: 'cli', full: args.full, dryRun: args['dry-run'],
@@ -130,8 +140,11 @@ async function main(): Promise<number> {
       signal: stopSignal(args['max-seconds']),
     })
     progress?.stop()
-    if (args.json) console.log(JSON.stringify(summary))
-    else printSummary(summary)
+    if (args.json) console.log(JSON.stringify(unlinked ? { ...summary, pushUnlinked: unlinked } : summary))
+    else {
+      if (unlinked) printUnlinked(unlinked, args['dry-run'])
+      printSummary(summary)
+    }
     return summary.status === 'success' ? 0 : summary.status === 'partial' ? 1 : 3
   } catch (e) {
     return failure(args.json, e instanceof Error ? e.message : String(e))
@@ -178,6 +191,12 @@ function stopSignal(maxSeconds: number | undefined): AbortSignal {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   return stop.signal
+}
+
+function printUnlinked(c: UnlinkedCounts, dryRun: boolean) {
+  const total = c.companies + c.contacts + c.deals
+  console.log(`${dryRun ? 'Would queue' : 'Queued'} ${total} unlinked app record${total === 1 ? '' : 's'} to create in the CRM ` +
+    `(companies ${c.companies}, contacts ${c.contacts}, deals ${c.deals})${dryRun ? '; the dry run below does not count them' : ''}`)
 }
 
 function printSummary(s: SyncSummary) {

@@ -100,7 +100,7 @@ export function schemaChanged(pg: { code: string; message: string }, missing: st
   const what = missing.length
     ? missing.map((m) => (m.includes('.') ? `column ${m} does not exist` : `table ${m} does not exist`)).join(', ')
     : `${pg.message} (SQLSTATE ${pg.code})`
-  return new CrmError('schema', `the app's schema changed: ${what}; Syncline needs the columns listed in README ("What is sent") `
-    + 'and lib/store/columns.ts; restore it (rename it back, or add it again), then sync again. '
+  return new CrmError('schema', `the app's schema changed: ${what}; Syncline needs the columns listed in lib/store/columns.ts `
+    + '(and README, "The app\'s tables changed under it"); restore it (rename it back, or add it again), then sync again. '
     + 'Nothing waiting to be sent was dropped', { cause })
 }

@@ -178,4 +178,22 @@ describe('npm run sync', () => {
     expect(await sql`select status, (select count(*)::int from sync_runs where connection_id = ${connection}) as runs from crm_connections where id = ${connection}`)
       .toEqual([{ status: 'active', runs: 0 }])
   })
+
+  // Last: it creates a contact in the portal the other cases count.
+  it("--push-unlinked sends the app's rows written before the CRM was connected (--dry-run only counts them)", async () => {
+    const tenant = await createTenant(sql)
+    const email = `early-${Date.now()}@example.com`
+    const [row] = await sql`insert into contacts ${sql({ tenant_id: tenant, email, first_name: 'Early' })} returning id`
+    const connection = await sandboxConnection(sql, sandbox, tenant)
+    const linked = async () => (await sql`select count(*)::int as n from crm_links where connection_id = ${connection} and local_id = ${row.id}`)[0].n
+    const dry = await cli(['--connection', connection, '--push-unlinked', '--dry-run', '--json'])
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(JSON.parse(dry.stdout).pushUnlinked).toEqual({ companies: 0, contacts: 1, deals: 0 })
+    expect((await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`)[0].n).toBe(0)
+    const r = await cli(['--connection', connection, '--push-unlinked'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('Queued 1 unlinked app record to create in the CRM (companies 0, contacts 1, deals 0)')
+    expect(await linked()).toBe(1)
+    expect((await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`)[0].n).toBe(0)
+  })
 })
