@@ -65,6 +65,24 @@ export async function loadLinksByLocal(db: Db, connectionId: string, type: Objec
   return new Map(rows.map((r) => [r.local_id as string, toLink(r)]))
 }
 
+/**
+ * Of the given CRM ids, those linked on this connection, with the app's record each is
+ * linked to and its name where the app has one (a contact's full name, else its email; a
+ * company's or deal's name): for a reason that names the record.
+ */
+export async function linkHolders(db: Db, connectionId: string, type: ObjectType, remoteIds: string[]): Promise<Map<string, { localId: string; name: string | null }>> {
+  if (remoteIds.length === 0) return new Map()
+  const rows = await db`
+    select l.remote_id, l.local_id,
+           coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email, co.name, d.name) as name
+      from crm_links l
+      left join contacts c on l.object_type = 'contact' and c.id = l.local_id
+      left join companies co on l.object_type = 'company' and co.id = l.local_id
+      left join deals d on l.object_type = 'deal' and d.id = l.local_id
+     where l.connection_id = ${connectionId} and l.object_type = ${type} and l.remote_id = any(${remoteIds}::text[])`
+  return new Map(rows.map((r) => [r.remote_id as string, { localId: r.local_id as string, name: (r.name as string | null) ?? null }]))
+}
+
 export interface LinkWrite {
   localId: string
   remoteId: string

@@ -32,6 +32,19 @@ export function typedValue(objectType: ObjectType, field: string, value: string 
   if (!value.isWellFormed()) return no('must not contain a lone surrogate (a \\ud800–\\udfff escape without its pair)')
   const max = objectType === 'contact' ? (LEAD_MAX_LENGTH as Record<string, number>)[field] : undefined
   if (max !== undefined && value.length > max) return no(`at most ${max} characters`)
+  return sendableValue(objectType, field, value, opts)
+}
+
+/**
+ * Pure: the canonical form of a stored `value` (not null) for `field`, or why HubSpot could
+ * not be sent it faithfully: one the normalizer cannot read (the pull's normalizer turns it
+ * into null, which the push would have sent as "no value"), an email HubSpot refuses, an
+ * option the portal does not have. typedValue's check after its own (the form's lengths);
+ * the push's check of what a host app wrote to the tables with SQL (plan-push.ts).
+ */
+export function sendableValue(objectType: ObjectType, field: string, value: string,
+  opts: { defaultCountry?: string; options?: PortalOptions } = {}): TypedValue {
+  const no = (error: string): TypedValue => ({ ok: false, error })
   const kind = FIELD_KINDS[objectType][field]
   const out = normalizeFields(objectType, { [field]: value }, { defaultCountry: opts.defaultCountry })[field] ?? null
   const shown = `"${value.slice(0, 80)}"`

@@ -15,13 +15,15 @@ const link = (over: Partial<Link> = {}): Link => ({
 })
 const change = (columns: string[], deleted = false) => ({ localId: 'l1', entryIds: [7], deleted, columns: new Set(columns) })
 
-function plan(opts: { type?: 'contact' | 'deal'; columns?: string[]; deleted?: boolean; link?: Link; local?: LocalRecord | null; held?: string[] }) {
+function plan(opts: { type?: 'contact' | 'company' | 'deal'; columns?: string[]; deleted?: boolean; link?: Link; local?: LocalRecord | null; held?: string[];
+  options?: Record<string, Array<[string, string]>> }) {
   return planPush({
     type: opts.type ?? 'contact', changes: [change(opts.columns ?? ['job_title'], opts.deleted)],
     links: new Map(opts.link ? [['l1', opts.link]] : []),
     locals: new Map(opts.local === null ? [] : [['l1', opts.local ?? local()]]),
     conflicted: new Map(opts.held ? [['l1', new Set(opts.held)]] : []),
     normalize: {},
+    options: opts.options,
   })
 }
 
@@ -40,6 +42,27 @@ describe('planPush', () => {
   ])('$name', ({ name: _name, opts, ...want }) => {
     const p = plan(opts)
     expect({ creates: p.creates.length, updates: p.updates.length, deletes: p.deletes.length, acks: p.acks.length }).toEqual(want)
+  })
+
+  it.each([
+    { name: 'a new record whose email is not one', opts: { local: local({ fields: { email: 'not-an-email', firstName: 'Ada' } }) },
+      error: /^email: "not-an-email" is not an email address: / },
+    { name: "a linked record's email changed to one that is not (not sent as no email)", opts: { link: link(), local: local({ fields: { email: 'nope' } }), columns: ['email'] },
+      error: /^email: "nope" is not an email address/ },
+    { name: 'a company domain that is no host name', opts: { type: 'company' as const, local: local({ fields: { name: 'Acme', domain: 'not a domain' } }) },
+      error: /^domain: "not a domain" is not a domain name/ },
+    { name: 'a lifecycle stage the portal does not have, once its options are read', opts: { local: local({ fields: { lifecycleStage: 'not_a_stage' } }), options: { lifecycleStage: [['lead', 'Lead']] as Array<[string, string]> } },
+      error: /^lifecycle_stage: lifecycle stage "not_a_stage" is not one of this HubSpot portal's options: Lead \(lead\)/ },
+  ])('refused, not sent: $name', ({ opts, error }) => {
+    const p = plan(opts)
+    expect({ creates: p.creates.length, updates: p.updates.length, acks: p.acks.length }).toEqual({ creates: 0, updates: 0, acks: 0 })
+    expect(p.fails).toEqual([{ change: expect.objectContaining({ localId: 'l1' }), error: expect.stringMatching(error) }])
+  })
+
+  it("an unreadable value in a field neither sent nor changed does not hold a linked record's other change", () => {
+    const p = plan({ link: link(), local: local({ fields: { email: 'nope', jobTitle: 'CTO' } }), columns: ['job_title'] })
+    expect(p.fails).toEqual([])
+    expect(p.updates[0].fields).toEqual({ jobTitle: 'CTO' })
   })
 
   it('an update carries only the changed fields', () => {

@@ -1,6 +1,8 @@
-import { fieldOfColumn } from '../../store/columns'
+import { COLUMN_OF, fieldOfColumn } from '../../store/columns'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
+import { sendableValue } from '../conflicts/typed-value'
+import type { PortalOptions } from '../lead-options'
 import { sameFieldEntry } from '../reference-entry'
 import { normalizeFields, type NormalizeOptions } from '../normalize'
 import { CANONICAL_FIELDS, CRM_OWNED_FIELDS, type Fields, type ObjectType } from '../types'
@@ -21,6 +23,12 @@ export interface PushPlan {
    * `at`: the row's updated_at, when the app made its last edit of the record.
    */
   heldEdits: Array<{ localId: string; fields: Fields; at: Date }>
+  /**
+   * Records not sent: a field to send holds a value HubSpot could not be sent as it is (a host
+   * app writes the tables with SQL, past the lead forms' checks). The normalizer would have
+   * sent "no value" in its place, leaving the two sides apart with no word.
+   */
+  fails: Array<{ change: CoalescedChange; error: string }>
 }
 
 export interface PushPlanInput {
@@ -31,10 +39,12 @@ export interface PushPlanInput {
   /** Fields waiting for a person (manual review): neither side moves until decided. */
   conflicted: ReadonlyMap<string, ReadonlySet<string>>
   normalize: NormalizeOptions
+  /** The portal's options (lifecycle stage, lead status) once the sync has read them. */
+  options?: PortalOptions
 }
 
 export function planPush(input: PushPlanInput): PushPlan {
-  const plan: PushPlan = { deletes: [], creates: [], updates: [], acks: [], heldEdits: [] }
+  const plan: PushPlan = { deletes: [], creates: [], updates: [], acks: [], heldEdits: [], fails: [] }
   const { type } = input
   for (const c of input.changes) {
     const link = input.links.get(c.localId)
@@ -55,11 +65,18 @@ export function planPush(input: PushPlanInput): PushPlan {
       continue
     }
     const fields = normalizeFields(type, pushable(type, local.fields), input.normalize)
+    const held = input.conflicted.get(c.localId)
+    // What goes: a new record's every field, a linked one's changed fields not held.
+    const toSend = link ? [...c.columns].map((col) => fieldOfColumn(type, col)).filter((f): f is string => !!f && f in fields && !held?.has(f)) : Object.keys(fields)
+    const refused = unsendable(type, local.fields, toSend, input)
+    if (refused) {
+      plan.fails.push({ change: c, error: refused })
+      continue
+    }
     if (!link) {
       plan.creates.push({ change: c, fields })
       continue
     }
-    const held = input.conflicted.get(c.localId)
     const changed: Fields = {}
     const heldNow: Fields = {}
     for (const col of c.columns) {
@@ -80,4 +97,17 @@ function pushable(type: ObjectType, fields: Fields): Fields {
   const out: Fields = {}
   for (const f of CANONICAL_FIELDS[type]) if (!CRM_OWNED_FIELDS.has(f)) out[f] = fields[f] ?? null
   return out
+}
+
+/** Why `fields` of a record cannot go to the CRM as the app holds them (each refused field, by its column), or null. */
+function unsendable(type: ObjectType, local: Fields, fields: string[], input: PushPlanInput): string | null {
+  const reasons: string[] = []
+  for (const f of fields) {
+    const value = local[f]
+    if (value == null) continue
+    const verdict = sendableValue(type, f, value, { defaultCountry: input.normalize.defaultCountry, options: input.options })
+    if (!verdict.ok) reasons.push(`${COLUMN_OF[type][f]?.column ?? f}: ${verdict.error}`)
+  }
+  if (reasons.length === 0) return null
+  return `${reasons.join('; ')}: HubSpot cannot be sent it as the app holds it, so nothing of this record goes to HubSpot until the app fixes it`
 }

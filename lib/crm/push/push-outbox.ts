@@ -1,9 +1,10 @@
 import { tableColumns } from '../../store/app-schema'
-import { deleteLink, loadLinksByLocal, upsertLinks } from '../../store/links'
+import { deleteLink, linkHolders, loadLinksByLocal, upsertLinks } from '../../store/links'
 import { rememberMergedAway } from '../../store/merges'
 import { ackEntries, enqueuePush, failColumnOnly, failEntries, loadPending } from '../../store/outbox'
 import { loadLocalRecords, markOrigin } from '../../store/records'
 import { openConflictFields } from '../../store/open-conflicts'
+import { tenantFieldOptions } from '../../store/field-options'
 import { addRunCounts, emptyCounts } from '../../store/runs'
 import type { Db } from '../../store/db'
 import { dismissConflictsOf, refreshConflictLocals } from '../../store/conflicts'
@@ -14,7 +15,7 @@ import { mergedAwayOf } from './merged-away'
 import { coalesce } from './coalesce'
 import { widenUnknownColumns } from './unknown-columns'
 import { planPushWithOwners } from './owner-left'
-import { sendInBatches, settle, type PushOutcome } from './settle'
+import { claimFound, failChange, sendInBatches, settle, type Found, type PushOutcome } from './settle'
 
 /**
  * Sends the outbox to the CRM: entries coalesced per record, creates as upserts keyed by
@@ -29,6 +30,12 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
   stopRequested: () => boolean = () => false): Promise<void> {
   const { sql, connectionId, type, tenantId } = ctx
   const seen = new Set<number>()
+  // Entries already looked at again this run (linked to the CRM's record they found): one
+  // that comes back again made no progress (its link did not take), and fails rather than
+  // being sent the same way round after round.
+  const lookedAgain = new Set<number>()
+  // The portal's options, which a contact's lifecycle stage and lead status must be one of.
+  const options = type === 'contact' ? await tenantFieldOptions(sql, tenantId, 'contact') : undefined
   // With companies off, a record's company is not sent (see PageContext.companies): a change
   // to it waits in the outbox (loadPending leaves it there), and goes once companies are on.
   const holdCompany = !ctx.companies && type !== 'company'
@@ -58,15 +65,17 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       locals,
       conflicted: await openConflictFields(sql, connectionId, type, ids),
       normalize: { defaultCountry: ctx.defaultCountry },
+      options,
     })
     if (ctx.dryRun) {
       // What would be sent, counted as the sending below counts it; nothing is sent or
       // acknowledged, so the next page starts after these entries.
       ctx.counts.pushed += plan.deletes.length + plan.creates.length + plan.updates.length
+      ctx.counts.failed += plan.fails.length
       afterId = Math.max(...entries.map((e) => e.id))
       continue
     }
-    const again: number[] = []
+    const again: Found[] = []
     // One call's results, committed with its counts. The links were read before the CRM was
     // called: a person may have decided a conflict of one of these records since, setting the
     // base of the fields decided (decideConflict), or a webhook's page moved them. Each link
@@ -75,7 +84,15 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
     const baseOf = new Map(plan.updates.map((u) => [u.change.localId, u.base]))
     const columnsOf = new Map(changes.map((c) => [c.localId, c.columns]))
     const record = async (out: PushOutcome, heldEdits: typeof plan.heldEdits = []) => {
-      again.push(...out.again)
+      for (const f of out.again) {
+        if (!f.change.entryIds.some((id) => lookedAgain.has(id))) {
+          again.push(f)
+          continue
+        }
+        out.links.delete(f.change.localId)
+        failChange(out, f.change, `HubSpot answered again that it already has this record, as ${type} ${f.remoteId}, and linking the two did not `
+          + 'take (another record of the app may have been linked to it meanwhile): the next sync tries again', ctx.counts, ctx.errors)
+      }
       // The company part of what went out (a changed company, or a new record's) waits on, as its own entry.
       const companyLeft = holdCompany
         ? [...out.links.values()].filter((l) => columnsOf.get(l.localId)?.has('company_id') || (l.matchReason === 'pushed' && locals.get(l.localId)?.companyId))
@@ -110,12 +127,17 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       })
       committedCounts()
     }
-    const outcome = (acks: number[] = []): PushOutcome => ({ acks, fails: [], links: new Map(), again: [] })
+    const outcome = (acks: number[] = []): PushOutcome => ({ acks, fails: [], links: new Map(), found: [], again: [] })
     try {
       // What needs no call first: entries with nothing to send, and the app's edits to fields
       // held in a conflict, which become that conflict's app side (again on a later run if
       // this record's call fails: the same values, the same result).
-      if (plan.acks.length || plan.heldEdits.length) await record(outcome([...plan.acks]), plan.heldEdits)
+      // And the records holding a value that cannot be sent as it is, refused with the reason.
+      if (plan.acks.length || plan.heldEdits.length || plan.fails.length) {
+        const out = outcome([...plan.acks])
+        for (const f of plan.fails) failChange(out, f.change, f.error, ctx.counts, ctx.errors)
+        await record(out, plan.heldEdits)
+      }
 
       for (let i = 0; i < plan.deletes.length; i += adapter.maxBatchSize) {
         const batch = plan.deletes.slice(i, i + adapter.maxBatchSize)
@@ -147,6 +169,7 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
         async (batch, results) => {
           const out = outcome()
           const done = settle(type, 'created', batch.map((b) => ({ ...b, base: {} })), results, out, ctx.counts, ctx.errors)
+          claimFound(type, out, await linkHolders(sql, connectionId, type, out.found.map((f) => f.remoteId)), ctx.counts, ctx.errors)
           await pushAssociations(ctx, adapter, out.links, done.map((d) => ({ localId: d.change.localId, created: true })))
           await record(out)
           await onBatch()
@@ -184,7 +207,10 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
       Object.assign(ctx.counts, committed)
       throw e
     }
-    for (const id of again) seen.delete(id)
+    for (const id of again.flatMap((f) => f.change.entryIds)) {
+      lookedAgain.add(id)
+      seen.delete(id)
+    }
   }
 }
 

@@ -14,9 +14,16 @@ export interface PushOutcome {
   fails: Array<{ id: number; error: string }>
   /** Per local id: the link to record once the round commits. */
   links: Map<string, LinkWrite>
-  /** Entries to look at again this run (a create that found the CRM's record by email). */
-  again: number[]
+  /** Creates the CRM refused as duplicates of its record `remoteId` (same email): see claimFound. */
+  found: Found[]
+  /** Linked to the CRM's record they found: looked at again this run, as updates of it. */
+  again: Found[]
 }
+
+export interface Found { change: CoalescedChange; remoteId: string }
+
+/** The app's record a CRM id is linked to already, and what to call it. */
+export interface Holder { localId: string; name: string | null }
 
 export interface SentItem {
   change: CoalescedChange
@@ -50,17 +57,47 @@ export function settle(type: ObjectType, kind: 'created' | 'updated', items: Sen
     const error = r?.error ?? 'no result for this record'
     const existing = kind === 'created' ? EXISTING_ID.exec(error)?.[1] : undefined
     if (existing) {
-      // The CRM already has this contact (same email): link to it; the next round updates it.
-      out.links.set(change.localId, { localId: change.localId, remoteId: existing, remoteUpdatedAt: new Date(0), syncedHash: '', fieldHashes: {},
-        origin: 'crm', matchReason: 'email', direction: 'pull' })
-      out.again.push(...change.entryIds)
+      out.found.push({ change, remoteId: existing })
       continue
     }
-    counts.failed++
-    errors.push({ localId: change.localId, message: error })
-    for (const id of change.entryIds) out.fails.push({ id, error })
+    failChange(out, change, error, counts, errors)
   }
   return done
+}
+
+/** A record refused: its entries wait with `error` (and a growing delay), counted failed and listed. */
+export function failChange(out: PushOutcome, change: CoalescedChange, error: string, counts: RunCounts, errors: RecordError[]): void {
+  counts.failed++
+  errors.push({ localId: change.localId, message: error })
+  for (const id of change.entryIds) out.fails.push({ id, error })
+}
+
+/**
+ * The creates the CRM refused as its record's duplicates (out.found): each is linked to that
+ * record and looked at again this run (out.again), an update of it. Unless the app holds the
+ * record as another of its own (`holders`: linked already, or claimed by another record of
+ * this call): a link is one record each side, so this one could never attach, and trying
+ * again repeats the same refusal; it fails, naming the other record, until the app merges
+ * the two or changes the email.
+ */
+export function claimFound(type: ObjectType, out: PushOutcome, holders: ReadonlyMap<string, Holder>, counts: RunCounts, errors: RecordError[]): void {
+  const claimed = new Map<string, Holder>(holders)
+  for (const l of out.links.values()) claimed.set(l.remoteId, { localId: l.localId, name: null })
+  for (const { change, remoteId } of out.found) {
+    const holder = claimed.get(remoteId)
+    if (holder && holder.localId !== change.localId) {
+      const other = holder.name ? `${holder.name} (${holder.localId})` : holder.localId
+      const what = type === 'contact' ? 'email' : 'value'
+      failChange(out, change, `HubSpot already has this ${what} on ${type} ${remoteId}, which the app holds as another record, ${other}: `
+        + `merge the two in the app or change the ${what}`, counts, errors)
+      continue
+    }
+    claimed.set(remoteId, { localId: change.localId, name: null })
+    out.links.set(change.localId, { localId: change.localId, remoteId, remoteUpdatedAt: new Date(0), syncedHash: '', fieldHashes: {},
+      origin: 'crm', matchReason: 'email', direction: 'pull' })
+    out.again.push({ change, remoteId })
+  }
+  out.found = []
 }
 
 /**
