@@ -3,13 +3,13 @@ import { env } from '../env'
 import { getConnection, markSynced, setConnectionStatus, type Connection } from '../store/connections'
 import { loadCursor } from '../store/cursors'
 import type { Sql } from '../store/db'
-import { missingColumns } from '../store/app-schema'
 import { acquireLease, releaseLease, renewLease } from '../store/lease'
 import { closeInterruptedRuns, emptyCounts, startRun, updateRun, updateRunProgress, type RecordError, type RunCounts, type RunStatus } from '../store/runs'
 import { ADAPTERS } from './adapters/registry'
 import type { CrmAdapter } from './adapters/types'
 import { tokenSourceFor } from './auth/token-source'
-import { CrmError, isCrmError, schemaChanged, schemaErrorOf } from './errors'
+import { CrmError, isCrmError } from './errors'
+import { namedError } from './named-error'
 import { pullArchived } from './pull/archived'
 import { pageContext } from './pull/apply-page'
 import { checkAssociations } from './pull/association-check'
@@ -138,21 +138,6 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
 
 const isAuthError = (message: string) => message.startsWith('[auth_expired]') || message.startsWith('[forbidden]')
 
-/**
- * A run's failure as the taxonomy names it. A Postgres error saying the app's tables changed
- * (a mapped column renamed or dropped) is `schema`, naming what is missing: permanent until the
- * app fixes it. Anything else unnamed is transient.
- */
-async function asCrmError(sql: Sql, type: SyncObjectType, e: unknown): Promise<CrmError> {
-  if (isCrmError(e)) return e
-  const pg = schemaErrorOf(e)
-  if (!pg) return new CrmError('transient', e instanceof Error ? e.message : String(e), { cause: e })
-  // This type's table first (its run failed); else whatever else it joins (owners, companies).
-  const own = type === 'owner' ? [] : await missingColumns(sql, [type]).catch(() => [])
-  const missing = own.length ? own : await missingColumns(sql).catch(() => [])
-  return schemaChanged(pg, missing, e)
-}
-
 /** Thrown between batches once the run's signal is aborted: not a failure, a stop. */
 class RunStopped extends Error {}
 
@@ -225,7 +210,7 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
     if (e instanceof RunStopped) {
       stopped = `${STOPPED} ${e.message}; the next sync goes on from here`
     } else {
-      const err = await asCrmError(sql, type, e)
+      const err = await namedError(sql, type, e)
       error = `[${err.type}] ${err.message}`
       if (err.type === 'auth_expired' || err.type === 'forbidden') {
         await setConnectionStatus(sql, connection.id, 'needs_reauth', err.message)

@@ -6,6 +6,7 @@ import { addRunCounts, closeInterruptedRuns, emptyCounts, startRun, updateRun, u
 import { expandDeliveries, hasPendingEvents, loadPendingEvents, markEventsFailed, markEventsProcessed } from '../../store/webhook-events'
 import type { CrmAdapter } from '../adapters/types'
 import { isCrmError } from '../errors'
+import { namedError } from '../named-error'
 import { applyArchived, applyPage, pageContext, type PageContext } from '../pull/apply-page'
 import { settleKeptCompanies } from '../pull/companies-on'
 import { parseSettings, type ConnectionSettings } from '../settings'
@@ -201,7 +202,9 @@ async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: Obje
     else await markEventsProcessed(ctx.sql, goneEvents)
     return 0
   } catch (e) {
-    const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)
+    // A Postgres schema error (the app renamed a mapped column) says which column, as a run's does.
+    const named = await namedError(ctx.sql, ctx.type, e)
+    const message = isCrmError(e) || named.type === 'schema' ? `[${named.type}] ${named.message}` : named.message
     ctx.errors.push({ message })
     // The failed count commits with the events' attempt, as an applied batch's counts do.
     const eventIds = left.flatMap((o) => o.eventIds)
