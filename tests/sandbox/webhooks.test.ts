@@ -61,7 +61,7 @@ describe('webhook delivery', () => {
   let target: Awaited<ReturnType<typeof receiver>>
   beforeAll(async () => {
     target = await receiver()
-    sb = await startSandbox({ webhookUrl: target.url, config: { webhookRetryDelaysMs: [10], webhookBatchDelayMs: 5 } })
+    sb = await startSandbox({ webhookUrl: target.url, config: { webhookRetryDelaysMs: [10], webhookBatchDelayMs: 5, mergeNewId: false } })
   })
   afterAll(async () => {
     await sb.close()

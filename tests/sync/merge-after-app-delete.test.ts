@@ -13,7 +13,8 @@ import { signedRequest, webhookHandler, WEBHOOK_PATH } from '../webhooks/helpers
 // the push's guard (push/merged-away.ts) would not catch, and archive it in HubSpot.
 
 const sql = testSql()
-const sandbox = await testSandbox({ contacts: 0, companies: 0, deals: 0, owners: 1, seed: 92 })
+// Keep-id merges (the primary keeps its id: HubSpot's way before its merge change, and still for deals); merges-new-id.test.ts covers the new-id one.
+const sandbox = await testSandbox({ contacts: 0, companies: 0, deals: 0, owners: 1, seed: 92, config: { mergeNewId: false } })
 const PUBLIC = 'https://hooks.syncline.test'
 const hook = webhookHandler(sql, PUBLIC, { process: false })
 let nextEventId = 94_000

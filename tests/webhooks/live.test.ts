@@ -11,7 +11,8 @@ import { serveHandler, webhookHandler } from './helpers'
 // loopback server that hands them to the route's handler, and the rows change in
 // Postgres with no pull. Subscriptions are registered by enable-webhooks itself.
 const sql = testSql()
-const sandbox = await testSandbox({ contacts: 20, companies: 5, deals: 5, owners: 2, seed: 21 })
+// Its merge is the keep-id one; merges-new-id.test.ts follows a new-id merge's webhook.
+const sandbox = await testSandbox({ contacts: 20, companies: 5, deals: 5, owners: 2, seed: 21, config: { mergeNewId: false } })
 let hook: ReturnType<typeof webhookHandler>
 const target = await serveHandler((req) => hook.POST(req))
 hook = webhookHandler(sql, target.url)
