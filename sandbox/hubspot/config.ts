@@ -20,8 +20,8 @@ export interface SandboxConfig {
   accessTokenTtlSeconds: number
   /**
    * Contact and company merges make a new record (a new id) that both are merged into, as
-   * HubSpot does since its 2024 change; off, the primary keeps its id (the old way, and still
-   * the way for deals and other objects).
+   * HubSpot does since its 2024 change (on by default); off, the primary keeps its id (the old
+   * way, and still the way for deals and other objects).
    * https://developers.hubspot.com/changelog/updated-merge-functionality-for-contacts-and-companies
    */
   mergeNewId: boolean
@@ -38,5 +38,5 @@ export const DEFAULT_CONFIG: SandboxConfig = {
   webhookMaxRetries: 10,
   webhookBatchDelayMs: 50,
   accessTokenTtlSeconds: 1800,
-  mergeNewId: false,
+  mergeNewId: true,
 }

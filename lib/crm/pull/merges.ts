@@ -11,9 +11,12 @@ import type { PageContext } from './apply-page'
 import { latest } from './plan'
 import { carriedCompany, carriedContactsBase, carriedEdits, combineCarried, heldOnSurvivor, identityOnSurvivor, isEmpty, type CarriedEdits } from './merge-edits'
 
-// HubSpot keeps the surviving record's id and lists the merged-away ones in
-// hs_merged_object_ids, and moves the merged-away record's associations to the survivor.
+// The surviving record lists the merged-away ids in hs_merged_object_ids and has their
+// associations. For contacts and companies HubSpot now makes the survivor a new record with a
+// new id, both old ids merged away (tests/sync/merges-new-id.test.ts); deals (and contacts and
+// companies before that change) merge into the primary, which keeps its id.
 // https://developers.hubspot.com/docs/api/crm/contacts#merge
+// https://developers.hubspot.com/changelog/updated-merge-functionality-for-contacts-and-companies
 //
 // A local record linked to a merged-away id follows the survivor, unless the survivor is
 // already linked: then the duplicate local record is archived (unless it is a manual lead,
