@@ -1,10 +1,11 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react'
-import { shouldRefresh, type LiveMark, type StatusPayload } from '@/lib/crm/live-changes'
+import { pollDelay, realtimeOnAny, shouldRefresh, type LiveMark, type StatusPayload } from '@/lib/crm/live-changes'
 
-// The dashboard's one poller of /api/crm/status: every 30 s, every second while a run is
-// going (or was just asked for). When a run ends, or the status's `changes` moved (a webhook
+// The dashboard's one poller of /api/crm/status: every 30 s, every 5 s while real-time is on,
+// every second while a run is going (or was just asked for), not at all while the page is
+// hidden (pollDelay). When a run ends, or the status's `changes` moved (a webhook
 // apply, a conflict it opened, a record that now fails: lib/crm/live-changes.ts), the server
 // components re-render, so leads, history and conflicts follow. An idle poll re-renders nothing.
 
@@ -55,10 +56,24 @@ export function LiveStatusProvider({ initial, startLive = false, children }: { i
 
   // A sync that stopped without finishing too: its lease's countdown, and Refresh CRM back once it lapses.
   const fast = status.running || status.connections.some((c) => c.stoppedSync !== null) || Date.now() < liveUntil
+  const realtime = realtimeOnAny(status)
+  const [hidden, setHidden] = useState(false)
   useEffect(() => {
-    const timer = setInterval(() => void poll(), fast ? 1000 : 30_000)
+    const seen = () => {
+      setHidden(document.hidden)
+      // Shown again after a while away: catch up at once rather than at the next tick.
+      if (!document.hidden) void poll()
+    }
+    setHidden(document.hidden)
+    document.addEventListener('visibilitychange', seen)
+    return () => document.removeEventListener('visibilitychange', seen)
+  }, [poll])
+  useEffect(() => {
+    const delay = pollDelay({ fast, hidden, realtime })
+    if (delay === null) return
+    const timer = setInterval(() => void poll(), delay)
     return () => clearInterval(timer)
-  }, [fast, poll])
+  }, [fast, hidden, realtime, poll])
 
   const goLive = useCallback(() => setLiveUntil(Date.now() + 15_000), [])
   return <LiveContext.Provider value={{ status, goLive, refresh }}>{children}</LiveContext.Provider>

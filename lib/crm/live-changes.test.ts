@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dashboardChanges, shouldRefresh, statusPayload } from './live-changes'
+import { dashboardChanges, pollDelay, realtimeOnAny, shouldRefresh, statusPayload } from './live-changes'
 import type { ConnectionStatusView, LatestRunView, RealtimeView } from './status'
 
 // The poller re-renders the server parts when shouldRefresh says so, from the `changes`
@@ -70,5 +70,26 @@ describe('shouldRefresh', () => {
     ['a run started', idle, { ...going, changes: idle.changes }, false],
   ] as const)('%s', (_, prev, next, expected) => {
     expect(shouldRefresh(prev, next)).toBe(expected)
+  })
+})
+
+describe('pollDelay: how soon the dashboard asks again', () => {
+  it.each([
+    // fast, hidden, realtime → ms (null: no poll until the page is shown)
+    [false, false, false, 30_000],
+    [false, false, true, 5_000],
+    [true, false, false, 1_000],
+    [true, false, true, 1_000],
+    [false, true, true, null],
+    [true, true, false, null],
+  ] as const)('fast %s, hidden %s, real-time %s → %s', (fast, hidden, realtime, delay) => {
+    expect(pollDelay({ fast, hidden, realtime })).toBe(delay)
+  })
+
+  it('real-time is on when any connection takes deliveries', () => {
+    const off = connection({ webhooks: { ...base.webhooks, enabled: false, state: 'off' } })
+    expect(realtimeOnAny({ connections: [] })).toBe(false)
+    expect(realtimeOnAny({ connections: [off] })).toBe(false)
+    expect(realtimeOnAny({ connections: [off, base] })).toBe(true)
   })
 })

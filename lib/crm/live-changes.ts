@@ -48,3 +48,29 @@ export type LiveMark = Pick<StatusPayload, 'running' | 'changes'>
 export function shouldRefresh(prev: LiveMark, next: LiveMark): boolean {
   return (prev.running && !next.running) || prev.changes !== next.changes
 }
+
+export interface PollFacts {
+  /** A run is going, a stopped one's lease is counting down, or a sync was just asked for here. */
+  fast: boolean
+  /** The page is not visible (another tab, minimized). */
+  hidden: boolean
+  /** Some connection takes real-time updates: a change can land any second without a run. */
+  realtime: boolean
+}
+
+/**
+ * Milliseconds until the next poll, or null for none. A hidden page does not poll (it polls
+ * at once when shown again): an open but unseen dashboard costs the server nothing. With
+ * real-time on, a rep's edit applied by webhook reaches an open page within 5 s rather than
+ * the 30 s an idle page waits otherwise.
+ */
+export function pollDelay(f: PollFacts): number | null {
+  if (f.hidden) return null
+  if (f.fast) return 1_000
+  return f.realtime ? 5_000 : 30_000
+}
+
+/** Whether a status says some connection takes real-time updates. */
+export function realtimeOnAny(status: Pick<StatusPayload, 'connections'>): boolean {
+  return status.connections.some((c) => c.webhooks.enabled)
+}

@@ -111,7 +111,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
       method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { firstname: edited } }),
     })
     expect(res.ok).toBe(true)
-    // The open page shows it by itself, with no reload: its poll (every 30 s when idle) sees the
+    // The open page shows it by itself, with no reload: its poll (every 5 s with real-time on) sees the
     // status's `changes` move and re-renders the table. It stayed on the old name before.
     await expect.poll(() => page.getByTestId('leads').getByText(edited).isVisible(), { timeout: 50_000, interval: 1000 }).toBe(true)
     // It came by webhook: the webhook processor applied it, and the card says so beside the
