@@ -8,7 +8,7 @@ import { updateLocalFields } from '../store/local-writes'
 import { hasLiveOwner } from '../store/owners'
 import { enqueuePush } from '../store/outbox'
 import { loadLocalRecords } from '../store/records'
-import { COLUMN_OF } from '../store/columns'
+import { columnOfField } from '../store/columns'
 import { appSideNow, applyReviewDecision, changedSinceSeen, type ReviewChoice, type SeenValues, type Strategy } from './conflicts'
 import { typedValue } from './conflicts/typed-value'
 import { CrmError } from './errors'
@@ -91,7 +91,7 @@ export async function decideConflict(sql: Sql, tenantId: string, conflictId: num
     const outcome = applyReviewDecision({ fields: conflict.fields, localSnapshot: local, remoteSnapshot: conflict.remote }, normalized)
     await updateLocalFields(tx, tenantId, conflict.connectionId, conflict.objectType, conflict.localId, outcome.toLocal)
     const keptLocal = Object.keys(outcome.toRemote).filter((f) => !(f in outcome.toLocal))
-    const columns = keptLocal.map((f) => (f === 'ownerRemoteId' ? 'owner_id' : COLUMN_OF[conflict.objectType][f]?.column ?? f))
+    const columns = keptLocal.map((f) => columnOfField(conflict.objectType, f))
     await enqueuePush(tx, tenantId, conflict.connectionId, conflict.objectType, columns.length ? [{ localId: conflict.localId, columns }] : [])
     // The decision is final for the values decided: the link's base for each field becomes
     // the CRM's value the person saw (and took or rejected). The next pull then sees the CRM

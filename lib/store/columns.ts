@@ -39,6 +39,11 @@ export const COLUMN_OF: Record<ObjectType, Record<string, { column: string; type
   },
 }
 
+/** Column name for a canonical field (owner_id for ownerRemoteId; an unmapped name as it is): fieldOfColumn's inverse. */
+export function columnOfField(type: ObjectType, field: string): string {
+  return field === 'ownerRemoteId' ? 'owner_id' : COLUMN_OF[type][field]?.column ?? field
+}
+
 /** Canonical field for a column name, for the outbox's changed_fields. */
 export function fieldOfColumn(type: ObjectType, column: string): string | undefined {
   if (column === 'owner_id') return 'ownerRemoteId'

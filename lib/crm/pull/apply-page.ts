@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { CountryCode } from 'libphonenumber-js'
 import { env } from '../../env'
 import type { Connection } from '../../store/connections'
-import { COLUMN_OF } from '../../store/columns'
+import { columnOfField } from '../../store/columns'
 import { dismissConflictsOf, lockOpenConflictsOf, upsertConflicts, type ConflictWrite } from '../../store/conflicts'
 import { syncWriterSettings, type Db, type Sql, type Tx } from '../../store/db'
 import { archiveLinks, loadLinksByRemote, markPulled, unlinkedLocalIds, upsertLinks } from '../../store/links'
@@ -285,8 +285,7 @@ async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promis
     await writeDealContacts(db, tenantId, connectionId, pulledDealContacts(deals, unpushed))
   }
   await upsertConflicts(db, tenantId, connectionId, type, conflictWrites(plans))
-  const columns = COLUMN_OF[type]
-  const columnOf = (f: string) => (f === 'ownerRemoteId' ? 'owner_id' : columns[f]?.column ?? f)
+  const columnOf = (f: string) => columnOfField(type, f)
   await enqueuePush(db, tenantId, connectionId, type, plans.flatMap((p) => (p.toRemote
     ? [{ localId: p.localId!, columns: p.toRemote.map(columnOf) }]
     : [])))
