@@ -128,6 +128,22 @@ describe('an app edit made while the connection is HubSpot → app only', () => 
     expect(await jobTitle(contact.id)).toBe('App only edit Y')
   })
 
+  it('goes to HubSpot when the connection is set to app → HubSpot only, and a HubSpot edit made meanwhile arrives once it is two-way', async () => {
+    await edit(contact.id, { jobTitle: 'App only edit Y' })
+    expect(await save(connection, { direction: 'push' })).toMatchObject({ settings: { direction: 'push' }, appEditsToSend: 1 })
+    await control(sandbox, 'PATCH', `/rep/contacts/${contact.remoteId}`, { properties: { firstname: 'Patricia' } })
+    expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 1, conflicts: 0 })
+    expect(await remote(contact.remoteId)).toMatchObject({ jobtitle: 'App only edit Y', firstname: 'Patricia' })
+    // Push-only reads nothing from HubSpot: the rep's first name waits for a two-way sync.
+    expect((await sql`select first_name from contacts where id = ${contact.id}`)[0].first_name).toBe('Pat')
+    expect(await outbox(connection)).toEqual([])
+
+    await save(connection, { direction: 'bidirectional' })
+    expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 0, conflicts: 0 })
+    expect((await sql`select first_name from contacts where id = ${contact.id}`)[0].first_name).toBe('Patricia')
+    expect(await jobTitle(contact.id)).toBe('App only edit Y')
+  })
+
   it('a save that keeps the connection pull-only says nothing of edits to send', async () => {
     await edit(contact.id, { jobTitle: 'App only edit Y' })
     expect(await save(connection, { frequencyMinutes: 30 })).not.toHaveProperty('appEditsToSend')
