@@ -1,14 +1,22 @@
 import type { RemoteOwner } from '../crm/types'
 import type { Db } from './db'
 
-/** Upserts CRM owners; returns how many rows were inserted vs updated. */
-export async function upsertOwners(db: Db, tenantId: string, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number; createdRemoteIds: string[] }> {
-  if (owners.length === 0) return { created: 0, updated: 0, createdRemoteIds: [] }
+/**
+ * Upserts CRM owners; returns how many rows were inserted vs updated, and the owners rows
+ * (ids) whose email this changed: followOwnerEmails gives it to their records.
+ */
+export async function upsertOwners(db: Db, tenantId: string, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number; createdRemoteIds: string[]; emailChanged: string[] }> {
+  if (owners.length === 0) return { created: 0, updated: 0, createdRemoteIds: [], emailChanged: [] }
   const payload = owners.map((o) => ({
     remote_id: o.remoteId, email: o.email, first_name: o.firstName, last_name: o.lastName, user_id: o.userId,
     archived: o.archived, remote_updated_at: o.updatedAt.toISOString(),
   }))
+  // Every sub-statement sees the table as it was before the statement: `before` holds the
+  // emails the upsert replaces.
   const rows = await db`
+    with before as (select remote_id, email from owners
+                     where connection_id = ${connectionId} and remote_id = any(${owners.map((o) => o.remoteId)})),
+    w as (
     insert into owners as t (tenant_id, connection_id, remote_id, email, first_name, last_name, user_id, archived_at, remote_updated_at)
     select ${tenantId}, ${connectionId}, u.remote_id, u.email, u.first_name, u.last_name, u.user_id,
            case when u.archived then now() end, u.remote_updated_at
@@ -23,19 +31,51 @@ export async function upsertOwners(db: Db, tenantId: string, connectionId: strin
            remote_updated_at = excluded.remote_updated_at, updated_at = now()
      where t.remote_updated_at is distinct from excluded.remote_updated_at
         or (t.archived_at is null) <> (excluded.archived_at is null)
-    returning (xmax = 0) as inserted, t.remote_id`
+        -- Records carry the email (followOwnerEmails): a new one is written even should
+        -- HubSpot's updatedAt not have moved with it.
+        or t.email is distinct from excluded.email
+    returning (xmax = 0) as inserted, t.id, t.remote_id, t.email)
+    select w.inserted, w.id, w.remote_id, b.email is distinct from w.email as email_changed
+      from w left join before b on b.remote_id = w.remote_id`
   const createdRemoteIds = rows.flatMap((r) => (r.inserted ? [r.remote_id as string] : []))
-  return { created: createdRemoteIds.length, updated: rows.length - createdRemoteIds.length, createdRemoteIds }
+  const emailChanged = rows.flatMap((r) => (!r.inserted && r.email_changed ? [r.id as string] : []))
+  return { created: createdRemoteIds.length, updated: rows.length - createdRemoteIds.length, createdRemoteIds, emailChanged }
 }
+
+/**
+ * Records carry their owner's email (owner_email, which the leads list shows and host apps
+ * read), and a record HubSpot did not change is not written by the pull: an owner whose
+ * email changed would keep the old one on every record until each changed in HubSpot. So the
+ * owners' live records take it here, in the owners' transaction. Owners rows are per
+ * connection (`ownerIds` are this tenant's own), so another connection's or tenant's records,
+ * whose owner is another row even for the same HubSpot id, are not touched. Called as the
+ * sync writer: owner_email is never pushed (the outbox ignores it), and updated_at stays the
+ * app's last edit (20261202110000_owner_email_alone_keeps_updated_at.sql). Without an index on
+ * owner_id each table is read through the tenant's rows: an owner's email changes rarely.
+ * Returns how many records took the new email.
+ */
+export async function followOwnerEmails(db: Db, tenantId: string, ownerIds: string[]): Promise<number> {
+  if (ownerIds.length === 0) return 0
+  const [row] = await db.unsafe(followOwnerEmailsSql, [tenantId, ownerIds])
+  return Number(row.followed)
+}
+
+const followOwnerEmailsSql = `with ${['contacts', 'companies', 'deals'].map((table) => `${table}_followed as (
+    update public.${table} t set owner_email = o.email
+      from public.owners o
+     where o.id = any($2::uuid[]) and o.tenant_id = $1
+       and t.tenant_id = $1 and t.owner_id = o.id and t.archived_at is null and t.owner_email is distinct from o.email
+    returning 1)`).join(',\n  ')}
+  select (select count(*) from contacts_followed) + (select count(*) from companies_followed) + (select count(*) from deals_followed) as followed`
 
 /**
  * What upsertOwners would write, without writing: the dry run's counts. The same rule as
  * its `where`: a new remote id is created; a stored one is updated when HubSpot's
- * updatedAt or its archived state moved; anything else is unchanged.
+ * updatedAt, its archived state or its email moved; anything else is unchanged.
  */
 export async function ownerChanges(db: Db, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number; unchanged: number }> {
   if (owners.length === 0) return { created: 0, updated: 0, unchanged: 0 }
-  const rows = await db`select remote_id, remote_updated_at, archived_at is not null as archived from owners
+  const rows = await db`select remote_id, remote_updated_at, archived_at is not null as archived, email from owners
                          where connection_id = ${connectionId} and remote_id = any(${owners.map((o) => o.remoteId)})`
   const stored = new Map(rows.map((r) => [r.remote_id as string, r]))
   let created = 0
@@ -43,7 +83,7 @@ export async function ownerChanges(db: Db, connectionId: string, owners: RemoteO
   for (const o of owners) {
     const s = stored.get(o.remoteId)
     if (!s) created++
-    else if ((s.remote_updated_at as Date | null)?.getTime() !== o.updatedAt.getTime() || s.archived !== o.archived) updated++
+    else if ((s.remote_updated_at as Date | null)?.getTime() !== o.updatedAt.getTime() || s.archived !== o.archived || s.email !== o.email) updated++
   }
   return { created, updated, unchanged: owners.length - created - updated }
 }

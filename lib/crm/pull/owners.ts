@@ -1,5 +1,5 @@
 import type { Sql } from '../../store/db'
-import { ownerChanges, upsertOwners } from '../../store/owners'
+import { followOwnerEmails, ownerChanges, upsertOwners } from '../../store/owners'
 import { linkArrived } from '../../store/records'
 import { addCounts, addRunCounts, emptyCounts, type RunCounts } from '../../store/runs'
 import type { CrmAdapter } from '../adapters/types'
@@ -16,6 +16,8 @@ export async function pullOwners(sql: Sql, tenantId: string, connectionId: strin
     const { created, updated } = dryRun ? await ownerChanges(sql, connectionId, page.records) : await sql.begin(async (tx) => {
       await asSyncWriter(tx)
       const written = await upsertOwners(tx, tenantId, connectionId, page.records)
+      // An owner's new email reaches the records it owns now, not when each next changes in HubSpot.
+      await followOwnerEmails(tx, tenantId, written.emailChanged)
       // Records read while their owner was not here yet (a rep added since the last run) get it now.
       await linkArrived(tx, tenantId, connectionId, 'owner', written.createdRemoteIds)
       // The page's counts commit with it (see addRunCounts).

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { validation } from '../errors.js'
+import { HubSpotError, validation } from '../errors.js'
 import { json, noContent } from '../http.js'
 import type { Ctx, Route } from '../router.js'
 import { seedPortal } from '../seed.js'
@@ -107,6 +107,21 @@ export function adminRoutes(webhooks: WebhookService): Route[] {
       }
       ctx.sb.owners.push(owner)
       return json(201, ownerJson(owner))
+    }),
+    // An admin edits a user (their email, name) or deactivates / reactivates them: the owner
+    // keeps its id, its updatedAt moves, and a deactivated one is listed only with
+    // archived=true (userId null). Records keep it as their owner, as HubSpot's do: "the user
+    // will remain assigned to their records" (https://knowledge.hubspot.com/user-management/deactivate-hubspot-users).
+    c('PATCH', '/owners/:id', (ctx) => {
+      const body = parse(z.object({ email: z.email().optional(), firstName: z.string().optional(), lastName: z.string().optional(), archived: z.boolean().optional() }), ctx)
+      const owner = ctx.sb.owners.find((o) => o.id === ctx.params.id)
+      if (!owner) throw new HubSpotError(404, 'OBJECT_NOT_FOUND', `No owner found with id ${ctx.params.id}`)
+      if (body.email !== undefined) owner.email = body.email.toLowerCase()
+      if (body.firstName !== undefined) owner.firstName = body.firstName
+      if (body.lastName !== undefined) owner.lastName = body.lastName
+      if (body.archived !== undefined) owner.archived = body.archived
+      owner.updatedAt = Math.max(ctx.sb.clock.now(), owner.updatedAt + 1)
+      return json(200, ownerJson(owner))
     }),
     c('POST', '/tokens', (ctx) => {
       const body = parse(z.object({ token: z.string().min(1) }), ctx)
