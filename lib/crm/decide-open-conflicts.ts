@@ -2,8 +2,7 @@ import type { Connection } from '../store/connections'
 import { countConnectionOpenConflicts, openConflictsAfter, type ConflictRow } from '../store/conflicts'
 import type { Sql } from '../store/db'
 import type { ConflictConfig } from './conflicts/config'
-import { seenValues } from './conflicts/app-side'
-import { choicesByStrategy } from './conflicts/strategy-choices'
+import { choicesByStrategy, timesNow } from './conflicts/strategy-choices'
 import { CrmError, type CrmErrorType } from './errors'
 import { decideConflict } from './review'
 import { parseSettings } from './settings'
@@ -15,8 +14,9 @@ export interface OpenConflictsDecided {
   /** Closed because the record is gone on one side (as Apply would). */
   dismissed: number
   /**
-   * The connection's conflicts still open afterwards: a field still goes to a person, the
-   * conflict or its record changed since, the time ran out, or the strategy is manual review.
+   * The connection's conflicts still open afterwards: a field still goes to a person, a
+   * merged value the field cannot hold, the time ran out, or the strategy is manual review
+   * (and any a sync opened meanwhile).
    */
   left: number
   /** The object types with a decided conflict: their chosen values wait for a push. */
@@ -34,8 +34,9 @@ const PAGE = 100
  * `decideConflict`, the path a person's Apply takes (so the winning value is written in the
  * app or queued for HubSpot exactly as then). Asked for when a connection leaves manual
  * review; under manual review it decides nothing. Each conflict is its own transaction, so
- * one that cannot be decided (the app's record changed since, or a person decided it
- * meanwhile) stays as it is and the others go on. Once `signal` fires, it stops between
+ * one that cannot be decided (a field the strategy leaves to a person, or a person decided
+ * it meanwhile) stays as it is and the others go on; each is decided on its values as they
+ * are when it is locked (decideWithStrategy). Once `signal` fires, it stops between
  * conflicts and the rest stay open.
  */
 export async function decideOpenConflicts(sql: Sql, connection: Pick<Connection, 'id' | 'tenantId' | 'settings'>,
@@ -67,27 +68,30 @@ export async function decideOpenConflicts(sql: Sql, connection: Pick<Connection,
 }
 
 // What a conflict read a moment ago can have become by the time it is locked: decided by a
-// person ('conflict'), given another field list by a pull or webhook ('validation': the
-// choices name fields it no longer holds, or miss one), or left without its record
-// ('not_found'). None is this save's failure: the conflict is left as it now is.
+// person, or taken on a field the strategy leaves to a person ('conflict'), or left without its
+// record ('not_found'); and a merged value the field cannot hold ('validation': notes appended
+// past the field's length). None is this save's failure: the conflict is left as it now is.
 const CHANGED_SINCE_READ = new Set<CrmErrorType>(['conflict', 'validation', 'not_found'])
 
-/** One conflict, as read on a page of the queue, decided with `config` (or left open). */
-export async function decideWithStrategy(sql: Sql, tenantId: string, c: ConflictRow, config: ConflictConfig): Promise<StrategyOutcome> {
-  // The times the sync saw each side's edit made. A conflict opened before they were kept has
-  // none, and then the strategy's tie-break settles "the newer edit wins": the app row's
-  // updated_at is no stand-in, as a pull may have moved it to its own time since.
-  const at = { local: c.localChangedAt, remote: c.remoteChangedAt }
-  const choices = choicesByStrategy(c.objectType, { fields: c.fields, localSnapshot: c.local, remoteSnapshot: c.remote }, config, at)
-  if (!choices) return 'left'
+/**
+ * One conflict, as read on a page of the queue, decided with `config` (or left open). The
+ * strategy chooses inside the decision's transaction, on the conflict as locked and the app's
+ * row as it is then (locked too), not on the page as read: an app edit of a conflicting field
+ * made since the conflict opened (or since the page was read), or a CRM value a sync brought
+ * meanwhile, is what it weighs. Chosen on the values as read and checked as a person's `seen`,
+ * such an edit left the conflict open for good under an automatic strategy: a person was
+ * not meant to look, and no later sync decides a waiting field.
+ */
+export async function decideWithStrategy(sql: Sql, tenantId: string, c: Pick<ConflictRow, 'id'>, config: ConflictConfig): Promise<StrategyOutcome> {
   try {
-    // Chosen on the values as read, the stored snapshots: an app edit the sync has not seen
-    // yet, or a CRM value refreshed since the read, leaves the conflict for a person, as the
-    // strategy did not weigh it (nor, for the newer edit wins, when the app made it).
-    const decision = await decideConflict(sql, tenantId, c.id, choices, { decidedBy: config.strategy, seen: seenValues(c.fields, c.local, c.remote) })
+    const decision = await decideConflict(sql, tenantId, c.id, (now) => choicesByStrategy(now.conflict.objectType,
+      { fields: now.conflict.fields, localSnapshot: now.local, remoteSnapshot: now.conflict.remote }, config,
+      timesNow(now.conflict.fields, now.conflict, { fields: now.local, updatedAt: now.localUpdatedAt })),
+    { decidedBy: config.strategy })
     return decision.status === 'resolved' ? 'decided' : 'dismissed'
   } catch (e) {
     if (e instanceof CrmError && CHANGED_SINCE_READ.has(e.type)) return 'left'
     throw e
   }
 }
+

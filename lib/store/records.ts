@@ -1,7 +1,7 @@
 import type { DealContactPair } from '../crm/deal-contacts'
 import type { Fields, ObjectType } from '../crm/types'
 import { COLUMN_OF, TABLE } from './columns'
-import type { Db } from './db'
+import type { Db, Tx } from './db'
 
 export interface LocalRecord {
   id: string
@@ -66,6 +66,17 @@ export async function loadLocalRecords(db: Db, tenantId: string, connectionId: s
       ...(r.owner_label ? { ownerNotInConnection: r.owner_label } : {}) })
   }
   return out
+}
+
+/**
+ * Locks one local record's row until the transaction ends (SELECT … FOR UPDATE), so what is
+ * read of it next is what it holds when the transaction writes: an app write to the row
+ * (the lead form, an import, a host app's UPDATE) either committed before, and is read, or
+ * waits until after. Whether the row exists (a deleted one locks nothing).
+ */
+export async function lockLocalRecord(tx: Tx, tenantId: string, type: ObjectType, id: string): Promise<boolean> {
+  const rows = await tx.unsafe(`select id from public.${TABLE[type]} where tenant_id = $1 and id = $2 for update`, [tenantId, id])
+  return rows.length === 1
 }
 
 export interface MatchCandidateRow {

@@ -137,12 +137,13 @@ describe('a choice made on values that changed since they were shown is refused 
     expect(await localTitle(r.localId)).toBe(`App s${r.n}`)
   })
 
-  it("a strategy's decision on a conflict read before HubSpot's value changed leaves it open", async () => {
+  it("a strategy deciding a conflict read before HubSpot's value changed decides on the value as it is when locked", async () => {
     const r = await waiting()
     const [read] = await openConflictsAfter(sql, connection, 0, 10)
     await sql`update sync_conflicts set remote_snapshot = remote_snapshot || '{"jobTitle": "CRM refreshed"}' where id = ${read.id}`
-    expect(await decideWithStrategy(sql, LOCAL_TENANT_ID, read, conflictConfigSchema.parse({ strategy: 'source_priority' }))).toBe('left')
-    expect(await conflictRow(r.id)).toMatchObject({ status: 'open' })
-    expect(await localTitle(r.localId)).toBe(`App s${r.n}`)
+    // A strategy is no person shown the values: it weighs the ones the conflict holds now.
+    expect(await decideWithStrategy(sql, LOCAL_TENANT_ID, read, conflictConfigSchema.parse({ strategy: 'source_priority' }))).toBe('decided')
+    expect(await conflictRow(r.id)).toMatchObject({ status: 'resolved', resolution: { toLocal: { jobTitle: 'CRM refreshed' }, decidedBy: 'source_priority' } })
+    expect(await localTitle(r.localId)).toBe('CRM refreshed')
   })
 })

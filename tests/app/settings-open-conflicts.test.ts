@@ -106,19 +106,40 @@ describe('POST /api/crm/settings with conflicts waiting', () => {
     expect(await remote(r.remoteId)).toEqual(winner)
   })
 
-  it('decides nothing when the strategy saved is still manual review, and leaves a conflict whose app record changed since', async () => {
+  it('decides nothing when the strategy saved is still manual review', async () => {
     const r = await waitingConflict()
     const still = await save({ connectionId: connection, settings: { frequencyMinutes: 60 }, decideOpenConflicts: true })
     // Under manual review nothing is decided: the answer counts the conflict still waiting.
     expect(await still.json()).toMatchObject({ decidedConflicts: 0, dismissedConflicts: 0, openConflicts: 1 })
     expect((await conflictOf(r.localId)).status).toBe('open')
+  })
 
-    // An app edit not yet synced: the conflict's app side is out of date, so it is not the strategy's to decide blind.
+  // An app edit of a waiting field not yet synced is the app's side of the conflict at once
+  // (conflicts/app-side.ts): the strategy weighs it, as it is when the conflict is locked.
+  // Weighed as the conflict stored it, the edit made the values "changed since" and the
+  // conflict was left open for good, with no person meant to look.
+  it.each<{ name: string; strategy: string; appFirst?: boolean; choices: Record<string, string>; both: { city: string; description: string } }>([
+    { name: 'HubSpot first: HubSpot\'s values are written over it', strategy: 'source_priority',
+      choices: { city: 'remote', description: 'remote' }, both: { city: 'CRM city', description: 'crm notes' } },
+    { name: 'the app first: it goes to HubSpot', strategy: 'source_priority', appFirst: true,
+      choices: { city: 'local', description: 'local' }, both: { city: 'App city, again', description: 'app notes' } },
+    // HubSpot edited after the app's first edit, so as the conflict stored it HubSpot's is the
+    // newer; the app's edit since is newer still, and its time is the row's.
+    { name: 'the newer edit wins: the app\'s edit since is the newest', strategy: 'timestamp_based',
+      choices: { city: 'local', description: 'local' }, both: { city: 'App city, again', description: 'app notes' } },
+  ])('an app edit made since the conflict opened is decided with the strategy on its new value ($name)', async ({ strategy, appFirst, choices, both }) => {
+    // HubSpot edited last, then the app edits the city again.
+    const r = await waitingConflict('crm')
+    if (appFirst) await sql`update crm_connections set settings = jsonb_set(settings, '{conflicts,sourcePriority}', '["app","crm"]') where id = ${connection}`
+    await new Promise((res) => setTimeout(res, 20))
     await sql`update companies set city = 'App city, again' where id = ${r.localId}`
-    const res = await save({ connectionId: connection, settings: { conflictStrategy: 'source_priority' }, decideOpenConflicts: true })
-    expect(await res.json()).toMatchObject({ decidedConflicts: 0, openConflicts: 1 })
-    expect((await conflictOf(r.localId)).status).toBe('open')
-    expect(await local(r.localId)).toEqual({ city: 'App city, again', description: 'app notes' })
+    const res = await save({ connectionId: connection, settings: { conflictStrategy: strategy }, decideOpenConflicts: true })
+    expect(await res.json()).toMatchObject({ decidedConflicts: 1, openConflicts: 0 })
+    expect(await conflictOf(r.localId)).toMatchObject({ status: 'resolved', resolution: { choices } })
+    expect(await local(r.localId)).toEqual(both)
+    // The save's push has run: HubSpot holds the same, and the next sync finds nothing to do.
+    expect(await remote(r.remoteId)).toEqual(both)
+    expect((await sync()).objects.companies).toMatchObject({ pushed: 0, conflicts: 0, failed: 0 })
   })
 
   it('a conflict opened before change times were kept is decided by the tie-break, not by the app row\'s updated_at', async () => {
@@ -131,15 +152,17 @@ describe('POST /api/crm/settings with conflicts waiting', () => {
     expect(await conflictOf(r.localId)).toMatchObject({ resolution: { choices: { city: 'remote', description: 'remote' } } })
   })
 
-  it('a conflict whose fields a sync changed after the queue was read is left open, not an error', async () => {
+  it('a conflict a sync changed after the queue was read is decided as it is when locked; one gone is left, not an error', async () => {
     const r = await waitingConflict()
     const [read] = await openConflictsAfter(sql, connection, 0, 10)
     // Meanwhile a pull or webhook refreshed it: description is no longer in conflict.
     await sql`update sync_conflicts set fields = array['city'] where id = ${read.id}`
     const config = conflictConfigSchema.parse({ strategy: 'source_priority' })
+    expect(await decideWithStrategy(sql, LOCAL_TENANT_ID, read, config)).toBe('decided')
+    expect(await conflictOf(r.localId)).toMatchObject({ status: 'resolved', resolution: { choices: { city: 'remote' } } })
+    expect(await local(r.localId)).toEqual({ city: 'CRM city', description: 'app notes' })
+    // Decided meanwhile, or gone from the table entirely: left.
     expect(await decideWithStrategy(sql, LOCAL_TENANT_ID, read, config)).toBe('left')
-    expect((await conflictOf(r.localId)).status).toBe('open')
-    // Gone from the table entirely: left too.
     await sql`delete from sync_conflicts where id = ${read.id}`
     expect(await decideWithStrategy(sql, LOCAL_TENANT_ID, read, config)).toBe('left')
   })

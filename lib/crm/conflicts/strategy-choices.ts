@@ -1,7 +1,7 @@
 // A strategy deciding a conflict that was left for a person: when the connection leaves
 // manual review and its owner asks for the waiting conflicts to be settled too. The choices
 // are then applied exactly as a person's (review.ts), so only the deciding differs.
-import type { ObjectType } from '../types'
+import type { Fields, ObjectType } from '../types'
 import type { ConflictConfig } from './config'
 import { resolveChanges } from './resolve'
 import type { ReviewChoice, StoredConflict } from './review-decision'
@@ -37,4 +37,19 @@ export function choicesByStrategy(objectType: ObjectType, conflict: StoredConfli
     else return undefined
   }
   return choices
+}
+
+/**
+ * When each side made the edits in conflict, for "the newer edit wins", as the strategy
+ * decides a conflict: the times the sync saw them (`stored`). A conflict opened before they
+ * were kept has none, and then the tie-break settles it: the app row's updated_at is no
+ * stand-in, as a pull may have moved it to its own time since. But where the app's row holds
+ * another value of a conflicting field than the conflict stored, the app edited it since:
+ * its updated_at is then when, as near as is known (the time the push gives such an edit on
+ * taking it into the conflict, refreshConflictLocals).
+ */
+export function timesNow(fields: readonly string[], stored: { local: Fields; localChangedAt: Date | null; remoteChangedAt: Date | null },
+  app: { fields: Fields; updatedAt: Date }): ConflictTimes {
+  const appEdited = fields.some((f) => (app.fields[f] ?? null) !== (stored.local[f] ?? null))
+  return { local: appEdited ? app.updatedAt : stored.localChangedAt, remote: stored.remoteChangedAt }
 }

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { conflictConfigSchema } from '../../lib/crm/conflicts/config'
+import { decideWithStrategy } from '../../lib/crm/decide-open-conflicts'
+import { CrmError } from '../../lib/crm/errors'
+import { applyPage, pageContext } from '../../lib/crm/pull/apply-page'
+import { decideConflict } from '../../lib/crm/review'
+import { parseSettings } from '../../lib/crm/settings'
+import type { RemoteRecord } from '../../lib/crm/types'
+import type { Sql } from '../../lib/store/db'
+import { emptyCounts } from '../../lib/store/runs'
+import { createTenant, testSql } from '../helpers/db'
+import { insertConnection } from '../helpers/fixtures'
+import { onServer, session, SERVER_ONLY, track, until, waitsOnLock } from '../helpers/interleave'
+
+// A decision on a conflict reads the app's row (its side of the conflict is the row as it is
+// now) and then writes it. An app write to that row committed in between must not be written
+// over: the decision reads the row under its lock, so the app's edit is either read (and a
+// person's choice made on older values refused, 409) or waits until the decision commits.
+
+const sql = testSql()
+const settings = parseSettings({ conflicts: { strategy: 'manual_review' } })
+const T0 = Date.parse('2026-01-01T00:00:00Z')
+const hours = (n: number) => new Date(T0 + n * 3_600_000)
+
+interface Held { tenant: string; connection: string; localId: string; conflictId: number }
+
+const page = (db: Sql, h: Pick<Held, 'tenant' | 'connection'>, records: RemoteRecord[]) =>
+  applyPage(pageContext(db, { tenantId: h.tenant, id: h.connection }, settings, 'contact', { counts: emptyCounts(), errors: [] }), records, async () => {})
+
+const contact = (remoteId: string, at: number, jobTitle: string): RemoteRecord =>
+  ({ remoteId, fields: { email: `${remoteId}@race.test`, firstName: 'Ada', lastName: 'Base', jobTitle }, updatedAt: hours(at), createdAt: hours(0), archived: false })
+
+/** A contact whose job title both sides changed (the app to 'App title', HubSpot to 'CRM title'), waiting in an open conflict. */
+async function held(): Promise<Held> {
+  const tenant = await createTenant(sql)
+  const connection = await insertConnection(sql, tenant)
+  const remoteId = `e${Math.floor(Math.random() * 1e9)}`
+  await page(sql, { tenant, connection }, [contact(remoteId, 0, 'Base title')])
+  const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${remoteId}`
+  const localId = link.local_id as string
+  await sql`update contacts set job_title = 'App title' where id = ${localId}`
+  await page(sql, { tenant, connection }, [contact(remoteId, 1, 'CRM title')])
+  const [k] = await sql`select id, fields from sync_conflicts where local_id = ${localId} and status = 'open'`
+  expect(k.fields).toEqual(['jobTitle'])
+  return { tenant, connection, localId, conflictId: Number(k.id) }
+}
+
+/**
+ * Stages the interleaving: an app transaction has written the row (job title 'App title,
+ * newer') and not committed; `decide` runs until it waits on a lock (the row: the app side
+ * read under it, or the write); then the app's transaction commits, and the decision finishes.
+ */
+async function decidedDuringAppEdit<T>(h: Held, decide: (db: Sql) => Promise<T>): Promise<PromiseSettledResult<T>> {
+  const [app, decider] = [await session(), await session()]
+  try {
+    let commit!: () => void
+    const committing = new Promise<void>((r) => { commit = r })
+    let wrote!: () => void
+    const written = new Promise<void>((r) => { wrote = r })
+    const edit = app.db.begin(async (t) => {
+      await t`update contacts set job_title = 'App title, newer' where id = ${h.localId}`
+      wrote()
+      await committing
+    })
+    await Promise.race([written, edit])
+    const deciding = track(decide(decider.db))
+    try {
+      await until(async () => deciding.settled() || (await waitsOnLock(sql, decider.pid)), 'the decision waits on the app-edited row')
+    } finally {
+      commit()
+      await edit
+    }
+    const [result] = await Promise.allSettled([deciding.p])
+    return result
+  } finally {
+    await Promise.all([app, decider].map((s) => s.db.end({ timeout: 5 })))
+  }
+}
+
+const state = async (h: Held) => {
+  const [row] = await sql`select job_title from contacts where id = ${h.localId}`
+  const [k] = await sql`select status, resolution from sync_conflicts where id = ${h.conflictId}`
+  return { jobTitle: row.job_title as string, status: k.status as string, resolution: k.resolution as Record<string, unknown> | null }
+}
+
+// On PGlite transactions run one at a time: an app edit can never commit inside a decision.
+describe.skipIf(!onServer)(`a decision and an app edit of the same record at once (${onServer ? 'server' : SERVER_ONLY})`, () => {
+  it("a person's choice made on the values before the app's edit is refused (409), and the app's edit stands", async () => {
+    const h = await held()
+    const seen = { jobTitle: { local: 'App title', remote: 'CRM title' } }
+    const result = await decidedDuringAppEdit(h, (db) => decideConflict(db, h.tenant, h.conflictId, { jobTitle: 'remote' }, { seen }))
+    // Read without the row's lock, the choice passed the check on the old value, and its
+    // write of HubSpot's value went over the app's newer edit, lost with no word.
+    expect(result.status).toBe('rejected')
+    const reason = (result as PromiseRejectedResult).reason
+    expect(reason).toBeInstanceOf(CrmError)
+    expect(reason).toMatchObject({ type: 'conflict', message: expect.stringMatching(/changed since \(jobTitle\)/) })
+    expect(await state(h)).toEqual({ jobTitle: 'App title, newer', status: 'open', resolution: null })
+    // The page shown again has the new value: its Apply goes through.
+    const again = { jobTitle: { local: 'App title, newer', remote: 'CRM title' } }
+    expect((await decideConflict(sql, h.tenant, h.conflictId, { jobTitle: 'remote' }, { seen: again })).status).toBe('resolved')
+    expect((await state(h)).jobTitle).toBe('CRM title')
+  })
+
+  it("a strategy deciding meanwhile weighs the app's newer edit, the one that then goes to HubSpot", async () => {
+    const h = await held()
+    const config = conflictConfigSchema.parse({ strategy: 'source_priority', sourcePriority: ['app', 'crm'] })
+    const result = await decidedDuringAppEdit(h, (db) => decideWithStrategy(db, h.tenant, { id: h.conflictId }, config))
+    expect(result).toEqual({ status: 'fulfilled', value: 'decided' })
+    expect(await state(h)).toMatchObject({ jobTitle: 'App title, newer', status: 'resolved',
+      resolution: { choices: { jobTitle: 'local' }, toLocal: {}, toRemote: { jobTitle: 'App title, newer' }, decidedBy: 'source_priority' } })
+  })
+})
