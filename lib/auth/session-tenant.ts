@@ -1,6 +1,6 @@
 import { HttpError } from '../http'
 import { getSql } from '../store/db'
-import { createTenantForUser, tenantIdForUser } from '../store/tenants'
+import { workspaceOfUser } from '../store/tenants'
 import { createSupabaseServerClient } from './supabase-server'
 
 /**
@@ -13,5 +13,5 @@ export async function sessionTenantId(): Promise<string> {
   const { data, error } = await supabase.auth.getUser()
   if (error || !data.user) throw new HttpError(401, 'unauthenticated', 'Sign in to use Syncline')
   const sql = await getSql()
-  return (await tenantIdForUser(sql, data.user.id)) ?? createTenantForUser(sql, data.user.id, data.user.email ?? 'Workspace')
+  return workspaceOfUser(sql, data.user.id, data.user.email ?? 'Workspace')
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { GET as statusRoute } from '../../app/api/crm/status/route'
 import { resetEnvCache } from '../../lib/env'
-import { createTenantForUser, tenantIdForUser } from '../../lib/store/tenants'
+import { tenantIdForUser, workspaceOfUser } from '../../lib/store/tenants'
 import { currentTenantId, LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
 import { testSandbox } from '../helpers/sandbox'
@@ -21,10 +21,22 @@ describe('tenancy', () => {
   it('a first sign-in gets its own workspace as owner; later sign-ins find it', async () => {
     const user = randomUUID()
     expect(await tenantIdForUser(sql, user)).toBeUndefined()
-    const tenant = await createTenantForUser(sql, user, 'ada@example.com')
+    const tenant = await workspaceOfUser(sql, user, 'ada@example.com')
     expect(await tenantIdForUser(sql, user)).toBe(tenant)
     const [m] = await sql`select role from tenant_members where user_id = ${user}`
     expect(m.role).toBe('owner')
+    expect(await workspaceOfUser(sql, user, 'ada@example.com')).toBe(tenant)
+  })
+
+  it("a first sign-in's requests arriving together make one workspace between them, not one each", async () => {
+    const user = randomUUID()
+    const email = `grace.${user}@example.com`
+    const tenants = await Promise.all(Array.from({ length: 6 }, () => workspaceOfUser(sql, user, email)))
+    expect(new Set(tenants).size).toBe(1)
+    const members = await sql`select tenant_id from tenant_members where user_id = ${user}`
+    expect(members.map((m) => m.tenant_id)).toEqual([tenants[0]])
+    // No empty workspace left over either.
+    expect(await sql`select id from tenants where name = ${email}`).toHaveLength(1)
   })
 })
 
