@@ -22,7 +22,14 @@ const shownValue = z.string().max(65_536).nullable()
 const bodySchema = z.strictObject({
   choices: z.record(z.string().min(1).max(64), choiceSchema).refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 32, 'pick a value for each conflicting field'),
   // The two values of each field as the queue showed them: a field either side of which is
-  // no longer that is refused (409) rather than decided on values the person never saw.
+  // no longer that is refused (409) rather than decided on values the person never saw. The
+  // dashboard always sends it, and so should any caller that chose on values it read. Kept
+  // optional for API callers that decide by rule, not on values ("keep the app's value,
+  // whatever it is now"): without it the choice applies to the values as they are when the
+  // conflict and the record are locked (read and written in one transaction, so an app edit
+  // is never written over unread); 'local' keeps the app's newest value, 'remote' HubSpot's
+  // as the last sync brought it. Requiring it would make such a caller read the queue only to
+  // echo it back, and break the clients that already decide this way.
   seen: z.record(z.string().min(1).max(64), z.strictObject({ local: shownValue, remote: shownValue }))
     .refine((s) => Object.keys(s).length <= 32, 'at most 32 fields').optional(),
 })
