@@ -21,6 +21,7 @@ import { pullRetries } from './pull/retries'
 import { pullOwners } from './pull/owners'
 import { isStopped, STOPPED } from './stopped'
 import { pushOutbox } from './push/push-outbox'
+import { followRecreatedColumns } from './recreated-columns'
 import { parseSettings, type ConnectionSettings } from './settings'
 import { stopReason } from './time-limit'
 import { SYNC_OBJECT_TYPES, type SyncObjectType, type SyncTrigger } from './types'
@@ -176,6 +177,8 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
     } else {
       const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing, runId })
       let incremental = false
+      // A mapped column re-created empty since: its emptiness is never pushed, and the listing below fills it.
+      if (!opts.dryRun) await followRecreatedColumns(sql, connection, type)
       if (direction !== 'push') {
         await refreshPortalProperties(ctx, adapter, opts.rereadOptions === true)
         const cursor = await loadCursor(sql, connection.id, type)

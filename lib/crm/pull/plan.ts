@@ -4,6 +4,7 @@ import type { FieldState } from '../conflicts/types'
 import { fieldEntry, referenceEntry, sameFieldEntry, sameReference } from '../reference-entry'
 import { contactsBase, contactsEntry, contactsValue, sameContacts } from '../deal-contacts'
 import { hashFields } from '../hash'
+import { hasLostEntry, weighLost } from '../lost-values'
 import type { IdentityDecision } from '../identity'
 import { CANONICAL_FIELDS, CRM_OWNED_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
 import type { Link, LinkWrite } from '../../store/links'
@@ -122,7 +123,8 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   if (link && link.remoteUpdatedAt && record.updatedAt < link.remoteUpdatedAt) return { record, kind: 'stale', localId: link.localId }
   // A merged-away record's edits arrived: the CRM's content alone no longer says "unchanged".
   const carried = decision.kind === 'create' ? undefined : input.carried?.get(decision.localId)
-  if (link && !link.archivedAt && link.syncedHash === hash && !carried) {
+  // A link with a lost field (its app column was re-created) waits for this read to fill it.
+  if (link && !link.archivedAt && link.syncedHash === hash && !carried && !hasLostEntry(link.fieldHashes)) {
     return { record, kind: link.lastDirection === 'push' ? 'echo' : 'unchanged', localId: link.localId }
   }
   if (decision.kind === 'create') {
@@ -135,18 +137,22 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   const stored = input.locals.get(decision.localId)
   // The local row is gone (deleted in the app): the outbox's delete will reach the CRM.
   if (!stored) return { record, kind: 'orphan', localId: decision.localId }
-  const local = carried ? withCarried(stored, carried) : stored
+  const edited = carried ? withCarried(stored, carried) : stored
   const linkBase = link && link.localId === decision.localId ? link.fieldHashes : undefined
-  const base = linkBase && carried ? withCarriedBase(linkBase, carried) : linkBase
-  if (base && !carried && !link!.archivedAt && remoteMatchesBase(input.type, record, base) && sameExtra(record.extra, local.extra)) {
+  const synced = linkBase && carried ? withCarriedBase(linkBase, carried) : linkBase
+  if (synced && !carried && !link!.archivedAt && remoteMatchesBase(input.type, record, synced) && sameExtra(record.extra, edited.extra)) {
     // Same content as last synced, field by field (our own push coming back, typically):
     // only the link's bookkeeping moves (and a '@contacts' kept as a hash becomes the list).
-    const fieldHashes = { ...base, ...associationEntries(record) }
+    const fieldHashes = { ...synced, ...associationEntries(record) }
     return {
       record, kind: link!.lastDirection === 'push' ? 'echo' : 'unchanged', localId: decision.localId,
       link: linkWrite(record, decision.localId, hash, fieldHashes, 'link', link!.origin),
     }
   }
+  // Fields whose app column was re-created (lost-values.ts): an empty app value there is the CRM's.
+  const weighed = synced ? weighLost(edited.fields, synced, record.fields) : undefined
+  const local = weighed ? { ...edited, fields: weighed.app } : edited
+  const base = weighed?.base
   const states = fieldStates(input.type, local, record, base, carried)
   const resolution = resolveChanges(
     { objectType: input.type, fields: states, localUpdatedAt: local.updatedAt, remoteUpdatedAt: record.updatedAt },
@@ -158,7 +164,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   const conflicted = new Set(resolution.conflicts)
   for (const f of CANONICAL_FIELDS[input.type]) {
     if (conflicted.has(f)) {
-      if (base?.[f]) fieldHashes[f] = base[f]
+      if (synced?.[f]) fieldHashes[f] = synced[f]
     } else if (f in resolution.toRemote) {
       // The CRM holds its value until our push lands; the push records the new hash.
       fieldHashes[f] = fieldEntry(f, record.fields[f])
@@ -188,7 +194,7 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
       fields: resolution.conflicts, local: local.fields, remote: record.fields,
       localAt: latest(resolution.conflicts.map((f) => states[f].localAt)), remoteAt: latest(resolution.conflicts.map((f) => states[f].remoteAt)),
     }
-    const nothingElse = Object.keys(resolution.toLocal).length === 0 && toRemote.length === 0 && !carried
+    const nothingElse = Object.keys(resolution.toLocal).length === 0 && toRemote.length === 0 && !carried && !weighed?.filled.length
       && sameExtra(record.extra, local.extra) && base !== undefined && !link!.archivedAt && !associationsMoved(record, base)
     if (nothingElse) {
       plan.kind = 'held'

@@ -2,6 +2,7 @@ import { COLUMN_OF, fieldOfColumn } from '../../store/columns'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
 import { sendableValue } from '../conflicts/typed-value'
+import { emptinessNotTheApps } from '../lost-values'
 import type { PortalOptions } from '../lead-options'
 import { sameFieldEntry } from '../reference-entry'
 import { normalizeFields, type NormalizeOptions } from '../normalize'
@@ -83,6 +84,8 @@ export function planPush(input: PushPlanInput): PushPlan {
       const f = fieldOfColumn(type, col)
       if (!f || !(f in fields)) continue
       if (held?.has(f)) heldNow[f] = local.fields[f] ?? null
+      // The emptiness of a column the app re-created is not sent (lost-values.ts): the pull fills it.
+      else if (emptinessNotTheApps(link.fieldHashes[f], fields[f])) continue
       else if (!sameFieldEntry(f, link.fieldHashes[f], fields[f])) changed[f] = fields[f]
     }
     if (Object.keys(heldNow).length) plan.heldEdits.push({ localId: c.localId, fields: heldNow, at: local.updatedAt })

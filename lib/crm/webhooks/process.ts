@@ -8,6 +8,7 @@ import type { CrmAdapter } from '../adapters/types'
 import { isCrmError } from '../errors'
 import { namedError } from '../named-error'
 import { applyArchived, applyPage, pageContext, type PageContext } from '../pull/apply-page'
+import { followRecreatedColumns } from '../recreated-columns'
 import { settleKeptCompanies } from '../pull/companies-on'
 import { parseSettings, type ConnectionSettings } from '../settings'
 import { adapterForConnection } from '../sync-service'
@@ -133,6 +134,8 @@ async function drain(sql: Sql, connection: Connection, settings: ConnectionSetti
         let run = runs.get(type)
         if (!run) {
           const counts = emptyCounts()
+          // Before any record is planned: a mapped column re-created empty is filled, never pushed.
+          await followRecreatedColumns(sql, connection, type)
           const runId = await startRun(sql, { tenantId: connection.tenantId, connectionId: connection.id, runGroup, objectType: type, trigger: 'webhook' })
           // With runId, each batch adds its counts to the run's row in its own transaction (addRunCounts).
           run = { runId, callsBefore: adapter.apiCalls(), ctx: pageContext(sql, connection, settings, type, { counts, errors: [], runId }), batches: { ok: 0, failed: 0 } }

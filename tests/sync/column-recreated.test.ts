@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runSync } from '../../lib/crm/sync-service'
+import { forgetWebhookTargets } from '../../lib/crm/webhooks/hubspot/receive'
+import { processPendingWebhooks } from '../../lib/crm/webhooks/process'
+import type { ConnectionSettingsInput } from '../../lib/crm/settings'
+import { createTenant, testSql } from '../helpers/db'
+import { control, sandboxConnection, testSandbox } from '../helpers/sandbox'
+import { signedRequest, webhookHandler, WEBHOOK_PATH } from '../webhooks/helpers'
+
+// The host app drops a mapped column and adds it again (or renames it away and adds a new
+// one under its name): every row now holds NULL there, while HubSpot and the links still
+// hold the values last synced. That emptiness is not the app's edit: it is never sent to
+// HubSpot, and the next sync fills the column again from HubSpot. The tests alter the run's
+// own test database (see schema-changed.test.ts); the phone column keeps its check and index.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 1, companies: 0, deals: 0, owners: 1, seed: 43 })
+
+interface SandboxRecord { id: string; properties: Record<string, string | null> }
+const remote = async (id: string) => (await control<SandboxRecord>(sandbox, 'GET', `/records/contacts/${id}`)).properties
+const sync = (connectionId: string) => runSync(sql, { connectionId, trigger: 'manual', objects: ['contact'] })
+const outbox = async (connection: string) => (await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`)[0].n as number
+const PUBLIC = 'https://hooks.syncline.test'
+const hook = webhookHandler(sql, PUBLIC, { process: false })
+const phoneOf = async (localId: string) => (await sql`select phone from contacts where id = ${localId}`)[0].phone as string | null
+
+const PHONES = ['+14155550123', '+14155550124']
+
+/** A connection whose first sync pulled `n` new contacts, each with a phone. */
+async function pulledContacts(n = 1, settings: ConnectionSettingsInput = {}) {
+  const tenant = await createTenant(sql)
+  const connection = await sandboxConnection(sql, sandbox, tenant, settings)
+  const remoteIds: string[] = []
+  for (let i = 0; i < n; i++) {
+    const created = await control<SandboxRecord>(sandbox, 'POST', '/rep/contacts', {
+      properties: { email: `re-${randomUUID().slice(0, 8)}@example.com`, firstname: 'Pat', phone: PHONES[i] },
+    })
+    remoteIds.push(created.id)
+  }
+  expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success' })
+  const links = await sql`select local_id, remote_id from crm_links where connection_id = ${connection} and remote_id = any(${remoteIds}::text[])`
+  const localOf = new Map(links.map((l) => [l.remote_id as string, l.local_id as string]))
+  const contacts = remoteIds.map((remoteId, i) => ({ remoteId, localId: localOf.get(remoteId)!, phone: PHONES[i] }))
+  for (const c of contacts) expect(await phoneOf(c.localId)).toBe(c.phone)
+  return { tenant, connection, contacts }
+}
+
+/** What a host app's migration might do: the column dropped, then added back, empty. */
+async function recreatePhone() {
+  await sql`alter table contacts drop column phone`
+  await sql`alter table contacts add column phone text`
+}
+
+afterAll(async () => {
+  // The column as the migrations made it, for the files after this one.
+  await sql`alter table contacts drop constraint if exists contacts_phone_check`
+  await sql`alter table contacts add constraint contacts_phone_check check (phone is null or phone ~ '^\\+[1-9][0-9]{6,14}$')`
+  await sql`create index if not exists contacts_phone_idx on contacts (tenant_id, phone)`
+})
+
+describe('a mapped column dropped and added again, empty', () => {
+  it("a rep's edit of another field does not send the empty phone to HubSpot, and the pull fills it again", async () => {
+    const { connection, contacts: [c] } = await pulledContacts()
+    await recreatePhone()
+    await control(sandbox, 'PATCH', `/rep/contacts/${c.remoteId}`, { properties: { firstname: 'Patricia' } })
+    const run = await sync(connection)
+    expect(run.objects.contacts).toMatchObject({ status: 'success', failed: 0, conflicts: 0 })
+    expect(await remote(c.remoteId)).toMatchObject({ phone: c.phone, firstname: 'Patricia' })
+    expect(await phoneOf(c.localId)).toBe(c.phone)
+    // Settled: the next sync has nothing to do.
+    expect((await sync(connection)).objects.contacts).toMatchObject({ pushed: 0, updated: 0, conflicts: 0 })
+    expect(await remote(c.remoteId)).toMatchObject({ phone: c.phone })
+  })
+
+  it('with nothing changed in HubSpot, the next sync fills every linked row again', async () => {
+    const { connection, contacts } = await pulledContacts(2)
+    await recreatePhone()
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', pushed: 0, conflicts: 0 })
+    for (const c of contacts) {
+      expect(await phoneOf(c.localId)).toBe(c.phone)
+      expect((await remote(c.remoteId)).phone).toBe(c.phone)
+    }
+  })
+
+  it("an app edit of another field sends that field alone, and the phone comes back from HubSpot", async () => {
+    const { connection, contacts: [c] } = await pulledContacts()
+    await recreatePhone()
+    await sql`update contacts set first_name = 'Sam' where id = ${c.localId}`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', pushed: 1, failed: 0 })
+    expect(await remote(c.remoteId)).toMatchObject({ phone: c.phone, firstname: 'Sam' })
+    expect(await phoneOf(c.localId)).toBe(c.phone)
+  })
+
+  it('an edit queued under a renamed column, that column dropped, a new empty one under the old name: HubSpot keeps its phone', async () => {
+    const { connection, contacts: [c] } = await pulledContacts()
+    await sql`alter table contacts rename column phone to mobile`
+    // Queued under a name the sync will not know: compared on every mapped field later.
+    await sql`update contacts set mobile = '+14155550777' where id = ${c.localId}`
+    await sql`alter table contacts drop column mobile`
+    await sql`alter table contacts add column phone text`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', failed: 0 })
+    expect((await remote(c.remoteId)).phone).toBe(c.phone)
+    expect(await phoneOf(c.localId)).toBe(c.phone)
+  })
+
+  it('a phone the app writes once the column is back goes to HubSpot', async () => {
+    const { connection, contacts: [c] } = await pulledContacts()
+    await recreatePhone()
+    await sql`update contacts set phone = '+14155550199' where id = ${c.localId}`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', failed: 0, conflicts: 0 })
+    expect((await remote(c.remoteId)).phone).toBe('+14155550199')
+    expect(await phoneOf(c.localId)).toBe('+14155550199')
+  })
+
+  it('under manual review and the app owning the phone: no conflict, nothing cleared, the rep\'s new phone shown', async () => {
+    const { connection, contacts: [c] } = await pulledContacts(1, { conflicts: { strategy: 'manual_review', fieldOwnership: { 'contact.phone': 'app' } } })
+    await recreatePhone()
+    await control(sandbox, 'PATCH', `/rep/contacts/${c.remoteId}`, { properties: { firstname: 'Patricia', phone: '+14155550188' } })
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', conflicts: 0, pushed: 0 })
+    expect((await sql`select count(*)::int as n from sync_conflicts where connection_id = ${connection}`)[0].n).toBe(0)
+    expect((await remote(c.remoteId)).phone).toBe('+14155550188')
+    expect(await phoneOf(c.localId)).toBe('+14155550188')
+  })
+
+  it('a record held in a conflict over another field still gets its phone back, and keeps it', async () => {
+    const { connection, contacts: [c] } = await pulledContacts(1, { conflicts: { strategy: 'manual_review' } })
+    await recreatePhone()
+    await sql`update contacts set first_name = 'Sam' where id = ${c.localId}`
+    await control(sandbox, 'PATCH', `/rep/contacts/${c.remoteId}`, { properties: { firstname: 'Patricia' } })
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', conflicts: 1, failed: 0 })
+    expect(await phoneOf(c.localId)).toBe(c.phone)
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', failed: 0 })
+    expect(await remote(c.remoteId)).toMatchObject({ phone: c.phone, firstname: 'Patricia' })
+    expect(await phoneOf(c.localId)).toBe(c.phone)
+  })
+
+  it('app → HubSpot only: the empty column is never sent, a phone the app writes is', async () => {
+    const { connection, contacts: [a, b] } = await pulledContacts(2)
+    await sql`update crm_connections set settings = jsonb_set(settings, '{direction}', '"push"') where id = ${connection}`
+    // Queued under a name gone by the time of the push: compared on every mapped field.
+    await sql`alter table contacts rename column phone to mobile`
+    await sql`update contacts set mobile = '+14155550777' where id = ${a.localId}`
+    await sql`alter table contacts drop column mobile`
+    await sql`alter table contacts add column phone text`
+    await sql`update contacts set phone = '+14155550166' where id = ${b.localId}`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', failed: 0, pushed: 1 })
+    expect((await remote(a.remoteId)).phone).toBe(a.phone)
+    expect((await remote(b.remoteId)).phone).toBe('+14155550166')
+    expect(await outbox(connection)).toBe(0)
+  })
+
+  it("a rep's edit that arrives by webhook fills the phone and queues nothing for HubSpot", async () => {
+    const { connection, contacts: [c] } = await pulledContacts()
+    await recreatePhone()
+    await control(sandbox, 'PATCH', `/rep/contacts/${c.remoteId}`, { properties: { firstname: 'Patricia' } })
+    forgetWebhookTargets()
+    const res = await hook.POST(signedRequest(PUBLIC + WEBHOOK_PATH, JSON.stringify([{
+      eventId: 43_000, subscriptionId: 25, portalId: sandbox.portalId, appId: sandbox.appId, occurredAt: Date.now(),
+      subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(c.remoteId), changeSource: 'CRM_UI', propertyName: 'firstname',
+    }])))
+    expect(res.status).toBe(200)
+    expect(await processPendingWebhooks(sql, connection)).toMatchObject({ status: 'processed', failedEvents: 0 })
+    expect(await phoneOf(c.localId)).toBe(c.phone)
+    expect(await outbox(connection)).toBe(0)
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', pushed: 0 })
+    expect(await remote(c.remoteId)).toMatchObject({ phone: c.phone, firstname: 'Patricia' })
+  })
+
+  it('renamed away and back (its values kept): nothing to fill, the next sync reads only what changed', async () => {
+    const { connection, contacts: [c] } = await pulledContacts()
+    await sql`alter table contacts rename column phone to mobile`
+    await sql`alter table contacts rename column mobile to phone`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', fetched: 0, updated: 0, pushed: 0 })
+    expect(await phoneOf(c.localId)).toBe(c.phone)
+  })
+})
