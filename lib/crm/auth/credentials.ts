@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { decryptSecret, encryptSecret } from '../../secrets'
+import { CrmError } from '../errors'
 
 // What crm_connections.credentials_encrypted holds once decrypted.
 export const credentialsSchema = z.discriminatedUnion('type', [
@@ -18,5 +19,15 @@ export function sealCredentials(c: Credentials): string {
 }
 
 export function openCredentials(sealed: string): Credentials {
-  return credentialsSchema.parse(JSON.parse(decryptSecret(sealed)))
+  let plain: string
+  try {
+    plain = decryptSecret(sealed)
+  } catch (e) {
+    // AES-GCM refuses a value sealed under another key ("Unsupported state or unable to
+    // authenticate data"): a deployment or instance given a TOKEN_ENCRYPTION_KEY other than the
+    // one the tokens were saved with. Retrying cannot help; the operator has to say which key.
+    throw new CrmError('config', "The CRM's stored token cannot be decrypted with this server's TOKEN_ENCRYPTION_KEY, which is not the key it "
+      + 'was saved with: give every instance and deployment that shares the database the same key (or connect the CRM again to save it under this one)', { cause: e })
+  }
+  return credentialsSchema.parse(JSON.parse(plain))
 }
