@@ -1,8 +1,18 @@
+import { isSupportedCountry } from 'libphonenumber-js/max'
 import { z } from 'zod'
 
 // Every setting Syncline reads, in one schema. Parsed once; a bad value fails fast with
 // a message that names every problem at once. .env.example documents each variable.
-const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional())
+const blankIsUnset = (v: unknown) => (v === '' ? undefined : v)
+// An address reached over the web, scheme included: `localhost:3000` or `app.example.com:443`
+// parse as URLs of scheme "localhost:" and fail only where a path is put on them (the OAuth
+// callback answered 500 "Invalid URL").
+const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, with its scheme' })
+const optionalWebUrl = z.preprocess(blankIsUnset, webUrl.optional())
+// Supabase's dashboard shows the project's https URL beside the database's: that one is
+// NEXT_PUBLIC_SUPABASE_URL, and a database client took it for a Postgres host on port 5432.
+const databaseUrl = z.preprocess(blankIsUnset, z.url({ protocol: /^postgres(ql)?$/,
+  error: "must be a postgres:// (or postgresql://) connection string: on Supabase, the database's (Connect), not the project's https URL" }).optional())
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional())
 const bool = (fallback: boolean) =>
   z.preprocess(
@@ -12,18 +22,18 @@ const bool = (fallback: boolean) =>
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  APP_URL: z.url().default('http://localhost:3000'),
+  APP_URL: webUrl.default('http://localhost:3000'),
 
   // Unset: embedded PGlite under SYNCLINE_DATA_DIR. Set: that server (Supabase, any Postgres).
-  DATABASE_URL: optionalUrl,
+  DATABASE_URL: databaseUrl,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   // Supabase's transaction pooler (port 6543) cannot keep prepared statements.
   // Unset: off for port 6543 or `pgbouncer=true`, on otherwise.
   DATABASE_PREPARE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).optional()),
   SYNCLINE_DATA_DIR: z.string().min(1).default('.data'),
 
-  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
-  HUBSPOT_AUTH_BASE_URL: z.url().default('https://app.hubspot.com'),
+  HUBSPOT_API_BASE_URL: webUrl.default('https://api.hubapi.com'),
+  HUBSPOT_AUTH_BASE_URL: webUrl.default('https://app.hubspot.com'),
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_CLIENT_ID: optionalString,
   HUBSPOT_CLIENT_SECRET: optionalString,
@@ -32,7 +42,7 @@ export const envSchema = z.object({
   HUBSPOT_WEBHOOK_ALLOW_V1: bool(false),
 
   NANGO_SECRET_KEY: optionalString,
-  NANGO_HOST: optionalUrl,
+  NANGO_HOST: optionalWebUrl,
   NANGO_WEBHOOK_SECRET: optionalString,
   NANGO_HUBSPOT_INTEGRATION_ID: z.string().min(1).default('hubspot'),
 
@@ -46,13 +56,17 @@ export const envSchema = z.object({
       .optional(),
   ),
 
-  NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
+  NEXT_PUBLIC_SUPABASE_URL: optionalWebUrl,
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
   // Production without Supabase Auth serves one workspace to anyone who can reach it: only
   // when this says so (a deployment behind its own sign-in, e.g. a VPN or an auth proxy).
   SYNCLINE_SINGLE_TENANT: bool(false),
 
-  SYNC_DEFAULT_PHONE_COUNTRY: z.string().length(2).toUpperCase().default('US'),
+  // Checked as a connection's own country is (lib/crm/settings.ts): an unknown code (UK for GB)
+  // was taken, and every phone written without a +code then read as no number at all.
+  SYNC_DEFAULT_PHONE_COUNTRY: z.preprocess(blankIsUnset, z.string().trim().toUpperCase()
+    .refine(isSupportedCountry, { error: (issue) => `${JSON.stringify(issue.input)} is not a country code for phone numbers (ISO 3166 alpha-2: GB for the United Kingdom, US, DE, …)` })
+    .default('US')),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -34,6 +34,23 @@ describe('the server start (instrumentation.ts)', () => {
     await expect(register()).resolves.toBeUndefined()
   })
 
+  const ready = { APP_URL: 'https://app.example.com', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), CRON_SECRET: 'a-cron-secret-0123456789', SYNCLINE_SINGLE_TENANT: 'true' }
+  it.each([
+    // The Supabase project's address where its database's belongs: a Postgres client took it for a host on :5432.
+    { name: 'DATABASE_URL', value: 'https://abcdefgh.supabase.co', says: /postgres:\/\/ .*not the project's https URL/ },
+    // Parsed as a URL of scheme "localhost:"; OAuth's callback then answered 500 "Invalid URL".
+    { name: 'APP_URL', value: 'localhost:3000', says: /http:\/\/ or https:\/\/ URL/ },
+    { name: 'HUBSPOT_API_BASE_URL', value: 'api.hubapi.com:443', says: /http:\/\/ or https:\/\/ URL/ },
+    { name: 'NEXT_PUBLIC_SUPABASE_URL', value: 'postgres://db.abcdefgh.supabase.co:5432/postgres', says: /http:\/\/ or https:\/\/ URL/ },
+    // Taken before, and every phone written without a +code was then read as none.
+    { name: 'SYNC_DEFAULT_PHONE_COUNTRY', value: 'UK', says: /"UK" is not a country code .*GB for the United Kingdom/ },
+  ])('a deployment with $name=$value fails to start, saying what it must be', async ({ name, value, says }) => {
+    deployment({ ...ready, [name]: value })
+    const failure = await register().then(() => null, (e: Error) => e.message)
+    expect(failure).toMatch(new RegExp(`${name}: `))
+    expect(failure).toMatch(says)
+  })
+
   it('the edge runtime (where the proxy runs) checks nothing', async () => {
     deployment({ NEXT_RUNTIME: 'edge' })
     await expect(register()).resolves.toBeUndefined()
