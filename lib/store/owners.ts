@@ -88,6 +88,28 @@ export async function ownerChanges(db: Db, connectionId: string, owners: RemoteO
   return { created, updated, unchanged: owners.length - created - updated }
 }
 
+/**
+ * The connection's owners not archived here that HubSpot no longer lists: its owners list
+ * (GET /crm/v3/owners, archived=false) holds active owners only, so one it read but does not
+ * now list was deactivated there. Marked archived (their records keep them as owner, as
+ * HubSpot's do); `listed` is every remote id of a complete listing. A dry run only counts them.
+ * None on an empty list: a portal always has a user (its super admin), so none listed is
+ * something else than every user deactivated.
+ * https://developers.hubspot.com/docs/api/crm/owners
+ */
+export async function archiveUnlistedOwners(db: Db, connectionId: string, listed: string[], dryRun: boolean): Promise<number> {
+  if (listed.length === 0) return 0
+  const [row] = dryRun
+    ? await db`select count(*) as n from owners
+                where connection_id = ${connectionId} and archived_at is null and remote_id <> all(${listed})`
+    : await db`with archived as (
+                 update owners set archived_at = now(), updated_at = now()
+                  where connection_id = ${connectionId} and archived_at is null and remote_id <> all(${listed})
+                 returning 1)
+               select count(*) as n from archived`
+  return Number(row.n)
+}
+
 /** Whether the connection holds an owner, not archived, with this CRM id. */
 export async function hasLiveOwner(db: Db, connectionId: string, remoteId: string): Promise<boolean> {
   const [row] = await db`select 1 from owners where connection_id = ${connectionId} and remote_id = ${remoteId} and archived_at is null`

@@ -91,4 +91,20 @@ describe('control API', () => {
     expect((await raw(sb, 'GET', '/crm/v3/objects/contacts')).headers.get('x-hubspot-ratelimit-max')).toBe('100')
     await control(sb, 'PATCH', '/config', { tier: 'off' })
   })
+
+  it("edits and deactivates an owner as an admin does: same id, updatedAt moved; deactivated, it is listed only with archived=true, userId null", async () => {
+    await control(sb, 'POST', '/reset', { owners: 2, seed: 3 })
+    const [first] = (await raw(sb, 'GET', '/crm/v3/owners')).body.results
+    const edited = (await control(sb, 'PATCH', `/owners/${first.id}`, { email: 'New.Address@example.com' })).body
+    expect(edited).toMatchObject({ id: first.id, email: 'new.address@example.com', userId: first.userId })
+    expect(Date.parse(edited.updatedAt)).toBeGreaterThan(Date.parse(first.updatedAt))
+    await control(sb, 'PATCH', `/owners/${first.id}`, { archived: true })
+    const ids = async (archived: boolean) => (await raw(sb, 'GET', `/crm/v3/owners?archived=${archived}`)).body.results.map((o: any) => o.id)
+    expect(await ids(false)).not.toContain(first.id)
+    expect(await ids(true)).toEqual([first.id])
+    expect((await raw(sb, 'GET', `/crm/v3/owners/${first.id}?archived=true`)).body).toMatchObject({ archived: true, userId: null, userIdIncludingInactive: first.userIdIncludingInactive })
+    await control(sb, 'PATCH', `/owners/${first.id}`, { archived: false })
+    expect(await ids(false)).toContain(first.id)
+    expect((await control(sb, 'PATCH', '/owners/1', { email: 'x@example.com' })).status).toBe(404)
+  })
 })

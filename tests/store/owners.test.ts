@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RemoteOwner } from '../../lib/crm/types'
-import { ownerChanges, upsertOwners } from '../../lib/store/owners'
+import { archiveUnlistedOwners, ownerChanges, upsertOwners } from '../../lib/store/owners'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
 
@@ -39,5 +39,28 @@ describe('upsertOwners', () => {
     const [row] = await sql`select archived_at from owners where connection_id = ${connection} and remote_id = '7'`
     expect(row.archived_at !== null).toBe(after)
     expect(await upsertOwners(sql, tenant, connection, [owner('7', after)])).toMatchObject({ updated: 0 })
+  })
+})
+
+describe('archiveUnlistedOwners', () => {
+  it("archives this connection's live owners a complete listing left out, once; a dry run counts them", async () => {
+    const tenant = await createTenant(sql)
+    const connection = await insertConnection(sql, tenant)
+    const other = await insertConnection(sql, tenant)
+    await upsertOwners(sql, tenant, connection, [owner('1', false), owner('2', false), owner('3', true)])
+    await upsertOwners(sql, tenant, other, [owner('2', false)])
+    const archivedOf = async (c: string) => Object.fromEntries((await sql`select remote_id, archived_at from owners where connection_id = ${c}`)
+      .map((r) => [r.remote_id as string, r.archived_at !== null]))
+
+    expect(await archiveUnlistedOwners(sql, connection, ['1'], true)).toBe(1)
+    expect(await archivedOf(connection)).toEqual({ 1: false, 2: false, 3: true })
+    expect(await archiveUnlistedOwners(sql, connection, ['1'], false)).toBe(1)
+    expect(await archivedOf(connection)).toEqual({ 1: false, 2: true, 3: true })
+    // Another connection's owner with the same id is its own.
+    expect(await archivedOf(other)).toEqual({ 2: false })
+    expect(await archiveUnlistedOwners(sql, connection, ['1'], false)).toBe(0)
+    // An empty listing is no answer: nothing is archived.
+    expect(await archiveUnlistedOwners(sql, connection, [], false)).toBe(0)
+    expect(await archivedOf(connection)).toEqual({ 1: false, 2: true, 3: true })
   })
 })

@@ -1,5 +1,5 @@
 import type { Sql } from '../../store/db'
-import { followOwnerEmails, ownerChanges, upsertOwners } from '../../store/owners'
+import { archiveUnlistedOwners, followOwnerEmails, ownerChanges, upsertOwners } from '../../store/owners'
 import { linkArrived } from '../../store/records'
 import { addCounts, addRunCounts, emptyCounts, type RunCounts } from '../../store/runs'
 import type { CrmAdapter } from '../adapters/types'
@@ -9,8 +9,10 @@ import { asSyncWriter } from './apply-page'
 export async function pullOwners(sql: Sql, tenantId: string, connectionId: string, adapter: CrmAdapter, counts: RunCounts, dryRun: boolean,
   runId?: number): Promise<void> {
   let after: string | null = null
+  const listed: string[] = []
   do {
     const page = await adapter.listOwners(after)
+    listed.push(...page.records.map((o) => o.remoteId))
     // A dry run counts what the write would do (compared with the stored rows), so its
     // created/updated/unchanged read as the real run's do.
     const { created, updated } = dryRun ? await ownerChanges(sql, connectionId, page.records) : await sql.begin(async (tx) => {
@@ -27,6 +29,13 @@ export async function pullOwners(sql: Sql, tenantId: string, connectionId: strin
     addCounts(counts, pageCounts(page.records.length, { created, updated }))
     after = page.next
   } while (after)
+  // Owners deactivated in HubSpot are no longer listed: archived here once the whole list is read.
+  const archived = dryRun ? await archiveUnlistedOwners(sql, connectionId, listed, true) : await sql.begin(async (tx) => {
+    const n = await archiveUnlistedOwners(tx, connectionId, listed, false)
+    if (runId !== undefined && n > 0) await addRunCounts(tx, runId, { ...emptyCounts(), archived: n })
+    return n
+  })
+  addCounts(counts, { ...emptyCounts(), archived })
 }
 
 function pageCounts(fetched: number, w: { created: number; updated: number }): RunCounts {
