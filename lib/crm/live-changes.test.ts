@@ -25,42 +25,44 @@ function connection(over: Partial<ConnectionStatusView> = {}): ConnectionStatusV
   }
 }
 const base = connection()
+/** When a lead was last written, as the status carries it. */
+const AT = '2026-12-01T10:59:00.123456Z'
 const realtime = (contact: RealtimeView | null) => ({ ...base.realtime, contact })
 
 describe('dashboardChanges: moves when a server-rendered part would show something else', () => {
   it.each([
-    ['a webhook apply (the table shows its edit)', connection({ realtime: realtime({ ...applied, applied: 7, lastAt: '2026-12-01T11:00:01.000Z' }) }), 1, true],
-    ['the first webhook apply of a type', connection({ realtime: { ...base.realtime, deal: applied } }), 1, true],
-    ['a conflict a webhook apply opened (queue, card count)', connection({ openConflicts: 2 }), 1, true],
-    ['a conflict decided', connection({ openConflicts: 0 }), 1, true],
-    ['a record a webhook apply could not write (failed to sync)', connection({ realtime: realtime({ ...applied, failed: 1 }) }), 1, true],
-    ['a failing record applied since', connection({ realtime: realtime({ ...applied, failed: 0, lastStatus: 'partial' }) }), 1, true],
-    ['a change the CRM refused', connection({ outboxFailed: 1 }), 1, true],
-    ['an edit waiting to be pushed (another tab)', connection({ outboxPending: 1 }), 1, true],
-    ['a run started and ended between two polls (the cron)', connection({ objects: { ...base.objects, contact: { ...run, startedAt: '2026-12-01T12:00:00.000Z' } } }), 1, true],
-    ['the connection disconnected', connection({ status: 'disconnected' }), 1, true],
-    ['a lead added', base, 2, true],
+    ['a webhook apply (the table shows its edit)', connection({ realtime: realtime({ ...applied, applied: 7, lastAt: '2026-12-01T11:00:01.000Z' }) }), AT, true],
+    ['the first webhook apply of a type', connection({ realtime: { ...base.realtime, deal: applied } }), AT, true],
+    ['a conflict a webhook apply opened (queue, card count)', connection({ openConflicts: 2 }), AT, true],
+    ['a conflict decided', connection({ openConflicts: 0 }), AT, true],
+    ['a record a webhook apply could not write (failed to sync)', connection({ realtime: realtime({ ...applied, failed: 1 }) }), AT, true],
+    ['a failing record applied since', connection({ realtime: realtime({ ...applied, failed: 0, lastStatus: 'partial' }) }), AT, true],
+    ['a change the CRM refused', connection({ outboxFailed: 1 }), AT, true],
+    ['an edit waiting to be pushed (another tab)', connection({ outboxPending: 1 }), AT, true],
+    ['a run started and ended between two polls (the cron)', connection({ objects: { ...base.objects, contact: { ...run, startedAt: '2026-12-01T12:00:00.000Z' } } }), AT, true],
+    ['the connection disconnected', connection({ status: 'disconnected' }), AT, true],
+    ['a lead written (added, edited, archived)', base, '2026-12-01T11:00:00.000001Z', true],
     // Idle: these move while nothing the server parts show changed.
-    ['nothing', connection(), 1, false],
-    ['the 24-hour applied sum fell (an old apply left the window)', connection({ realtime: realtime({ ...applied, applied: 2 }) }), 1, false],
-    ['deliveries counted', connection({ webhooks: { ...base.webhooks, totalReceived: 9 } }), 1, false],
-    ['the next sync time', connection({ nextSyncAt: '2026-12-01T12:00:05.000Z' }), 1, false],
-    ['a stopped sync\'s countdown', connection({ stoppedSync: { leftSeconds: 40 } as ConnectionStatusView['stoppedSync'] }), 1, false],
-    ['a run going (its end refreshes)', connection({ running: true }), 1, false],
-  ] as const)('%s', (_, next, leads, moves) => {
-    expect(dashboardChanges([next], leads) !== dashboardChanges([base], 1)).toBe(moves)
+    ['nothing', connection(), AT, false],
+    ['the 24-hour applied sum fell (an old apply left the window)', connection({ realtime: realtime({ ...applied, applied: 2 }) }), AT, false],
+    ['deliveries counted', connection({ webhooks: { ...base.webhooks, totalReceived: 9 } }), AT, false],
+    ['the next sync time', connection({ nextSyncAt: '2026-12-01T12:00:05.000Z' }), AT, false],
+    ['a stopped sync\'s countdown', connection({ stoppedSync: { leftSeconds: 40 } as ConnectionStatusView['stoppedSync'] }), AT, false],
+    ['a run going (its end refreshes)', connection({ running: true }), AT, false],
+  ] as const)('%s', (_, next, leadsChangedAt, moves) => {
+    expect(dashboardChanges([next], leadsChangedAt) !== dashboardChanges([base], AT)).toBe(moves)
   })
 
   it('does not depend on the order connections are listed in', () => {
     const other = connection({ id: '00000000-0000-4000-8000-000000000002', openConflicts: 0 })
-    expect(dashboardChanges([base, other], 1)).toBe(dashboardChanges([other, base], 1))
+    expect(dashboardChanges([base, other], AT)).toBe(dashboardChanges([other, base], AT))
   })
 })
 
 describe('shouldRefresh', () => {
-  const idle = statusPayload([base], 1)
-  const applyLanded = statusPayload([connection({ realtime: realtime({ ...applied, lastAt: '2026-12-01T11:00:01.000Z' }) })], 1)
-  const going = statusPayload([connection({ running: true })], 1)
+  const idle = statusPayload([base], AT)
+  const applyLanded = statusPayload([connection({ realtime: realtime({ ...applied, lastAt: '2026-12-01T11:00:01.000Z' }) })], AT)
+  const going = statusPayload([connection({ running: true })], AT)
   it.each([
     ['an idle poll', idle, idle, false],
     ['a webhook apply landed (no run marked running)', idle, applyLanded, true],

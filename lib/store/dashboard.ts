@@ -334,6 +334,21 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
   }))
 }
 
+/**
+ * When a lead of the tenant was last written (inserted, edited, archived; by any path: the
+ * touch trigger keeps updated_at), to the microsecond, or null with none: the poller's cue
+ * that the leads table shows something else, read by index (contacts_recent_idx) where a
+ * count read every contact. A lead deleted outright (not archived) does not move it: it
+ * shows at the next write or reload. A write in a transaction that began before an already
+ * committed one carries the earlier time, so it too can wait for the next write.
+ */
+export async function latestLeadChange(db: Db, tenantId: string): Promise<string | null> {
+  const [r] = await db`
+    select to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at
+      from contacts where tenant_id = ${tenantId} order by updated_at desc, id limit 1`
+  return r?.at ?? null
+}
+
 export async function countLeads(db: Db, tenantId: string, search?: string): Promise<number> {
   const [r] = await db`
     select count(*)::int as n from contacts c left join companies co on co.id = c.company_id and co.tenant_id = c.tenant_id

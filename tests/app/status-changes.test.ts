@@ -54,10 +54,25 @@ describe('GET /api/crm/status: `changes`, the cue to re-render the dashboard', (
     expect((await sql`select first_name from contacts where id = ${contact.id}`)[0].first_name).toBe('Yolanda')
     const after = await poll()
     expect([before.running, after.running]).toEqual([false, false])
-    expect(after.leads).toBe(before.leads)
+    expect(after.leadsChangedAt! > before.leadsChangedAt!).toBe(true)
     expect(shouldRefresh(before, after)).toBe(true)
     // And not again on the next, idle, poll.
     expect(shouldRefresh(after, await poll())).toBe(false)
+  })
+
+  it('moves when the host app edits, adds or archives a lead straight in SQL (no count moves for an edit), and only then', async () => {
+    for (const write of [
+      () => sql`update contacts set first_name = 'Edited in SQL' where id = ${contact.id}`,
+      () => sql`insert into contacts (tenant_id, email) values (${LOCAL_TENANT_ID}, 'added-in-sql@example.com')`,
+      () => sql`update contacts set archived_at = now() where email = 'added-in-sql@example.com'`,
+    ]) {
+      const before = await poll()
+      await write()
+      const after = await poll()
+      expect(after.leadsChangedAt! > before.leadsChangedAt!).toBe(true)
+      expect(shouldRefresh(before, after)).toBe(true)
+      expect(shouldRefresh(after, await poll())).toBe(false)
+    }
   })
 
   it('moves when a webhook apply opens a conflict', async () => {
