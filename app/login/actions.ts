@@ -1,6 +1,7 @@
 'use server'
 import { z } from 'zod'
 import { createSupabaseServerClient, supabaseAuthEnabled } from '@/lib/auth/supabase-server'
+import { AUTH_UNREACHABLE, authUnreachable } from '@/lib/auth/unreachable'
 import { env } from '@/lib/env'
 
 export interface LoginState { sent?: string; error?: string }
@@ -14,5 +15,6 @@ export async function sendMagicLink(_prev: LoginState, form: FormData): Promise<
   const supabase = await createSupabaseServerClient()
   // https://supabase.com/docs/reference/javascript/auth-signinwithotp
   const { error } = await supabase.auth.signInWithOtp({ email: email.data, options: { emailRedirectTo: new URL('/auth/callback', env().APP_URL).toString() } })
-  return error ? { error: error.message } : { sent: email.data }
+  if (error) return { error: authUnreachable(error) ? AUTH_UNREACHABLE : error.message }
+  return { sent: email.data }
 }
