@@ -9,7 +9,7 @@ import { ADAPTERS } from './adapters/registry'
 import type { CrmAdapter } from './adapters/types'
 import { tokenSourceFor } from './auth/token-source'
 import { CrmError, isCrmError } from './errors'
-import { namedError } from './named-error'
+import { namedError, schemaFailureNow } from './named-error'
 import { pullArchived } from './pull/archived'
 import { pageContext } from './pull/apply-page'
 import { checkAssociations } from './pull/association-check'
@@ -172,13 +172,17 @@ async function runObject(sql: Sql, connection: Connection, settings: ConnectionS
   let stopped: string | undefined
   try {
     const direction = settings.direction
+    // A mapped column re-created empty since: its emptiness is never pushed, and the listing below
+    // fills it. First: one missing now is noted too, so that its coming back counts.
+    if (type !== 'owner' && !opts.dryRun) await followRecreatedColumns(sql, connection, type)
+    // A mapped column missing: failed before a call to HubSpot (see schemaFailureNow).
+    const broken = await schemaFailureNow(sql, type)
+    if (broken) throw broken
     if (type === 'owner') {
       if (direction !== 'push') await pullOwners(sql, connection.tenantId, connection.id, adapter, counts, !!opts.dryRun, runId)
     } else {
       const ctx = pageContext(sql, connection, settings, type, { counts, errors, dryRun: !!opts.dryRun, timing: opts.timing, runId })
       let incremental = false
-      // A mapped column re-created empty since: its emptiness is never pushed, and the listing below fills it.
-      if (!opts.dryRun) await followRecreatedColumns(sql, connection, type)
       if (direction !== 'push') {
         await refreshPortalProperties(ctx, adapter, opts.rereadOptions === true)
         const cursor = await loadCursor(sql, connection.id, type)

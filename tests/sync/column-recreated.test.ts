@@ -73,6 +73,19 @@ describe('a mapped column dropped and added again, empty', () => {
     expect(await remote(c.remoteId)).toMatchObject({ phone: c.phone })
   })
 
+  it('a sync while the column is gone fails as a schema change; once added again, empty, the next fills it', async () => {
+    const { connection, contacts: [c] } = await pulledContacts()
+    await sql`alter table contacts drop column phone`
+    await control(sandbox, 'PATCH', `/rep/contacts/${c.remoteId}`, { properties: { firstname: 'Patricia' } })
+    const failed = await sync(connection)
+    expect(failed.objects.contacts).toMatchObject({ status: 'failed', apiCalls: 0 })
+    expect(failed.objects.contacts?.error).toMatch(/^\[schema\] .*column contacts\.phone does not exist/)
+    await sql`alter table contacts add column phone text`
+    expect((await sync(connection)).objects.contacts).toMatchObject({ status: 'success', failed: 0, conflicts: 0 })
+    expect(await remote(c.remoteId)).toMatchObject({ phone: c.phone, firstname: 'Patricia' })
+    expect(await phoneOf(c.localId)).toBe(c.phone)
+  })
+
   it('with nothing changed in HubSpot, the next sync fills every linked row again', async () => {
     const { connection, contacts } = await pulledContacts(2)
     await recreatePhone()

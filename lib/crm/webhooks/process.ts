@@ -6,7 +6,7 @@ import { addRunCounts, closeInterruptedRuns, emptyCounts, startRun, updateRun, u
 import { expandDeliveries, hasPendingEvents, loadPendingEvents, markEventsFailed, markEventsProcessed } from '../../store/webhook-events'
 import type { CrmAdapter } from '../adapters/types'
 import { isCrmError } from '../errors'
-import { namedError } from '../named-error'
+import { namedError, schemaFailureNow } from '../named-error'
 import { applyArchived, applyPage, pageContext, type PageContext } from '../pull/apply-page'
 import { followRecreatedColumns } from '../recreated-columns'
 import { settleKeptCompanies } from '../pull/companies-on'
@@ -187,6 +187,9 @@ async function applyObjects(ctx: PageContext, adapter: CrmAdapter, objects: Obje
   // leaves the first's events processed and its records counted, so only what is left fails.
   let left = objects
   try {
+    // A mapped column missing: failed (an attempt, as before) without reading HubSpot (see schemaFailureNow).
+    const broken = await schemaFailureNow(ctx.sql, ctx.type)
+    if (broken) throw broken
     const read = await adapter.readBatch(ctx.type, objects.map((o) => o.remoteId))
     // A merged-away id may resolve to its survivor: one record, once.
     const records = [...new Map(read.map((r): [string, RemoteRecord] => [r.remoteId, r])).values()]
