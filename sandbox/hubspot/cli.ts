@@ -4,15 +4,31 @@ import { startHubSpotSandbox } from './index.js'
 
 // `npm run sandbox -- --port 4010 --contacts 1000 --tier pro --token T --webhook-url URL --client-secret S`
 // Every flag has an env equivalent (HUBSPOT_SANDBOX_PORT, ..._CONTACTS, ..._TIER, ...).
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' }, host: { type: 'string' }, contacts: { type: 'string' }, companies: { type: 'string' },
-    deals: { type: 'string' }, owners: { type: 'string' }, seed: { type: 'string' }, tier: { type: 'string' },
-    token: { type: 'string', multiple: true }, 'webhook-url': { type: 'string' }, 'client-id': { type: 'string' },
-    'client-secret': { type: 'string' }, 'app-id': { type: 'string' }, 'portal-id': { type: 'string' },
-    'search-lag-ms': { type: 'string' }, 'dev-api-key': { type: 'string' }, 'custom-properties': { type: 'string' },
-  },
-})
+const options = {
+  port: { type: 'string' }, host: { type: 'string' }, contacts: { type: 'string' }, companies: { type: 'string' },
+  deals: { type: 'string' }, owners: { type: 'string' }, seed: { type: 'string' }, tier: { type: 'string' },
+  token: { type: 'string', multiple: true }, 'webhook-url': { type: 'string' }, 'client-id': { type: 'string' },
+  'client-secret': { type: 'string' }, 'app-id': { type: 'string' }, 'portal-id': { type: 'string' },
+  'search-lag-ms': { type: 'string' }, 'dev-api-key': { type: 'string' }, 'custom-properties': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+const usage = `Usage: npm run sandbox -- [--flag value …]
+Flags: --${Object.keys(options).filter((k) => k !== 'help').join(', --')} (--token may be given more than once)
+Each flag is also read from HUBSPOT_SANDBOX_<FLAG> (HUBSPOT_SANDBOX_PORT, …_CONTACTS, …_WEBHOOK_URL, …).
+Defaults and the control API: sandbox/hubspot/README.md`
+
+// An unknown flag (or --help) answered with node's own stack trace before.
+let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values']
+try {
+  values = parseArgs({ options }).values
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : String(e)}\n${usage}`)
+  process.exit(2)
+}
+if (values.help) {
+  console.log(usage)
+  process.exit(0)
+}
 
 const env = (k: string) => process.env[`HUBSPOT_SANDBOX_${k}`] || undefined
 const int = z.coerce.number().int().min(0)
