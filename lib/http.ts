@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CrmError } from './crm/errors'
+import { CrmError, schemaErrorOf } from './crm/errors'
 import { env } from './env'
 
 // The one boundary where errors become HTTP answers (route handlers stay thin):
@@ -22,9 +22,19 @@ export function toResponse(e: unknown): Response {
   if (e instanceof CrmError && e.status < 500) {
     return Response.json({ error: { code: e.type, message: e.message } }, { status: e.status })
   }
+  // A database with no migrations run (or an older schema after a deploy) failed every
+  // request as a bare 500 with nothing to say what to do: name the fix, in the answer and
+  // the log. Postgres's own words (table names) go to the log only.
+  const schema = schemaErrorOf(e)
+  if (schema) {
+    console.error(`[syncline] the database lacks what this version needs: ${schema.message} (SQLSTATE ${schema.code}); run \`npm run db:migrate\` against DATABASE_URL`)
+    return Response.json({ error: { code: 'schema', message: SCHEMA_MESSAGE } }, { status: 503 })
+  }
   console.error('[syncline] unhandled error', e instanceof Error ? `${e.name}: ${e.message}` : e)
   return Response.json({ error: { code: 'internal', message: 'Something went wrong; it has been logged.' } }, { status: 500 })
 }
+
+const SCHEMA_MESSAGE = "The database lacks tables or columns this version of Syncline needs: run `npm run db:migrate` against its DATABASE_URL (README, \"Deploying on Vercel + Supabase\"), or restore what the app's schema changed."
 
 /** Wraps a route handler so every thrown error becomes the right Response. */
 export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
