@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import type { ReactNode } from 'react'
+import { SignOutButton } from '@/components/SignOutButton'
 import { supabaseAuthEnabled } from '@/lib/auth/config'
 import './globals.css'
 
@@ -17,9 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/" className="text-lg font-semibold tracking-tight">Syncline</a>
             <nav className="flex gap-4 text-sm text-slate-600">
               <a href="/">Dashboard</a>
-              {supabaseAuthEnabled() && (
-                <form action="/auth/signout" method="post"><button type="submit" className="hover:underline">Sign out</button></form>
-              )}
+              {supabaseAuthEnabled() && <SignOutButton />}
             </nav>
           </div>
         </header>
