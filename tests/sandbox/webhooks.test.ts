@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, Signature } from '@hubspot/api-client'
 import type { HubSpotSandbox } from '../../sandbox/hubspot/index.js'
 import { signV1, signV2, signV3, verifyV3 } from '../../sandbox/hubspot/webhooks/signature.js'
+import { verifyHubSpotSignature } from '../../lib/crm/webhooks/hubspot/verify.js'
 import { control, sdk, startSandbox } from './helpers.js'
 
 interface Delivery { headers: Record<string, string>; body: string; events: any[] }
@@ -173,5 +174,28 @@ describe('webhook delivery', () => {
     const settings = await dev.webhooks.settingsApi.getAll(sb.appId)
     expect(settings.targetUrl).toBe(target.url)
     await dev.webhooks.subscriptionsApi.archive(created.id as any, sb.appId)
+  })
+})
+
+describe('webhook delivery after the sandbox clock moved (POST /_sandbox/clock)', () => {
+  it("signs with the receiver's time, so the app's 5-minute check still accepts it", async () => {
+    const target = await receiver()
+    const sb = await startSandbox({ webhookUrl: target.url, config: { webhookBatchDelayMs: 5 } })
+    try {
+      const c = await sdk(sb).crm.contacts.basicApi.create({ properties: { email: 'later@x.com' }, associations: [] })
+      await control(sb, 'POST', '/clock', { advanceMs: 2 * 60 * 60 * 1000 })
+      await control(sb, 'PATCH', `/rep/contacts/${c.id}`, { properties: { jobtitle: 'Two hours on' } })
+      expect((await control(sb, 'POST', '/webhooks/flush', { timeoutMs: 10_000 })).body.done).toBe(true)
+      const d = target.deliveries.find((x) => x.events.some((e) => e.propertyName === 'jobtitle'))!
+      // The app's own check, which refuses a timestamp over a minute ahead of its clock.
+      const headers = new Headers(d.headers)
+      expect(verifyHubSpotSignature({ method: 'POST', uri: target.url, rawBody: d.body, headers }, { clientSecret: sb.clientSecret, allowV1: false }))
+        .toEqual({ ok: true, version: 'v3' })
+      // The event itself happened at the portal's (moved) time.
+      expect(d.events.find((e) => e.propertyName === 'jobtitle').occurredAt).toBeGreaterThan(Date.now() + 60 * 60 * 1000)
+    } finally {
+      await sb.close()
+      await target.close()
+    }
   })
 })

@@ -129,7 +129,7 @@ export class WebhookService {
     this.inFlight++
     const body = JSON.stringify(batch.map((e) => ({ ...e, attemptNumber })))
     const timestamp = this.sb.clock.now()
-    const res = await deliverBatch({ targetUrl, body, clientSecret: this.sb.clientSecret, timestamp, timeoutMs: this.sb.config.webhookTimeoutMs })
+    const res = await deliverBatch({ targetUrl, body, clientSecret: this.sb.clientSecret, timestamp: this.sb.clock.baseNow(), timeoutMs: this.sb.config.webhookTimeoutMs })
     this.inFlight--
     this.log.push({ at: timestamp, appId, targetUrl, attemptNumber, eventIds: batch.map((e) => e.eventId), ok: res.ok, status: res.status, error: res.error })
     if (this.log.length > 1000) this.log.splice(0, this.log.length - 1000)
