@@ -48,17 +48,25 @@ const selectSql = Object.fromEntries(
   }),
 ) as Record<ObjectType, string>
 
+// The same rows, locked until the transaction ends, in id order (two transactions locking
+// overlapping sets take them in one order).
+const lockedSelectSql = Object.fromEntries(
+  (Object.keys(TABLE) as ObjectType[]).map((type) => [type, `${selectSql[type]} order by t.id for update of t`]),
+) as Record<ObjectType, string>
+
 /**
  * Local records by id, with canonical fields (values as text, as CRMs hold them); the owner
- * (ownerRemoteId) as connection `connectionId` knows it.
+ * (ownerRemoteId) as connection `connectionId` knows it. `lock`: their rows locked until the
+ * transaction ends (FOR UPDATE), so what is read is what they hold when it writes them.
  */
-export async function loadLocalRecords(db: Db, tenantId: string, connectionId: string, type: ObjectType, ids: string[]): Promise<Map<string, LocalRecord>> {
+export async function loadLocalRecords(db: Db, tenantId: string, connectionId: string, type: ObjectType, ids: string[],
+  opts: { lock?: boolean } = {}): Promise<Map<string, LocalRecord>> {
   const out = new Map<string, LocalRecord>()
   if (ids.length === 0) return out
   // Left unprepared (postgres.js's default for `unsafe`): prepared, Postgres switches to a
   // generic plan after five runs, and for `id = any($2)` that plan made a 500-row page's
   // upsert and read-back 4.7× slower on the embedded database (150–191 ms vs 32–40 ms).
-  const rows = await db.unsafe(selectSql[type], [tenantId, ids, connectionId])
+  const rows = await db.unsafe((opts.lock ? lockedSelectSql : selectSql)[type], [tenantId, ids, connectionId])
   for (const r of rows) {
     const fields: Fields = { ownerRemoteId: r.owner_remote_id ?? null }
     for (const [field, c] of Object.entries(COLUMN_OF[type])) fields[field] = toText(r[c.column])

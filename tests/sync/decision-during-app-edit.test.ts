@@ -27,23 +27,31 @@ interface Held { tenant: string; connection: string; localId: string; conflictId
 const page = (db: Sql, h: Pick<Held, 'tenant' | 'connection'>, records: RemoteRecord[]) =>
   applyPage(pageContext(db, { tenantId: h.tenant, id: h.connection }, settings, 'contact', { counts: emptyCounts(), errors: [] }), records, async () => {})
 
-const contact = (remoteId: string, at: number, jobTitle: string): RemoteRecord =>
-  ({ remoteId, fields: { email: `${remoteId}@race.test`, firstName: 'Ada', lastName: 'Base', jobTitle }, updatedAt: hours(at), createdAt: hours(0), archived: false })
+const contact = (remoteId: string, at: number, jobTitle: string, lastName = 'Base'): RemoteRecord =>
+  ({ remoteId, fields: { email: `${remoteId}@race.test`, firstName: 'Ada', lastName, jobTitle }, updatedAt: hours(at), createdAt: hours(0), archived: false })
 
-/** A contact whose job title both sides changed (the app to 'App title', HubSpot to 'CRM title'), waiting in an open conflict. */
-async function held(): Promise<Held> {
+/** Contacts whose job title both sides changed (the app to 'App title', HubSpot to 'CRM title'), each waiting in an open conflict. */
+async function heldRecords(count: number): Promise<Array<Held & { remoteId: string }>> {
   const tenant = await createTenant(sql)
   const connection = await insertConnection(sql, tenant)
-  const remoteId = `e${Math.floor(Math.random() * 1e9)}`
-  await page(sql, { tenant, connection }, [contact(remoteId, 0, 'Base title')])
-  const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${remoteId}`
-  const localId = link.local_id as string
-  await sql`update contacts set job_title = 'App title' where id = ${localId}`
-  await page(sql, { tenant, connection }, [contact(remoteId, 1, 'CRM title')])
-  const [k] = await sql`select id, fields from sync_conflicts where local_id = ${localId} and status = 'open'`
-  expect(k.fields).toEqual(['jobTitle'])
-  return { tenant, connection, localId, conflictId: Number(k.id) }
+  const ids = Array.from({ length: count }, (_, i) => `e${i}-${Math.floor(Math.random() * 1e9)}`)
+  await page(sql, { tenant, connection }, ids.map((id) => contact(id, 0, 'Base title')))
+  const out: Array<Held & { remoteId: string }> = []
+  for (const remoteId of ids) {
+    const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${remoteId}`
+    await sql`update contacts set job_title = 'App title' where id = ${link.local_id}`
+    out.push({ tenant, connection, localId: link.local_id as string, remoteId, conflictId: 0 })
+  }
+  await page(sql, { tenant, connection }, ids.map((id) => contact(id, 1, 'CRM title')))
+  for (const h of out) {
+    const [k] = await sql`select id, fields from sync_conflicts where local_id = ${h.localId} and status = 'open'`
+    expect(k.fields).toEqual(['jobTitle'])
+    h.conflictId = Number(k.id)
+  }
+  return out
 }
+
+const held = async (): Promise<Held> => (await heldRecords(1))[0]
 
 /**
  * Stages the interleaving: an app transaction has written the row (job title 'App title,
@@ -110,4 +118,31 @@ describe.skipIf(!onServer)(`a decision and an app edit of the same record at onc
     expect(await state(h)).toMatchObject({ jobTitle: 'App title, newer', status: 'resolved',
       resolution: { choices: { jobTitle: 'local' }, toLocal: {}, toRemote: { jobTitle: 'App title, newer' }, decidedBy: 'source_priority' } })
   })
+})
+
+// Runs on both: on PGlite it is the sequential outcomes, on the server the real overlap. The
+// decision takes the conflict, then the record's row, then its link; the page the conflicts,
+// then rows and links; the app's writes the row alone: none waits for another in a circle.
+it('decisions, app edits and a page over the same records at once neither deadlock nor fail', async () => {
+  for (let round = 0; round < 3; round++) {
+    const held = await heldRecords(4)
+    const pools = [await session(), await session(), await session(), await session()]
+    try {
+      const work = [
+        ...held.map((h, i) => decideConflict(pools[i % 2].db, h.tenant, h.conflictId, { jobTitle: i % 2 ? 'remote' : 'local' })),
+        ...held.map((h, i) => pools[2].db.begin((t) => t`update contacts set job_title = ${`App title ${round}.${i}`}, first_name = 'Edited' where id = ${h.localId}`)),
+        // A rep changed the last names: the page writes the rows too.
+        page(pools[3].db, held[0], held.map((h) => contact(h.remoteId, 2, 'CRM title', 'Later'))),
+      ]
+      const results = await Promise.allSettled(work)
+      expect(results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []))).toEqual([])
+    } finally {
+      await Promise.all(pools.map((s) => s.db.end({ timeout: 5 })))
+    }
+    for (const [i, h] of held.entries()) {
+      expect((await state(h)).status).toBe('resolved')
+      // Neither the page nor a decision wrote over the app's edit of another field, nor the page over the rep's.
+      expect((await sql`select first_name, last_name from contacts where id = ${h.localId}`)[0], `record ${i}`).toEqual({ first_name: 'Edited', last_name: 'Later' })
+    }
+  }
 })

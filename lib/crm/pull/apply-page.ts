@@ -11,7 +11,7 @@ import { mergedAwayIds } from '../../store/merges'
 import { openConflictFields } from '../../store/open-conflicts'
 import { dropOverwrittenEdits, enqueuePush } from '../../store/outbox'
 import { clearRetries, recordFailedPulls } from '../../store/retries'
-import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts } from '../../store/records'
+import { archiveRecords, dealsWithUnpushedContacts, findContactCandidates, linkArrived, linkArrivedDealContacts, loadLocalRecords, upsertRecords, writeDealContacts, type LocalRecord } from '../../store/records'
 import { addCounts, addRunCounts, emptyCounts, type RecordError, type RunCounts } from '../../store/runs'
 import type { ConflictConfig } from '../conflicts/config'
 import { pulledDealContacts } from '../deal-contacts'
@@ -138,7 +138,8 @@ export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRe
       // As the sync writer (asSyncWriter), and, before any read of the links, holding the
       // page's open conflicts: a decision on one of them is then wholly before the page's
       // reads or wholly after its writes (see lockOpenConflictsOf). The merged-away ids
-      // too: applyMerges dismisses their records' conflicts.
+      // too: applyMerges dismisses their records' conflicts. The rows it writes back are
+      // locked after these (plan), the order a decision takes them in.
       await lockOpenConflictsOf(tx, ctx.connectionId, ctx.type, normalized.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])]), { asSyncWriter: true })
       const carried = await applyMerges(page, tx, normalized)
       const plans = await plan(page, tx, await skipMergedAway(page, tx, normalized), inFlight, carried)
@@ -175,7 +176,32 @@ async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?
   inFlight?.onPlanned(localIds)
   const locals = await loadLocalRecords(db, ctx.tenantId, ctx.connectionId, ctx.type, localIds)
   const held = await openConflictFields(db, ctx.connectionId, ctx.type, [...locals.keys()])
-  return planPage({ type: ctx.type, records, links, decisions, locals, held, conflicts: ctx.conflicts, newId: newLocalId, carried })
+  const input = { type: ctx.type, records, links, decisions, locals, held, conflicts: ctx.conflicts, newId: newLocalId, carried }
+  const plans = planPage(input)
+  if (ctx.dryRun) return plans
+  // The rows this page writes back whole, locked and read again: an app write committed since
+  // the read above would otherwise be written over with the value read before it, its edit
+  // lost (and nothing left for the push to send). Where a row moved, the page is planned again
+  // on it as it is now (the app's edit weighed like any: kept, or a conflict); an app write
+  // after this waits for the page's commit and lands on top. Only the rows written are locked:
+  // a page of unchanged records writes none of them.
+  const written = plans.flatMap((p) => (p.write && p.kind !== 'create' ? [p.localId!] : []))
+  const now = await loadLocalRecords(db, ctx.tenantId, ctx.connectionId, ctx.type, written, { lock: true })
+  const moved = written.filter((id) => !sameRecord(locals.get(id), now.get(id)))
+  if (moved.length === 0) return plans
+  for (const id of moved) {
+    const row = now.get(id)
+    if (row) locals.set(id, row)
+    else locals.delete(id)
+  }
+  return planPage(input)
+}
+
+/** Whether a row read twice holds the same (fields, company, extra properties, archived, updated_at). */
+function sameRecord(a: LocalRecord | undefined, b: LocalRecord | undefined): boolean {
+  if (!a || !b) return a === b
+  return a.updatedAt.getTime() === b.updatedAt.getTime() && (a.archivedAt?.getTime() ?? null) === (b.archivedAt?.getTime() ?? null)
+    && a.companyId === b.companyId && JSON.stringify(a.fields) === JSON.stringify(b.fields) && JSON.stringify(a.extra ?? {}) === JSON.stringify(b.extra ?? {})
 }
 
 // Time-ordered ids (UUIDv7) for the records a pull creates: a backfill then appends to the
