@@ -1,5 +1,6 @@
 // npm run bench -- [--contacts N] [--tier pro|free|enterprise|off] [--naive-max N] [--json]
 // npm run bench -- --mode webhooks [--edits N] [--rps R] [--seconds S] [--json]
+// npm run bench -- --mode push [--contacts N] [--tier pro|free|enterprise|off] [--json]
 // Starts the sandbox HubSpot and the embedded Postgres as their own processes (or uses
 // BENCH_DATABASE_URL), runs the engine in this one, and prints the figures.
 import { availableParallelism } from 'node:os'
@@ -27,6 +28,10 @@ const { values } = parseArgs({
 })
 if (values.mode === 'webhooks') {
   await import('./webhooks-mode')
+  process.exit(0)
+}
+if (values.mode === 'push') {
+  await import('./push-mode')
   process.exit(0)
 }
 const args = z.object({

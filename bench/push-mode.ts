@@ -1,0 +1,32 @@
+// `npm run bench -- --mode push [--contacts N] [--tier pro|free|enterprise|off] [--json]`: the app's
+// rows to HubSpot (bench/push.ts), with the sandbox in its own process and the embedded
+// Postgres in its own process or BENCH_DATABASE_URL.
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { connect } from '../lib/store/db'
+import { migrate } from '../lib/store/migrate'
+import { startDatabaseProcess, startSandboxProcess } from './processes'
+import { printPushBench, runPushBench } from './push'
+
+const { values } = parseArgs({ options: { mode: { type: 'string' }, contacts: { type: 'string' }, tier: { type: 'string' }, json: { type: 'boolean' } }, strict: false })
+const args = z.object({
+  contacts: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  tier: z.enum(['free', 'pro', 'enterprise', 'off']).default('pro'),
+  json: z.boolean().default(false),
+}).parse({ contacts: values.contacts, tier: values.tier, json: values.json })
+const log = (s: string) => { if (!args.json) console.error(s) }
+
+const db = process.env.BENCH_DATABASE_URL ? null : await startDatabaseProcess()
+const sql = connect(process.env.BENCH_DATABASE_URL ?? db!.url, { max: 4 })
+// Seeded unthrottled for the backfill; the push runs at --tier (bench/push.ts sets it).
+const sandbox = await startSandboxProcess(args.contacts, 'off')
+try {
+  await migrate(sql)
+  const result = await runPushBench({ sql, sandboxUrl: sandbox.url, contacts: args.contacts, tier: args.tier, log })
+  if (args.json) console.log(JSON.stringify(result))
+  else printPushBench(result, process.env.BENCH_DATABASE_URL ? 'Postgres server (BENCH_DATABASE_URL)' : 'embedded PGlite')
+} finally {
+  await sql.end({ timeout: 5 })
+  await sandbox.child.stop()
+  await db?.child.stop()
+}
