@@ -1,5 +1,9 @@
 import { inject } from 'vitest'
+import { applyPage, pageContext } from '../../lib/crm/pull/apply-page'
+import type { ConnectionSettings } from '../../lib/crm/settings'
+import type { RemoteRecord } from '../../lib/crm/types'
 import { connect, type Sql } from '../../lib/store/db'
+import { emptyCounts } from '../../lib/store/runs'
 
 // Staging two transactions' interleaving on a Postgres server, without timing: each party
 // gets its own connection, whose backend is watched until it waits on a lock. On the
@@ -8,6 +12,14 @@ import { connect, type Sql } from '../../lib/store/db'
 
 export const onServer = !!process.env.TEST_DATABASE_URL
 export const SERVER_ONLY = 'needs two concurrent transactions: PGlite serializes them (run with TEST_DATABASE_URL)'
+
+const T0 = Date.parse('2026-01-01T00:00:00Z')
+/** `n` hours into the interleaving tests' day: the HubSpot times their records carry. */
+export const hours = (n: number) => new Date(T0 + n * 3_600_000)
+
+/** One pull page of contacts applied for a connection as a sync's page is, on `db` (a party's own connection, or the pool). */
+export const contactPage = (db: Sql, h: { tenant: string; connection: string }, settings: ConnectionSettings, records: RemoteRecord[]) =>
+  applyPage(pageContext(db, { tenantId: h.tenant, id: h.connection }, settings, 'contact', { counts: emptyCounts(), errors: [] }), records, async () => {})
 
 /** A one-connection pool, and that connection's backend pid. */
 export async function session(): Promise<{ db: Sql; pid: number }> {

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { conflictConfigSchema } from '../../lib/crm/conflicts/config'
 import { decideWithStrategy } from '../../lib/crm/decide-open-conflicts'
 import { CrmError } from '../../lib/crm/errors'
-import { applyPage, pageContext } from '../../lib/crm/pull/apply-page'
 import { decideConflict } from '../../lib/crm/review'
 import { parseSettings } from '../../lib/crm/settings'
 import type { RemoteRecord } from '../../lib/crm/types'
 import type { Sql } from '../../lib/store/db'
-import { emptyCounts } from '../../lib/store/runs'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
-import { onServer, session, SERVER_ONLY, track, until, waitsOnLock } from '../helpers/interleave'
+import { contactPage, hours, onServer, SERVER_ONLY, session, track, until, waitsOnLock } from '../helpers/interleave'
 
 // A decision on a conflict reads the app's row (its side of the conflict is the row as it is
 // now) and then writes it. An app write to that row committed in between must not be written
@@ -19,13 +17,10 @@ import { onServer, session, SERVER_ONLY, track, until, waitsOnLock } from '../he
 
 const sql = testSql()
 const settings = parseSettings({ conflicts: { strategy: 'manual_review' } })
-const T0 = Date.parse('2026-01-01T00:00:00Z')
-const hours = (n: number) => new Date(T0 + n * 3_600_000)
 
 interface Held { tenant: string; connection: string; localId: string; conflictId: number }
 
-const page = (db: Sql, h: Pick<Held, 'tenant' | 'connection'>, records: RemoteRecord[]) =>
-  applyPage(pageContext(db, { tenantId: h.tenant, id: h.connection }, settings, 'contact', { counts: emptyCounts(), errors: [] }), records, async () => {})
+const page = (db: Sql, h: Pick<Held, 'tenant' | 'connection'>, records: RemoteRecord[]) => contactPage(db, h, settings, records)
 
 const contact = (remoteId: string, at: number, jobTitle: string, lastName = 'Base'): RemoteRecord =>
   ({ remoteId, fields: { email: `${remoteId}@race.test`, firstName: 'Ada', lastName, jobTitle }, updatedAt: hours(at), createdAt: hours(0), archived: false })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyArchived, applyPage, pageContext } from '../../lib/crm/pull/apply-page'
+import { applyArchived, pageContext } from '../../lib/crm/pull/apply-page'
 import { fieldEntry } from '../../lib/crm/reference-entry'
 import { decideConflict } from '../../lib/crm/review'
 import { parseSettings } from '../../lib/crm/settings'
@@ -9,7 +9,7 @@ import { loadLinksByLocal } from '../../lib/store/links'
 import { emptyCounts } from '../../lib/store/runs'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
-import { holdContact, onServer, session, SERVER_ONLY, track, until, waitsOnLock } from '../helpers/interleave'
+import { contactPage, holdContact, hours, onServer, SERVER_ONLY, session, track, until, waitsOnLock } from '../helpers/interleave'
 
 // A person deciding a conflict while a sync's page holding that record is being applied:
 // the decision is final whichever commits first. The page must not write back the link's
@@ -19,13 +19,10 @@ import { holdContact, onServer, session, SERVER_ONLY, track, until, waitsOnLock 
 
 const sql = testSql()
 const settings = parseSettings({ conflicts: { strategy: 'manual_review' } })
-const T0 = Date.parse('2026-01-01T00:00:00Z')
-const hours = (n: number) => new Date(T0 + n * 3_600_000)
 
 interface Held { tenant: string; connection: string; localId: string; remoteId: string; conflictId: number }
 
-const page = (db: Sql, h: Pick<Held, 'tenant' | 'connection'>, records: RemoteRecord[]) =>
-  applyPage(pageContext(db, { tenantId: h.tenant, id: h.connection }, settings, 'contact', { counts: emptyCounts(), errors: [] }), records, async () => {})
+const page = (db: Sql, h: Pick<Held, 'tenant' | 'connection'>, records: RemoteRecord[]) => contactPage(db, h, settings, records)
 
 const deleted = (db: Sql, h: Held) =>
   applyArchived(pageContext(db, { tenantId: h.tenant, id: h.connection }, settings, 'contact', { counts: emptyCounts(), errors: [] }), [h.remoteId], async () => {})

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { applyPage, pageContext } from '../../lib/crm/pull/apply-page'
 import { parseSettings } from '../../lib/crm/settings'
 import type { RemoteRecord } from '../../lib/crm/types'
 import type { Sql } from '../../lib/store/db'
-import { emptyCounts } from '../../lib/store/runs'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
-import { onServer, session, SERVER_ONLY, track, until, waitsOnLock } from '../helpers/interleave'
+import { contactPage, hours, onServer, SERVER_ONLY, session, track, until, waitsOnLock } from '../helpers/interleave'
 
 // A sync's page reads the app's rows it updates, weighs each field against the link's base,
 // and writes the whole row back. An app write to such a row committed between the page's
@@ -16,13 +14,10 @@ import { onServer, session, SERVER_ONLY, track, until, waitsOnLock } from '../he
 
 const sql = testSql()
 const settings = parseSettings({ conflicts: { strategy: 'manual_review' } })
-const T0 = Date.parse('2026-01-01T00:00:00Z')
-const hours = (n: number) => new Date(T0 + n * 3_600_000)
 
 interface Linked { tenant: string; connection: string; localId: string; remoteId: string }
 
-const page = (db: Sql, h: Pick<Linked, 'tenant' | 'connection'>, records: RemoteRecord[]) =>
-  applyPage(pageContext(db, { tenantId: h.tenant, id: h.connection }, settings, 'contact', { counts: emptyCounts(), errors: [] }), records, async () => {})
+const page = (db: Sql, h: Pick<Linked, 'tenant' | 'connection'>, records: RemoteRecord[]) => contactPage(db, h, settings, records)
 
 const contact = (remoteId: string, at: number, fields: Record<string, string>): RemoteRecord =>
   ({ remoteId, fields: { email: `${remoteId}@race.test`, firstName: 'Ada', lastName: 'Base', jobTitle: 'Base title', ...fields },
