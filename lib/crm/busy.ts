@@ -27,10 +27,15 @@ export function busyMessage(hold: LeaseHold | null): string {
   if (!hold) return 'A sync of this connection has just finished: try again.'
   const again = `this connection can sync again in ${hold.leftSeconds} s`
   if (hold.sinceRenewedSeconds === null) return `A sync of this connection is running, or stopped without finishing; if it stopped, ${again}.`
-  if (leaseStopped(hold)) {
-    return `A previous sync of this connection stopped without finishing (most likely its server stopped): it has not reported progress for ${hold.sinceRenewedSeconds} s. ${capitalize(again)}.`
-  }
+  if (leaseStopped(hold)) return stoppedSyncText(hold)
   return `A sync of this connection is running (last progress ${hold.sinceRenewedSeconds} s ago). If it stopped without finishing (its server stopped), ${again}.`
 }
 
-const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1)
+/**
+ * A held lease whose holder stopped reporting progress, in words: the dashboard's status
+ * and Refresh CRM's 409 both say it this way (one state, one wording).
+ */
+export function stoppedSyncText(hold: LeaseHold): string {
+  return `The previous sync stopped without finishing (most likely its server stopped): no progress for ${hold.sinceRenewedSeconds ?? '?'} s. `
+    + `This connection can sync again in ${hold.leftSeconds} s; Refresh CRM then goes on from where it stopped.`
+}

@@ -38,7 +38,7 @@ describe('Refresh CRM while the connection is held', () => {
     const r = await refresh()
     expect(r.status).toBe(409)
     expect(r.code).toBe('busy')
-    expect(r.message).toMatch(/^A previous sync of this connection stopped without finishing \(most likely its server stopped\): it has not reported progress for \d+ s\. This connection can sync again in \d+ s\.$/)
+    expect(r.message).toMatch(/^The previous sync stopped without finishing \(most likely its server stopped\): no progress for \d+ s\. This connection can sync again in \d+ s; Refresh CRM then goes on from where it stopped\.$/)
     expect(secondsIn(r.message, 'progress for')).toBeGreaterThanOrEqual(100)
     expect(secondsIn(r.message, 'sync again in')).toBeGreaterThan(0)
     expect(secondsIn(r.message, 'sync again in')).toBeLessThanOrEqual(20)
@@ -68,7 +68,7 @@ describe('Refresh CRM while the connection is held', () => {
     expect(stopped).toMatchObject({ running: false, connection: { running: false } })
     expect(stopped.connection.stoppedSync!.sinceRenewedSeconds).toBeGreaterThanOrEqual(100)
     expect(stopped.connection.stoppedSync!.leftSeconds).toBeLessThanOrEqual(20)
-    expect((await refresh()).message).toMatch(/^A previous sync of this connection stopped without finishing/)
+    expect((await refresh()).message).toMatch(/^The previous sync stopped without finishing/)
 
     await leaseHeld('2 seconds', '118 seconds')
     expect(await dashboard()).toEqual({ running: true, connection: { running: true, stoppedSync: null } })

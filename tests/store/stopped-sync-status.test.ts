@@ -69,7 +69,7 @@ describe('the dashboard while a sync holds the lease', () => {
     expect(s.stoppedSync!.leftSeconds).toBeGreaterThan(0)
     expect(s.stoppedSync!.leftSeconds).toBeLessThanOrEqual(30)
     // What Refresh CRM answers now says the same.
-    expect(busyMessage(await leaseHold(sql, connection))).toMatch(/^A previous sync of this connection stopped without finishing/)
+    expect(busyMessage(await leaseHold(sql, connection))).toMatch(/^The previous sync stopped without finishing/)
     // Shown, not written: the row is closed by the next run or the cron, as before.
     const rows = await sql`select status, error from sync_runs where connection_id = ${connection}`
     expect(rows.map((r) => ({ ...r }))).toEqual([{ status: 'running', error: null }])
