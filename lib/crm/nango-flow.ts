@@ -78,8 +78,7 @@ export async function saveNangoConnection(sql: Sql, tenantId: string, ids: { con
 export type WebhookCheck = { ok: true } | { ok: false; error: string }
 
 /** X-Nango-Hmac-Sha256 = HMAC-SHA256 hex of the raw body with the webhook signing key. https://docs.nango.dev/guides/webhooks/webhooks-from-nango */
-export function verifyNangoSignature(rawBody: string, signature: string | null, secret = env().NANGO_WEBHOOK_SECRET): WebhookCheck {
-  if (!secret) return { ok: false, error: 'Nango webhooks are not configured' }
+export function verifyNangoSignature(rawBody: string, signature: string | null, secret: string): WebhookCheck {
   if (!signature) return { ok: false, error: 'missing X-Nango-Hmac-Sha256' }
   const expected = Buffer.from(createHmac('sha256', secret).update(rawBody).digest('hex'))
   const given = Buffer.from(signature.trim().toLowerCase())

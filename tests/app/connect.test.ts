@@ -7,6 +7,7 @@ import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { GET as status } from '../../app/api/crm/status/route'
 import { POST as nangoWebhook } from '../../app/api/webhooks/nango/route'
 import { changeSettings } from '../../lib/crm/change-settings'
+import { resetEnvCache } from '../../lib/env'
 import { runSync } from '../../lib/crm/sync-service'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
@@ -249,6 +250,19 @@ describe('POST /api/webhooks/nango', () => {
     expect((await send(body)).status).toBe(401)
     expect((await send(body, sign(body, 'another-secret'))).status).toBe(401)
     expect((await send(body + ' ', sign(body))).status).toBe(401)
+  })
+
+  it('without NANGO_WEBHOOK_SECRET answers 503 naming it, as the HubSpot webhook does without its secret (not 401: no signature could pass)', async () => {
+    delete process.env.NANGO_WEBHOOK_SECRET
+    resetEnvCache()
+    try {
+      const res = await send(body, sign(body))
+      expect(res.status).toBe(503)
+      expect(await res.json()).toEqual({ error: { code: 'webhooks_unconfigured', message: 'NANGO_WEBHOOK_SECRET is not set' } })
+    } finally {
+      process.env.NANGO_WEBHOOK_SECRET = TEST_NANGO_WEBHOOK_SECRET
+      resetEnvCache()
+    }
   })
 
   it('accepts a signed auth webhook; a failed refresh of an unknown connection is ignored', async () => {
