@@ -1,4 +1,6 @@
+import { sandboxHealth } from '../lib/crm/webhooks/manage'
 import { env, resetEnvCache } from '../lib/env'
+import type { Connection } from '../lib/store/connections'
 import { acceptsConnections } from '../lib/local-server'
 import { devPortalCounts, devSandboxPort, recordedDevSandbox, sandboxAppEnv, sandboxClientSecret } from './dev-sandbox'
 
@@ -46,4 +48,23 @@ export async function startTemporarySandbox(): Promise<{ url: string; close(): P
   })
   console.error(`No CRM configured and \`npm run dev\` is not running: using a temporary sandbox HubSpot at ${sandbox.url}`)
   return { url: sandbox.url, close: () => sandbox.close() }
+}
+
+/**
+ * Why the sandbox at `url` must not stand in for `connection`'s HubSpot, or null when it may:
+ * it serves another portal (or is not the sandbox). A connection made in the dashboard stores
+ * no base URL, in production as in dev, so with no CRM named in this shell (a deployer's laptop
+ * running this against the production DATABASE_URL, the HubSpot settings being on Vercel) a
+ * real portal's connection was synced against the sandbox: its token sent there and refused,
+ * the connection marked as needing to reconnect in production, or the sandbox's demo records
+ * written into the workspace.
+ */
+export async function notTheSandboxPortal(url: string, connection: Pick<Connection, 'id' | 'portalId'>): Promise<string | null> {
+  const health = await sandboxHealth(url)
+  if (health && String(health.portalId) === connection.portalId) return null
+  return `connection ${connection.id} is to HubSpot portal ${connection.portalId}, which the sandbox HubSpot at ${url} ` +
+    `${health ? `(portal ${health.portalId}) ` : ''}does not serve, and this shell names no CRM (none of HUBSPOT_ACCESS_TOKEN, ` +
+    'HUBSPOT_API_BASE_URL, HUBSPOT_CLIENT_ID, NANGO_SECRET_KEY): set the HubSpot settings its deployment has (HUBSPOT_CLIENT_ID and ' +
+    'HUBSPOT_CLIENT_SECRET for OAuth, NANGO_SECRET_KEY for Nango, HUBSPOT_API_BASE_URL=https://api.hubapi.com for a private-app token), ' +
+    'then run this again. Nothing was synced.'
 }

@@ -12,7 +12,7 @@ import { getConnection, lastDisconnectedConnection, listConnections } from '../l
 import { closeSql, getSql } from '../lib/store/db'
 import { LOCAL_TENANT_ID } from '../lib/tenant'
 import { createProgress } from './sync-progress'
-import { crmConfigured, devSandboxPortLookedAt, devSandboxUrl, SANDBOX_TOKEN, startTemporarySandbox, useSandbox } from './sync-target'
+import { crmConfigured, devSandboxPortLookedAt, devSandboxUrl, notTheSandboxPortal, SANDBOX_TOKEN, startTemporarySandbox, useSandbox } from './sync-target'
 
 // --objects takes the plural names --help lists (and the summary prints); the singular too
 // (lib/crm/object-names.ts, as POST /api/crm/sync's objects).
@@ -121,6 +121,11 @@ async function main(): Promise<number> {
       }
       temporary = await startTemporarySandbox()
       useSandbox(temporary.url)
+    }
+    const standIn = devSandbox ?? temporary?.url
+    if (standIn && connection && !connection.apiBaseUrl) {
+      const refusal = await notTheSandboxPortal(standIn, connection)
+      if (refusal) return failure(args.json, refusal)
     }
     if (!connection) {
       const e = env()

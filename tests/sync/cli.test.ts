@@ -4,6 +4,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { sealCredentials } from '../../lib/crm/auth/credentials'
 import { env } from '../../lib/env'
 import { encryptSecret } from '../../lib/secrets'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
@@ -177,6 +178,25 @@ describe('npm run sync', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(new RegExp(`npm run dev[\\s\\S]*port ${freePort}[\\s\\S]*HUBSPOT_SANDBOX_PORT`)) })
     expect(await sql`select status, (select count(*)::int from sync_runs where connection_id = ${connection}) as runs from crm_connections where id = ${connection}`)
       .toEqual([{ status: 'active', runs: 0 }])
+  })
+
+  // A connection made in the dashboard stores no base URL in production either: run against the
+  // production database from a shell naming no CRM, its calls went to a sandbox, which refused its
+  // token, and the connection was marked as needing to reconnect.
+  it.each([
+    ['the sandbox `npm run dev` serves', () => ({ HUBSPOT_SANDBOX_PORT: new URL(sandbox.url).port })],
+    ['a sandbox started for the command', () => ({})],
+  ])("a real portal's connection (no base URL of its own) is not synced against %s: exit 3 naming the settings, the connection left as it was", async (_name, extraEnv) => {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant)
+    await sql`update crm_connections set api_base_url = null, portal_id = '987654321',
+              credentials_encrypted = ${sealCredentials({ type: 'private_app', accessToken: 'pat-na1-a-real-portals-token' })} where id = ${connection}`
+    const r = await cli(['--connection', connection, '--json'], extraEnv())
+    expect(r.code, r.stderr).toBe(3)
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(/portal 987654321[\s\S]*HUBSPOT_API_BASE_URL=https:\/\/api\.hubapi\.com[\s\S]*Nothing was synced/) })
+    expect(await sql`select status, (select count(*)::int from sync_runs where connection_id = ${connection}) as runs,
+                     (select count(*)::int from contacts where tenant_id = ${tenant}) as contacts from crm_connections where id = ${connection}`)
+      .toEqual([{ status: 'active', runs: 0, contacts: 0 }])
   })
 
   // Last: it creates a contact in the portal the other cases count.

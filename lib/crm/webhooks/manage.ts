@@ -17,7 +17,19 @@ const SANDBOX_DEV_KEY = 'sandbox-dev-key' // sandbox/hubspot/README.md: the sand
 
 type AppSource = { app: AppCredentials; kind: 'configured' | 'sandbox' } | null
 
-const sandboxHealthSchema = z.looseObject({ ok: z.literal(true), appId: z.number().int() })
+const sandboxHealthSchema = z.looseObject({ ok: z.literal(true), appId: z.number().int(), portalId: z.number().int() })
+
+/** What the sandbox at `basePath` says of itself (its control API, sandbox/hubspot/README.md), or null when what answers there is not the sandbox. */
+export async function sandboxHealth(basePath: string): Promise<{ appId: number; portalId: number } | null> {
+  try {
+    const res = await fetch(`${basePath.replace(/\/+$/, '')}/_sandbox/health`, { signal: AbortSignal.timeout(2_000) })
+    const health = sandboxHealthSchema.safeParse(res.ok ? await res.json() : null)
+    return health.success ? health.data : null
+  } catch {
+    // Not reachable or not the sandbox.
+    return null
+  }
+}
 
 /** HubSpot's own API hosts (api.hubapi.com, and regional ones such as api-eu1.hubapi.com): no sandbox there to ask. */
 const isHubSpotHost = (url: string) => /(^|\.)hubapi\.com$/i.test(new URL(url).hostname)
@@ -31,15 +43,9 @@ async function appFor(connection: Connection): Promise<AppSource> {
     return { kind: 'configured', app: { basePath, appId: Number(e.HUBSPOT_APP_ID), developerApiKey: e.HUBSPOT_DEVELOPER_API_KEY } }
   }
   if (isHubSpotHost(basePath)) return null
-  // The sandbox answers its control API with its app id; anything else is not the sandbox.
-  try {
-    const res = await fetch(`${basePath.replace(/\/+$/, '')}/_sandbox/health`, { signal: AbortSignal.timeout(2_000) })
-    const health = sandboxHealthSchema.safeParse(res.ok ? await res.json() : null)
-    if (health.success) return { kind: 'sandbox', app: { basePath, appId: health.data.appId, developerApiKey: SANDBOX_DEV_KEY } }
-  } catch {
-    // Not reachable or not the sandbox: nothing to register.
-  }
-  return null
+  // The sandbox answers its control API with its app id; anything else is not the sandbox: nothing to register.
+  const health = await sandboxHealth(basePath)
+  return health ? { kind: 'sandbox', app: { basePath, appId: health.appId, developerApiKey: SANDBOX_DEV_KEY } } : null
 }
 
 export interface EnableResult {
