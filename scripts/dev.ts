@@ -10,6 +10,7 @@ import { devCronEnabled, devCronSecret, startDevCron } from './dev-cron'
 import { nextFireAfter, parseCronSchedule, vercelSyncCron } from './dev-cron-schedule'
 import { firstTakenPort, isAddressInUse, portTakenMessage, type DevPort } from './dev-ports'
 import { devAppUrl, devSandboxPort, startDevSandbox } from './dev-sandbox'
+import { warmUp } from './dev-warm'
 
 const e = env()
 const port = Number(process.env.PORT ?? 3000)
@@ -67,6 +68,10 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev',
   env: { ...process.env, ...sandboxEnv, DATABASE_URL: databaseUrl, APP_URL: appUrl, ...(cronSecret ? { CRON_SECRET: cronSecret } : {}) },
 })
 
+// The dashboard and the status route it polls, compiled before anyone opens them (scripts/dev-warm.ts).
+const warming = new AbortController()
+void warmUp({ origin: devAppUrl(host, port), paths: ['/', '/api/crm/status'], signal: warming.signal, log: (line) => console.log(line) })
+
 if (cron && cronSchedule && cronSecret) {
   const { stop: stopCron } = startDevCron({
     url: `${devAppUrl(host, port)}${cron.path}`, secret: cronSecret, nextFire: (t) => nextFireAfter(cronSchedule, t),
@@ -81,6 +86,7 @@ let stopping = false
 async function stop(code: number) {
   if (stopping) return
   stopping = true
+  warming.abort()
   child.kill('SIGTERM')
   for (const c of cleanups.reverse()) await c().catch(() => {})
   process.exit(code)
