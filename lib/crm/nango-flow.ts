@@ -34,7 +34,6 @@ const nangoConnectionSchema = z.object({
   provider_config_key: z.string(),
   tags: z.record(z.string(), z.string()).nullish(),
   end_user: z.object({ id: z.string().optional() }).passthrough().nullish(),
-  connection_config: z.record(z.string(), z.unknown()).nullish(),
 })
 
 /**
@@ -59,15 +58,18 @@ export async function saveNangoConnection(sql: Sql, tenantId: string, ids: { con
   const nc = parsed.data
   const owner = nc.tags?.organization_id ?? nc.tags?.end_user_id ?? nc.end_user?.id
   if (owner !== tenantId) throw new CrmError('forbidden', 'This Nango connection belongs to another workspace')
-  let portalId = nc.connection_config?.portalId !== undefined ? String(nc.connection_config.portalId) : null
-  if (!portalId) {
-    const nango = client()
-    const adapter = ADAPTERS.hubspot({
-      baseUrl: env().HUBSPOT_API_BASE_URL, perTenSeconds: 10,
-      tokens: { getAccessToken: async () => String(await nango.getToken(nc.provider_config_key, nc.connection_id)) },
-    })
-    portalId = await adapter.accountId()
-  }
+  // The portal is HubSpot's answer for the token (GET /account-info/v3/details), not the portalId
+  // in Nango's connection_config: the portal decides which workspaces HubSpot's webhook deliveries
+  // (property values included) are stored for, and a connection_config value that is not
+  // HubSpot's (Nango's frontend passes connection-config params from the browser; whether its
+  // HubSpot provider always overwrites portalId is not documented) would have given this
+  // workspace another portal's events. One API call per connect.
+  const nango = client()
+  const adapter = ADAPTERS.hubspot({
+    baseUrl: env().HUBSPOT_API_BASE_URL, perTenSeconds: 10,
+    tokens: { getAccessToken: async () => String(await nango.getToken(nc.provider_config_key, nc.connection_id)) },
+  })
+  const portalId = await adapter.accountId()
   // A portal the tenant already has a connection to keeps it, now authorized through Nango.
   return saveConnection(sql, {
     tenantId, authMethod: 'nango', nangoConnectionId: nc.connection_id, nangoProviderConfigKey: nc.provider_config_key,

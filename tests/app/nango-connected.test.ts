@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { backgroundSettled } from '../../app/api/_shared/background'
 import { POST as nangoConnected } from '../../app/api/crm/nango/connected/route'
 import { resetEnvCache } from '../../lib/env'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
 import { testSandbox } from '../helpers/sandbox'
 import { jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
@@ -12,7 +14,8 @@ import { jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers
 // and answers `answer`.
 
 const sql = testSql()
-useAppEnv(await testSandbox())
+const sandbox = await testSandbox()
+useAppEnv(sandbox)
 
 const asked: string[] = []
 let answer: { status: number; body: unknown } = { status: 200, body: {} }
@@ -70,5 +73,22 @@ describe('POST /api/crm/nango/connected, asked of Nango', () => {
     expect(res.status).toBe(status)
     expect((await res.json()).error.message).toMatch(message)
     expect(await snapshot(sql)).toEqual(before)
+  })
+})
+
+describe('POST /api/crm/nango/connected, a connection of this workspace', () => {
+  it("is saved with the portal HubSpot answers for its token, not the portalId Nango's connection_config names", async () => {
+    // connection_config names a portal the token does not read (another workspace's, say): the
+    // webhook deliveries of the portal saved are stored for this workspace.
+    answer = { status: 200, body: {
+      connection_id: 'conn-portal-check', provider_config_key: 'hubspot', tags: { organization_id: LOCAL_TENANT_ID },
+      connection_config: { portalId: 987654321 }, credentials: { type: 'OAUTH2', access_token: sandbox.token },
+    } }
+    const res = await report('conn-portal-check')
+    expect(res.status, await res.clone().text()).toBe(201)
+    await backgroundSettled()
+    expect(await sql`select portal_id, auth_method from crm_connections where nango_connection_id = 'conn-portal-check'`)
+      .toEqual([{ portal_id: String(sandbox.portalId), auth_method: 'nango' }])
+    await resetLocalWorkspace(sql)
   })
 })
