@@ -65,13 +65,21 @@ export interface OAuthResult {
 }
 
 /**
- * The callback: checks the state against the browser's nonce, exchanges the code, and
- * stores the sealed tokens — on the tenant's existing connection to that portal if there
- * is one (a reconnect, whatever method it used before), else on a new one.
+ * The callback: checks the state against the browser's nonce and the workspace of whoever is
+ * signed in (`tenantId`), exchanges the code, and stores the sealed tokens — on the tenant's
+ * existing connection to that portal if there is one (a reconnect, whatever method it used
+ * before), else on a new one.
  */
-export async function completeOAuth(sql: Sql, p: { code: string; state: string; nonce: string | undefined }): Promise<OAuthResult> {
+export async function completeOAuth(sql: Sql, p: { code: string; state: string; nonce: string | undefined; tenantId: string }): Promise<OAuthResult> {
   const check = verifyState(p.state, p.nonce)
   if (!check.ok) throw new CrmError('validation', `OAuth refused: ${check.error}`)
+  // The nonce cookie binds the callback to a browser, not to a person: a cookie set on it from
+  // elsewhere (a sibling subdomain can set one for the app's domain) with another workspace's
+  // state would have stored this person's portal, tokens and all, in that workspace. The state
+  // must be the signed-in person's own workspace's; the code is not spent otherwise.
+  if (check.tenantId !== p.tenantId) {
+    throw new CrmError('validation', 'OAuth refused: the sign-in with HubSpot was started from another workspace than the one signed in here')
+  }
   const tokens = await exchangeCode(clientConfig(), p.code, callbackUrl())
   const portalId = await portalOf(tokens.raw, tokens.accessToken)
   const sealed = sealCredentials({ type: 'oauth', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt.toISOString() })

@@ -7,10 +7,11 @@ import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { GET as status } from '../../app/api/crm/status/route'
 import { POST as nangoWebhook } from '../../app/api/webhooks/nango/route'
 import { changeSettings } from '../../lib/crm/change-settings'
+import { completeOAuth, startOAuth as startOAuthFor } from '../../lib/crm/oauth-flow'
 import { resetEnvCache } from '../../lib/env'
 import { runSync } from '../../lib/crm/sync-service'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
-import { testSql } from '../helpers/db'
+import { createTenant, testSql } from '../helpers/db'
 import { control, testSandbox } from '../helpers/sandbox'
 import { APP_URL, jsonRequest, resetLocalWorkspace, snapshot, TEST_NANGO_WEBHOOK_SECRET, useAppEnv } from './helpers'
 
@@ -92,6 +93,21 @@ describe('connecting a CRM', () => {
     await control(sandbox, 'DELETE', `/rep/contacts/${made.remote_id}`)
     const updated = await changeSettings(sql, LOCAL_TENANT_ID, c.id, { extraProperties: { contact: ['city'] } })
     expect(updated?.settings).toMatchObject({ extraProperties: { contact: ['city'] } })
+  })
+
+  it("OAuth: another workspace's state is refused even with its browser's nonce cookie (one set from elsewhere), storing nothing, and its code is not spent", async () => {
+    const other = await createTenant(sql, 'Another workspace')
+    const { url, nonce } = startOAuthFor(other)
+    const back = await consent(url)
+    const before = await snapshot(sql)
+    // The route acts for the signed-in workspace: here the local one (no Supabase Auth in tests).
+    expect(connectError(await callback(new Request(back.toString(), { headers: { cookie: `syncline_oauth_nonce=${nonce}` } })))).toBe(
+      'OAuth refused: the sign-in with HubSpot was started from another workspace than the one signed in here. Press Connect CRM to start again.')
+    expect(await snapshot(sql)).toEqual(before)
+    // Refused before the exchange: the workspace that started it can still finish it.
+    const { connection } = await completeOAuth(sql, { code: back.searchParams.get('code')!, state: back.searchParams.get('state')!, nonce, tenantId: other })
+    expect(connection).toMatchObject({ tenantId: other, portalId: String(sandbox.portalId) })
+    await sql`delete from crm_connections where tenant_id = ${other}`
   })
 
   it('OAuth: a replayed, forged or cookie-less state, or no code, is sent home with a readable reason and stores nothing', async () => {

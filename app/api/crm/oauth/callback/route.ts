@@ -2,8 +2,9 @@ import { z } from 'zod'
 import { CrmError } from '@/lib/crm/errors'
 import { completeOAuth } from '@/lib/crm/oauth-flow'
 import { env } from '@/lib/env'
-import { route } from '@/lib/http'
+import { HttpError, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
+import { currentTenantId } from '@/lib/tenant'
 import { startInitialSync } from '../../../_shared/initial-sync'
 import { clearOauthNonceCookie, OAUTH_COOKIE, readCookie } from '../cookie'
 
@@ -31,6 +32,8 @@ function failureMessage(e: unknown): string {
   const again = 'Press Connect CRM to start again.'
   if (e instanceof z.ZodError) return `HubSpot sent the browser back without a sign-in code. ${again}`
   if (e instanceof CrmError && e.status < 500) return `${e.message}. ${again}`
+  // Nobody signed in (the session ended meanwhile), or sign-in unavailable: said as the API says it.
+  if (e instanceof HttpError) return `${e.message.replace(/\.$/, '')}. ${again}`
   console.error('[syncline] OAuth callback failed', e instanceof Error ? `${e.name}: ${e.message}` : e)
   return `Something went wrong finishing the sign-in with HubSpot; it has been logged. ${again}`
 }
@@ -43,7 +46,8 @@ export const GET = route(async (req: Request) => {
   try {
     const query = querySchema.parse(params)
     const sql = await getSql()
-    const { connection } = await completeOAuth(sql, { code: query.code, state: query.state, nonce: readCookie(req, OAUTH_COOKIE) })
+    const tenantId = await currentTenantId()
+    const { connection } = await completeOAuth(sql, { code: query.code, state: query.state, nonce: readCookie(req, OAUTH_COOKIE), tenantId })
     startInitialSync(sql, connection.id, maxDuration)
     return redirectHome({ connected: connection.id })
   } catch (e) {
