@@ -54,6 +54,23 @@ export function databaseCpuSeconds(src: Pick<CpuSources, 'databasePid' | 'databa
   return src.databasePid ? statCpuSeconds(src.databasePid) : src.databaseIsLocalServer ? localPostgresCpuSeconds() : null
 }
 
+/** CPU seconds by pid of the given processes (those that have exited are left out). */
+export function cpuSecondsByPid(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const pid of pids) {
+    const s = statCpuSeconds(pid)
+    if (s !== null) out.set(pid, s)
+  }
+  return out
+}
+
+/** CPU seconds the processes of `after` spent since `before` (one not in `before` started since: all of its). */
+export function cpuSecondsSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0
+  for (const [pid, s] of after) total += s - (before.get(pid) ?? 0)
+  return total
+}
+
 /** A database URL on this machine, whose `postgres` processes can be counted. */
 export const isLocalServerUrl = (url: string | undefined) => /@(localhost|127\.0\.0\.1)[:/]/.test(url ?? '')
 

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { connect } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
+import { isLocalServerUrl } from './cpu'
 import { startDatabaseProcess, startSandboxProcess } from './processes'
 import { printPushBench, runPushBench } from './push'
 
@@ -22,7 +23,8 @@ const sql = connect(process.env.BENCH_DATABASE_URL ?? db!.url, { max: 4 })
 const sandbox = await startSandboxProcess(args.contacts, 'off')
 try {
   await migrate(sql)
-  const result = await runPushBench({ sql, sandboxUrl: sandbox.url, contacts: args.contacts, tier: args.tier, log })
+  const cpu = { sandboxPid: sandbox.child.proc.pid, databasePid: db?.child.proc.pid, databaseIsLocalServer: isLocalServerUrl(process.env.BENCH_DATABASE_URL) }
+  const result = await runPushBench({ sql, sandboxUrl: sandbox.url, contacts: args.contacts, tier: args.tier, cpu, log })
   if (args.json) console.log(JSON.stringify(result))
   else printPushBench(result, process.env.BENCH_DATABASE_URL ? 'Postgres server (BENCH_DATABASE_URL)' : 'embedded PGlite')
 } finally {
