@@ -1,12 +1,16 @@
 import type { RemoteOwner } from '../crm/types'
 import type { Db } from './db'
 
+/** What writing a page of owners did: rows inserted, updated, and (live before) archived by it. */
+export interface OwnerWriteCounts { created: number; updated: number; archived: number }
+
 /**
- * Upserts CRM owners; returns how many rows were inserted vs updated, and the owners rows
- * (ids) whose email this changed: followOwnerEmails gives it to their records.
+ * Upserts CRM owners; returns how many rows were inserted, archived (live here, deactivated
+ * in HubSpot) and otherwise updated, and the owners rows (ids) whose email this changed:
+ * followOwnerEmails gives it to their records.
  */
-export async function upsertOwners(db: Db, tenantId: string, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number; createdRemoteIds: string[]; emailChanged: string[] }> {
-  if (owners.length === 0) return { created: 0, updated: 0, createdRemoteIds: [], emailChanged: [] }
+export async function upsertOwners(db: Db, tenantId: string, connectionId: string, owners: RemoteOwner[]): Promise<OwnerWriteCounts & { createdRemoteIds: string[]; emailChanged: string[] }> {
+  if (owners.length === 0) return { created: 0, updated: 0, archived: 0, createdRemoteIds: [], emailChanged: [] }
   const payload = owners.map((o) => ({
     remote_id: o.remoteId, email: o.email, first_name: o.firstName, last_name: o.lastName, user_id: o.userId,
     archived: o.archived, remote_updated_at: o.updatedAt.toISOString(),
@@ -14,7 +18,7 @@ export async function upsertOwners(db: Db, tenantId: string, connectionId: strin
   // Every sub-statement sees the table as it was before the statement: `before` holds the
   // emails the upsert replaces.
   const rows = await db`
-    with before as (select remote_id, email from owners
+    with before as (select remote_id, email, archived_at from owners
                      where connection_id = ${connectionId} and remote_id = any(${owners.map((o) => o.remoteId)})),
     w as (
     insert into owners as t (tenant_id, connection_id, remote_id, email, first_name, last_name, user_id, archived_at, remote_updated_at)
@@ -34,12 +38,14 @@ export async function upsertOwners(db: Db, tenantId: string, connectionId: strin
         -- Records carry the email (followOwnerEmails): a new one is written even should
         -- HubSpot's updatedAt not have moved with it.
         or t.email is distinct from excluded.email
-    returning (xmax = 0) as inserted, t.id, t.remote_id, t.email)
-    select w.inserted, w.id, w.remote_id, b.email is distinct from w.email as email_changed
+    returning (xmax = 0) as inserted, t.id, t.remote_id, t.email, t.archived_at)
+    select w.inserted, w.id, w.remote_id, b.email is distinct from w.email as email_changed,
+           b.remote_id is not null and b.archived_at is null and w.archived_at is not null as archived_now
       from w left join before b on b.remote_id = w.remote_id`
   const createdRemoteIds = rows.flatMap((r) => (r.inserted ? [r.remote_id as string] : []))
   const emailChanged = rows.flatMap((r) => (!r.inserted && r.email_changed ? [r.id as string] : []))
-  return { created: createdRemoteIds.length, updated: rows.length - createdRemoteIds.length, createdRemoteIds, emailChanged }
+  const archived = rows.filter((r) => r.archived_now).length
+  return { created: createdRemoteIds.length, updated: rows.length - createdRemoteIds.length - archived, archived, createdRemoteIds, emailChanged }
 }
 
 /**
@@ -70,31 +76,36 @@ const followOwnerEmailsSql = `with ${['contacts', 'companies', 'deals'].map((tab
 
 /**
  * What upsertOwners would write, without writing: the dry run's counts. The same rule as
- * its `where`: a new remote id is created; a stored one is updated when HubSpot's
- * updatedAt, its archived state or its email moved; anything else is unchanged.
+ * its `where`: a new remote id is created; a live one HubSpot lists as archived is archived;
+ * a stored one is otherwise updated when HubSpot's updatedAt, its archived state or its email
+ * moved; anything else is unchanged.
  */
-export async function ownerChanges(db: Db, connectionId: string, owners: RemoteOwner[]): Promise<{ created: number; updated: number; unchanged: number }> {
-  if (owners.length === 0) return { created: 0, updated: 0, unchanged: 0 }
+export async function ownerChanges(db: Db, connectionId: string, owners: RemoteOwner[]): Promise<OwnerWriteCounts & { unchanged: number }> {
+  if (owners.length === 0) return { created: 0, updated: 0, archived: 0, unchanged: 0 }
   const rows = await db`select remote_id, remote_updated_at, archived_at is not null as archived, email from owners
                          where connection_id = ${connectionId} and remote_id = any(${owners.map((o) => o.remoteId)})`
   const stored = new Map(rows.map((r) => [r.remote_id as string, r]))
   let created = 0
   let updated = 0
+  let archived = 0
   for (const o of owners) {
     const s = stored.get(o.remoteId)
     if (!s) created++
+    else if (!s.archived && o.archived) archived++
     else if ((s.remote_updated_at as Date | null)?.getTime() !== o.updatedAt.getTime() || s.archived !== o.archived || s.email !== o.email) updated++
   }
-  return { created, updated, unchanged: owners.length - created - updated }
+  return { created, updated, archived, unchanged: owners.length - created - updated - archived }
 }
 
 /**
- * The connection's owners not archived here that HubSpot no longer lists: its owners list
- * (GET /crm/v3/owners, archived=false) holds active owners only, so one it read but does not
- * now list was deactivated there. Marked archived (their records keep them as owner, as
- * HubSpot's do); `listed` is every remote id of a complete listing. A dry run only counts them.
- * None on an empty list: a portal always has a user (its super admin), so none listed is
- * something else than every user deactivated.
+ * The connection's owners not archived here that HubSpot lists neither as active
+ * (GET /crm/v3/owners, archived=false) nor as deactivated (archived=true): marked archived
+ * (their records keep them as owner, as HubSpot's do). A deactivated owner is archived by
+ * its own listing (upsertOwners); this is for one gone from both, should HubSpot ever drop
+ * one (UNVERIFIED: its documentation says nothing of owners leaving both lists). `listed`
+ * is every remote id of both complete listings. A dry run only counts them. None on an
+ * empty list: a portal always has a user (its super admin), so none listed is something
+ * else than every user gone.
  * https://developers.hubspot.com/docs/api/crm/owners
  */
 export async function archiveUnlistedOwners(db: Db, connectionId: string, listed: string[], dryRun: boolean): Promise<number> {

@@ -33,9 +33,9 @@ describe('upsertOwners tells whose email changed', () => {
   ])('an owner with a new email %s is updated, and named', async (_, updatedAt) => {
     const t = await tenantWithOwners()
     const next = [owner('1', 'sean.new@example.com', updatedAt), owner('2', 'jack@example.com', new Date('2026-11-02T10:00:00Z'))]
-    expect(await ownerChanges(sql, t.connection, next)).toEqual({ created: 0, updated: 2, unchanged: 0 })
+    expect(await ownerChanges(sql, t.connection, next)).toEqual({ created: 0, updated: 2, archived: 0, unchanged: 0 })
     // jack is updated (his updatedAt moved) but his email did not change.
-    expect(await upsertOwners(sql, t.tenant, t.connection, next)).toEqual({ created: 0, updated: 2, createdRemoteIds: [], emailChanged: [t.sean] })
+    expect(await upsertOwners(sql, t.tenant, t.connection, next)).toEqual({ created: 0, updated: 2, archived: 0, createdRemoteIds: [], emailChanged: [t.sean] })
     expect(await upsertOwners(sql, t.tenant, t.connection, next)).toMatchObject({ updated: 0, emailChanged: [] })
   })
 })

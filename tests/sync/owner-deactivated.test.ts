@@ -54,4 +54,53 @@ describe('an owner deactivated in HubSpot', () => {
     expect((await ownerRow()).archived_at).toBeNull()
     expect(await hasLiveOwner(sql, A, owner.id)).toBe(true)
   })
+
+  it('deactivated before the connection is made: its records still get it (archived here) and its email, from the archived=true listing', async () => {
+    const email = `left-${uniq()}@example.com`
+    const owner = await control<{ id: string }>(portal, 'POST', '/owners', { email, firstName: 'Left' })
+    const contact = await control<{ id: string }>(portal, 'POST', '/rep/contacts', {
+      properties: { email: `kept-${uniq()}@example.com`, firstname: 'Kept', hubspot_owner_id: owner.id },
+    })
+    await control(portal, 'PATCH', `/owners/${owner.id}`, { archived: true })
+    const tenant = await createTenant(sql)
+    const A = await sandboxConnection(sql, portal, tenant)
+    const dry = await runSync(sql, { connectionId: A, trigger: 'manual', dryRun: true, objects: ['owner'] })
+    const [run] = await refresh(tenant, A)
+    // Listed, created archived: counted as created, by the dry run too, never as archived.
+    expect(run.objects.owners).toMatchObject({ status: 'success', archived: 0 })
+    expect(dry.objects.owners).toMatchObject({ fetched: run.objects.owners!.fetched, created: run.objects.owners!.created, archived: 0 })
+    const [ownerRow] = await sql`select id, email, archived_at from owners where connection_id = ${A} and remote_id = ${owner.id}`
+    expect(ownerRow).toMatchObject({ email })
+    expect(ownerRow.archived_at).not.toBeNull()
+    expect(await hasLiveOwner(sql, A, owner.id)).toBe(false)
+    const [row] = await sql`select c.owner_id, c.owner_email from contacts c join crm_links l on l.local_id = c.id
+                             where l.connection_id = ${A} and l.remote_id = ${contact.id}`
+    expect(row).toEqual({ owner_id: ownerRow.id, owner_email: email })
+    // Nothing moves on the next run: both listings read, nothing written.
+    const [again] = await refresh(tenant, A)
+    expect(again.objects.owners).toMatchObject({ created: 0, updated: 0, archived: 0 })
+  })
+
+  it('a connection that pulled the records before: the owner arrives with the next run and links them', async () => {
+    const email = `gone-${uniq()}@example.com`
+    const owner = await control<{ id: string }>(portal, 'POST', '/owners', { email, firstName: 'Gone' })
+    await control(portal, 'PATCH', `/owners/${owner.id}`, { archived: true })
+    const tenant = await createTenant(sql)
+    const A = await sandboxConnection(sql, portal, tenant)
+    await refresh(tenant, A)
+    // Read while the owners row was not there (as a sync before this change left them).
+    await sql`delete from owners where connection_id = ${A} and remote_id = ${owner.id}`
+    const contact = await control<{ id: string }>(portal, 'POST', '/rep/contacts', {
+      properties: { email: `later-${uniq()}@example.com`, firstname: 'Later', hubspot_owner_id: owner.id },
+    })
+    await runSync(sql, { connectionId: A, trigger: 'manual', objects: ['contact'] })
+    const contactRow = async () => (await sql`select c.owner_id, c.owner_email from contacts c join crm_links l on l.local_id = c.id
+                                                where l.connection_id = ${A} and l.remote_id = ${contact.id}`)[0]
+    expect(await contactRow()).toEqual({ owner_id: null, owner_email: null })
+    const run = await runSync(sql, { connectionId: A, trigger: 'manual', objects: ['owner'] })
+    expect(run.objects.owners).toMatchObject({ created: 1, archived: 0 })
+    const [ownerRow] = await sql`select id, archived_at from owners where connection_id = ${A} and remote_id = ${owner.id}`
+    expect(ownerRow.archived_at).not.toBeNull()
+    expect(await contactRow()).toEqual({ owner_id: ownerRow.id, owner_email: email })
+  })
 })

@@ -57,7 +57,8 @@ export interface CrmAdapter {
   readBatch(type: ObjectType, ids: string[]): Promise<RemoteRecord[]>
   /** Fills `associations` on records that came from an endpoint without them. */
   loadAssociations(type: ObjectType, records: RemoteRecord[]): Promise<void>
-  listOwners(after: string | null): Promise<Page<RemoteOwner>>
+  /** One page of the portal's owners: the active ones, or (`archived`) only the deactivated ones. */
+  listOwners(after: string | null, archived: boolean): Promise<Page<RemoteOwner>>
   /** Push. Batches of at most `maxBatchSize`. */
   readonly maxBatchSize: number
   /**

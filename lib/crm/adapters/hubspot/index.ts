@@ -27,7 +27,7 @@ export function createHubSpotAdapter(opts: HubSpotAdapterOptions): CrmAdapter {
     checkExtraProperties: (type, names) => checkExtraProperties(api, type, names),
     readPortalProperties: (type, fields) => readPortalProperties(api, type, fields, extra(type)),
     loadAssociations: (type, records) => loadAssociations(api, type, records),
-    listOwners: (after) => listOwners(api, after),
+    listOwners: (after, archived) => listOwners(api, after, archived),
     upsertBatch: (type, inputs) => upsertBatch(api, type, inputs),
     updateBatch: (type, inputs) => updateBatch(api, type, inputs),
     archiveBatch: (type, ids) => archiveBatch(api, type, ids),
