@@ -61,8 +61,9 @@ export type ChooseLocked = (now: LockedConflict) => Record<string, ReviewChoice>
  *    the read and updateLocalFields was written over with no 409.
  * 3. The link (mergeFieldHashes), last.
  * A sync's page (pull or webhook) takes the record's open conflicts first, before the
- * record's row and link (lockOpenConflictsOf, then the rows it writes, locked in id order
- * before it plans on them again, then upsertLinks); the push takes
+ * record's row and link (lockOpenConflictsOf; then the rows its merges move edits between,
+ * lockMoved in pull/merges.ts, and the rows it writes, each set locked in id order before it
+ * is read; then upsertLinks); the push takes
  * the conflict before the link (refreshConflictLocals, upsertLinks; its markOrigin writes a
  * row after the link only for a record it has just created in HubSpot, which has no conflict);
  * an app write (the lead form, an import, a host app's UPDATE) takes the record's row and never

@@ -7,8 +7,7 @@ import { parseSettings } from '../../lib/crm/settings'
 import type { RemoteRecord } from '../../lib/crm/types'
 import type { Sql } from '../../lib/store/db'
 import { createTenant, testSql } from '../helpers/db'
-import { insertConnection } from '../helpers/fixtures'
-import { contactPage, hours, onServer, SERVER_ONLY, session, track, until, waitsOnLock } from '../helpers/interleave'
+import { connectionWith, contactPage, duringAppEdit, hours, onServer, SERVER_ONLY, session } from '../helpers/interleave'
 
 // A decision on a conflict reads the app's row (its side of the conflict is the row as it is
 // now) and then writes it. An app write to that row committed in between must not be written
@@ -28,7 +27,7 @@ const contact = (remoteId: string, at: number, jobTitle: string, lastName = 'Bas
 /** Contacts whose job title both sides changed (the app to 'App title', HubSpot to 'CRM title'), each waiting in an open conflict. */
 async function heldRecords(count: number): Promise<Array<Held & { remoteId: string }>> {
   const tenant = await createTenant(sql)
-  const connection = await insertConnection(sql, tenant)
+  const connection = await connectionWith(sql, tenant, settings)
   const ids = Array.from({ length: count }, (_, i) => `e${i}-${Math.floor(Math.random() * 1e9)}`)
   await page(sql, { tenant, connection }, ids.map((id) => contact(id, 0, 'Base title')))
   const out: Array<Held & { remoteId: string }> = []
@@ -53,32 +52,8 @@ const held = async (): Promise<Held> => (await heldRecords(1))[0]
  * newer') and not committed; `decide` runs until it waits on a lock (the row: the app side
  * read under it, or the write); then the app's transaction commits, and the decision finishes.
  */
-async function decidedDuringAppEdit<T>(h: Held, decide: (db: Sql) => Promise<T>): Promise<PromiseSettledResult<T>> {
-  const [app, decider] = [await session(), await session()]
-  try {
-    let commit!: () => void
-    const committing = new Promise<void>((r) => { commit = r })
-    let wrote!: () => void
-    const written = new Promise<void>((r) => { wrote = r })
-    const edit = app.db.begin(async (t) => {
-      await t`update contacts set job_title = 'App title, newer' where id = ${h.localId}`
-      wrote()
-      await committing
-    })
-    await Promise.race([written, edit])
-    const deciding = track(decide(decider.db))
-    try {
-      await until(async () => deciding.settled() || (await waitsOnLock(sql, decider.pid)), 'the decision waits on the app-edited row')
-    } finally {
-      commit()
-      await edit
-    }
-    const [result] = await Promise.allSettled([deciding.p])
-    return result
-  } finally {
-    await Promise.all([app, decider].map((s) => s.db.end({ timeout: 5 })))
-  }
-}
+const decidedDuringAppEdit = async <T>(h: Held, decide: (db: Sql) => Promise<T>): Promise<PromiseSettledResult<T>> =>
+  (await Promise.allSettled([duringAppEdit((t) => t`update contacts set job_title = 'App title, newer' where id = ${h.localId}`, decide)]))[0]
 
 const state = async (h: Held) => {
   const [row] = await sql`select job_title from contacts where id = ${h.localId}`

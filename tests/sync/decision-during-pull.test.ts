@@ -8,8 +8,7 @@ import type { Sql } from '../../lib/store/db'
 import { loadLinksByLocal } from '../../lib/store/links'
 import { emptyCounts } from '../../lib/store/runs'
 import { createTenant, testSql } from '../helpers/db'
-import { insertConnection } from '../helpers/fixtures'
-import { contactPage, holdContact, hours, onServer, SERVER_ONLY, session, track, until, waitsOnLock } from '../helpers/interleave'
+import { connectionWith, contactPage, holdContact, hours, onServer, SERVER_ONLY, session, track, until, waitsOnLock } from '../helpers/interleave'
 
 // A person deciding a conflict while a sync's page holding that record is being applied:
 // the decision is final whichever commits first. The page must not write back the link's
@@ -33,7 +32,7 @@ const contact = (remoteId: string, at: number, fields: Record<string, string>): 
 /** Records whose job title both sides changed (the app to 'App title', HubSpot to 'CRM title'), each waiting in an open conflict. */
 async function heldRecords(count: number): Promise<Held[]> {
   const tenant = await createTenant(sql)
-  const connection = await insertConnection(sql, tenant)
+  const connection = await connectionWith(sql, tenant, settings)
   const ids = Array.from({ length: count }, (_, i) => `r${i}-${Math.floor(Math.random() * 1e9)}`)
   await page(sql, { tenant, connection }, ids.map((id) => contact(id, 0, { lastName: 'Base', jobTitle: 'Base title' })))
   const links = await sql`select local_id, remote_id from crm_links where connection_id = ${connection} and remote_id = any(${ids})`

@@ -3,8 +3,7 @@ import { parseSettings } from '../../lib/crm/settings'
 import type { RemoteRecord } from '../../lib/crm/types'
 import type { Sql } from '../../lib/store/db'
 import { createTenant, testSql } from '../helpers/db'
-import { insertConnection } from '../helpers/fixtures'
-import { contactPage, hours, onServer, SERVER_ONLY, session, track, until, waitsOnLock } from '../helpers/interleave'
+import { connectionWith, contactPage, duringAppEdit, hours, onServer, SERVER_ONLY } from '../helpers/interleave'
 
 // A sync's page reads the app's rows it updates, weighs each field against the link's base,
 // and writes the whole row back. An app write to such a row committed between the page's
@@ -25,7 +24,7 @@ const contact = (remoteId: string, at: number, fields: Record<string, string>): 
 
 async function linked(): Promise<Linked> {
   const tenant = await createTenant(sql)
-  const connection = await insertConnection(sql, tenant)
+  const connection = await connectionWith(sql, tenant, settings)
   const remoteId = `p${Math.floor(Math.random() * 1e9)}`
   await page(sql, { tenant, connection }, [contact(remoteId, 0, {})])
   const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${remoteId}`
@@ -33,31 +32,8 @@ async function linked(): Promise<Linked> {
 }
 
 /** An app transaction has written the row (`set`) and not committed; the page runs until it waits on the row; then the app commits. */
-async function pageDuringAppEdit(h: Linked, set: Record<string, string>, read: RemoteRecord): Promise<void> {
-  const [app, puller] = [await session(), await session()]
-  try {
-    let commit!: () => void
-    const committing = new Promise<void>((r) => { commit = r })
-    let wrote!: () => void
-    const written = new Promise<void>((r) => { wrote = r })
-    const edit = app.db.begin(async (t) => {
-      await t`update contacts set ${t(set)} where id = ${h.localId}`
-      wrote()
-      await committing
-    })
-    await Promise.race([written, edit])
-    const pulling = track(page(puller.db, h, [read]))
-    try {
-      await until(async () => pulling.settled() || (await waitsOnLock(sql, puller.pid)), 'the page waits on the app-edited row')
-    } finally {
-      commit()
-      await edit
-    }
-    await pulling.p
-  } finally {
-    await Promise.all([app, puller].map((s) => s.db.end({ timeout: 5 })))
-  }
-}
+const pageDuringAppEdit = (h: Linked, set: Record<string, string>, read: RemoteRecord) =>
+  duringAppEdit((t) => t`update contacts set ${t(set)} where id = ${h.localId}`, (db) => page(db, h, [read]))
 
 const row = async (h: Linked) => (await sql`select first_name, last_name, job_title from contacts where id = ${h.localId}`)[0]
 const openConflict = async (h: Linked) =>

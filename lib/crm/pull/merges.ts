@@ -42,6 +42,7 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
   if (merged.length === 0) return carried
   const ids = merged.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])])
   const links = await loadLinksByRemote(tx, ctx.connectionId, ctx.type, ids)
+  await lockMoved(ctx, tx, merged, links)
   const kind = KIND[ctx.type]
   const pairs = merged.flatMap((r) => (r.mergedRemoteIds ?? []).map((gone) => ({ from: gone, to: r.remoteId })))
   // Never imported again, however a stale read brings them back (see skipMergedAway).
@@ -103,6 +104,26 @@ export async function applyMerges(ctx: PageContext, tx: Db, records: RemoteRecor
     }
   }
   return carried
+}
+
+/**
+ * Locks the rows of the local records the page's merges move edits from and to (each linked
+ * merged-away record and its survivor), in id order, before any of them is read. Read
+ * without the lock, an app edit of the merged-away record committed between carryEdits' read
+ * and its archive was neither carried nor sent: lost with no word (and a delete committed
+ * after deletedInApp's read sent to the survivor). The app's write now either commits before
+ * the reads, and is carried, or waits until the page commits. The page holds the records'
+ * open conflicts already and takes links after, so the order stays conflict → row → link
+ * (see decideConflict in lib/crm/review.ts); the rows the planner writes are locked later,
+ * these among them again.
+ */
+async function lockMoved(ctx: PageContext, tx: Db, merged: RemoteRecord[], links: Map<string, Link>): Promise<void> {
+  const localOf = (remoteId: string) => (links.has(remoteId) ? [links.get(remoteId)!.localId] : [])
+  const ids = merged.flatMap((r) => {
+    const gone = (r.mergedRemoteIds ?? []).flatMap(localOf)
+    return gone.length ? [...gone, ...localOf(r.remoteId)] : []
+  })
+  await loadLocalRecords(tx, ctx.tenantId, ctx.connectionId, ctx.type, [...new Set(ids)], { lock: true })
 }
 
 /** Whether the app deleted or archived a local record (or its delete waits in the outbox): how, as its conflict's dismissal says it. */
