@@ -18,6 +18,7 @@ import { countLeads, latestLeadChange, recentLeads, runHistory, syncProblems } f
 import { tenantFieldOptions } from '@/lib/store/field-options'
 import { getSql } from '@/lib/store/db'
 import { redirect } from 'next/navigation'
+import { noticeToShow } from '@/lib/crm/connect-notice'
 import { HttpError } from '@/lib/http'
 import { currentTenantId } from '@/lib/tenant'
 
@@ -29,7 +30,8 @@ const conflictLabel = (c: ConflictRow) =>
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams
-  const connectError = typeof params.connect_error === 'string' ? params.connect_error : null
+  // Only what the OAuth callback signed: the query is anyone's to write (lib/crm/connect-notice.ts).
+  const connectError = noticeToShow(params.connect_error, params.connect_error_sig)
   const sql = await getSql()
   const tenant = await currentTenantId().then((id) => ({ id, refusal: null }), (e: unknown) => {
     // Supabase Auth configured and nobody signed in.

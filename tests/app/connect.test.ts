@@ -7,6 +7,7 @@ import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { GET as status } from '../../app/api/crm/status/route'
 import { POST as nangoWebhook } from '../../app/api/webhooks/nango/route'
 import { changeSettings } from '../../lib/crm/change-settings'
+import { noticeToShow } from '../../lib/crm/connect-notice'
 import { completeOAuth, startOAuth as startOAuthFor } from '../../lib/crm/oauth-flow'
 import { resetEnvCache } from '../../lib/env'
 import { runSync } from '../../lib/crm/sync-service'
@@ -32,10 +33,10 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 }
 
 /** Walks the sandbox consent page as a person would and returns where HubSpot sends the browser back. */
-async function consent(authorizeUrl: string): Promise<URL> {
+async function consent(authorizeUrl: string, decision: 'allow' | 'deny' = 'allow'): Promise<URL> {
   const html = await (await fetch(authorizeUrl)).text()
   const form = new URLSearchParams([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]))
-  form.set('decision', 'allow')
+  form.set('decision', decision)
   const res = await fetch(`${sandbox.url}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' })
   return new URL(res.headers.get('location')!)
 }
@@ -157,10 +158,28 @@ describe('connecting a CRM', () => {
     expect(rows).toEqual([{ id: c.id, status: 'active', status_reason: null }])
   })
 
-  it('OAuth: a person who cancels on the consent page is sent home with the reason', async () => {
-    const res = await callback(new Request(`${APP_URL}/api/crm/oauth/callback?error=access_denied&error_description=The+user+denied`))
-    expect(res.status).toBe(303)
-    expect(new URL(res.headers.get('location')!).searchParams.get('connect_error')).toBe('The user denied')
+  it("OAuth: a person who cancels on the consent page is sent home with HubSpot's reason, signed for the banner", async () => {
+    const { url, cookie } = await startOAuth()
+    const res = await callback(new Request((await consent(url, 'deny')).toString(), { headers: { cookie } }))
+    const home = new URL(res.headers.get('location')!)
+    expect(connectError(res)).toBe('The user denied the authorization request')
+    expect(noticeToShow(home.searchParams.get('connect_error'), home.searchParams.get('connect_error_sig'))).toBe('The user denied the authorization request')
+    // A long description is cut to a banner's length, not refused (it read as "without a sign-in code").
+    const again = await startOAuth()
+    const long = await consent(again.url, 'deny')
+    long.searchParams.set('error_description', 'The user declined. ' + 'x'.repeat(600))
+    expect(connectError(await callback(new Request(long.toString(), { headers: { cookie: again.cookie } })))).toMatch(/^The user declined\. x{480}x*…$/)
+  })
+
+  it("OAuth: a denial this browser did not start (a link anyone could send) carries our words, not the link's", async () => {
+    const { url } = await startOAuth()
+    const back = await consent(url, 'deny')
+    back.searchParams.set('error_description', 'Your HubSpot access was revoked: call +1 555 0100')
+    for (const [req, code] of [[new Request(back.toString()), 'access_denied'], // no nonce cookie
+      [new Request(`${APP_URL}/api/crm/oauth/callback?error=${encodeURIComponent('call +1 555 0100')}&error_description=Call+us`), null]] as const) {
+      const res = await callback(req)
+      expect(connectError(res)).toBe(`HubSpot did not grant access${code ? ` (${code})` : ''}. Press Connect CRM to start again.`)
+    }
   })
 
   it('private app: a working token connects and syncs; a refused one is a 400 and stores nothing', async () => {

@@ -1,6 +1,8 @@
 import { z } from 'zod'
+import { signedNotice } from '@/lib/crm/connect-notice'
 import { CrmError } from '@/lib/crm/errors'
 import { completeOAuth } from '@/lib/crm/oauth-flow'
+import { verifyState } from '@/lib/crm/oauth-state'
 import { env } from '@/lib/env'
 import { HttpError, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
@@ -14,7 +16,11 @@ export const maxDuration = 300
 // HubSpot's own words when the person (or HubSpot) refused: shown in the banner, cut to a
 // banner's length rather than refused (a long description read as 'without a sign-in code').
 const cut = (max: number) => z.string().min(1).transform((s) => (s.length > max ? `${s.slice(0, max - 1)}…` : s))
-const deniedSchema = z.object({ error: cut(200), error_description: cut(500).optional() })
+const deniedSchema = z.object({ error: cut(200), error_description: cut(500).optional(), state: z.string().max(1024).optional() })
+// A denial anyone could have linked to (no state this browser holds): our words, and HubSpot's
+// error code only when it looks like one, so the banner carries nobody else's sentence.
+const deniedElsewhere = (code: string) =>
+  `HubSpot did not grant access${/^[a-z_]{1,64}$/.test(code) ? ` (${code})` : ''}. Press Connect CRM to start again.`
 const querySchema = z.object({
   code: z.string({ error: 'code is required' }).min(1).max(512),
   state: z.string({ error: 'state is required' }).min(1).max(1024),
@@ -42,7 +48,13 @@ function failureMessage(e: unknown): string {
 export const GET = route(async (req: Request) => {
   const params = Object.fromEntries(new URL(req.url).searchParams)
   const denied = deniedSchema.safeParse(params)
-  if (denied.success) return redirectHome({ connect_error: denied.data.error_description ?? denied.data.error })
+  if (denied.success) {
+    // HubSpot's own words only for the browser that started this sign-in (RFC 6749 §4.1.2.1:
+    // the error response carries the request's state).
+    const d = denied.data
+    const started = d.state !== undefined && verifyState(d.state, readCookie(req, OAUTH_COOKIE)).ok
+    return redirectHome(signedNotice(started ? d.error_description ?? d.error : deniedElsewhere(d.error)))
+  }
   try {
     const query = querySchema.parse(params)
     const sql = await getSql()
@@ -51,6 +63,6 @@ export const GET = route(async (req: Request) => {
     startInitialSync(sql, connection.id, maxDuration)
     return redirectHome({ connected: connection.id })
   } catch (e) {
-    return redirectHome({ connect_error: failureMessage(e) })
+    return redirectHome(signedNotice(failureMessage(e)))
   }
 })
