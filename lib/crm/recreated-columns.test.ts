@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareColumns, followedColumns, listEverything } from './recreated-columns'
+import { compareColumns, entryOfColumn, followedColumns, listEverything } from './recreated-columns'
 
 const m = (o: Record<string, number>) => new Map(Object.entries(o))
 
@@ -18,9 +18,20 @@ describe('compareColumns', () => {
     expect(Object.fromEntries(out.record)).toEqual(record)
   })
 
-  it('follows the mapped columns and the owner', () => {
-    expect(followedColumns('contact')).toEqual(expect.arrayContaining(['phone', 'email', 'lifecycle_stage', 'owner_id']))
-    expect(followedColumns('deal')).toEqual(expect.arrayContaining(['amount', 'stage', 'owner_id']))
+  it('follows the mapped columns, the owner and (contacts, deals) the company', () => {
+    expect(followedColumns('contact')).toEqual(expect.arrayContaining(['phone', 'email', 'lifecycle_stage', 'owner_id', 'company_id']))
+    expect(followedColumns('deal')).toEqual(expect.arrayContaining(['amount', 'stage', 'owner_id', 'company_id']))
+    expect(followedColumns('company')).not.toContain('company_id')
+  })
+
+  it.each([
+    ['contact', 'phone', 'phone'],
+    ['contact', 'owner_id', 'ownerRemoteId'],
+    ['contact', 'company_id', '@company'],
+    ['deal', 'company_id', '@company'],
+    ['deal', 'close_date', 'closeDate'],
+  ] as const)('%s.%s is remembered on the link as %s', (type, column, entry) => {
+    expect(entryOfColumn(type, column)).toBe(entry)
   })
 })
 

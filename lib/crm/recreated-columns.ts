@@ -14,9 +14,17 @@ import type { ObjectType } from './types'
 // (lost-values.ts says what that means to the push and the pull), and the next pull lists
 // every record again, filling the column from HubSpot.
 
-/** The columns whose loss is followed: the mapped ones and the owner. */
+/** The columns whose loss is followed: the mapped ones, the owner, and (contacts, deals) the company. */
 export function followedColumns(type: ObjectType): string[] {
-  return [...Object.values(COLUMN_OF[type]).map((c) => c.column), 'owner_id']
+  return [...Object.values(COLUMN_OF[type]).map((c) => c.column), 'owner_id', ...(type === 'company' ? [] : ['company_id'])]
+}
+
+/**
+ * The link entry a followed column's values are remembered under: its field's, or for
+ * company_id the association's ('@company', the company HubSpot associates the record with).
+ */
+export function entryOfColumn(type: ObjectType, column: string): string {
+  return column === 'company_id' ? '@company' : fieldOfColumn(type, column)!
 }
 
 /**
@@ -63,7 +71,7 @@ export async function followRecreatedColumns(sql: Sql, connection: { id: string;
   if (record.size === 0) return []
   await sql.begin(async (tx) => {
     if (recreated.length) {
-      const lost = Object.fromEntries(recreated.map((c) => [fieldOfColumn(type, c)!, LOST_ENTRY]))
+      const lost = Object.fromEntries(recreated.map((c) => [entryOfColumn(type, c), LOST_ENTRY]))
       await setEntriesOnAllLinks(tx, connection.id, type, lost)
       await saveCursor(tx, connection.tenantId, connection.id, type, listEverything(await loadCursor(tx, connection.id, type), new Date()))
     }

@@ -188,3 +188,103 @@ describe('a mapped column dropped and added again, empty', () => {
     expect(await phoneOf(c.localId)).toBe(c.phone)
   })
 })
+
+// The company column (company_id on contacts and deals) holds HubSpot's association, not a
+// property: re-created empty, it is refilled from HubSpot's associations, and its emptiness
+// is never sent as the app taking the company off. Renamed away (and put back after each
+// test) rather than dropped, so the original keeps its policies and foreign key.
+describe('the company column dropped and added again, empty', () => {
+  type Table = 'contacts' | 'deals'
+  const objectOf = { contacts: 'contact', deals: 'deal' } as const
+  const syncWith = (connection: string, table: Table) => runSync(sql, { connectionId: connection, trigger: 'manual', objects: ['owner', 'company', objectOf[table]] })
+  const companyIdOf = async (table: Table, id: string) => (await sql.unsafe(`select company_id from ${table} where id = $1`, [id]))[0].company_id as string | null
+  // The companies HubSpot associates the record with (one may be listed under two labels, primary and unlabelled).
+  const companiesInHubSpot = async (table: Table, id: string) =>
+    [...new Set(((await control<{ associations?: Record<string, { results: { id: string }[] }> }>(sandbox, 'GET', `/records/${table}/${id}`)).associations?.companies?.results ?? [])
+      .map((r) => r.id))]
+  const newCompany = () => control<SandboxRecord>(sandbox, 'POST', '/rep/companies', { properties: { name: `Acme ${randomUUID().slice(0, 8)}`, domain: `acme-${randomUUID().slice(0, 8)}.test` } })
+
+  /** A connection whose first sync pulled a record of `table` associated in HubSpot with a company. */
+  async function pulledWithCompany(table: Table, settings: ConnectionSettingsInput = {}) {
+    const tenant = await createTenant(sql)
+    const connection = await sandboxConnection(sql, sandbox, tenant, settings)
+    const company = await newCompany()
+    const properties = table === 'contacts'
+      ? { email: `co-${randomUUID().slice(0, 8)}@example.com`, firstname: 'Pat' }
+      : { dealname: `Deal ${randomUUID().slice(0, 8)}`, dealstage: 'appointmentscheduled', pipeline: 'default' }
+    const record = await control<SandboxRecord>(sandbox, 'POST', `/rep/${table}`, { properties })
+    await control(sandbox, 'PUT', `/rep/associations/${table}/${record.id}/companies/${company.id}`)
+    expect((await syncWith(connection, table)).objects[table]).toMatchObject({ status: 'success' })
+    const [link] = await sql`select local_id from crm_links where connection_id = ${connection} and remote_id = ${record.id}`
+    const [companyLink] = await sql`select local_id from crm_links where connection_id = ${connection} and object_type = 'company' and remote_id = ${company.id}`
+    const localId = link.local_id as string
+    expect(await companyIdOf(table, localId)).toBe(companyLink.local_id)
+    return { connection, localId, remoteId: record.id, companyRemoteId: company.id, companyLocalId: companyLink.local_id as string }
+  }
+
+  async function withCompanyRecreated(table: Table, body: () => Promise<void>) {
+    await sql.unsafe(`alter table ${table} rename column company_id to company_id_was`)
+    await sql.unsafe(`alter table ${table} add column company_id uuid references public.companies (id) on delete set null`)
+    try {
+      await body()
+    } finally {
+      await sql.unsafe(`alter table ${table} drop column company_id`)
+      await sql.unsafe(`alter table ${table} rename column company_id_was to company_id`)
+    }
+  }
+
+  it.each(['contacts', 'deals'] as const)('%s: with nothing changed in HubSpot, the next sync fills it from the association', async (table) => {
+    const r = await pulledWithCompany(table)
+    await withCompanyRecreated(table, async () => {
+      expect(await companyIdOf(table, r.localId)).toBeNull()
+      expect((await syncWith(r.connection, table)).objects[table]).toMatchObject({ status: 'success', failed: 0, pushed: 0, conflicts: 0 })
+      expect(await companyIdOf(table, r.localId)).toBe(r.companyLocalId)
+      expect(await companiesInHubSpot(table, r.remoteId)).toEqual([r.companyRemoteId])
+      // Settled: read once, then only what changes.
+      expect((await syncWith(r.connection, table)).objects[table]).toMatchObject({ fetched: 0, updated: 0, pushed: 0 })
+    })
+  })
+
+  it("a company change of the app's queued when the column went: HubSpot's company is not taken off, and comes back", async () => {
+    const r = await pulledWithCompany('contacts')
+    const other = await newCompany()
+    await syncWith(r.connection, 'contacts')
+    const [otherLink] = await sql`select local_id from crm_links where connection_id = ${r.connection} and remote_id = ${other.id}`
+    await sql`update contacts set company_id = ${otherLink.local_id} where id = ${r.localId}`
+    await withCompanyRecreated('contacts', async () => {
+      const run = await syncWith(r.connection, 'contacts')
+      expect(run.objects.contacts).toMatchObject({ status: 'success', failed: 0 })
+      expect(await companiesInHubSpot('contacts', r.remoteId)).toEqual([r.companyRemoteId])
+      expect(await companyIdOf('contacts', r.localId)).toBe(r.companyLocalId)
+      expect(await outbox(r.connection)).toBe(0)
+    })
+  })
+
+  it('app → HubSpot only: the empty column is never sent as the company taken off', async () => {
+    const r = await pulledWithCompany('contacts')
+    const other = await newCompany()
+    await syncWith(r.connection, 'contacts')
+    await sql`update crm_connections set settings = jsonb_set(settings, '{direction}', '"push"') where id = ${r.connection}`
+    const [otherLink] = await sql`select local_id from crm_links where connection_id = ${r.connection} and remote_id = ${other.id}`
+    // A change queued under company_id; the column then re-created: the app's value went with it.
+    await sql`update contacts set company_id = ${otherLink.local_id} where id = ${r.localId}`
+    await withCompanyRecreated('contacts', async () => {
+      expect((await syncWith(r.connection, 'contacts')).objects.contacts).toMatchObject({ status: 'success', failed: 0, pushed: 0 })
+      expect(await companiesInHubSpot('contacts', r.remoteId)).toEqual([r.companyRemoteId])
+      expect(await outbox(r.connection)).toBe(0)
+    })
+  })
+
+  it('a company the app sets once the column is back is the app\'s: sent to HubSpot, and kept', async () => {
+    const r = await pulledWithCompany('contacts')
+    const other = await newCompany()
+    await syncWith(r.connection, 'contacts')
+    const [otherLink] = await sql`select local_id from crm_links where connection_id = ${r.connection} and remote_id = ${other.id}`
+    await withCompanyRecreated('contacts', async () => {
+      await sql`update contacts set company_id = ${otherLink.local_id} where id = ${r.localId}`
+      expect((await syncWith(r.connection, 'contacts')).objects.contacts).toMatchObject({ status: 'success', failed: 0, pushed: 1 })
+      expect(await companyIdOf('contacts', r.localId)).toBe(otherLink.local_id)
+      expect(await companiesInHubSpot('contacts', r.remoteId)).toEqual([other.id])
+    })
+  })
+})

@@ -6,6 +6,7 @@ import { CANONICAL_FIELDS, type Fields, type RemoteRecord } from '../types'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
 import { contactsEntry as contactsEntryOf, contactsValue } from '../deal-contacts'
+import { LOST_ENTRY } from '../lost-values'
 import { contentHash, planPage, type PlanKind } from './plan'
 
 const T0 = new Date('2026-01-01T00:00:00Z')
@@ -70,6 +71,13 @@ const cases: Case[] = [
     expect: { kind: 'update', keepLocal: { company: false, contacts: false } } },
   { name: "without sync history the CRM's associations are taken", record: remote({ jobTitle: 'CEO' }), local: local(),
     expect: { kind: 'update', keepLocal: undefined } },
+  // The app's company column re-created (lost-values.ts): the link remembers '@company' as lost.
+  { name: 'a re-created company column, empty: read in full, and the CRM\'s company is written', record: { ...remote(), associations: { companyRemoteId: 'c9' } },
+    link: link({ syncedHash: contentHash({ ...remote(), associations: { companyRemoteId: 'c9' } }), fieldHashes: { ...hashes(fields({})), '@company': LOST_ENTRY } }), local: local(),
+    expect: { kind: 'update', write: fields({}), keepLocal: { company: false, contacts: false } } },
+  { name: "a company the app set in the re-created column since is the app's: kept", record: { ...remote(), associations: { companyRemoteId: 'c9' } },
+    link: link({ fieldHashes: { ...hashes(fields({})), '@company': LOST_ENTRY } }), local: { ...local(), companyId: 'app-company' },
+    expect: { kind: 'update', keepLocal: { company: true, contacts: false } } },
   // Extra properties (crm_properties): the CRM's, as read, whenever the record is written.
   { name: 'extra properties the row already holds: unchanged', record: { ...remote(), extra: { tier: 'gold' } }, link: link(), local: { ...local(), extra: { tier: 'gold' } },
     expect: { kind: 'unchanged' } },

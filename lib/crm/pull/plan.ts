@@ -4,7 +4,7 @@ import type { FieldState } from '../conflicts/types'
 import { fieldEntry, referenceEntry, sameFieldEntry, sameReference } from '../reference-entry'
 import { contactsBase, contactsEntry, contactsValue, sameContacts } from '../deal-contacts'
 import { hashFields } from '../hash'
-import { hasLostEntry, weighLost } from '../lost-values'
+import { hasLostEntry, LOST_ENTRY, weighLost } from '../lost-values'
 import type { IdentityDecision } from '../identity'
 import { CANONICAL_FIELDS, CRM_OWNED_FIELDS, type Fields, type ObjectType, type RemoteRecord } from '../types'
 import type { Link, LinkWrite } from '../../store/links'
@@ -181,9 +181,12 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   }
   // Associations are not weighed field by field: the CRM's wins when it changed since the
   // last sync, and otherwise the app's stands (a change the app made to it is in the outbox).
-  // Without sync history, the CRM's is taken.
+  // Without sync history, the CRM's is taken. A company column the app re-created
+  // (lost-values.ts): empty, it takes the CRM's company; a company the app set since is the
+  // app's, and stands (its outbox entry sends it).
   const unchangedInCrm = (k: string) => base?.[k] !== undefined && k in associations && associationMatches(record, k, base[k])
-  if (base && record.associations) plan.keepLocal = { company: unchangedInCrm('@company'), contacts: unchangedInCrm('@contacts') }
+  const appSetLostCompany = synced?.['@company'] === LOST_ENTRY && local.companyId !== null
+  if (base && record.associations) plan.keepLocal = { company: unchangedInCrm('@company') || appSetLostCompany, contacts: unchangedInCrm('@contacts') }
   if (record.associations?.contactRemoteIds) plan.contactsBase = contactsBase(base?.['@contacts'])
   const toRemote = Object.keys(resolution.toRemote)
   if (toRemote.length) plan.toRemote = toRemote

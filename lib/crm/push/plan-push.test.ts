@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hashFieldValue } from '../hash'
+import { LOST_ENTRY } from '../lost-values'
 import type { Link } from '../../store/links'
 import type { LocalRecord } from '../../store/records'
 import { planPush } from './plan-push'
@@ -39,6 +40,9 @@ describe('planPush', () => {
     { name: 'a changed company is an association update', opts: { link: link({ fieldHashes: { jobTitle: hashFieldValue('CTO') } }), columns: ['company_id'] }, creates: 0, updates: 1, deletes: 0, acks: 0 },
     { name: "a deal's edited contacts are an association update", opts: { type: 'deal' as const, link: link(), local: local({ fields: {} }), columns: ['contacts'] }, creates: 0, updates: 1, deletes: 0, acks: 0 },
     { name: "'contacts' means nothing on a contact", opts: { link: link({ fieldHashes: { jobTitle: hashFieldValue('CTO') } }), columns: ['contacts'] }, creates: 0, updates: 0, deletes: 0, acks: 1 },
+    // The company column re-created empty (lost-values.ts): no company of the app's to take off; the pull fills it.
+    { name: 'an empty re-created company column is no association change', opts: { link: link({ fieldHashes: { jobTitle: hashFieldValue('CTO'), '@company': LOST_ENTRY } }), columns: ['company_id'] }, creates: 0, updates: 0, deletes: 0, acks: 1 },
+    { name: 'a company the app set in a re-created column is sent', opts: { link: link({ fieldHashes: { jobTitle: hashFieldValue('CTO'), '@company': LOST_ENTRY } }), local: local({ companyId: 'c1' }), columns: ['company_id'] }, creates: 0, updates: 1, deletes: 0, acks: 0 },
   ])('$name', ({ name: _name, opts, ...want }) => {
     const p = plan(opts)
     expect({ creates: p.creates.length, updates: p.updates.length, deletes: p.deletes.length, acks: p.acks.length }).toEqual(want)

@@ -89,7 +89,10 @@ export function planPush(input: PushPlanInput): PushPlan {
       else if (!sameFieldEntry(f, link.fieldHashes[f], fields[f])) changed[f] = fields[f]
     }
     if (Object.keys(heldNow).length) plan.heldEdits.push({ localId: c.localId, fields: heldNow, at: local.updatedAt })
-    const associations = type !== 'company' && (c.columns.has('company_id') || (type === 'deal' && c.columns.has('contacts')))
+    // A company column the app re-created, left empty, holds no change of the app's: nothing
+    // to send for it: the pull fills it (lost-values.ts).
+    const company = type !== 'company' && c.columns.has('company_id') && !emptinessNotTheApps(link.fieldHashes['@company'], local.companyId)
+    const associations = company || (type === 'deal' && c.columns.has('contacts'))
     if (Object.keys(changed).length === 0 && !associations) plan.acks.push(...c.entryIds)
     else plan.updates.push({ change: c, fields: changed, remoteId: link.remoteId, remoteUpdatedAt: link.remoteUpdatedAt ?? new Date(0), base: link.fieldHashes, associations })
   }
