@@ -131,12 +131,27 @@ export async function setConnectionStatus(db: Db, id: string, status: Connection
 }
 
 /**
+ * A connection's settings as they are now, its row locked (FOR KEY SHARE) until the
+ * transaction ends: a settings save (updateSettings, FOR UPDATE) committed before this is what
+ * is read, one not committed yet is waited for, and one begun after waits until this commits.
+ * The weakest lock that does so, as a foreign key's check takes: nothing else that writes the
+ * row (the lease, webhook counts, a page's noteKeptCompanies) waits for it, nor another page
+ * (a full sync's batch waits, inside its transaction, for the batch before it to commit,
+ * pull/full.ts: a lock between the two would hold the earlier one for good).
+ */
+export async function lockedSettings(tx: Db, id: string): Promise<unknown> {
+  const [row] = await tx`select settings from crm_connections where id = ${id} for key share`
+  return row?.settings
+}
+
+/**
  * Replaces a tenant's connection's settings with what `change` makes of the stored ones, in
  * one transaction (the row is locked, so two changes at once both apply). The next scheduled
  * sync moves with the frequency. Undefined when there is no such live connection.
  */
 export async function updateSettings(sql: Sql, tenantId: string, id: string, change: (stored: unknown) => Record<string, unknown>): Promise<Connection | undefined> {
   return sql.begin(async (tx) => {
+    // FOR UPDATE, not NO KEY UPDATE: it must wait for a page that read the strategy (lockedSettings).
     const [row] = await tx`select settings from crm_connections where id = ${id} and tenant_id = ${tenantId} and status <> 'disconnected' for update`
     if (!row) return undefined
     const next = change(row.settings)

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { CountryCode } from 'libphonenumber-js'
 import { env } from '../../env'
-import type { Connection } from '../../store/connections'
+import { lockedSettings, type Connection } from '../../store/connections'
 import { columnOfField } from '../../store/columns'
 import { dismissConflictsOf, lockOpenConflictsOf, upsertConflicts, type ConflictWrite } from '../../store/conflicts'
 import { syncWriterSettings, type Db, type Sql, type Tx } from '../../store/db'
@@ -17,7 +17,7 @@ import type { ConflictConfig } from '../conflicts/config'
 import { pulledDealContacts } from '../deal-contacts'
 import { matchIdentities, type IdentityDecision, type LocalCandidate } from '../identity'
 import { normalizeFields } from '../normalize'
-import type { ConnectionSettings } from '../settings'
+import { parseSettings, type ConnectionSettings } from '../settings'
 import type { ObjectType, RemoteRecord } from '../types'
 import { applyMerges, dropDeletedContactsFromDeals } from './merges'
 import type { CarriedEdits } from './merge-edits'
@@ -177,24 +177,46 @@ async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?
   const locals = await loadLocalRecords(db, ctx.tenantId, ctx.connectionId, ctx.type, localIds)
   const held = await openConflictFields(db, ctx.connectionId, ctx.type, [...locals.keys()])
   const input = { type: ctx.type, records, links, decisions, locals, held, conflicts: ctx.conflicts, newId: newLocalId, carried }
-  const plans = planPage(input)
-  if (ctx.dryRun) return plans
-  // The rows this page writes back whole, locked and read again: an app write committed since
-  // the read above would otherwise be written over with the value read before it, its edit
-  // lost (and nothing left for the push to send). Where a row moved, the page is planned again
-  // on it as it is now (the app's edit weighed like any: kept, or a conflict); an app write
-  // after this waits for the page's commit and lands on top. Only the rows written are locked:
-  // a page of unchanged records writes none of them.
-  const written = plans.flatMap((p) => (p.write && p.kind !== 'create' ? [p.localId!] : []))
-  const now = await loadLocalRecords(db, ctx.tenantId, ctx.connectionId, ctx.type, written, { lock: true })
-  const moved = written.filter((id) => !sameRecord(locals.get(id), now.get(id)))
-  if (moved.length === 0) return plans
-  for (const id of moved) {
-    const row = now.get(id)
-    if (row) locals.set(id, row)
-    else locals.delete(id)
+  if (ctx.dryRun) return planPage(input)
+  const locked = new Set<string>()
+  let strategyRead = false
+  for (;;) {
+    const plans = planPage(input)
+    // The rows this page writes back whole, locked and read again: an app write committed
+    // since the read above would otherwise be written over with the value read before it, its
+    // edit lost (and nothing left for the push to send). Where a row moved, the page is planned
+    // again on it as it is now (the app's edit weighed like any: kept, or a conflict); an app
+    // write after this waits for the page's commit and lands on top. Only the rows written are
+    // locked: a page of unchanged records writes none of them.
+    const toLock = plans.flatMap((p) => (p.write && p.kind !== 'create' && !locked.has(p.localId!) ? [p.localId!] : []))
+    const now = await loadLocalRecords(db, ctx.tenantId, ctx.connectionId, ctx.type, toLock, { lock: true })
+    for (const id of toLock) locked.add(id)
+    const moved = toLock.filter((id) => !sameRecord(locals.get(id), now.get(id)))
+    for (const id of moved) {
+      const row = now.get(id)
+      if (row) locals.set(id, row)
+      else locals.delete(id)
+    }
+    if (moved.length) continue
+    // A conflict to open is weighed with the strategy as it is now, not as the run read it
+    // when it began: a save of an automatic strategy since then has decided the conflicts open
+    // at the time (decide-open-conflicts.ts), and one opened after that would wait for a person
+    // no one means to ask. The read locks the connection's row (lockedSettings), so a save
+    // under way is waited for, and one begun after waits for this page's commit and then finds
+    // its conflicts open (once the conflict is inserted its foreign key would hold the save
+    // too, but a save committed between this plan and that insert found nothing to decide).
+    // Only pages with a new conflict pay for it (not a backfill's); one a record has open
+    // already is the page's, locked, and waits for the save's decision pass.
+    if (!strategyRead && plans.some((p) => p.conflict && !held.has(p.localId!))) {
+      strategyRead = true
+      const current = parseSettings(await lockedSettings(db, ctx.connectionId)).conflicts
+      if (JSON.stringify(current) !== JSON.stringify(input.conflicts)) {
+        input.conflicts = current
+        continue
+      }
+    }
+    return plans
   }
-  return planPage(input)
 }
 
 /** Whether a row read twice holds the same (fields, company, extra properties, archived, updated_at). */
