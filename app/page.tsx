@@ -41,7 +41,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     throw e
   })
   if (tenant.id === null) {
-    return <main className="mx-auto max-w-2xl p-8"><h1 className="text-lg font-semibold">Syncline</h1><p role="alert" className="mt-4">{tenant.refusal}</p></main>
+    return <div className="mx-auto max-w-2xl"><h1 className="text-lg font-semibold">Syncline</h1><p role="alert" className="mt-4">{tenant.refusal}</p></div>
   }
   const tenantId = tenant.id
   const oauth = oauthConfigured()

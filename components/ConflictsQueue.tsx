@@ -1,9 +1,12 @@
 'use client'
 import { useRouter } from 'next/navigation'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { seenValues } from '@/lib/crm/conflicts/app-side'
 import { fieldLabel } from './field-labels'
 import { postJson } from './format'
+
+/** Said with each choice: a radio read out alone gave only the value, not whose it is. */
+const SIDE = { local: 'in the app', remote: 'in HubSpot' } as const
 
 export interface ConflictView {
   id: number
@@ -27,13 +30,28 @@ export function ConflictsQueue({ conflicts, total, first, previousHref, nextHref
 }) {
   // Said here, not in the item: a dismissed conflict's item is gone once the page refreshes.
   const [notice, setNotice] = useState<string | null>(null)
-  const said = notice && <p role="status" className="border-b border-slate-100 bg-amber-50 px-4 py-2 text-sm text-amber-800">{notice}</p>
-  if (conflicts.length === 0) return <>{said}<p className="px-4 py-6 text-sm text-slate-500">No conflicts waiting for review.</p></>
+  // A decided item leaves the page with the focus in it: the focus goes on to the item now in
+  // its place (the next conflict), or to the line that says none are left, not to the page's top.
+  const decided = useRef<{ id: number; at: number } | null>(null)
+  const list = useRef<HTMLUListElement>(null)
+  const none = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    // A poll's re-render may come before the one without it: wait for that one.
+    if (!decided.current || conflicts.some((c) => c.id === decided.current?.id)) return
+    const items = list.current?.querySelectorAll<HTMLElement>(':scope > li') ?? []
+    const next = items[Math.min(decided.current.at, items.length - 1)]
+    ;(next?.querySelector<HTMLElement>('input') ?? none.current)?.focus()
+    decided.current = null
+  }, [conflicts])
+  const said = <p role="status" className={notice ? 'border-b border-slate-100 bg-amber-50 px-4 py-2 text-sm text-amber-800' : 'sr-only'}>{notice}</p>
+  if (conflicts.length === 0) return <>{said}<p ref={none} tabIndex={-1} className="px-4 py-6 text-sm text-slate-500">No conflicts waiting for review.</p></>
   return (
     <>
       {said}
-      <ul className="divide-y divide-slate-100">
-        {conflicts.map((c) => <ConflictItem key={c.id} conflict={c} onDismissed={setNotice} />)}
+      <ul ref={list} className="divide-y divide-slate-100">
+        {conflicts.map((c, i) => (
+          <ConflictItem key={c.id} conflict={c} onDismissed={setNotice} onDecided={() => { decided.current = { id: c.id, at: i }; setNotice(null) }} />
+        ))}
       </ul>
       {(previousHref || nextHref) && (
         <nav aria-label="Conflict pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
@@ -48,7 +66,7 @@ export function ConflictsQueue({ conflicts, total, first, previousHref, nextHref
   )
 }
 
-function ConflictItem({ conflict, onDismissed }: { conflict: ConflictView; onDismissed: (message: string) => void }) {
+function ConflictItem({ conflict, onDismissed, onDecided }: { conflict: ConflictView; onDismissed: (message: string) => void; onDecided: () => void }) {
   const router = useRouter()
   const [choices, setChoices] = useState<Record<string, 'local' | 'remote'>>({})
   const [error, setError] = useState<string | null>(null)
@@ -63,6 +81,7 @@ function ConflictItem({ conflict, onDismissed }: { conflict: ConflictView; onDis
       // refuses (409) instead of applying a choice made on other values.
       const seen = seenValues(conflict.fields, conflict.local, conflict.remote)
       const decision = await postJson<{ status: 'resolved' | 'dismissed'; message?: string }>(`/api/crm/conflicts/${conflict.id}/resolve`, { choices, seen })
+      onDecided()
       // Its record was deleted on a side meanwhile: nothing was applied, and the person should know.
       if (decision.status === 'dismissed') onDismissed(`${conflict.objectType} · ${conflict.label}: ${decision.message ?? 'dismissed'}`)
       router.refresh()
@@ -87,8 +106,8 @@ function ConflictItem({ conflict, onDismissed }: { conflict: ConflictView; onDis
               {(['local', 'remote'] as const).map((side) => (
                 <td key={side} className="py-1 pr-4">
                   <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 ${choices[f] === side ? 'border-sky-400 bg-sky-50' : 'border-slate-200'}`}>
-                    <input type="radio" name={`${conflict.id}-${f}`} checked={choices[f] === side} onChange={() => setChoices({ ...choices, [f]: side })} />
-                    <span className="whitespace-pre-wrap break-words">{conflict[side][f] ?? <em className="text-slate-400">empty</em>}</span>
+                    <input type="radio" name={`${conflict.id}-${f}`} aria-label={`${fieldLabel(f)} ${SIDE[side]}: ${conflict[side][f] ?? 'empty'}`} checked={choices[f] === side} onChange={() => setChoices({ ...choices, [f]: side })} />
+                    <span className="whitespace-pre-wrap break-words">{conflict[side][f] ?? <em className="text-slate-500">empty</em>}</span>
                   </label>
                 </td>
               ))}
@@ -97,10 +116,10 @@ function ConflictItem({ conflict, onDismissed }: { conflict: ConflictView; onDis
         </tbody>
       </table>
       <div className="flex items-center gap-3">
-        <button type="button" disabled={!ready || saving} onClick={() => void apply()} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
+        <button type="button" disabled={!ready || saving} onClick={() => void apply()} className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
           {saving ? 'Applying…' : 'Apply'}
         </button>
-        {error && <span className="text-sm text-rose-600">{error}</span>}
+        {error && <span role="alert" className="text-sm text-rose-600">{error}</span>}
       </div>
     </li>
   )

@@ -1,6 +1,6 @@
 'use client'
 import { useRouter } from 'next/navigation'
-import { useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { postJson } from './format'
 
 // Connect CRM, three ways: HubSpot OAuth (the sandbox's consent page in dev), a private-app
@@ -9,6 +9,8 @@ import { postJson } from './format'
 export function ConnectCrmButton({ oauth, nango, label = 'Connect CRM' }: { oauth: boolean; nango: boolean; label?: string }) {
   const router = useRouter()
   const [open, setOpen] = useState(false)
+  const toggle = useRef<HTMLButtonElement>(null)
+  const panelId = useId()
   const [token, setToken] = useState('')
   const [pending, setPending] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -57,14 +59,19 @@ export function ConnectCrmButton({ oauth, nango, label = 'Connect CRM' }: { oaut
   return (
     // Below sm the panel spans the screen (the wrapper is not positioned, so inset-x-4 is
     // taken from the page), wherever the button sits; from sm it hangs from the button.
-    <div className="sm:relative">
-      <button type="button" onClick={() => setOpen(!open)} className="rounded-md bg-orange-500 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-orange-600">
+    // Escape closes the panel from anywhere inside it and gives focus back to the button (a disclosure's keys).
+    <div className="sm:relative" onKeyDown={(e) => {
+      if (e.key !== 'Escape' || !open) return
+      setOpen(false)
+      toggle.current?.focus()
+    }}>
+      <button ref={toggle} type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-controls={open ? panelId : undefined} className="rounded-md bg-orange-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-orange-800">
         {label}
       </button>
       {open && (
-        <div data-testid="connect-panel" className="absolute inset-x-4 z-10 mt-2 space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-left shadow-lg sm:inset-x-auto sm:right-0 sm:w-80">
+        <div id={panelId} data-testid="connect-panel" className="absolute inset-x-4 z-10 mt-2 space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-left shadow-lg sm:inset-x-auto sm:right-0 sm:w-80">
           {oauth && (
-            <button type="button" onClick={() => void withOAuth()} disabled={!!pending} className="w-full rounded-md bg-orange-500 px-3 py-2 text-sm font-semibold text-white hover:bg-orange-600 disabled:opacity-60">
+            <button type="button" onClick={() => void withOAuth()} disabled={!!pending} className="w-full rounded-md bg-orange-700 px-3 py-2 text-sm font-semibold text-white hover:bg-orange-800 disabled:opacity-60">
               {pending === 'oauth' ? 'Opening HubSpot…' : 'Connect HubSpot'}
             </button>
           )}
@@ -80,7 +87,7 @@ export function ConnectCrmButton({ oauth, nango, label = 'Connect CRM' }: { oaut
               {pending === 'token' ? 'Checking token…' : 'Connect with token'}
             </button>
           </form>
-          {error && <p className="text-sm text-rose-600">{error}</p>}
+          {error && <p role="alert" className="text-sm text-rose-600">{error}</p>}
         </div>
       )}
     </div>

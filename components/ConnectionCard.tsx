@@ -19,7 +19,7 @@ export function ConnectionCard({ connection: c, history, problems, oauth, nango 
     <article className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="connection">
       <header className="flex flex-wrap items-center justify-between gap-2">
         <div>
-          <h3 className="font-semibold">{c.label ?? 'HubSpot'}</h3>
+          <h2 className="font-semibold">{c.label ?? 'HubSpot'}</h2>
           <p className="text-sm text-slate-500">
             portal {c.portalId ?? '—'} · {AUTH_LABEL[c.authMethod]} · <span data-testid="connection-status">{c.status.replace('_', ' ')}</span>
             {' · '}last sync {timeAgo(c.lastSyncedAt)}

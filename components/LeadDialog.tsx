@@ -107,9 +107,11 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
         className="m-auto w-full max-w-lg rounded-lg p-0 text-left font-normal shadow-xl backdrop:bg-slate-900/40">
         {isOpen && <form className="grid gap-3 p-5 sm:grid-cols-2" onSubmit={(e) => { e.preventDefault(); void save() }}>
           <h3 className="font-semibold sm:col-span-2">{title}</h3>
-          {FIELDS.map(([f, label, type]) => (
+          {/* The form mounts after showModal() has focused the empty dialog: the first field takes the focus then.
+              Escape and the focus back on the opening button on close are the <dialog>'s own. */}
+          {FIELDS.map(([f, label, type], i) => (
             <label key={f} className="space-y-1 text-xs font-medium text-slate-600">{label}
-              <input className={input} type={type} name={f} value={form[f]} list={isSuggested(f) ? `${listId}-${f}` : undefined} maxLength={LEAD_MAX_LENGTH[f]}
+              <input className={input} type={type} name={f} value={form[f]} autoFocus={i === 0} list={isSuggested(f) ? `${listId}-${f}` : undefined} maxLength={LEAD_MAX_LENGTH[f]}
                 onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
             </label>
           ))}

@@ -56,7 +56,7 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry, option
                 <tr key={l.id}>
                   <td className="px-4 py-2 font-medium">
                     {name(l)}
-                    {l.source !== 'crm' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-500">{l.source}</span>}
+                    {l.source !== 'crm' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{l.source}</span>}
                     {l.deletedInCrm && (
                       <span className="ml-2 rounded bg-rose-50 px-1.5 py-0.5 text-xs text-rose-700" data-testid="deleted-in-crm"
                         title="The HubSpot record was deleted there; the lead stays in the app and the sync no longer sends its edits">

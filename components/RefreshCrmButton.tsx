@@ -41,12 +41,11 @@ export function RefreshCrmButton() {
   }
 
   return (
-    <div className="flex items-center gap-3">
-      {result && (
-        <span role="status" data-testid="refresh-result" className={`text-sm ${result.ok ? 'text-emerald-700' : 'text-amber-700'}`}>
-          {result.text}
-        </span>
-      )}
+    <div className="flex items-center">
+      {/* Always there, empty between runs: a live region that appears together with its text is often not read out. */}
+      <span role="status" data-testid="refresh-result" className={`text-sm ${result ? 'mr-3' : ''} ${result?.ok ? 'text-emerald-700' : 'text-amber-700'}`}>
+        {result?.text}
+      </span>
       <button
         type="button"
         onClick={() => void run()}

@@ -10,7 +10,7 @@ const STYLES = {
 export function StatusIcon({ status, label }: { status: keyof typeof STYLES; label?: string }) {
   const s = STYLES[status]
   return (
-    <span title={label ?? s.label} aria-label={label ?? s.label} className={`inline-flex h-6 w-6 items-center justify-center rounded-full text-sm font-bold ${s.cls}`}>
+    <span role="img" title={label ?? s.label} aria-label={label ?? s.label} className={`inline-flex h-6 w-6 items-center justify-center rounded-full text-sm font-bold ${s.cls}`}>
       {s.icon}
     </span>
   )

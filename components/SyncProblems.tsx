@@ -23,7 +23,7 @@ export function SyncProblems({ problems }: { problems: SyncProblem[] }) {
             <span className="text-slate-900">{p.record}</span>
             <span className="text-slate-500">{p.direction === 'pull' ? 'HubSpot → app' : 'app → HubSpot'}</span>
             <span className="min-w-0 flex-1 break-words text-rose-700">{shownError(p.message)}</span>
-            <span className="text-slate-400">
+            <span className="text-slate-500">
               {timeAgo(p.at)}
               {p.attempts !== undefined && ` · tried ${p.attempts}× · ${nextTry(p.nextAttemptAt ?? null)}`}
             </span>

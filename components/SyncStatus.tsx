@@ -12,9 +12,13 @@ import { stoppedSyncText } from './sync-state-text'
 export function SyncStatus({ connectionId }: { connectionId: string }) {
   const { status, goLive, refresh } = useLiveStatus()
   const [error, setError] = useState<string | null>(null)
+  // Seen running on this page: its end is then said too (below), not only its start.
+  const [seenRunning, setSeenRunning] = useState(false)
   const c = status.connections.find((x) => x.id === connectionId)
+  if (c?.running && !seenRunning) setSeenRunning(true)
   if (!c) return null
   const runningType = SYNC_OBJECT_TYPES.find((t) => c.objects[t]?.status === 'running')
+  const announced = c.running ? `Syncing ${runningType ? OBJECT_LABEL[runningType] : 'HubSpot'}…` : seenRunning ? 'Sync finished' : ''
   const progress = runningType ? (SYNC_OBJECT_TYPES.indexOf(runningType) + 0.5) / SYNC_OBJECT_TYPES.length : 0
 
   const force = async (type: SyncObjectType) => {
@@ -30,11 +34,13 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
 
   return (
     <div className="space-y-2" data-testid="sync-status">
+      {/* The cards below change on their own (the status poll); a screen reader hears a run start and end here, not every count. */}
+      <p role="status" className="sr-only" data-testid="sync-announce">{announced}</p>
       {c.stoppedSync && (
         <p className="text-sm text-amber-700" role="status" data-testid="sync-stopped">{stoppedSyncText(c.stoppedSync)}</p>
       )}
       {c.running && (
-        <div className="h-1.5 w-full overflow-hidden rounded bg-sky-100" role="progressbar" aria-valuenow={Math.round(progress * 100)}>
+        <div className="h-1.5 w-full overflow-hidden rounded bg-sky-100" role="progressbar" aria-label="Sync progress" aria-valuenow={Math.round(progress * 100)}>
           <div className="h-full bg-sky-500 transition-all" style={{ width: `${Math.max(8, progress * 100)}%` }} />
         </div>
       )}
@@ -45,7 +51,8 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
           // Turned off in Sync settings: its last run stays for reference, and nothing can start one.
           const off = !c.settings.entities[t]
           return (
-            <div key={t} className={`rounded-md border border-slate-200 p-3 ${off ? 'opacity-60' : ''}`} data-testid={`sync-status-${t}`}>
+            // Off is told by a dashed grey card, not by fading: faded text fell below a readable contrast.
+            <div key={t} className={`rounded-md border p-3 ${off ? 'border-dashed border-slate-300 bg-slate-50' : 'border-slate-200'}`} data-testid={`sync-status-${t}`}>
               <div className="flex items-center justify-between">
                 <span className="font-medium">{OBJECT_LABEL[t]}</span>
                 <StatusIcon {...panelStatus(r ?? null, live ?? null)} />
@@ -83,7 +90,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
           )
         })}
       </div>
-      {error && <p className="text-sm text-rose-600">{error}</p>}
+      {error && <p role="alert" className="text-sm text-rose-600">{error}</p>}
     </div>
   )
 }

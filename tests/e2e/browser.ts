@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 // A browser for the e2e tests: Debian's chromium (CI installs it), else Playwright's own
 // where a user ran `npx playwright install chromium`. None: the tests say so loudly and skip.
@@ -31,4 +31,12 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+}
+
+/** A desktop-sized page with the tests' patience, whose uncaught errors go into `errors` (none expected). */
+export async function dashboardPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
+  page.setDefaultTimeout(60_000)
+  page.on('pageerror', (e) => errors.push(e.message.split('\n')[0]))
+  return page
 }

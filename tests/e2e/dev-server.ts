@@ -16,7 +16,15 @@ export interface DevServer {
   stop(): Promise<void>
 }
 
-export async function startDevServer(opts: { contacts?: number; timeoutMs?: number } = {}): Promise<DevServer> {
+/** `env`: set after the embedded default's clearing, e.g. Supabase Auth's public keys to reach /login. */
+/** The embedded Postgres `npm run dev` started, as it prints it: a test writes there what a sync would. */
+export function devDatabaseUrl(dev: DevServer): string {
+  const url = /Embedded Postgres \(PGlite\) at (\S+)/.exec(dev.output())?.[1]
+  if (!url) throw new Error(`no database URL in the dev output:\n${dev.output().slice(-2000)}`)
+  return url
+}
+
+export async function startDevServer(opts: { contacts?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<DevServer> {
   const [port, sandboxPort] = [await freePort(), await freePort()]
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncline-e2e-'))
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HUBSPOT_SANDBOX_PORT: String(sandboxPort), SYNCLINE_DATA_DIR: dataDir,
@@ -24,6 +32,7 @@ export async function startDevServer(opts: { contacts?: number; timeoutMs?: numb
   // The embedded default: nothing configured.
   for (const k of ['DATABASE_URL', 'TEST_DATABASE_URL', 'APP_URL', 'HUBSPOT_API_BASE_URL', 'HUBSPOT_AUTH_BASE_URL', 'HUBSPOT_ACCESS_TOKEN',
     'HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'NANGO_SECRET_KEY', 'NEXT_PUBLIC_SUPABASE_URL', 'NEXT_PUBLIC_SUPABASE_ANON_KEY', 'TOKEN_ENCRYPTION_KEY']) delete env[k]
+  Object.assign(env, opts.env)
   const child: ChildProcess = spawn('npm', ['run', 'dev'], { cwd: process.cwd(), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   child.stdout!.on('data', (d) => (log += d))
@@ -51,7 +60,8 @@ export async function startDevServer(opts: { contacts?: number; timeoutMs?: numb
       throw new Error(`npm run dev exited with ${child.exitCode}:\n${log.slice(-4000)}`)
     }
     // The first request compiles the dashboard; answering at all means the server is up.
-    const ok = await fetch(`${appUrl}/api/crm/status`).then((r) => r.ok, () => false)
+    // (401: the route's own answer to a signed-out caller, with Supabase Auth configured.)
+    const ok = await fetch(`${appUrl}/api/crm/status`).then((r) => r.ok || r.status === 401, () => false)
     if (ok) return server
     await new Promise((r) => setTimeout(r, 1000))
   }
