@@ -34,7 +34,13 @@ const selectSql = Object.fromEntries(
     // this connection's; else this connection's live owner with the same email (owners are
     // people, each with an id per portal); else none, and owner_label says who it was. An
     // owner of another tenant (a writer that bypasses row-level security) is never read.
-    const owner = `case when o.connection_id = $3 then o.remote_id
+    // With no owner here, the owner the CRM named that is not in the app yet (crm_pending_refs,
+    // waiting for linkArrived): the row's emptiness is that wait, not the app clearing its
+    // owner, which the pull would otherwise weigh as the app's edit and send to the CRM.
+    const owner = `case when t.owner_id is null then (select p.remote_id from public.crm_pending_refs p
+               where p.connection_id = $3 and p.object_type = '${type}' and p.local_id = t.id and p.kind = 'owner'
+               order by p.created_at desc limit 1)
+        when o.connection_id = $3 then o.remote_id
         else (select x.remote_id from public.owners x
                where x.connection_id = $3 and x.archived_at is null and lower(x.email) = lower(o.email)
                order by x.remote_id limit 1) end`
