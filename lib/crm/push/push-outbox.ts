@@ -56,14 +56,18 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
     const entries = (await loadPending(sql, connectionId, type, adapter.maxBatchSize * 5, afterId)).filter((e) => !seen.has(e.id))
     if (entries.length === 0) return
     entries.forEach((e) => seen.add(e.id))
-    const changes = widenUnknownColumns(type, coalesce(entries), await tableColumns(sql, type))
-    const ids = changes.map((c) => c.localId)
-    const locals = await loadLocalRecords(sql, tenantId, connectionId, type, ids)
+    const coalesced = coalesce(entries)
+    const ids = coalesced.map((c) => c.localId)
+    // Four reads of their own, asked at once (on the pool's connections, or pipelined on one).
+    const [columnsNow, locals, links, conflicted] = await Promise.all([
+      tableColumns(sql, type),
+      loadLocalRecords(sql, tenantId, connectionId, type, ids),
+      loadLinksByLocal(sql, connectionId, type, ids),
+      openConflictFields(sql, connectionId, type, ids),
+    ])
+    const changes = widenUnknownColumns(type, coalesced, columnsNow)
     const plan = planPushWithOwners({
-      type, changes,
-      links: await loadLinksByLocal(sql, connectionId, type, ids),
-      locals,
-      conflicted: await openConflictFields(sql, connectionId, type, ids),
+      type, changes, links, locals, conflicted,
       normalize: { defaultCountry: ctx.defaultCountry },
       options,
     })
@@ -112,18 +116,28 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
         ctx.errors.push({ localId: f.localId, message: f.error })
       }
       await sql.begin(async (tx) => {
-        await asSyncWriter(tx)
-        // Conflicts before links, the order a decision takes them in.
-        await refreshConflictLocals(tx, connectionId, type, heldEdits)
-        await upsertLinks(tx, tenantId, connectionId, type, written, { merge: true })
-        await enqueuePush(tx, tenantId, connectionId, type, companyLeft)
-        if (type === 'contact') {
-          await markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId))
+        // The statements go at once, in this order: postgres.js pipelines those a transaction
+        // issues before an answer, so the call's commit waits one round trip for them, not one
+        // each. Each store function below issues its one statement when called (or none); the
+        // first to fail fails the rest, and the transaction. The sync writer's settings first:
+        // markOrigin's update must not reach the outbox.
+        const writer = asSyncWriter(tx)
+        if (heldEdits.length) {
+          // Conflicts before links, the order a decision takes them in: a statement each, all
+          // answered before the links' upsert goes.
+          await writer
+          await refreshConflictLocals(tx, connectionId, type, heldEdits)
         }
-        await ackEntries(tx, acks)
-        await failEntries(tx, out.fails)
-        await failColumnOnly(tx, 'owner_id', ownerFails.map(({ id, error }) => ({ id, error })))
-        await commitCounts(tx)
+        await Promise.all([
+          writer,
+          upsertLinks(tx, tenantId, connectionId, type, written, { merge: true }),
+          enqueuePush(tx, tenantId, connectionId, type, companyLeft),
+          type === 'contact' ? markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId)) : undefined,
+          ackEntries(tx, acks),
+          failEntries(tx, out.fails),
+          failColumnOnly(tx, 'owner_id', ownerFails.map(({ id, error }) => ({ id, error }))),
+          commitCounts(tx),
+        ])
       })
       committedCounts()
     }
