@@ -146,7 +146,13 @@ export async function repointLink(db: Db, connectionId: string, type: ObjectType
 }
 
 export async function deleteLink(db: Db, connectionId: string, type: ObjectType, remoteId: string): Promise<void> {
-  await db`delete from crm_links where connection_id = ${connectionId} and object_type = ${type} and remote_id = ${remoteId}`
+  await deleteLinks(db, connectionId, type, [remoteId])
+}
+
+/** The links to these CRM ids, gone: one statement for a push call's deletes, not one each. */
+export async function deleteLinks(db: Db, connectionId: string, type: ObjectType, remoteIds: string[]): Promise<void> {
+  if (remoteIds.length === 0) return
+  await db`delete from crm_links where connection_id = ${connectionId} and object_type = ${type} and remote_id = any(${remoteIds}::text[])`
 }
 
 /** Sets a link's last-synced entries for some fields (a review decided them: the CRM's values the person saw). */

@@ -1,5 +1,5 @@
 import { tableColumns } from '../../store/app-schema'
-import { deleteLink, linkHolders, loadLinksByLocal, upsertLinks } from '../../store/links'
+import { deleteLinks, linkHolders, loadLinksByLocal, upsertLinks } from '../../store/links'
 import { rememberMergedAway } from '../../store/merges'
 import { ackEntries, enqueuePush, failColumnOnly, failEntries, loadPending } from '../../store/outbox'
 import { loadLocalRecords, markOrigin } from '../../store/records'
@@ -164,14 +164,17 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
         ctx.counts.pushed += archive.length
         await sql.begin(async (tx) => {
           // The record is gone from both sides now: its conflict, if one waits, goes with it.
-          // Conflicts before links, the order a decision takes them in.
+          // Conflicts before links, the order a decision takes them in. Sent at once, in this
+          // order, as record()'s statements are.
           const [archived, deleted] = partition(batch.map((d) => d.change.localId), (id) => locals.has(id))
-          await dismissConflictsOf(tx, connectionId, type, deleted, 'local_deleted')
-          await dismissConflictsOf(tx, connectionId, type, archived, 'local_archived')
-          for (const d of batch) await deleteLink(tx, connectionId, type, d.remoteId)
-          await rememberMergedAway(tx, tenantId, connectionId, type, [...merged].map(([from, to]) => ({ from, to })))
-          await ackEntries(tx, batch.flatMap((d) => d.change.entryIds))
-          await commitCounts(tx)
+          await Promise.all([
+            dismissConflictsOf(tx, connectionId, type, deleted, 'local_deleted'),
+            dismissConflictsOf(tx, connectionId, type, archived, 'local_archived'),
+            deleteLinks(tx, connectionId, type, batch.map((d) => d.remoteId)),
+            rememberMergedAway(tx, tenantId, connectionId, type, [...merged].map(([from, to]) => ({ from, to }))),
+            ackEntries(tx, batch.flatMap((d) => d.change.entryIds)),
+            commitCounts(tx),
+          ])
         })
         committedCounts()
         await onBatch()
