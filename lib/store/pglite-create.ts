@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 
 // Every PGlite this project opens (the embedded server, and the benchmark's COPY baseline,
 // which must run on the same database to be a fair bar) is created here.
@@ -9,9 +10,14 @@ import { PGlite } from '@electric-sql/pglite'
 // https://www.postgresql.org/docs/current/runtime-config-wal.html#GUC-WAL-INIT-ZERO
 const SETTINGS = ['-c', 'wal_init_zero=off']
 
+// Extensions a migration creates must be bundled into the instance when it is created:
+// pg_trgm, for the leads search's trigram indexes (migration 20261202160000).
+// https://pglite.dev/extensions/#pg-trgm
+const EXTENSIONS = { pg_trgm }
+
 /** `dataDir` undefined: in memory. */
 export async function createPGlite(dataDir?: string): Promise<PGlite> {
-  const db = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...SETTINGS] })
+  const db = await PGlite.create({ dataDir, extensions: EXTENSIONS, startParams: [...PGlite.defaultStartParams, ...SETTINGS] })
   if (!dataDir) growMemoryFilesInLargerSteps(db)
   return db
 }

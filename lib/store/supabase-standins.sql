@@ -22,6 +22,10 @@ $$;
 
 do $$
 begin
+  -- Supabase installs extensions (pg_trgm) in their own schema; migrations name it.
+  if not exists (select 1 from pg_namespace where nspname = 'extensions') then
+    create schema extensions;
+  end if;
   if not exists (select 1 from pg_namespace where nspname = 'auth') then
     create schema auth;
     grant usage on schema auth to anon, authenticated, service_role;
