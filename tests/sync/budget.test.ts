@@ -16,11 +16,12 @@ describe('the API budget', () => {
     const summary = await runSync(sql, { connectionId: connection, trigger: 'manual' })
     expect(summary.status).toBe('success')
     const calls = Object.values(summary.objects).reduce((n, o) => n + o.apiCalls, 0)
-    // 120 list pages + 1 owners page + 1 read of the portal's contact options (lifecycle
-    // stage and lead status labels): every call counted once, so none was retried.
-    expect(calls).toBe(122)
+    // 120 list pages + 2 owners pages (active, then deactivated: archived=true) + 1 read of
+    // the portal's contact options (lifecycle stage and lead status labels): every call
+    // counted once, so none was retried.
+    expect(calls).toBe(123)
     const stats = await control<{ total: number }>(sandbox, 'GET', '/stats')
-    expect(stats.total).toBe(122)
+    expect(stats.total).toBe(123)
   })
 
   it('an incremental run costs about one call per 200 changed records', async () => {
