@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { resetEnvCache } from './env'
-import { decryptSecret, encryptSecret } from './secrets'
+import { decryptSecret, encryptSecret, sameSecret } from './secrets'
 
 const saved = process.env.TOKEN_ENCRYPTION_KEY
 process.env.TOKEN_ENCRYPTION_KEY = randomBytes(32).toString('base64')
@@ -32,5 +32,24 @@ describe('tokens at rest (AES-256-GCM)', () => {
     const flipped = Buffer.from(data, 'base64url')
     flipped[0] ^= 1
     expect(() => decryptSecret([v, iv, tag, flipped.toString('base64url')].join('.'))).toThrow()
+  })
+})
+
+describe('sameSecret: constant-time equality that never throws', () => {
+  const mac = 'Zm9vYmFyYmF6cXV4'
+  it.each<[string, string | Buffer, string | Buffer, boolean]>([
+    ['equal strings', mac, mac, true],
+    ['a string and its UTF-8 bytes', mac, Buffer.from(mac), true],
+    ['equal buffers', Buffer.from([1, 2, 3]), Buffer.from([1, 2, 3]), true],
+    ['two empty values', '', '', true],
+    ['one byte changed', mac, `${mac.slice(0, -1)}X`, false],
+    ['a prefix (shorter)', mac, mac.slice(0, 4), false],
+    ['longer by one byte', mac, `${mac}=`, false],
+    ['empty against a value', '', mac, false],
+    ['case differs', 'abcdef', 'ABCDEF', false],
+    ['same characters, other byte length (é is 2 bytes)', 'é', 'e', false],
+  ])('%s', (_, a, b, expected) => {
+    expect(sameSecret(a, b)).toBe(expected)
+    expect(sameSecret(b, a)).toBe(expected)
   })
 })

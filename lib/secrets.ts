@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { env } from './env'
@@ -42,4 +42,15 @@ export function decryptSecret(sealed: string): string {
 /** A key for one purpose (e.g. signing OAuth state), derived from the encryption key so no extra secret is needed. */
 export function deriveSecret(purpose: string): Buffer {
   return createHmac('sha256', key()).update(`syncline:${purpose}`).digest()
+}
+
+/**
+ * Constant-time equality for signatures, MACs and nonces (strings as UTF-8). A length
+ * mismatch is false, not the RangeError `timingSafeEqual` throws; the length itself is not
+ * secret (every signature we compare has a fixed, public length).
+ */
+export function sameSecret(a: string | Buffer, b: string | Buffer): boolean {
+  const x = typeof a === 'string' ? Buffer.from(a, 'utf8') : a
+  const y = typeof b === 'string' ? Buffer.from(b, 'utf8') : b
+  return x.length === y.length && timingSafeEqual(x, y)
 }

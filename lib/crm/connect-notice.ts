@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
-import { deriveSecret } from '../secrets'
+import { createHmac } from 'node:crypto'
+import { deriveSecret, sameSecret } from '../secrets'
 
 // Why connecting failed reaches the dashboard's banner in the URL the OAuth callback sends
 // the browser home to (/?connect_error=…), so anyone could link to the dashboard with words of
@@ -19,9 +19,7 @@ export const UNVERIFIED_NOTICE = 'Connecting the CRM did not finish. Press Conne
 export function noticeToShow(message: unknown, signature: unknown): string | null {
   if (typeof message !== 'string' || message === '') return null
   if (typeof signature !== 'string') return UNVERIFIED_NOTICE
-  const expected = Buffer.from(sign(message))
-  const given = Buffer.from(signature)
-  return expected.length === given.length && timingSafeEqual(expected, given) ? message : UNVERIFIED_NOTICE
+  return sameSecret(sign(message), signature) ? message : UNVERIFIED_NOTICE
 }
 
 const sign = (message: string) => createHmac('sha256', deriveSecret('connect-notice')).update(message).digest('base64url')

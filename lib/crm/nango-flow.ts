@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { Nango } from '@nangohq/node'
 import { z } from 'zod'
 import { env } from '../env'
 import { HttpError } from '../http'
+import { sameSecret } from '../secrets'
 import { findConnectionByNangoId, saveConnection, setConnectionStatus, type Connection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { ADAPTERS } from './adapters/registry'
@@ -82,9 +83,8 @@ export type WebhookCheck = { ok: true } | { ok: false; error: string }
 /** X-Nango-Hmac-Sha256 = HMAC-SHA256 hex of the raw body with the webhook signing key. https://docs.nango.dev/guides/webhooks/webhooks-from-nango */
 export function verifyNangoSignature(rawBody: string, signature: string | null, secret: string): WebhookCheck {
   if (!signature) return { ok: false, error: 'missing X-Nango-Hmac-Sha256' }
-  const expected = Buffer.from(createHmac('sha256', secret).update(rawBody).digest('hex'))
-  const given = Buffer.from(signature.trim().toLowerCase())
-  return expected.length === given.length && timingSafeEqual(expected, given) ? { ok: true } : { ok: false, error: 'bad signature' }
+  const expected = createHmac('sha256', secret).update(rawBody).digest('hex')
+  return sameSecret(expected, signature.trim().toLowerCase()) ? { ok: true } : { ok: false, error: 'bad signature' }
 }
 
 export const nangoAuthWebhookSchema = z.object({

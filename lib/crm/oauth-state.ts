@@ -1,6 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { deriveSecret } from '../secrets'
+import { deriveSecret, sameSecret } from '../secrets'
 
 // The OAuth `state` parameter: HMAC-signed (so nobody can forge one for another tenant),
 // short-lived, and bound to a nonce the browser holds in an httpOnly cookie that the
@@ -20,15 +20,9 @@ export function createState(tenantId: string, now = Date.now()): { state: string
   return { state: `${data}.${sign(data)}`, nonce }
 }
 
-const equal = (a: string, b: string) => {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
-
 export function verifyState(state: string, cookieNonce: string | undefined, now = Date.now()): StateCheck {
   const [data, mac] = state.split('.')
-  if (!data || !mac || !equal(mac, sign(data))) return { ok: false, error: 'the sign-in state is not one we issued' }
+  if (!data || !mac || !sameSecret(mac, sign(data))) return { ok: false, error: 'the sign-in state is not one we issued' }
   let payload: z.infer<typeof payloadSchema>
   try {
     payload = payloadSchema.parse(JSON.parse(Buffer.from(data, 'base64url').toString('utf8')))
@@ -36,6 +30,6 @@ export function verifyState(state: string, cookieNonce: string | undefined, now 
     return { ok: false, error: 'the sign-in state is malformed' }
   }
   if (payload.e < now) return { ok: false, error: 'the sign-in took too long; start again' }
-  if (!cookieNonce || !equal(cookieNonce, payload.n)) return { ok: false, error: 'the sign-in state was already used or belongs to another browser' }
+  if (!cookieNonce || !sameSecret(cookieNonce, payload.n)) return { ok: false, error: 'the sign-in state was already used or belongs to another browser' }
   return { ok: true, tenantId: payload.t }
 }

@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
+import { sameSecret } from '../../../secrets'
 
 // HubSpot signs every webhook request; this checks it before anything is parsed or stored.
 // https://developers.hubspot.com/docs/api/webhooks/validating-requests
@@ -47,12 +48,6 @@ export function signV1(secret: string, body: Buffer | string): string {
   return createHash('sha256').update(secret, 'utf8').update(body).digest('hex')
 }
 
-function sameString(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8')
-  const y = Buffer.from(b, 'utf8')
-  return x.length === y.length && timingSafeEqual(x, y)
-}
-
 export function verifyHubSpotSignature(req: SignedRequest, opts: VerifyOptions): VerifyResult {
   const v3 = req.headers.get('x-hubspot-signature-v3')
   if (v3) {
@@ -63,14 +58,14 @@ export function verifyHubSpotSignature(req: SignedRequest, opts: VerifyOptions):
     if (now - timestamp > MAX_AGE_MS) return { ok: false, error: 'stale-timestamp' }
     if (timestamp - now > MAX_FUTURE_MS) return { ok: false, error: 'future-timestamp' }
     const expected = signV3(opts.clientSecret, req.method.toUpperCase(), req.uri, req.rawBody, raw)
-    return sameString(expected, v3) ? { ok: true, version: 'v3' } : { ok: false, error: 'bad-signature' }
+    return sameSecret(expected, v3) ? { ok: true, version: 'v3' } : { ok: false, error: 'bad-signature' }
   }
   const v1 = req.headers.get('x-hubspot-signature')
   if (!v1) return { ok: false, error: 'missing-signature' }
   // v1 carries no timestamp, so a captured request replays forever: off unless configured.
   if (!opts.allowV1) return { ok: false, error: 'v1-not-allowed' }
   if ((req.headers.get('x-hubspot-signature-version') ?? 'v1') !== 'v1') return { ok: false, error: 'bad-signature' }
-  return sameString(signV1(opts.clientSecret, req.rawBody), v1.toLowerCase()) ? { ok: true, version: 'v1' } : { ok: false, error: 'bad-signature' }
+  return sameSecret(signV1(opts.clientSecret, req.rawBody), v1.toLowerCase()) ? { ok: true, version: 'v1' } : { ok: false, error: 'bad-signature' }
 }
 
 /**
