@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { connect, type Sql } from '../../lib/store/db'
+import type { Page } from 'playwright-core'
+import type { Sql } from '../../lib/store/db'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { insertConnection } from '../helpers/fixtures'
-import { announceSkip, launchChromium, skipReason } from './browser'
-import { startDevServer, type DevServer } from './dev-server'
+import { announceSkip, skipReason } from './browser'
+import { openDashboardSession, type DashboardSession } from './dashboard-session'
+import type { DevServer } from './dev-server'
 
 // The conflicts queue with more open conflicts than a page holds: the heading says how many
 // of how many, and the oldest are reached through the page links. The conflicts are written
@@ -14,17 +15,14 @@ const reason = skipReason()
 if (reason) announceSkip(reason)
 
 describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
+  let session: DashboardSession
   let dev: DevServer
-  let browser: Browser
   let page: Page
   let sql: Sql
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
-    dev = await startDevServer({ contacts: 5 })
-    const url = /Embedded Postgres \(PGlite\) at (\S+)/.exec(dev.output())?.[1]
-    if (!url) throw new Error(`no database URL in the dev output:\n${dev.output().slice(-2000)}`)
-    sql = connect(url, { max: 1 })
+    session = await openDashboardSession({ contacts: 5 })
+    ;({ dev, page, sql } = session)
     const connection = await insertConnection(sql, LOCAL_TENANT_ID)
     // Conflict i (1 = the oldest) is on contact "Person i".
     await sql`
@@ -35,17 +33,9 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
              jsonb_build_object('firstName', 'Person', 'lastName', c.last_name, 'jobTitle', 'app'), jsonb_build_object('jobTitle', 'crm'),
              now() - make_interval(mins => 62 - c.last_name::int)
         from c`
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
-    page.setDefaultTimeout(60_000)
-    page.on('pageerror', (e) => pageErrors.push(e.message.split('\n')[0]))
   })
 
-  afterAll(async () => {
-    await sql?.end({ timeout: 5 })
-    await browser?.close()
-    await dev?.stop()
-  })
+  afterAll(async () => { await session?.close() })
 
   const heading = () => page.getByTestId('conflicts-heading').textContent()
   const range = () => page.getByTestId('conflict-range').textContent()
@@ -122,6 +112,6 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
   })
 
   it('raised no error in the browser along the way', () => {
-    expect(pageErrors).toEqual([])
+    expect(session.pageErrors).toEqual([])
   })
 })

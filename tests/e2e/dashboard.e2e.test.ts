@@ -2,10 +2,11 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { optionLabel } from '../../components/hubspot-options'
-import { announceSkip, launchChromium, skipReason } from './browser'
-import { startDevServer, type DevServer } from './dev-server'
+import { announceSkip, skipReason } from './browser'
+import { openDashboardSession, type DashboardSession } from './dashboard-session'
+import type { DevServer } from './dev-server'
 
 // Issue 6's "Must show": from a fresh `npm run dev` on the embedded default, connect the
 // sandbox HubSpot through its consent page, see contacts arrive, edit one in the sandbox's
@@ -18,24 +19,16 @@ if (reason) announceSkip(reason)
 const SCREENSHOT = 'test-results/dashboard.png'
 
 describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
+  let session: DashboardSession
   let dev: DevServer
-  let browser: Browser
   let page: Page
-  // Errors the dashboard throws in the browser (a hydration mismatch, say): none expected.
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
-    dev = await startDevServer({ contacts: 60 })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
-    page.setDefaultTimeout(60_000)
-    page.on('pageerror', (e) => pageErrors.push(e.message.split('\n')[0]))
+    session = await openDashboardSession({ contacts: 60 })
+    ;({ dev, page } = session)
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await dev?.stop()
-  })
+  afterAll(async () => { await session?.close() })
 
   const leadCount = async () => Number((await page.getByTestId('lead-count').textContent())?.match(/\d+/)?.[0] ?? 0)
 
@@ -78,7 +71,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
   it('an edit made in the sandbox records page shows after Refresh CRM', async () => {
     const { results } = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=1`)).json() as { results: Array<{ id: string }> }
     const edited = `Edited${Date.now().toString(36)}`
-    const crm = await browser.newPage()
+    const crm = await session.browser.newPage()
     await crm.goto(`${dev.sandboxUrl}/_sandbox/ui?type=contacts`)
     await crm.getByRole('link', { name: results[0].id, exact: true }).click()
     await crm.locator('input[name="firstname"]').fill(edited)
@@ -443,6 +436,6 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
   })
 
   it('raised no error in the browser along the way', () => {
-    expect(pageErrors).toEqual([])
+    expect(session.pageErrors).toEqual([])
   })
 })
