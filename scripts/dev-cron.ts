@@ -43,7 +43,8 @@ export function describeCronReport(body: unknown): string {
   const failedDrains = webhooks.filter(failedDrain).length
   if (failedDrains) parts.push(`${counted(failedDrains, 'webhook drain')} failed`)
   if (interrupted) parts.push(`closed ${counted(interrupted, 'interrupted run')}`)
-  const removed = pruned ? Object.values(pruned).reduce((n, v) => n + v, 0) : 0
+  // leadCounts is tenants whose count rows were folded, not rows deleted.
+  const removed = pruned ? Object.entries(pruned).reduce((n, [k, v]) => (k === 'leadCounts' ? n : n + v), 0) : 0
   if (removed) parts.push(`pruned ${counted(removed, 'old row')}`)
   return parts.join(' · ')
 }

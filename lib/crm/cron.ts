@@ -31,7 +31,7 @@ export interface CronReport {
   deferred: string[]
   /** Webhook events left pending (a missed after(), a busy lease) and applied now. */
   webhooks: Array<{ connectionId: string; status: string; events: number }>
-  /** Old webhook-apply runs, applied webhook events and unusable pending references deleted (see pruneHistory); null when out of time or it failed. */
+  /** Old webhook-apply runs, applied webhook events and unusable pending references deleted, tenants whose lead count rows were folded (see pruneHistory); null when out of time or it failed. */
   pruned: Awaited<ReturnType<typeof pruneHistory>> | null
 }
 

@@ -349,13 +349,12 @@ export async function latestLeadChange(db: Db, tenantId: string): Promise<string
   return r?.at ?? null
 }
 
-/** Rows of a tenant's count past which countLeads folds them into one (each read sums them all). */
-const FOLD_COUNT_ROWS = 100
-
 /**
  * The tenant's live contacts; with a search, those it matches. Without one, read from the
  * count the database keeps as contacts are written (migration 20261202162000): a sum of a
- * few rows where a count(*) read every contact (0.4–0.6 s at 1,000,000). Exact, as a count.
+ * tenant's rows there (folded into one by the hourly cron, foldLiveContactCounts) where a
+ * count(*) read every contact (0.4–0.6 s at 1,000,000). Exact, as a count. Only reads: a page
+ * render writes nothing.
  */
 export async function countLeads(db: Db, tenantId: string, search?: string): Promise<number> {
   if (search) {
@@ -364,13 +363,7 @@ export async function countLeads(db: Db, tenantId: string, search?: string): Pro
        where c.tenant_id = ${tenantId} and c.archived_at is null ${leadMatch(db, tenantId, search)}`
     return r.n
   }
-  const [r] = await db`select coalesce(sum(n), 0)::int as n, count(*)::int as rows from private.live_contact_counts where tenant_id = ${tenantId}`
-  if (r.rows > FOLD_COUNT_ROWS) {
-    // A concurrent fold waits for this one's deletes and then finds those rows gone: nothing
-    // is summed twice, and a reader meanwhile sees the rows as they were.
-    await db`with gone as (delete from private.live_contact_counts where tenant_id = ${tenantId} returning n)
-             insert into private.live_contact_counts (tenant_id, n) select ${tenantId}, sum(n) from gone having count(*) > 0`
-  }
+  const [r] = await db`select coalesce(sum(n), 0)::int as n from private.live_contact_counts where tenant_id = ${tenantId}`
   return r.n
 }
 

@@ -1,11 +1,13 @@
 import type { Db } from './db'
+import { foldLiveContactCounts } from './live-contact-counts'
 
 // What only history needs, deleted past its keep: runs written by webhook applies (one
 // per apply, so thousands a day on a busy portal) and webhook events already applied
 // (kept a while so a redelivery is recognised; HubSpot retries for at most a day). Syncs'
 // own runs, unprocessed events and failed events are kept. And references waiting for a
 // record that can no longer use them, and the outbox of a connection disconnected long ago. Bounded per call: the hourly cron calls it and a
-// backlog goes over a few hours instead of one long delete.
+// backlog goes over a few hours instead of one long delete. And the kept lead count's rows,
+// folded per tenant (foldLiveContactCounts): a write no page render should make.
 
 export const HISTORY_KEEP_DAYS = 7
 /**
@@ -15,7 +17,7 @@ export const HISTORY_KEEP_DAYS = 7
  */
 export const DISCONNECTED_OUTBOX_KEEP_DAYS = 90
 
-export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: number } = {}): Promise<{ runs: number; events: number; pendingRefs: number; outbox: number }> {
+export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: number } = {}): Promise<{ runs: number; events: number; pendingRefs: number; outbox: number; leadCounts: number }> {
   const days = opts.keepDays ?? HISTORY_KEEP_DAYS
   const limit = opts.limit ?? 50_000
   const runs = await db`
@@ -29,7 +31,10 @@ export async function pruneHistory(db: Db, opts: { keepDays?: number; limit?: nu
     delete from crm_outbox where id in (
       select o.id from crm_outbox o join crm_connections c on c.id = o.connection_id
        where c.status = 'disconnected' and c.updated_at < now() - make_interval(days => ${DISCONNECTED_OUTBOX_KEEP_DAYS}) limit ${limit})`
-  return { runs: runs.count, events: events.count, pendingRefs: await prunePendingRefs(db, limit), outbox: outbox.count }
+  return {
+    runs: runs.count, events: events.count, pendingRefs: await prunePendingRefs(db, limit), outbox: outbox.count,
+    leadCounts: await foldLiveContactCounts(db),
+  }
 }
 
 /**

@@ -50,7 +50,7 @@ describe('GET /api/cron/sync-crm', () => {
     const report = await res.json()
     const byId = Object.fromEntries(report.results.map((r: { connectionId: string }) => [r.connectionId, r]))
     expect(report.deferred).toEqual([])
-    expect(report.pruned).toEqual({ runs: expect.any(Number), events: expect.any(Number), pendingRefs: expect.any(Number), outbox: expect.any(Number) })
+    expect(report.pruned).toEqual({ runs: expect.any(Number), events: expect.any(Number), pendingRefs: expect.any(Number), outbox: expect.any(Number), leadCounts: expect.any(Number) })
     for (const id of due) expect(byId[id]).toMatchObject({ status: 'success' })
     expect(byId[broken].status).not.toBe('success')
     expect(byId[notDue]).toBeUndefined()

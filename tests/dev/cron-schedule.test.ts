@@ -69,7 +69,7 @@ describe('SYNCLINE_DEV_CRON and the secret', () => {
 })
 
 describe("the cron's line", () => {
-  const report = { interrupted: 0, due: 0, results: [], deferred: [], webhooks: [], pruned: { runs: 0, events: 0, pendingRefs: 0, outbox: 0 } }
+  const report = { interrupted: 0, due: 0, results: [], deferred: [], webhooks: [], pruned: { runs: 0, events: 0, pendingRefs: 0, outbox: 0, leadCounts: 0 } }
   it.each([
     ['nothing due', report, 'no connection due'],
     ['two synced, one partial', { ...report, due: 2, results: [{ status: 'success' }, { status: 'partial' }] }, 'synced 2 of 2 due connections (1 success, 1 partial)'],
@@ -77,7 +77,7 @@ describe("the cron's line", () => {
       ...report, due: 2, results: [{ status: 'error' }], deferred: ['c2'],
       webhooks: [{ connectionId: 'c1', status: 'processed', events: 12 }, { connectionId: 'c2', status: 'failed', events: 3 }],
     }, 'synced 1 of 2 due connections (1 error) · 1 left for the next run · applied 12 waiting webhook events · 1 webhook drain failed'],
-    ['housekeeping', { ...report, interrupted: 1, pruned: { runs: 40, events: 2, pendingRefs: 0, outbox: 0 } }, 'no connection due · closed 1 interrupted run · pruned 42 old rows'],
+    ['housekeeping', { ...report, interrupted: 1, pruned: { runs: 40, events: 2, pendingRefs: 0, outbox: 0, leadCounts: 3 } }, 'no connection due · closed 1 interrupted run · pruned 42 old rows'],
     ['not a report', { error: 'x' }, 'answered with a report it could not read'],
   ])('%s', (_, body, line) => {
     expect(describeCronReport(body)).toBe(line)
