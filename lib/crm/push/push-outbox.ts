@@ -116,20 +116,22 @@ export async function pushOutbox(ctx: PageContext, adapter: CrmAdapter, onBatch:
         ctx.errors.push({ localId: f.localId, message: f.error })
       }
       await sql.begin(async (tx) => {
-        // The statements go at once, in this order: postgres.js pipelines those a transaction
-        // issues before an answer, so the call's commit waits one round trip for them, not one
-        // each. Each store function below issues its one statement when called (or none); the
-        // first to fail fails the rest, and the transaction. The sync writer's settings first:
-        // markOrigin's update must not reach the outbox.
-        const writer = asSyncWriter(tx)
+        // The sync writer's settings are answered before anything else is sent, so they are in
+        // force for every write below whatever the store functions do before their statements
+        // (markOrigin's stamp is the sync's own write: the outbox trigger is not to weigh it).
+        // Pipelined with the rest they held only while each function issued its statement the
+        // moment it was called: one await added inside one of them would have sent it after
+        // the others, silently. One round trip per call of up to 100 records.
+        await asSyncWriter(tx)
         if (heldEdits.length) {
           // Conflicts before links, the order a decision takes them in: a statement each, all
           // answered before the links' upsert goes.
-          await writer
           await refreshConflictLocals(tx, connectionId, type, heldEdits)
         }
+        // The rest go at once: postgres.js pipelines the statements a transaction issues
+        // before an answer, so they cost one round trip, not one each. The first to fail
+        // fails the rest, and the transaction.
         await Promise.all([
-          writer,
           upsertLinks(tx, tenantId, connectionId, type, written, { merge: true }),
           enqueuePush(tx, tenantId, connectionId, type, companyLeft),
           type === 'contact' ? markOrigin(tx, tenantId, [...out.links.values()].filter((l) => l.matchReason === 'pushed').map((l) => l.localId)) : undefined,
