@@ -4,6 +4,9 @@ import { env } from './lib/env'
 
 // With Supabase Auth configured, refreshes the session cookie on page loads (Server
 // Components cannot write cookies). Without it — the embedded default — does nothing.
+// getClaims() refreshes a session about to expire, as getUser() did, and then checks the
+// token against the project's cached signing keys instead of calling Supabase Auth on every
+// request (lib/auth/session-tenant.ts says when it still calls).
 // https://supabase.com/docs/guides/auth/server-side/nextjs
 export async function proxy(request: NextRequest) {
   const url = env().NEXT_PUBLIC_SUPABASE_URL
@@ -20,7 +23,7 @@ export async function proxy(request: NextRequest) {
       },
     },
   })
-  await supabase.auth.getUser()
+  await supabase.auth.getClaims()
   return response
 }
 
