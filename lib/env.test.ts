@@ -31,6 +31,31 @@ describe('parseEnv: a production deployment', () => {
   })
 })
 
+describe('TOKEN_ENCRYPTION_KEY_PREVIOUS: keys kept to open tokens sealed before a rotation', () => {
+  const key = (n: number) => Buffer.alloc(32, n).toString('base64')
+  it.each([
+    { name: 'unset: none', value: undefined, keys: [] },
+    { name: 'blank: none', value: '', keys: [] },
+    { name: 'one key', value: key(2), keys: [key(2)] },
+    { name: 'several, comma-separated, spaces around them ignored', value: `${key(2)}, ${key(3)}`, keys: [key(2), key(3)] },
+  ])('$name', ({ value, keys }) => {
+    expect(parseEnv({ TOKEN_ENCRYPTION_KEY_PREVIOUS: value }).TOKEN_ENCRYPTION_KEY_PREVIOUS).toEqual(keys)
+  })
+
+  it.each([
+    { name: 'a key of 16 bytes', value: Buffer.alloc(16, 2).toString('base64'), message: /key 1 of 1 is not 32 bytes/ },
+    { name: 'a good key and a bad one: the bad one named by position', value: `${key(2)},not-a-key`, message: /key 2 of 2 is not 32 bytes/ },
+    { name: 'an empty entry (a trailing comma)', value: `${key(2)},`, message: /key 2 of 2/ },
+  ])('refused: $name', ({ value, message }) => {
+    const source = { ...deployment, TOKEN_ENCRYPTION_KEY_PREVIOUS: value }
+    expect(() => parseEnv(source)).toThrow(EnvError)
+    expect(() => parseEnv(source)).toThrow(message)
+    // The message names the setting, never the key itself (it lands in logs).
+    expect(() => parseEnv(source)).toThrow(/TOKEN_ENCRYPTION_KEY_PREVIOUS: /)
+    try { parseEnv(source) } catch (e) { expect(String(e)).not.toContain(key(2)) }
+  })
+})
+
 describe('signInMissing', () => {
   it.each([
     { source: { NODE_ENV: 'production' }, missing: true },

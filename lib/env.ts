@@ -13,6 +13,8 @@ const optionalWebUrl = z.preprocess(blankIsUnset, webUrl.optional())
 // NEXT_PUBLIC_SUPABASE_URL, and a database client took it for a Postgres host on port 5432.
 const databaseUrl = z.preprocess(blankIsUnset, z.url({ protocol: /^postgres(ql)?$/,
   error: "must be a postgres:// (or postgresql://) connection string: on Supabase, the database's (Connect), not the project's https URL" }).optional())
+// A previous key is checked as it was when it was TOKEN_ENCRYPTION_KEY, so it decodes to the same bytes.
+const isTokenKey = (s: string) => Buffer.from(s, 'base64').length === 32
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional())
 const bool = (fallback: boolean) =>
   z.preprocess(
@@ -52,8 +54,23 @@ export const envSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z
       .string()
-      .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .refine(isTokenKey, 'must be 32 bytes, base64-encoded')
       .optional(),
+  ),
+  // Keys tokens may still be sealed under while a rotation is under way: used to open only.
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: z.preprocess(
+    blankIsUnset,
+    z.string().optional().transform((s, ctx) => {
+      if (s === undefined) return []
+      const keys = s.split(',').map((k) => k.trim())
+      // By position, never by value: the message lands in logs.
+      const bad = keys.flatMap((k, i) => (isTokenKey(k) ? [] : [i + 1]))
+      if (bad.length) {
+        ctx.addIssue({ code: 'custom', message: `key ${bad.join(', ')} of ${keys.length} is not 32 bytes, base64-encoded (comma-separated keys, each as TOKEN_ENCRYPTION_KEY)` })
+        return z.NEVER
+      }
+      return keys
+    }),
   ),
 
   NEXT_PUBLIC_SUPABASE_URL: optionalWebUrl,

@@ -2,8 +2,9 @@ import { Nango } from '@nangohq/node'
 import { env } from '../../env'
 import { getConnection, updateCredentials, type Connection } from '../../store/connections'
 import type { Sql } from '../../store/db'
+import { resealCredentials } from '../../store/sealed-credentials'
 import { CrmError } from '../errors'
-import { openCredentials, sealCredentials } from './credentials'
+import { openStoredCredentials, sealCredentials, type Credentials } from './credentials'
 import { refreshTokens } from './oauth-refresh'
 
 export interface TokenSource {
@@ -36,7 +37,7 @@ export function tokenSourceFor(sql: Sql, connection: Connection): TokenSource {
   switch (connection.authMethod) {
     case 'private_app': {
       let token: string | undefined
-      return { getAccessToken: async () => (token ??= privateToken(connection)) }
+      return { getAccessToken: async () => (token ??= await privateToken(sql, connection)) }
     }
     case 'oauth': {
       let held: AccessToken | undefined
@@ -51,10 +52,24 @@ export function tokenSourceFor(sql: Sql, connection: Connection): TokenSource {
   }
 }
 
-function privateToken(connection: Connection): string {
+async function privateToken(sql: Sql, connection: Connection): Promise<string> {
   if (!connection.credentialsEncrypted) throw new CrmError('config', 'connection has no token')
-  const creds = openCredentials(connection.credentialsEncrypted)
+  const creds = await openResealing(sql, connection.id, connection.credentialsEncrypted)
   return creds.accessToken
+}
+
+/**
+ * Opens a connection's stored credentials; ones sealed under a previous TOKEN_ENCRYPTION_KEY
+ * are sealed again under the current key at once, here where they are read, not when they are
+ * next written: a private-app token is never written again, and an OAuth one only when it
+ * expires, so waiting would keep the old key needed for as long as a connection stays idle.
+ * The write is a compare-and-set on the value just read (lib/store/sealed-credentials.ts), so
+ * it needs no lock against a refresh: one that wrote new tokens first wins and this is dropped.
+ */
+async function openResealing(sql: Sql, connectionId: string, sealed: string): Promise<Credentials> {
+  const { credentials, underPreviousKey } = openStoredCredentials(sealed)
+  if (underPreviousKey) await resealCredentials(sql, connectionId, sealed, sealCredentials(credentials))
+  return credentials
 }
 
 function oauthToken(sql: Sql, connectionId: string, force: boolean): Promise<AccessToken> {
@@ -63,7 +78,7 @@ function oauthToken(sql: Sql, connectionId: string, force: boolean): Promise<Acc
   const p = (async (): Promise<AccessToken> => {
     const fresh = await getConnection(sql, connectionId)
     if (!fresh?.credentialsEncrypted) throw new CrmError('auth_expired', 'connection has no OAuth tokens')
-    const creds = openCredentials(fresh.credentialsEncrypted)
+    const creds = await openResealing(sql, connectionId, fresh.credentialsEncrypted)
     if (creds.type !== 'oauth') return { token: creds.accessToken, expiresAt: Infinity }
     const expiresAt = new Date(creds.expiresAt).getTime()
     if (!force && expiresAt - Date.now() > REFRESH_MARGIN_MS) return { token: creds.accessToken, expiresAt }
