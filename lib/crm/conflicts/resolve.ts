@@ -48,7 +48,9 @@ export function resolveChanges(changes: RecordChanges, config: ConflictConfig, h
       continue
     }
     const outcome = decideField(changes, field, state, config)
-    resolution.decisions[field] = { winner: outcome.winner, reason: outcome.reason }
+    resolution.decisions[field] = outcome.byStrategy
+      ? { winner: outcome.winner, reason: outcome.reason, byStrategy: true }
+      : { winner: outcome.winner, reason: outcome.reason }
     if (outcome.winner === 'none') {
       if (state.localChanged && state.remoteChanged && !sameValue(state.local, state.remote)) {
         resolution.conflicts.push(field)
@@ -62,7 +64,7 @@ export function resolveChanges(changes: RecordChanges, config: ConflictConfig, h
   return resolution
 }
 
-function decideField(changes: RecordChanges, field: string, state: FieldState, config: ConflictConfig): FieldOutcome {
+function decideField(changes: RecordChanges, field: string, state: FieldState, config: ConflictConfig): FieldOutcome & { byStrategy?: true } {
   const { objectType } = changes
   const owner = ownerOf(config, objectType, field)
   if (!state.localChanged && !state.remoteChanged) return { winner: 'none', reason: 'unchanged on both sides' }
@@ -85,7 +87,7 @@ function decideField(changes: RecordChanges, field: string, state: FieldState, c
     remoteAt: state.remoteAt ?? changes.remoteUpdatedAt ?? null,
     config,
   })
-  return config.neverOverwriteWithEmpty ? guardAgainstEmpty(outcome, state) : outcome
+  return { ...(config.neverOverwriteWithEmpty ? guardAgainstEmpty(outcome, state) : outcome), byStrategy: true }
 }
 
 function guardAgainstEmpty(outcome: FieldOutcome, state: FieldState): FieldOutcome {

@@ -48,6 +48,12 @@ export type ConflictStrategy = (conflict: FieldConflict) => FieldOutcome
 export interface FieldDecision {
   winner: Side | 'merged' | 'none'
   reason: string
+  /**
+   * Set when the field changed on both sides to different values and the strategy weighed it
+   * (settled it, or left it for a person): the outcome that depends on the strategy chosen.
+   * Unset when one side changed, an owner decided, or the field is held.
+   */
+  byStrategy?: true
 }
 
 export interface Resolution {

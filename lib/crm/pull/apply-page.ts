@@ -207,7 +207,14 @@ async function plan(ctx: PageContext, db: Db, records: RemoteRecord[], inFlight?
     // too, but a save committed between this plan and that insert found nothing to decide).
     // Only pages with a new conflict pay for it (not a backfill's); one a record has open
     // already is the page's, locked, and waits for the save's decision pass.
-    if (!strategyRead && plans.some((p) => p.conflict && !held.has(p.localId!))) {
+    // The other way round too: a conflict the run's automatic strategy would settle is weighed
+    // with the strategy now, so once a user has saved manual review no conflict found after is
+    // settled for them; it opens for a person (those settled by pages committed before the
+    // save stay settled: a save waits for a page that read the strategy before it). Only pages
+    // that settle a conflict pay: a backfill's records are new, and settle none (a record
+    // matched by email to an app lead that differs from it is settled by the strategy: its
+    // page pays one read, as a page opening a conflict does).
+    if (!strategyRead && plans.some((p) => (p.conflict && !held.has(p.localId!)) || p.settled)) {
       strategyRead = true
       const current = parseSettings(await lockedSettings(db, ctx.connectionId)).conflicts
       if (JSON.stringify(current) !== JSON.stringify(input.conflicts)) {

@@ -32,7 +32,7 @@ interface Case {
   local?: LocalRecord
   decision?: IdentityDecision
   strategy?: 'timestamp_based' | 'manual_review' | 'source_priority'
-  expect: { kind: PlanKind; write?: Fields; toRemote?: string[]; toLocal?: string[]; conflict?: string[]; keepLocal?: { company: boolean; contacts: boolean }; extra?: Fields }
+  expect: { kind: PlanKind; write?: Fields; toRemote?: string[]; toLocal?: string[]; conflict?: string[]; keepLocal?: { company: boolean; contacts: boolean }; extra?: Fields; settled?: string[] }
 }
 
 const cases: Case[] = [
@@ -49,14 +49,14 @@ const cases: Case[] = [
   { name: "a rep's edit to a record we pushed is applied, not taken for an echo", record: remote({ jobTitle: 'CEO' }), link: link({ syncedHash: '', lastDirection: 'push', origin: 'app' }), local: local(),
     expect: { kind: 'update', write: fields({ jobTitle: 'CEO' }) } },
   { name: 'a local edit to another field is kept and queued for the CRM', record: remote({ jobTitle: 'CEO' }), link: link(), local: local({ firstName: 'Ada L.' }),
-    expect: { kind: 'update', write: fields({ jobTitle: 'CEO', firstName: 'Ada L.' }), toRemote: ['firstName'], toLocal: ['jobTitle'] } },
+    expect: { kind: 'update', write: fields({ jobTitle: 'CEO', firstName: 'Ada L.' }), toRemote: ['firstName'], toLocal: ['jobTitle'], settled: undefined } },
   { name: 'both sides changed one field: the newer (CRM) change wins under timestamp_based', record: remote({ jobTitle: 'CEO' }, T2), link: link(), local: local({ jobTitle: 'VP' }, T1),
-    expect: { kind: 'update', write: fields({ jobTitle: 'CEO' }), toLocal: ['jobTitle'] } },
+    expect: { kind: 'update', write: fields({ jobTitle: 'CEO' }), toLocal: ['jobTitle'], settled: ['jobTitle'] } },
   { name: 'both sides changed one field: the app wins under source_priority app > crm', strategy: 'source_priority', record: remote({ jobTitle: 'CEO' }, T2), link: link(), local: local({ jobTitle: 'VP' }, T1),
-    expect: { kind: 'update', write: fields({ jobTitle: 'VP' }), toRemote: ['jobTitle'], toLocal: undefined } },
+    expect: { kind: 'update', write: fields({ jobTitle: 'VP' }), toRemote: ['jobTitle'], toLocal: undefined, settled: ['jobTitle'] } },
   { name: 'both sides changed one field: manual_review keeps both and opens a conflict; the record itself is held, not updated', strategy: 'manual_review',
     record: remote({ jobTitle: 'CEO' }), link: link(), local: local({ jobTitle: 'VP' }),
-    expect: { kind: 'held', write: undefined, conflict: ['jobTitle'], toLocal: undefined } },
+    expect: { kind: 'held', write: undefined, conflict: ['jobTitle'], toLocal: undefined, settled: undefined } },
   { name: 'manual_review with another field changed in the CRM: the record is updated and the conflict opens', strategy: 'manual_review',
     record: remote({ jobTitle: 'CEO', firstName: 'Adah' }), link: link(), local: local({ jobTitle: 'VP' }),
     expect: { kind: 'update', write: fields({ jobTitle: 'VP', firstName: 'Adah' }), conflict: ['jobTitle'] } },
@@ -113,6 +113,8 @@ describe('planPage', () => {
     expect(plan.conflict?.fields).toEqual(c.expect.conflict)
     if ('keepLocal' in c.expect) expect(plan.keepLocal).toEqual(c.expect.keepLocal)
     if ('extra' in c.expect) expect(plan.extra).toEqual(c.expect.extra)
+    // The fields a strategy settled, changed on both sides: what makes the page read the strategy again (apply-page.ts).
+    if ('settled' in c.expect) expect(plan.settled).toEqual(c.expect.settled)
   })
 
   it.each([

@@ -58,6 +58,8 @@ export interface RecordPlan {
   toLocal?: string[]
   /** Fields left for manual review. */
   conflict?: { fields: string[]; local: Fields; remote: Fields; localAt: Date | null; remoteAt: Date | null }
+  /** Fields changed on both sides to different values that the strategy settled (not left for a person). */
+  settled?: string[]
   /**
    * Updates only: the associations to keep as the app has them, because the CRM has not
    * changed them since the last sync (an edit the app made to them is on its way out in the
@@ -188,6 +190,8 @@ function planRecord(input: PlanInput, record: RemoteRecord, decision: IdentityDe
   const appSetLostCompany = synced?.['@company'] === LOST_ENTRY && local.companyId !== null
   if (base && record.associations) plan.keepLocal = { company: unchangedInCrm('@company') || appSetLostCompany, contacts: unchangedInCrm('@contacts') }
   if (record.associations?.contactRemoteIds) plan.contactsBase = contactsBase(base?.['@contacts'])
+  const settled = Object.keys(resolution.decisions).filter((f) => resolution.decisions[f].byStrategy && resolution.decisions[f].winner !== 'none')
+  if (settled.length) plan.settled = settled
   const toRemote = Object.keys(resolution.toRemote)
   if (toRemote.length) plan.toRemote = toRemote
   const toLocal = Object.keys(resolution.toLocal).filter((f) => !(f in resolution.toRemote))
