@@ -8,6 +8,7 @@ import { findConnectionByNangoId, saveConnection, setConnectionStatus, type Conn
 import type { Sql } from '../store/db'
 import { ADAPTERS } from './adapters/registry'
 import { CrmError } from './errors'
+import { nangoRefreshCheck } from './nango-refresh-check'
 
 // Connecting through Nango: Nango holds (and refreshes) the OAuth tokens; we keep the
 // connection id and ask Nango for a token when a sync needs one (auth/token-source.ts).
@@ -100,8 +101,12 @@ export const nangoAuthWebhookSchema = z.object({
 }).passthrough()
 export type NangoAuthWebhook = z.infer<typeof nangoAuthWebhookSchema>
 
-/** Nango's auth webhook: a new connection is saved; a failed refresh asks the user to reconnect. */
-export async function handleNangoAuthWebhook(sql: Sql, w: NangoAuthWebhook): Promise<{ outcome: 'saved' | 'needs_reauth' | 'ignored' }> {
+/**
+ * Nango's auth webhook: a new connection is saved (read back from Nango); a failed refresh asks
+ * the user to reconnect once Nango confirms it still fails (`stale` when Nango refreshes it fine:
+ * a replayed or outdated delivery; see nango-refresh-check.ts).
+ */
+export async function handleNangoAuthWebhook(sql: Sql, w: NangoAuthWebhook): Promise<{ outcome: 'saved' | 'needs_reauth' | 'stale' | 'ignored' }> {
   const tenantId = w.tags?.organization_id ?? w.tags?.end_user_id ?? w.endUser?.organizationId ?? w.endUser?.endUserId
   if (!tenantId || !z.guid().safeParse(tenantId).success) return { outcome: 'ignored' }
   if (w.success && (w.operation === 'creation' || w.operation === 'override')) {
@@ -111,6 +116,12 @@ export async function handleNangoAuthWebhook(sql: Sql, w: NangoAuthWebhook): Pro
   if (!w.success) {
     const existing = await findConnectionByNangoId(sql, tenantId, w.connectionId)
     if (!existing) return { outcome: 'ignored' }
+    const check = await nangoRefreshCheck(client(), w.providerConfigKey, w.connectionId).catch((e: unknown) => {
+      console.error('[syncline] Nango refresh-failure webhook: Nango could not be asked to confirm it', e instanceof Error ? e.message : e)
+      // Nothing is known, so nothing is marked; a non-2xx has Nango deliver it again.
+      throw new HttpError(503, 'nango_unconfirmed', 'Nango could not be asked whether the refresh still fails; the connection was not marked')
+    })
+    if (!check.failing) return { outcome: 'stale' }
     await setConnectionStatus(sql, existing.id, 'needs_reauth', w.error?.description ?? 'Nango could not refresh the token')
     return { outcome: 'needs_reauth' }
   }
