@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { resetEnvCache } from './env'
-import { decryptSecret, encryptSecret, sameSecret } from './secrets'
+import { decryptSecret, encryptSecret, openSecret, sameSecret } from './secrets'
 
 const saved = process.env.TOKEN_ENCRYPTION_KEY
 process.env.TOKEN_ENCRYPTION_KEY = randomBytes(32).toString('base64')
 resetEnvCache()
+const savedPrevious = process.env.TOKEN_ENCRYPTION_KEY_PREVIOUS
 afterAll(() => {
   process.env.TOKEN_ENCRYPTION_KEY = saved
+  if (savedPrevious === undefined) delete process.env.TOKEN_ENCRYPTION_KEY_PREVIOUS
+  else process.env.TOKEN_ENCRYPTION_KEY_PREVIOUS = savedPrevious
   resetEnvCache()
 })
 
@@ -32,6 +35,35 @@ describe('tokens at rest (AES-256-GCM)', () => {
     const flipped = Buffer.from(data, 'base64url')
     flipped[0] ^= 1
     expect(() => decryptSecret([v, iv, tag, flipped.toString('base64url')].join('.'))).toThrow()
+  })
+})
+
+describe('rotation: TOKEN_ENCRYPTION_KEY_PREVIOUS opens, never seals', () => {
+  const [a, b, c] = [1, 2, 3].map(() => randomBytes(32).toString('base64'))
+  const keys = (current: string, previous = '') => {
+    process.env.TOKEN_ENCRYPTION_KEY = current
+    process.env.TOKEN_ENCRYPTION_KEY_PREVIOUS = previous
+    resetEnvCache()
+  }
+  const sealedUnder = (key: string) => (keys(key), encryptSecret('pat'))
+
+  it.each([
+    { name: 'under the current key', sealedWith: a, current: a, previous: '', opened: { plain: 'pat', underPreviousKey: false } },
+    { name: 'under the only previous key', sealedWith: a, current: b, previous: a, opened: { plain: 'pat', underPreviousKey: true } },
+    { name: 'under the second of two previous keys', sealedWith: a, current: c, previous: `${b},${a}`, opened: { plain: 'pat', underPreviousKey: true } },
+    { name: 'under a key not listed', sealedWith: c, current: a, previous: b, opened: undefined },
+  ])('$name', ({ sealedWith, current, previous, opened }) => {
+    const sealed = sealedUnder(sealedWith)
+    keys(current, previous)
+    if (opened) expect(openSecret(sealed)).toEqual(opened)
+    else expect(() => openSecret(sealed)).toThrow()
+  })
+
+  it('seals under the current key even while previous keys are listed', () => {
+    keys(b, a)
+    const sealed = encryptSecret('pat')
+    keys(b)
+    expect(openSecret(sealed)).toEqual({ plain: 'pat', underPreviousKey: false })
   })
 })
 
