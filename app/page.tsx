@@ -14,7 +14,7 @@ import { conflictsForReview } from '@/lib/crm/conflicts-queue'
 import { countOpenConflicts, dismissStaleConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { CONFLICTS_PAGE_SIZE, conflictsHref, conflictsPage, conflictsPageSchema } from '@/lib/conflicts-query'
 import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
-import { countLeads, latestLeadChange, recentLeads, runHistory, syncProblems } from '@/lib/store/dashboard'
+import { countLeads, leadChanges, recentLeads, runHistory, syncProblems } from '@/lib/store/dashboard'
 import { tenantFieldOptions } from '@/lib/store/field-options'
 import { getSql } from '@/lib/store/db'
 import { redirect } from 'next/navigation'
@@ -49,11 +49,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const leadsQuery = leadsQuerySchema.parse(params)
   // Conflicts whose record is gone on a side can never be decided: closed before anything counts them.
   await dismissStaleConflicts(sql, tenantId)
-  const [connections, leads, total, matching, openTotal, options, leadsChangedAt] = await Promise.all([
+  const [connections, leads, total, matching, openTotal, options, leadsChanged] = await Promise.all([
     connectionStatuses(sql, tenantId),
     recentLeads(sql, tenantId, { search: leadsQuery.q, limit: LEADS_PAGE_SIZE, offset: (leadsQuery.page - 1) * LEADS_PAGE_SIZE }),
     countLeads(sql, tenantId), leadsQuery.q ? countLeads(sql, tenantId, leadsQuery.q) : null, countOpenConflicts(sql, tenantId),
-    tenantFieldOptions(sql, tenantId, 'contact'), latestLeadChange(sql, tenantId),
+    tenantFieldOptions(sql, tenantId, 'contact'), leadChanges(sql, tenantId),
   ])
   // The connections just read say it: no second read of them.
   const phoneCountry = phoneCountryOf(connections.map((c) => c.settings.defaultCountry))
@@ -67,7 +67,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   }))
 
   return (
-    <LiveStatusProvider initial={statusPayload(connections, leadsChangedAt)} startLive={typeof params.connected === 'string'}>
+    <LiveStatusProvider initial={statusPayload(connections, leadsChanged)} startLive={typeof params.connected === 'string'}>
       <div className="space-y-6">
         <div className="flex flex-wrap items-center justify-between gap-4">
           <h1 className="text-2xl font-semibold">Dashboard</h1>

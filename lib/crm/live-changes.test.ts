@@ -25,8 +25,8 @@ function connection(over: Partial<ConnectionStatusView> = {}): ConnectionStatusV
   }
 }
 const base = connection()
-/** When a lead was last written, as the status carries it. */
-const AT = '2026-12-01T10:59:00.123456Z'
+/** How many writes have changed the leads, as the status carries it. */
+const AT = 41
 const realtime = (contact: RealtimeView | null) => ({ ...base.realtime, contact })
 
 describe('dashboardChanges: moves when a server-rendered part would show something else', () => {
@@ -41,7 +41,7 @@ describe('dashboardChanges: moves when a server-rendered part would show somethi
     ['an edit waiting to be pushed (another tab)', connection({ outboxPending: 1 }), AT, true],
     ['a run started and ended between two polls (the cron)', connection({ objects: { ...base.objects, contact: { ...run, startedAt: '2026-12-01T12:00:00.000Z' } } }), AT, true],
     ['the connection disconnected', connection({ status: 'disconnected' }), AT, true],
-    ['a lead written (added, edited, archived)', base, '2026-12-01T11:00:00.000001Z', true],
+    ['a lead written (added, edited, archived, deleted)', base, AT + 1, true],
     // Idle: these move while nothing the server parts show changed.
     ['nothing', connection(), AT, false],
     ['the 24-hour applied sum fell (an old apply left the window)', connection({ realtime: realtime({ ...applied, applied: 2 }) }), AT, false],
@@ -49,8 +49,8 @@ describe('dashboardChanges: moves when a server-rendered part would show somethi
     ['the next sync time', connection({ nextSyncAt: '2026-12-01T12:00:05.000Z' }), AT, false],
     ['a stopped sync\'s countdown', connection({ stoppedSync: { leftSeconds: 40 } as ConnectionStatusView['stoppedSync'] }), AT, false],
     ['a run going (its end refreshes)', connection({ running: true }), AT, false],
-  ] as const)('%s', (_, next, leadsChangedAt, moves) => {
-    expect(dashboardChanges([next], leadsChangedAt) !== dashboardChanges([base], AT)).toBe(moves)
+  ] as const)('%s', (_, next, leadChanges, moves) => {
+    expect(dashboardChanges([next], leadChanges) !== dashboardChanges([base], AT)).toBe(moves)
   })
 
   it('does not depend on the order connections are listed in', () => {

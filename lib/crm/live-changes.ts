@@ -11,29 +11,29 @@ import { SYNC_OBJECT_TYPES } from './types'
 /** What GET /api/crm/status answers, and the page hands the poller to start from. */
 export interface StatusPayload {
   connections: ConnectionStatusView[]
-  /** When a lead was last written (latestLeadChange), or null with none. */
-  leadsChangedAt: string | null
+  /** How many statements have changed the tenant's live contacts (leadChanges): moves with each. */
+  leadChanges: number
   running: boolean
   /** dashboardChanges of the above: moves when a server-rendered part would show something else. */
   changes: string
 }
 
-export function statusPayload(connections: ConnectionStatusView[], leadsChangedAt: string | null): StatusPayload {
-  return { connections, leadsChangedAt, running: connections.some((c) => c.running), changes: dashboardChanges(connections, leadsChangedAt) }
+export function statusPayload(connections: ConnectionStatusView[], leadChanges: number): StatusPayload {
+  return { connections, leadChanges, running: connections.some((c) => c.running), changes: dashboardChanges(connections, leadChanges) }
 }
 
 /**
- * A fingerprint of the facts the server-rendered parts follow: when a lead was last written
- * (an edit made straight in SQL too; a count, read before, cost a read of every contact a
- * poll and missed edits that added none); per connection
+ * A fingerprint of the facts the server-rendered parts follow: how many writes have changed
+ * the tenant's leads (an edit made straight in SQL too, a delete, a late commit; the newest
+ * updated_at, read before, missed those three); per connection
  * its state, open conflicts, failing and waiting outbox records, each object type's last run
  * (when it started, how it ended) and latest real-time apply (when, how, records still
  * failing). Left out on purpose, as they move while nothing changed (an idle poll must not
  * re-render): the 24-hour sums of applied records (they fall as old applies leave the
  * window), the lease countdown, next-sync times and webhook delivery counts.
  */
-export function dashboardChanges(connections: ConnectionStatusView[], leadsChangedAt: string | null): string {
-  const parts: unknown[] = [leadsChangedAt]
+export function dashboardChanges(connections: ConnectionStatusView[], leadChanges: number): string {
+  const parts: unknown[] = [leadChanges]
   for (const c of [...connections].sort((a, b) => a.id.localeCompare(b.id))) {
     parts.push(c.id, c.status, c.openConflicts, c.outboxPending, c.outboxFailed)
     for (const t of SYNC_OBJECT_TYPES) {

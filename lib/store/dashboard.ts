@@ -335,18 +335,17 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
 }
 
 /**
- * When a lead of the tenant was last written (inserted, edited, archived; by any path: the
- * touch trigger keeps updated_at), to the microsecond, or null with none: the poller's cue
- * that the leads table shows something else, read by index (contacts_recent_idx) where a
- * count read every contact. A lead deleted outright (not archived) does not move it: it
- * shows at the next write or reload. A write in a transaction that began before an already
- * committed one carries the earlier time, so it too can wait for the next write.
+ * How many statements have changed the tenant's live contacts (inserted, edited, archived,
+ * restored, deleted outright; by any path, owner_email alone included), counted by the
+ * database as they commit (migration 20261203110000): the poller's cue that the leads table
+ * shows something else. It grows with every such commit, also one from a transaction that
+ * began long before (a newest-updated_at cue missed those, deleted rows and owner_email), and
+ * stays put while nothing is written: the cron's fold keeps it. A sum of the same few rows
+ * countLeads reads.
  */
-export async function latestLeadChange(db: Db, tenantId: string): Promise<string | null> {
-  const [r] = await db`
-    select to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at
-      from contacts where tenant_id = ${tenantId} order by updated_at desc, id limit 1`
-  return r?.at ?? null
+export async function leadChanges(db: Db, tenantId: string): Promise<number> {
+  const [r] = await db`select coalesce(sum(changes), 0)::float8 as n from private.live_contact_counts where tenant_id = ${tenantId}`
+  return r.n
 }
 
 /**

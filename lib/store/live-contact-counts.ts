@@ -2,7 +2,8 @@ import type { Db } from './db'
 
 // The tenant's live contacts are counted by the database as they are written, one row per
 // statement and tenant in private.live_contact_counts (migration 20261202162000); countLeads
-// sums a tenant's rows. Folding them into one keeps that sum short. It is a write, so the
+// sums a tenant's rows, and leadChanges their changes (20261203110000). Folding them into one
+// keeps those sums short, and keeps both sums as they were. It is a write, so the
 // hourly cron does it (pruneHistory), not a page render: a GET only reads.
 
 /** Rows of a tenant's count past which the cron folds them into one. */
@@ -21,8 +22,9 @@ export async function foldLiveContactCounts(db: Db, opts: { minRows?: number; li
     // A concurrent fold waits for this one's deletes and then finds those rows gone: nothing
     // is summed twice, and a reader meanwhile sees the rows as they were. A writer's row
     // committed meanwhile is not among those deleted, and is summed beside the new one.
-    await db`with gone as (delete from private.live_contact_counts where tenant_id = ${tenantId} returning n)
-             insert into private.live_contact_counts (tenant_id, n) select ${tenantId}, sum(n) from gone having count(*) > 0`
+    await db`with gone as (delete from private.live_contact_counts where tenant_id = ${tenantId} returning n, changes)
+             insert into private.live_contact_counts (tenant_id, n, changes)
+               select ${tenantId}, sum(n), sum(changes) from gone having count(*) > 0`
   }
   return tenants.length
 }

@@ -94,7 +94,7 @@ describe("the dashboard's status (GET /api/crm/status)", () => {
     expect(body.connections.map((c: { id: string }) => c.id)).toEqual([mine])
     expect(body.connections[0].openConflicts).toBe(0)
     // This workspace has synced nothing; the other holds three leads.
-    expect(body.leadsChangedAt).toBeNull()
+    expect(body.leadChanges).toBe(0)
     for (const id of [other.connection, other.lead, other.deletedLead, other.tenant]) expect(text).not.toContain(id)
   })
 })

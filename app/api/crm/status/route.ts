@@ -1,16 +1,16 @@
 import { statusPayload } from '@/lib/crm/live-changes'
 import { connectionStatuses } from '@/lib/crm/status'
 import { route } from '@/lib/http'
-import { latestLeadChange } from '@/lib/store/dashboard'
+import { leadChanges } from '@/lib/store/dashboard'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
 
 export const dynamic = 'force-dynamic'
 
-/** Connections, their latest run per object type, running state, open conflicts, outbox health, when a lead was last written, and `changes` (the poller's cue to re-render). No credentials. */
+/** Connections, their latest run per object type, running state, open conflicts, outbox health, how many writes have changed the leads, and `changes` (the poller's cue to re-render). No credentials. */
 export const GET = route(async () => {
   const tenantId = await currentTenantId()
   const sql = await getSql()
-  const [connections, leadsChangedAt] = await Promise.all([connectionStatuses(sql, tenantId), latestLeadChange(sql, tenantId)])
-  return Response.json(statusPayload(connections, leadsChangedAt), { headers: { 'Cache-Control': 'no-store' } })
+  const [connections, leadsChanged] = await Promise.all([connectionStatuses(sql, tenantId), leadChanges(sql, tenantId)])
+  return Response.json(statusPayload(connections, leadsChanged), { headers: { 'Cache-Control': 'no-store' } })
 })
