@@ -56,9 +56,9 @@ export async function upsertOwners(db: Db, tenantId: string, connectionId: strin
  * connection (`ownerIds` are this tenant's own), so another connection's or tenant's records,
  * whose owner is another row even for the same HubSpot id, are not touched. Called as the
  * sync writer: owner_email is never pushed (the outbox ignores it), and updated_at stays the
- * app's last edit (20261202110000_owner_email_alone_keeps_updated_at.sql). Without an index on
- * owner_id each table is read through the tenant's rows: an owner's email changes rarely.
- * Returns how many records took the new email.
+ * app's last edit (20261202110000_owner_email_alone_keeps_updated_at.sql). Each table has an
+ * index on owner_id (20261202161000_reference_indexes.sql) to find those owners' rows by,
+ * rather than reading all the tenant's. Returns how many records took the new email.
  */
 export async function followOwnerEmails(db: Db, tenantId: string, ownerIds: string[]): Promise<number> {
   if (ownerIds.length === 0) return 0
