@@ -27,6 +27,20 @@ const refusalSchema = z.object({
 })
 
 /**
+ * Whether an error from @nangohq/node says Nango cannot give a token for the connection until
+ * the user connects again: 424 invalid_credentials (Nango tried to refresh and the provider
+ * refused: refresh exhausted), or 404 (Nango no longer has the connection; no token will come
+ * from it either). Not a 5xx, a network error or our key refused: those say nothing of the
+ * connection. Read by this check and by a sync asking for a token (auth/token-source.ts).
+ */
+export function nangoCannotGiveToken(e: unknown): boolean {
+  const refused = refusalSchema.safeParse(e)
+  if (!refused.success) return false
+  const { status, data } = refused.data.response
+  return status === 424 || status === 404 || data?.error?.code === 'invalid_credentials'
+}
+
+/**
  * Whether Nango still fails to refresh the connection, asked the way a sync asks for a token
  * (Nango refreshes a token expiring within 15 minutes before answering). Throws when Nango's
  * answer says neither (unreachable, 5xx, our key refused): then nothing is known.
@@ -37,12 +51,7 @@ export async function nangoRefreshCheck(nango: Nango, providerConfigKey: string,
     // https://docs.nango.dev/reference/api/connection/get
     answer = await nango.getConnection(providerConfigKey, connectionId)
   } catch (e) {
-    const refused = refusalSchema.safeParse(e)
-    if (!refused.success) throw e
-    const { status, data } = refused.data.response
-    // 424 invalid_credentials: Nango tried to refresh and the provider refused (refresh exhausted).
-    // 404: Nango no longer has the connection; no token will come from it either.
-    if (status === 424 || status === 404 || data?.error?.code === 'invalid_credentials') return { failing: true }
+    if (nangoCannotGiveToken(e)) return { failing: true }
     throw e
   }
   const parsed = answeredSchema.safeParse(answer)

@@ -4,6 +4,7 @@ import { getConnection, updateCredentials, type Connection } from '../../store/c
 import type { Sql } from '../../store/db'
 import { resealCredentials } from '../../store/sealed-credentials'
 import { CrmError } from '../errors'
+import { nangoCannotGiveToken } from '../nango-refresh-check'
 import { openStoredCredentials, sealCredentials, type Credentials } from './credentials'
 import { refreshTokens } from './oauth-refresh'
 
@@ -104,7 +105,12 @@ function nangoTokenSource(connection: Connection): TokenSource {
   // https://docs.nango.dev/reference/sdks/node#get-a-connection-with-credentials
   let held: { token: string; at: number } | undefined
   const get = async (force: boolean) => {
-    const token = await nango.getToken(key, connection.nangoConnectionId!, force)
+    const token = await nango.getToken(key, connection.nangoConnectionId!, force).catch((e: unknown) => {
+      // As HubSpot's own refusal of a refresh does (oauth-refresh.ts): the run fails as auth_expired and
+      // the card asks to reconnect, where it showed failed runs with Nango's message until a webhook came.
+      if (nangoCannotGiveToken(e)) throw new CrmError('auth_expired', 'Nango cannot refresh the HubSpot token; reconnect the CRM', { cause: e })
+      throw e
+    })
     if (typeof token !== 'string') throw new CrmError('config', 'Nango returned no OAuth access token')
     held = { token, at: Date.now() }
     return token
