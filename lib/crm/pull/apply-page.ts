@@ -143,9 +143,15 @@ export async function applyNormalizedPage(ctx: PageContext, normalized: RemoteRe
       await lockOpenConflictsOf(tx, ctx.connectionId, ctx.type, normalized.flatMap((r) => [r.remoteId, ...(r.mergedRemoteIds ?? [])]), { asSyncWriter: true })
       const carried = await applyMerges(page, tx, normalized)
       const plans = await plan(page, tx, await skipMergedAway(page, tx, normalized), inFlight, carried)
-      await writePlans(page, tx, plans)
+      const kept = await writePlans(page, tx, plans)
       await commit(tx)
-      // Last: the row lock is held only until the commit just after.
+      // Last, the rows every page writes (the connection's companies flag, the run's counts):
+      // their row locks are held only until the commit just after, and only once commit() has
+      // returned, where a full sync's batch waits for the batch before it (pull/full.ts). A
+      // later batch holding one of them while it waits there would hang the two, unseen by
+      // Postgres: the earlier batch waiting for the row, the later for the earlier in code (it
+      // did with the flag raised among the writes: tests/sync/full-sync-kept-companies.test.ts).
+      if (kept) await noteKeptCompanies(tx, ctx.connectionId)
       if (page.runId !== undefined) await addRunCounts(tx, page.runId, page.counts)
     })
     addCounts(ctx.counts, page.counts)
@@ -275,7 +281,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   else m.set(k, [v])
 }
 
-async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promise<void> {
+/** Writes a page's plans; whether it kept the app's company beside the CRM's (companies off), to be noted once it commits. */
+async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promise<boolean> {
   const writes = plans.filter((p) => p.write)
   const errorsBefore = ctx.errors.length
   try {
@@ -304,10 +311,6 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
   // line, until its next retry came due (up to a day).
   const failedHere = new Set(ctx.errors.slice(errorsBefore).map((e) => e.remoteId))
   await clearRetries(tx, ctx.connectionId, ctx.type, plans.flatMap((p) => (failedHere.has(p.record.remoteId) ? [] : [p.record.remoteId])))
-  // Companies off: the app's company was kept beside the CRM's, to be settled once they are on.
-  if (!ctx.companies && ctx.type !== 'company' && writes.some((p) => p.write && p.record.associations?.companyRemoteId !== undefined)) {
-    await noteKeptCompanies(tx, ctx.connectionId)
-  }
   // Records new to the app (created, or matched to one the app had): records read before
   // them that point at them get linked now.
   const arrived = plans.flatMap((p) => (p.write && p.link && p.link.matchReason !== 'link' ? [p.record.remoteId] : []))
@@ -320,6 +323,8 @@ async function writePlans(ctx: PageContext, tx: Tx, plans: RecordPlan[]): Promis
   // An echo seen once: the next identical pull is plainly unchanged.
   await markPulled(tx, ctx.connectionId, ctx.type, plans.flatMap((p) => (p.kind === 'echo' && !p.link ? [p.record.remoteId] : [])))
   count(ctx, plans)
+  // Companies off: the app's company was kept beside the CRM's, to be settled once they are on.
+  return !ctx.companies && ctx.type !== 'company' && writes.some((p) => p.write && p.record.associations?.companyRemoteId !== undefined)
 }
 
 async function writeBatch(ctx: PageContext, db: Db, plans: RecordPlan[]): Promise<void> {
