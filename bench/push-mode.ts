@@ -1,20 +1,20 @@
 // `npm run bench -- --mode push [--contacts N] [--tier pro|free|enterprise|off] [--json]`: the app's
 // rows to HubSpot (bench/push.ts), with the sandbox in its own process and the embedded
 // Postgres in its own process or BENCH_DATABASE_URL.
-import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { connect } from '../lib/store/db'
+import { commandArgs } from '../scripts/cli-args'
+import { BENCH_FLAGS, BENCH_USAGE } from './args'
 import { migrate } from '../lib/store/migrate'
 import { isLocalServerUrl } from './cpu'
 import { startDatabaseProcess, startSandboxProcess } from './processes'
 import { printPushBench, runPushBench } from './push'
 
-const { values } = parseArgs({ options: { mode: { type: 'string' }, contacts: { type: 'string' }, tier: { type: 'string' }, json: { type: 'boolean' } }, strict: false })
-const args = z.object({
+const args = commandArgs(BENCH_USAGE, BENCH_FLAGS, z.object({
   contacts: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   tier: z.enum(['free', 'pro', 'enterprise', 'off']).default('pro'),
   json: z.boolean().default(false),
-}).parse({ contacts: values.contacts, tier: values.tier, json: values.json })
+}))
 const log = (s: string) => { if (!args.json) console.error(s) }
 
 const db = process.env.BENCH_DATABASE_URL ? null : await startDatabaseProcess()

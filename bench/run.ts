@@ -4,11 +4,12 @@
 // Starts the sandbox HubSpot and the embedded Postgres as their own processes (or uses
 // BENCH_DATABASE_URL), runs the engine in this one, and prints the figures.
 import { availableParallelism } from 'node:os'
-import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { runSync } from '../lib/crm/sync-service'
 import { connect } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
+import { commandArgs } from '../scripts/cli-args'
+import { BENCH_FLAGS, BENCH_USAGE } from './args'
 import { naiveBaseline, rawCopy, rawCopyPglite } from './baselines'
 import { timesFaster } from './compare'
 import { cpuPerRecord, cpuSnapshot, databaseCpuSeconds, isLocalServerUrl } from './cpu'
@@ -19,29 +20,23 @@ import { customPropertyName } from '../sandbox/hubspot/seed'
 
 const TIER_PER_10S: Record<string, number> = { free: 100, pro: 190, enterprise: 190 }
 
-const { values } = parseArgs({
-  options: {
-    mode: { type: 'string' }, contacts: { type: 'string' }, tier: { type: 'string' }, 'naive-max': { type: 'string' },
-    json: { type: 'boolean' }, edits: { type: 'string' }, rps: { type: 'string' }, seconds: { type: 'string' },
-    'extra-properties': { type: 'string' },
-  },
-})
-if (values.mode === 'webhooks') {
+const { mode } = commandArgs(BENCH_USAGE, BENCH_FLAGS, z.object({ mode: z.enum(['backfill', 'push', 'webhooks']).default('backfill') }))
+if (mode === 'webhooks') {
   await import('./webhooks-mode')
   process.exit(0)
 }
-if (values.mode === 'push') {
+if (mode === 'push') {
   await import('./push-mode')
   process.exit(0)
 }
-const args = z.object({
+const args = commandArgs(BENCH_USAGE, BENCH_FLAGS, z.object({
   contacts: z.coerce.number().int().min(100).max(2_000_000).default(100_000),
   tier: z.enum(['free', 'pro', 'enterprise', 'off']).default('pro'),
   'naive-max': z.coerce.number().int().min(100).default(20_000),
   /** Custom contact properties the portal has (every contact holding a value) and the connection reads as extra properties. */
   'extra-properties': z.coerce.number().int().min(0).max(50).default(0),
   json: z.boolean().default(false),
-}).parse(values)
+}))
 
 const log = (s: string) => { if (!args.json) console.error(s) }
 const children: Child[] = []

@@ -1,19 +1,19 @@
 // `npm run bench -- --mode webhooks`: the webhook figures (freshness, ack latency under
 // load), against the embedded Postgres in its own process or BENCH_DATABASE_URL.
-import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { connect } from '../lib/store/db'
+import { commandArgs } from '../scripts/cli-args'
+import { BENCH_FLAGS, BENCH_USAGE } from './args'
 import { migrate } from '../lib/store/migrate'
 import { startDatabaseProcess } from './processes'
 import { printWebhookBench, runWebhookBench } from './webhooks'
 
-const { values } = parseArgs({ options: { mode: { type: 'string' }, edits: { type: 'string' }, rps: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' } }, strict: false })
-const args = z.object({
+const args = commandArgs(BENCH_USAGE, BENCH_FLAGS, z.object({
   edits: z.coerce.number().int().min(1).max(1_000).default(100),
   rps: z.coerce.number().int().min(1).max(1_000).default(500),
   seconds: z.coerce.number().min(1).max(20).default(5),
   json: z.boolean().default(false),
-}).parse({ edits: values.edits, rps: values.rps, seconds: values.seconds, json: values.json })
+}))
 
 const db = process.env.BENCH_DATABASE_URL ? null : await startDatabaseProcess()
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? db!.url

@@ -1,14 +1,18 @@
 // npm run db:serve -- [--port P] [--memory] — serves the embedded Postgres (PGlite) on a
 // 127.0.0.1 TCP port for other processes (the benchmark, or a CLI session without `npm run dev`).
-import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { env } from '../lib/env'
 import { connect } from '../lib/store/db'
 import { startEmbeddedPostgres } from '../lib/store/embedded'
 import { migrate } from '../lib/store/migrate'
+import { commandArgs } from './cli-args'
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, memory: { type: 'boolean' } } })
-const args = z.object({ port: z.coerce.number().int().min(0).max(65535).default(0), memory: z.boolean().default(false) }).parse(values)
+const args = commandArgs(`Usage: npm run db:serve -- [--port P] [--memory]
+
+  --port P    the 127.0.0.1 port to serve on (default: a free one); prints {"url": …} once it listens
+  --memory    a database in memory, gone when this stops (default: SYNCLINE_DATA_DIR, .data/)`,
+{ port: { type: 'string' }, memory: { type: 'boolean' } },
+z.object({ port: z.coerce.number().int().min(0).max(65535).default(0), memory: z.boolean().default(false) }))
 const embedded = await startEmbeddedPostgres({ dataDir: args.memory ? null : env().SYNCLINE_DATA_DIR, port: args.port })
 const sql = connect(embedded.url, { max: 1 })
 await migrate(sql)

@@ -1,8 +1,18 @@
 // npm run rotate-token-key — seals every stored CRM token again under the current
 // TOKEN_ENCRYPTION_KEY, opening old ones with TOKEN_ENCRYPTION_KEY_PREVIOUS. One transaction:
 // if any token opens with no configured key, nothing is changed and the exit code is 1.
+import { z } from 'zod'
 import { rotateTokenKey } from '../lib/crm/auth/rotate-key'
 import { closeSql, getSql } from '../lib/store/db'
+import { commandArgs } from './cli-args'
+
+commandArgs(`Usage: npm run rotate-token-key
+
+Seals every CRM token stored in DATABASE_URL's database (unset: the embedded one) again under
+TOKEN_ENCRYPTION_KEY, opening those sealed under an older key with TOKEN_ENCRYPTION_KEY_PREVIOUS
+(comma-separated). One transaction: if any token opens with no configured key, nothing changes
+and the exit code is 1. The rotation, step by step: README, "Deploying on Vercel + Supabase".
+Takes no flags.`, {}, z.object({}))
 
 const sql = await getSql()
 try {
