@@ -1,5 +1,5 @@
 import type { RunGroupPoint } from '@/lib/store/dashboard'
-import { duration, timeAgo } from './format'
+import { counted, duration, timeAgo } from './format'
 import { runMarks } from './run-history-geometry'
 import { runOutcome } from './sync-state-text'
 
@@ -32,7 +32,7 @@ export function RunHistoryChart({ runs }: { runs: RunGroupPoint[] }) {
         <text x={PAD} y={14} fontSize={11} fill="#64748b">max {maxRecords} records · {duration(maxMs)}</text>
       </svg>
       <figcaption className="text-xs text-slate-500">
-        Bars: records written (colour = outcome). Line: duration. Last {runs.length} {runs.length === 1 ? 'run' : 'runs'}, newest at the right.
+        Bars: records written (colour = outcome). Line: duration. Last {counted(runs.length, 'run')}, newest at the right.
       </figcaption>
     </figure>
   )
