@@ -12,7 +12,7 @@ export function RunHistoryChart({ runs }: { runs: RunGroupPoint[] }) {
   const marks = runMarks(runs, FRAME)
   const maxRecords = Math.max(1, ...runs.map((r) => r.records))
   const maxMs = Math.max(1, ...runs.map((r) => r.durationMs))
-  const label = (r: RunGroupPoint) => `${timeAgo(r.startedAt)} · ${r.trigger} · ${r.records} records · ${duration(r.durationMs)} · ${runOutcome(r)}`
+  const label = (r: RunGroupPoint) => `${timeAgo(r.startedAt)} · ${r.trigger} · ${counted(r.records, 'record')} · ${duration(r.durationMs)} · ${runOutcome(r)}`
   const { width: W, height: H, pad: PAD } = FRAME
   return (
     <figure className="space-y-2">
@@ -29,7 +29,7 @@ export function RunHistoryChart({ runs }: { runs: RunGroupPoint[] }) {
             <title>{label(r)}</title>
           </circle>
         ))}
-        <text x={PAD} y={14} fontSize={11} fill="#64748b">max {maxRecords} records · {duration(maxMs)}</text>
+        <text x={PAD} y={14} fontSize={11} fill="#64748b">max {counted(maxRecords, 'record')} · {duration(maxMs)}</text>
       </svg>
       <figcaption className="text-xs text-slate-500">
         Bars: records written (colour = outcome). Line: duration. Last {counted(runs.length, 'run')}, newest at the right.

@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '@/lib/crm/types'
-import { duration, errorTone, OBJECT_LABEL, postJson, shownError, timeAgo } from './format'
+import { counted, duration, errorTone, OBJECT_LABEL, postJson, shownError, timeAgo } from './format'
 import { useLiveStatus } from './LiveStatus'
 import { panelStatus } from './panel-status'
 import { StatusIcon } from './StatusIcon'
@@ -65,7 +65,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
               {r && (
                 <p className="mt-1 text-xs text-slate-600">
                   {r.fetched} fetched · {r.created} new · {r.updated} updated{r.archived ? ` · ${r.archived} archived` : ''}
-                  {r.pushed ? ` · ${r.pushed} pushed` : ''}{r.failed ? ` · ${r.failed} failed` : ''}{r.conflicts ? ` · ${r.conflicts} conflicts` : ''}
+                  {r.pushed ? ` · ${r.pushed} pushed` : ''}{r.failed ? ` · ${r.failed} failed` : ''}{r.conflicts ? ` · ${counted(r.conflicts, 'conflict')}` : ''}
                   {' · '}{duration(r.durationMs)}
                 </p>
               )}
