@@ -336,8 +336,9 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
 
 /**
  * How many statements have changed the tenant's live contacts (inserted, edited, archived,
- * restored, deleted outright; by any path, owner_email alone included), counted by the
- * database as they commit (migration 20261203110000): the poller's cue that the leads table
+ * restored, deleted outright; by any path, owner_email alone included), or renamed a company
+ * or an owner that one of them names (the name the table shows, 20261203130000), counted by
+ * the database as they commit (migration 20261203110000): the poller's cue that the leads table
  * shows something else. It grows with every such commit, also one from a transaction that
  * began long before (a newest-updated_at cue missed those, deleted rows and owner_email), and
  * stays put while nothing is written: the cron's fold keeps it. A sum of the same few rows
