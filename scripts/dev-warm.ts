@@ -15,15 +15,15 @@ export interface WarmUpOptions {
   log?: (line: string) => void
 }
 
-/** Whether the server answered (any HTTP status counts: a 307 to /login is compiled too). */
-async function answered(url: string, signal: AbortSignal): Promise<boolean> {
+/** The server's HTTP status for `url`, or null while it does not answer (a 307 to /login counts: that page is compiled too). */
+async function answered(url: string, signal: AbortSignal): Promise<number | null> {
   try {
     // Redirects are not followed: the page asked for is what gets compiled.
     const res = await fetch(url, { redirect: 'manual', signal })
     await res.arrayBuffer()
-    return true
+    return res.status
   } catch {
-    return false
+    return null
   }
 }
 
@@ -38,9 +38,11 @@ export async function warmUp(opts: WarmUpOptions): Promise<string[]> {
   const [first, ...rest] = opts.paths
   if (first === undefined) return []
   const warmed: string[] = []
+  let dashboard: number | null = null
   // Until `next dev` listens, a fetch fails at once (connection refused): try again.
   while (!opts.signal.aborted) {
-    if (await answered(opts.origin + first, opts.signal)) {
+    dashboard = await answered(opts.origin + first, opts.signal)
+    if (dashboard !== null) {
       warmed.push(first)
       break
     }
@@ -48,10 +50,14 @@ export async function warmUp(opts: WarmUpOptions): Promise<string[]> {
   }
   for (const path of rest) {
     if (opts.signal.aborted) break
-    if (await answered(opts.origin + path, opts.signal)) warmed.push(path)
+    if ((await answered(opts.origin + path, opts.signal)) !== null) warmed.push(path)
   }
-  if (!opts.signal.aborted && warmed.length) {
-    opts.log?.(`▸ Dashboard compiled: open ${opts.origin} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  if (!opts.signal.aborted && dashboard !== null) {
+    // A 5xx is the page failing (a compile error, a crash while rendering), not compiled and
+    // working: it said "compiled, open it" over Next's error above it.
+    opts.log?.(dashboard >= 500
+      ? `▸ The dashboard answered ${dashboard}: its error is above. Open ${opts.origin} once it is mended; it compiles again then.`
+      : `▸ Dashboard compiled: open ${opts.origin} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
   }
   return warmed
 }

@@ -43,6 +43,14 @@ describe('dev warm-up', () => {
     expect(asked).toEqual(['/', '/api/crm/status'])
   })
 
+  it("a dashboard that answers 500 (a compile error, a crash) is not announced as compiled: the line points to its error", async () => {
+    const port = await freePort()
+    const lines: string[] = []
+    await serve(port, (p) => (p === '/' ? 500 : 200), [])
+    await warmUp({ origin: `http://127.0.0.1:${port}`, paths: ['/', '/api/crm/status'], signal: new AbortController().signal, log: (l) => lines.push(l) })
+    expect(lines).toEqual([`▸ The dashboard answered 500: its error is above. Open http://127.0.0.1:${port} once it is mended; it compiles again then.`])
+  })
+
   it('stopped (npm run dev exiting) while the server never answers: it gives up, asks nothing more, prints nothing', async () => {
     const port = await freePort()
     const stop = new AbortController()
