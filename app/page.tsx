@@ -14,7 +14,7 @@ import { conflictsForReview } from '@/lib/crm/conflicts-queue'
 import { countOpenConflicts, dismissStaleConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { CONFLICTS_PAGE_SIZE, conflictsHref, conflictsPage, conflictsPageSchema } from '@/lib/conflicts-query'
 import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
-import { countLeads, leadChanges, recentLeads, runHistory, syncProblems } from '@/lib/store/dashboard'
+import { countLeads, countMatchingLeads, leadChanges, recentLeads, runHistory, SEARCH_COUNT_CAP, syncProblems } from '@/lib/store/dashboard'
 import { tenantFieldOptions } from '@/lib/store/field-options'
 import { getSql } from '@/lib/store/db'
 import { redirect } from 'next/navigation'
@@ -52,7 +52,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const [connections, leads, total, matching, openTotal, options, leadsChanged] = await Promise.all([
     connectionStatuses(sql, tenantId),
     recentLeads(sql, tenantId, { search: leadsQuery.q, limit: LEADS_PAGE_SIZE, offset: (leadsQuery.page - 1) * LEADS_PAGE_SIZE }),
-    countLeads(sql, tenantId), leadsQuery.q ? countLeads(sql, tenantId, leadsQuery.q) : null, countOpenConflicts(sql, tenantId),
+    // A search's count goes as far as this page reaches, at least SEARCH_COUNT_CAP: "10,000+" past it.
+    countLeads(sql, tenantId), leadsQuery.q ? countMatchingLeads(sql, tenantId, leadsQuery.q, Math.max(SEARCH_COUNT_CAP, leadsQuery.page * LEADS_PAGE_SIZE)) : null,
+    countOpenConflicts(sql, tenantId),
     tenantFieldOptions(sql, tenantId, 'contact'), leadChanges(sql, tenantId),
   ])
   // The connections just read say it: no second read of them.
@@ -88,7 +90,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             {connections.map((c, i) => <ConnectionCard key={c.id} connection={c} history={histories[i]} problems={problems[i]} oauth={oauth} nango={nango} />)}
           </section>
         )}
-        <LeadsTable leads={leads} total={total} matching={matching ?? total} query={leadsQuery} phoneCountry={phoneCountry} options={options} />
+        <LeadsTable leads={leads} total={total} matching={matching?.n ?? total} more={matching?.more} query={leadsQuery} phoneCountry={phoneCountry} options={options} />
         {(openTotal > 0 || connections.length > 0) && (
           <section id="conflicts" className="rounded-lg border border-slate-200 bg-white">
             <h2 className="border-b border-slate-200 px-4 py-3 font-semibold" data-testid="conflicts-heading">

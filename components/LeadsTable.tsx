@@ -1,10 +1,10 @@
 import type { PhoneCountry } from '@/lib/crm/phone-country'
-import { LEADS_PAGE_SIZE, leadsHref, type LeadsPageQuery } from '@/lib/leads-query'
+import { leadsHref, type LeadsPageQuery } from '@/lib/leads-query'
 import type { LeadRow } from '@/lib/store/dashboard'
 import { timeAgo } from './format'
 import { optionLabel, type PortalOptions } from './hubspot-options'
 import { LeadDialog } from './LeadDialog'
-import { emptyLeadsText, leadCountText } from './leads-text'
+import { emptyLeadsText, leadCountText, leadsPaging } from './leads-text'
 
 const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ') || '—'
 
@@ -13,17 +13,17 @@ const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ')
  * searchable by email, name or company, a page at a time. A plain GET form and links: it
  * works before (and without) the page's JavaScript.
  */
-export function LeadsTable({ leads, total, matching, query, phoneCountry, options }: {
+export function LeadsTable({ leads, total, matching, more, query, phoneCountry, options }: {
   leads: LeadRow[]; total: number; matching: number; query: LeadsPageQuery; phoneCountry: PhoneCountry
+  /** More match the search than `matching`: its count stopped there (countMatchingLeads). */
+  more?: boolean
   /** The portals' own options for lifecycle stage and lead status, as the sync read them. */
   options?: PortalOptions
 }) {
-  const first = (query.page - 1) * LEADS_PAGE_SIZE + 1
-  const last = first + leads.length - 1
-  const pages = Math.max(1, Math.ceil(matching / LEADS_PAGE_SIZE))
-  // The count and the empty line from one state, so they cannot disagree (components/leads-text.ts).
-  const listState = { q: query.q, total, matching, shown: leads.length }
+  // The count, the pages and the empty line from one state, so they cannot disagree (components/leads-text.ts).
+  const listState = { q: query.q, total, matching, more, shown: leads.length }
   const empty = emptyLeadsText(listState)
+  const paging = leadsPaging(listState, query.page)
   return (
     <section id="leads" className="rounded-lg border border-slate-200 bg-white" data-testid="leads">
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
@@ -97,12 +97,12 @@ export function LeadsTable({ leads, total, matching, query, phoneCountry, option
           </table>
         </div>
       )}
-      {pages > 1 && (
+      {paging && (
         <nav aria-label="Leads pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
-          <span data-testid="lead-range">{leads.length ? `${first}–${last} of ${matching}` : `page ${query.page} of ${pages}`}</span>
+          <span data-testid="lead-range">{paging.range}</span>
           <span className="flex gap-3">
-            {query.page > 1 && <a href={leadsHref({ ...query, page: Math.min(query.page - 1, pages) })} className="text-sky-700 hover:underline">← Newer</a>}
-            {query.page < pages && <a href={leadsHref({ ...query, page: query.page + 1 })} className="text-sky-700 hover:underline">Older →</a>}
+            {paging.newer && <a href={leadsHref({ ...query, page: paging.newer })} className="text-sky-700 hover:underline">← Newer</a>}
+            {paging.older && <a href={leadsHref({ ...query, page: paging.older })} className="text-sky-700 hover:underline">Older →</a>}
           </span>
         </nav>
       )}

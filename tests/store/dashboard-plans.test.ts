@@ -1,10 +1,10 @@
-import postgres from 'postgres'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../lib/store/db'
-import { countLeads, recentLeads } from '../../lib/store/dashboard'
+import { countMatchingLeads, recentLeads } from '../../lib/store/dashboard'
 import { followMergedRecord } from '../../lib/store/merges'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
+import { statementOf } from '../helpers/statement-of'
 
 // The plans the dashboard's search and the queries by company_id and owner_id can take
 // (EXPLAIN, not ANALYZE: the plan's shape, not its time). Sequential scans are priced out, as
@@ -12,18 +12,6 @@ import { insertConnection } from '../helpers/fixtures'
 // written (an expression written otherwise than the index's is never used, at any size).
 
 const sql = testSql()
-
-/** The last statement `run` sends, as sent (text and parameters), read through a debug connection (which first reads the array types). */
-async function statementOf(run: (db: Db) => Promise<unknown>): Promise<{ text: string; params: unknown[] }> {
-  const seen: Array<{ text: string; params: unknown[] }> = []
-  const db = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {}, debug: (_c, text, params) => { seen.push({ text, params }) } })
-  try {
-    await run(db as unknown as Db)
-  } finally {
-    await db.end()
-  }
-  return seen[seen.length - 1]
-}
 
 async function planOf(statement: { text: string; params: unknown[] }): Promise<string> {
   return sql.begin(async (tx) => {
@@ -59,7 +47,7 @@ beforeAll(async () => {
 describe('the leads search can be answered by its indexes', () => {
   it.each([
     ['the page', (db: Db) => recentLeads(db, tenant, { search: 'lovelace', limit: 25 })],
-    ['the count', (db: Db) => countLeads(db, tenant, 'lovelace')],
+    ['the count', (db: Db) => countMatchingLeads(db, tenant, 'lovelace')],
   ])('%s: the contact text by trigram, the contacts of the matching companies by company_id', async (_, run) => {
     const statement = await statementOf(run)
     const plan = await planOf(statement)
@@ -72,7 +60,7 @@ describe('the leads search can be answered by its indexes', () => {
 
 describe('a search with no three letters or digits in a row', () => {
   it.each(['ab', 'a b', '%_'])("'%s' is tested as before, with no prefilter (it gives the trigram index nothing to look up)", async (search) => {
-    const plan = await planOf(await statementOf((db) => countLeads(db, tenant, search)))
+    const plan = await planOf(await statementOf((db) => countMatchingLeads(db, tenant, search)))
     expect(plan).not.toContain('contacts_search_idx')
     expect(plan).not.toContain('company_id = ANY')
   })

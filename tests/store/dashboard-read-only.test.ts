@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { conflictsForReview } from '../../lib/crm/conflicts-queue'
 import { connectionStatuses } from '../../lib/crm/status'
 import { countOpenConflicts } from '../../lib/store/conflicts'
-import { countLeads, leadChanges, recentLeads, runHistory, syncProblems } from '../../lib/store/dashboard'
+import { countLeads, countMatchingLeads, leadChanges, recentLeads, runHistory, syncProblems } from '../../lib/store/dashboard'
 import { tenantFieldOptions } from '../../lib/store/field-options'
 import { FOLD_COUNT_ROWS } from '../../lib/store/live-contact-counts'
 import { createTenant, testSql } from '../helpers/db'
@@ -25,7 +25,7 @@ describe("the dashboard's loaders", () => {
     const loaded = await sql.begin('read only', async (tx) => Promise.all([
       connectionStatuses(tx, tenant),
       recentLeads(tx, tenant, { limit: 25 }), recentLeads(tx, tenant, { search: 'r1', limit: 25 }),
-      countLeads(tx, tenant), countLeads(tx, tenant, 'r1'), countOpenConflicts(tx, tenant),
+      countLeads(tx, tenant), countMatchingLeads(tx, tenant, 'r1'), countOpenConflicts(tx, tenant),
       tenantFieldOptions(tx, tenant, 'contact'), leadChanges(tx, tenant),
       runHistory(tx, tenant, connection), syncProblems(tx, tenant, connection), conflictsForReview(tx, tenant, { limit: 10 }),
     ]))
