@@ -30,6 +30,7 @@ export function createHandler(sb: Sandbox, api: Router, control: Router) {
       const { route, params } = match
       if (!isControl) {
         sb.count(statsKey(method, route, params))
+        res.once('finish', () => sb.countAnswer(`${method} ${url.pathname}${url.search}`, res.statusCode))
         const fault = sb.faults.decide(method, url.pathname)
         if (fault.latencyMs) await sleep(fault.latencyMs)
         if (fault.failure?.kind === 'truncate') truncate = true

@@ -51,6 +51,9 @@ export class Sandbox {
   readonly limiter: RateLimiter
   readonly faults = new Faults()
   readonly stats = new Map<string, number>()
+  /** Counted calls by the status answered; the last refusals (4xx/5xx) with their call, for a test to show. */
+  readonly answered = new Map<number, number>()
+  readonly refusals: Array<{ at: number; call: string; status: number }> = []
   private listeners: ChangeListener[] = []
   /** Set by WebhookService when it attaches. */
   webhooks!: WebhookService
@@ -90,5 +93,18 @@ export class Sandbox {
 
   count(key: string): void {
     this.stats.set(key, (this.stats.get(key) ?? 0) + 1)
+  }
+
+  countAnswer(call: string, status: number): void {
+    this.answered.set(status, (this.answered.get(status) ?? 0) + 1)
+    if (status < 400) return
+    this.refusals.push({ at: this.clock.now(), call, status })
+    if (this.refusals.length > 100) this.refusals.shift()
+  }
+
+  clearStats(): void {
+    this.stats.clear()
+    this.answered.clear()
+    this.refusals.length = 0
   }
 }

@@ -43,6 +43,22 @@ describe('control API', () => {
     expect(stats.total).toBe(3)
   })
 
+  it('counts the answers by status and keeps the refused calls, so a test can say what was refused', async () => {
+    await control(sb, 'DELETE', '/stats')
+    await raw(sb, 'GET', '/crm/v3/objects/contacts?limit=1')
+    await raw(sb, 'GET', '/crm/v3/objects/contacts/999999999')
+    await control(sb, 'PUT', '/faults', { seed: 1, rules: [{ kind: 'rate_limit', rate: 1 }] })
+    await raw(sb, 'GET', '/crm/v3/objects/contacts?after=5')
+    await control(sb, 'DELETE', '/faults')
+    const stats = (await control(sb, 'GET', '/stats')).body
+    expect(stats.answered).toEqual({ 200: 1, 404: 1, 429: 1 })
+    expect(stats.refusals.map((r: any) => [r.call, r.status])).toEqual([
+      ['GET /crm/v3/objects/contacts/999999999', 404], ['GET /crm/v3/objects/contacts?after=5', 429],
+    ])
+    await control(sb, 'DELETE', '/stats')
+    expect((await control(sb, 'GET', '/stats')).body).toMatchObject({ total: 0, answered: {}, refusals: [] })
+  })
+
   it('injects faults at the configured rate, replayably from a seed, optionally per path', async () => {
     const run = async () => {
       await control(sb, 'PUT', '/faults', { seed: 42, rules: [{ kind: 'server_error', rate: 0.5, status: 503, match: '^GET /crm/v3/objects/contacts$' }] })

@@ -50,7 +50,7 @@ export function adminRoutes(webhooks: WebhookService): Route[] {
       const body = parse(ResetSchema, ctx)
       ctx.sb.resetData()
       ctx.sb.limiter.reset()
-      ctx.sb.stats.clear()
+      ctx.sb.clearStats()
       seedPortal(ctx.sb, body, body.seed)
       return json(200, { ok: true, records: counts(ctx), owners: ctx.sb.owners.length })
     }),
@@ -72,10 +72,11 @@ export function adminRoutes(webhooks: WebhookService): Route[] {
     c('GET', '/stats', (ctx) => {
       const calls = Object.fromEntries([...ctx.sb.stats.entries()].sort(([a], [b]) => a.localeCompare(b)))
       const total = [...ctx.sb.stats.values()].reduce((a, b) => a + b, 0)
-      return json(200, { calls, total, faultsInjected: ctx.sb.faults.injected, webhooks: { delivered: webhooks.delivered, failed: webhooks.failed, pending: webhooks.pending() } })
+      const answered = Object.fromEntries([...ctx.sb.answered.entries()].sort(([a], [b]) => a - b))
+      return json(200, { calls, total, answered, refusals: ctx.sb.refusals, faultsInjected: ctx.sb.faults.injected, webhooks: { delivered: webhooks.delivered, failed: webhooks.failed, pending: webhooks.pending() } })
     }),
     c('DELETE', '/stats', (ctx) => {
-      ctx.sb.stats.clear()
+      ctx.sb.clearStats()
       return noContent()
     }),
     c('POST', '/rate-limits/reset', (ctx) => {
