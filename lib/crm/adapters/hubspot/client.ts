@@ -37,7 +37,8 @@ export interface JsonRequest {
 /**
  * The official SDK behind our own budget. The SDK's limiter is a process-wide singleton
  * and its retries ignore Retry-After, so both are ours: a rolling-window gate keeps every
- * 10 seconds under the portal's burst limit (using the whole window, not an even drip),
+ * 10 seconds under the portal's burst limit (using the whole window, not an even drip;
+ * each call counted until 10 s after its answer, when HubSpot has surely let it go),
  * search has its own 5-per-second gate, Bottleneck bounds concurrency, and only
  * retriable failures are retried.
  * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
@@ -55,8 +56,8 @@ export class HubSpotApi {
     this.general = new Bottleneck({ maxConcurrent: 6 })
     this.search = new Bottleneck({ maxConcurrent: 2 })
     this.windows = {
-      general: new SlidingWindow(opts.perTenSeconds, 10_000, 150),
-      search: new SlidingWindow(opts.searchPerSecond ?? 5, 1_000, 100),
+      general: new SlidingWindow(opts.perTenSeconds, 10_000),
+      search: new SlidingWindow(opts.searchPerSecond ?? 5, 1_000),
     }
   }
 
@@ -72,11 +73,10 @@ export class HubSpotApi {
       async () => {
         await this.useToken(await this.opts.getAccessToken())
         try {
-          return await lane.schedule(async () => {
-            await this.windows[kind].acquire()
+          return await lane.schedule(() => this.windows[kind].run(() => {
             this.calls++
             return fn(this.client)
-          })
+          }))
         } catch (e) {
           const err = classifyHubSpotError(e)
           if (err.type === 'auth_expired' && !refreshed && this.opts.refreshAccessToken) {
