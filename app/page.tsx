@@ -17,6 +17,7 @@ import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
 import { countLeads, countMatchingLeads, leadChanges, recentLeads, runHistory, SEARCH_COUNT_CAP, syncProblems } from '@/lib/store/dashboard'
 import { tenantFieldOptions } from '@/lib/store/field-options'
 import { getSql } from '@/lib/store/db'
+import { figure } from '@/lib/counted'
 import { redirect } from 'next/navigation'
 import { noticeToShow } from '@/lib/crm/connect-notice'
 import { HttpError } from '@/lib/http'
@@ -94,7 +95,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         {(openTotal > 0 || connections.length > 0) && (
           <section id="conflicts" className="rounded-lg border border-slate-200 bg-white">
             <h2 className="border-b border-slate-200 px-4 py-3 font-semibold" data-testid="conflicts-heading">
-              Conflicts to review ({conflicts.length < openTotal ? `${conflicts.length} of ${openTotal}` : openTotal})
+              Conflicts to review ({conflicts.length < openTotal ? `${figure(conflicts.length)} of ${figure(openTotal)}` : figure(openTotal)})
             </h2>
             <ConflictsQueue
               conflicts={conflicts} total={openTotal} first={(conflictPage - 1) * CONFLICTS_PAGE_SIZE + 1}

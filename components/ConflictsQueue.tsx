@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation'
 import { useEffect, useRef, useState } from 'react'
 import { seenValues } from '@/lib/crm/conflicts/app-side'
 import { fieldLabel } from './field-labels'
-import { postJson } from './format'
+import { figure, postJson } from './format'
 
 /** Said with each choice: a radio read out alone gave only the value, not whose it is. */
 const SIDE = { local: 'in the app', remote: 'in HubSpot' } as const
@@ -55,7 +55,7 @@ export function ConflictsQueue({ conflicts, total, first, previousHref, nextHref
       </ul>
       {(previousHref || nextHref) && (
         <nav aria-label="Conflict pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
-          <span data-testid="conflict-range">{`${first}–${first + conflicts.length - 1} of ${total}, oldest first`}</span>
+          <span data-testid="conflict-range">{`${figure(first)}–${figure(first + conflicts.length - 1)} of ${figure(total)}, oldest first`}</span>
           <span className="flex gap-3">
             {previousHref && <a href={previousHref} className="text-sky-700 hover:underline">← Older</a>}
             {nextHref && <a href={nextHref} className="text-sky-700 hover:underline">Newer →</a>}

@@ -2,7 +2,7 @@ import type { ConnectionStatusView } from '@/lib/crm/status'
 import type { RunGroupPoint, SyncProblem } from '@/lib/store/dashboard'
 import { DisconnectButton } from './DisconnectButton'
 import { MissingExtraProperties } from './MissingExtraProperties'
-import { counted, timeAgo } from './format'
+import { counted, figure, timeAgo } from './format'
 import { ReconnectPrompt } from './ReconnectPrompt'
 import { RunHistoryChart } from './RunHistoryChart'
 import { SyncSettings } from './SyncSettings'
@@ -24,7 +24,7 @@ export function ConnectionCard({ connection: c, history, problems, oauth, nango 
             portal {c.portalId ?? '—'} · {AUTH_LABEL[c.authMethod]} · <span data-testid="connection-status">{c.status.replace('_', ' ')}</span>
             {' · '}last sync {timeAgo(c.lastSyncedAt)}
             {c.openConflicts > 0 && <> · <a href="#conflicts" className="text-amber-700 underline">{counted(c.openConflicts, 'open conflict')}</a></>}
-            {c.outboxFailed > 0 && <> · <span className="text-rose-600">{c.outboxFailed} {c.outboxFailed === 1 ? "record's changes" : "records' changes"} failed to push</span></>}
+            {c.outboxFailed > 0 && <> · <span className="text-rose-600">{figure(c.outboxFailed)} {c.outboxFailed === 1 ? "record's changes" : "records' changes"} failed to push</span></>}
           </p>
         </div>
         <DisconnectButton connectionId={c.id} />

@@ -1,7 +1,7 @@
 'use client'
 import { useState } from 'react'
 import type { SyncSummary } from '@/lib/crm/sync-service'
-import { duration, postJson } from './format'
+import { duration, figure, postJson } from './format'
 import { useLiveStatus } from './LiveStatus'
 import { refreshButtonState } from './refresh-button-state'
 
@@ -13,7 +13,7 @@ function describe(results: SyncSummary[]): string {
     const changed = objects.reduce((n, o) => n + (o?.created ?? 0) + (o?.updated ?? 0) + (o?.archived ?? 0), 0)
     const pushed = objects.reduce((n, o) => n + (o?.pushed ?? 0), 0)
     if (s.status === 'busy') return 'a sync was already running'
-    const outcome = `${s.status}: ${changed} changed, ${pushed} pushed in ${duration(s.durationMs)}`
+    const outcome = `${s.status}: ${figure(changed)} changed, ${figure(pushed)} pushed in ${duration(s.durationMs)}`
     return s.stopped ? `${outcome} (${s.stopped}; the next sync goes on from there)` : outcome
   }).join('; ')
 }

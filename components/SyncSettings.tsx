@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { ENTITY_NEEDS } from '@/lib/crm/entities'
 import type { SettingsView } from '@/lib/crm/settings'
 import { OBJECT_TYPES, SYNC_OBJECT_TYPES, type ObjectType, type SyncObjectType } from '@/lib/crm/types'
-import { counted, OBJECT_LABEL, postJson } from './format'
+import { counted, figure, OBJECT_LABEL, postJson } from './format'
 
 // A connection's sync settings, as a person changes them: which way records flow, which
 // object types sync, how a field changed on both sides is settled, the country assumed for
@@ -30,9 +30,9 @@ interface SaveAnswer { decidedConflicts?: number; dismissedConflicts?: number; o
 
 /** What deciding the waiting conflicts did: dismissed ones left the queue too, so both are said. */
 function decidedNote(a: SaveAnswer): string {
-  const parts = [`${counted(a.decidedConflicts ?? 0, 'conflict')} decided, ${a.dismissedConflicts ?? 0} dismissed (record gone on one side)`]
+  const parts = [`${counted(a.decidedConflicts ?? 0, 'conflict')} decided, ${figure(a.dismissedConflicts ?? 0)} dismissed (record gone on one side)`]
   if (a.stoppedEarly) parts.push('stopped at the time limit, save again to decide the rest')
-  if (a.openConflicts) parts.push(`${a.openConflicts} still waiting for a person`)
+  if (a.openConflicts) parts.push(`${figure(a.openConflicts)} still waiting for a person`)
   return parts.join('; ')
 }
 

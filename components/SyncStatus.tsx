@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '@/lib/crm/types'
-import { counted, duration, errorTone, OBJECT_LABEL, postJson, shownError, timeAgo } from './format'
+import { counted, duration, errorTone, figure, OBJECT_LABEL, postJson, shownError, timeAgo } from './format'
 import { useLiveStatus } from './LiveStatus'
 import { panelStatus } from './panel-status'
 import { StatusIcon } from './StatusIcon'
@@ -64,8 +64,8 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
               </p>
               {r && (
                 <p className="mt-1 text-xs text-slate-600">
-                  {r.fetched} fetched · {r.created} new · {r.updated} updated{r.archived ? ` · ${r.archived} archived` : ''}
-                  {r.pushed ? ` · ${r.pushed} pushed` : ''}{r.failed ? ` · ${r.failed} failed` : ''}{r.conflicts ? ` · ${counted(r.conflicts, 'conflict')}` : ''}
+                  {figure(r.fetched)} fetched · {figure(r.created)} new · {figure(r.updated)} updated{r.archived ? ` · ${figure(r.archived)} archived` : ''}
+                  {r.pushed ? ` · ${figure(r.pushed)} pushed` : ''}{r.failed ? ` · ${figure(r.failed)} failed` : ''}{r.conflicts ? ` · ${counted(r.conflicts, 'conflict')}` : ''}
                   {' · '}{duration(r.durationMs)}
                 </p>
               )}
@@ -73,8 +73,8 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
               {r?.error && <p className={`mt-1 truncate text-xs ${errorTone(r.error)}`} title={shownError(r.error)}>{shownError(r.error)}</p>}
               {live && (
                 <p className="mt-1 text-xs text-emerald-700" title={live.lastAt} data-testid={`realtime-${t}`} suppressHydrationWarning>
-                  Real time: {live.applied} applied in 24 h · last {timeAgo(live.lastAt)}
-                  {live.failed > 0 && <> · <span className="text-rose-600">{live.failed} failed</span></>}
+                  Real time: {figure(live.applied)} applied in 24 h · last {timeAgo(live.lastAt)}
+                  {live.failed > 0 && <> · <span className="text-rose-600">{figure(live.failed)} failed</span></>}
                 </p>
               )}
               {live?.error && <p className={`mt-1 truncate text-xs ${errorTone(live.error)}`} title={shownError(live.error)}>{shownError(live.error)}</p>}

@@ -1,6 +1,6 @@
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import { REALTIME_LABEL, realtimeOn, realtimeState } from '@/lib/crm/realtime-state'
-import { counted, timeAgo } from './format'
+import { counted, figure, timeAgo } from './format'
 import { WebhookRetry } from './WebhookRetry'
 import { WebhookToggle } from './WebhookToggle'
 
@@ -12,8 +12,8 @@ export function WebhookStatus({ connectionId, webhooks: w }: { connectionId: str
     <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600" data-testid="webhook-status">
       <span className={on ? 'text-emerald-700' : 'text-slate-500'} data-testid="realtime-state">{REALTIME_LABEL[state]}</span>
       <span>{counted(w.totalReceived, 'event')} received{w.lastReceivedAt ? `, last ${timeAgo(w.lastReceivedAt)}` : ''}</span>
-      {w.pending > 0 && <span>{w.pending} pending</span>}
-      {w.failed > 0 && <span className="text-rose-600">{w.failed} failed</span>}
+      {w.pending > 0 && <span>{figure(w.pending)} pending</span>}
+      {w.failed > 0 && <span className="text-rose-600">{figure(w.failed)} failed</span>}
       {w.failed > 0 && <WebhookRetry connectionId={connectionId} />}
       <WebhookToggle connectionId={connectionId} enabled={on} />
     </div>

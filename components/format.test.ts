@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { counted, duration, errorTone, shownError, timeAgo } from './format'
+import { counted, duration, errorTone, figure, shownError, timeAgo } from './format'
 import { STOPPED } from '@/lib/crm/stopped'
 
 describe('timeAgo', () => {
@@ -35,7 +35,19 @@ describe('counted', () => {
     [0, '0 open conflicts'],
     [1, '1 open conflict'],
     [2, '2 open conflicts'],
+    [1_204, '1,204 open conflicts'],
+    [1_000_000, '1,000,000 open conflicts'],
   ])('%s → %s', (n, expected) => expect(counted(n, 'open conflict')).toBe(expected))
+})
+
+describe('figure', () => {
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1_000, '1,000'],
+    [20_000, '20,000'],
+    [1_234_567, '1,234,567'],
+  ])('%s → %s', (n, expected) => expect(figure(n)).toBe(expected))
 })
 
 describe('shownError', () => {

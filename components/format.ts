@@ -21,7 +21,7 @@ export function duration(ms: number | null): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
 }
 
-export { counted } from '@/lib/counted'
+export { counted, figure } from '@/lib/counted'
 
 /**
  * An error as a person reads it: without the type tag the engine leads it with

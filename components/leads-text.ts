@@ -1,3 +1,4 @@
+import { figure } from '@/lib/counted'
 import { LEADS_LAST_PAGE, LEADS_PAGE_SIZE } from '@/lib/leads-query'
 
 // What the leads list says about its count, its pages and an empty page, as pure functions
@@ -18,8 +19,6 @@ export interface LeadsListState {
   shown: number
 }
 
-/** 1,000,000: the list's figures grouped, as a person reads them at a glance. */
-const figure = (n: number) => n.toLocaleString('en-US')
 const matches = ({ matching, more }: LeadsListState) => `${figure(matching)}${more ? '+' : ''}`
 
 /** "254 contacts", or with a search "0 of 254 contacts match", "10,000+ of 1,000,000 contacts match". */

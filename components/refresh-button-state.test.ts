@@ -14,6 +14,7 @@ describe('Refresh CRM', () => {
     ['nothing running', false, false, [connection(null)], { running: false, label: 'Refresh CRM', disabled: false }],
     ['no connection', false, false, [], { running: false, label: 'Refresh CRM', disabled: true }],
     ['a sync at work, 250 records fetched', false, true, [connection(null, run('running', 250))], { running: true, label: 'Syncing… 250 records', disabled: true }],
+    ['a large backfill: the count grouped', false, true, [connection(null, run('running', 12_345))], { running: true, label: 'Syncing… 12,345 records', disabled: true }],
     ['asked here, before the status says so', true, false, [connection(null)], { running: true, label: 'Syncing…', disabled: true }],
     ['a sync whose server stopped holds the lease', false, false, [connection(STOPPED, run('failed', 250))],
       { running: false, label: 'Refresh CRM', disabled: true, title: STOPPED_TITLE }],

@@ -1,3 +1,4 @@
+import { figure } from '@/lib/counted'
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import { stoppedSyncText } from './sync-state-text'
 
@@ -24,7 +25,7 @@ export function refreshButtonState(busy: boolean, status: { running: boolean; co
   const fetched = status.connections.flatMap((c) => Object.values(c.objects)).filter((r) => r?.status === 'running').reduce((n, r) => n + (r?.fetched ?? 0), 0)
   return {
     running,
-    label: running ? `Syncing…${fetched ? ` ${fetched} records` : ''}` : 'Refresh CRM',
+    label: running ? `Syncing…${fetched ? ` ${figure(fetched)} records` : ''}` : 'Refresh CRM',
     disabled: running || stopped !== null || status.connections.length === 0,
     ...(stopped && !running ? { title: stoppedSyncText(stopped) } : {}),
   }
