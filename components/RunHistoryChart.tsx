@@ -1,5 +1,5 @@
 import type { RunGroupPoint } from '@/lib/store/dashboard'
-import { counted, duration, timeAgo } from './format'
+import { counted, duration, figure, timeAgo } from './format'
 import { runMarks } from './run-history-geometry'
 import { runOutcome } from './sync-state-text'
 
@@ -10,12 +10,14 @@ const COLOR = { success: '#10b981', partial: '#f59e0b', failed: '#f43f5e', runni
 export function RunHistoryChart({ runs }: { runs: RunGroupPoint[] }) {
   if (runs.length === 0) return null
   const marks = runMarks(runs, FRAME)
-  const maxRecords = Math.max(1, ...runs.map((r) => r.records))
-  const maxMs = Math.max(1, ...runs.map((r) => r.durationMs))
+  const maxRecords = Math.max(...runs.map((r) => r.records))
+  const maxMs = Math.max(...runs.map((r) => r.durationMs))
   const label = (r: RunGroupPoint) => `${timeAgo(r.startedAt)} · ${r.trigger} · ${counted(r.records, 'record')} · ${duration(r.durationMs)} · ${runOutcome(r)}`
   const { width: W, height: H, pad: PAD } = FRAME
   return (
     <figure className="space-y-2">
+      {/* The scale in the page's own type: as SVG text it grew and shrank with the chart (about 20 px high at 1360 px wide, 5 px at 375). */}
+      <p className="text-xs text-slate-500" data-testid="run-history-scale">Most records in a run: {figure(maxRecords)} · longest run: {duration(maxMs)}</p>
       <svg viewBox={`0 0 ${W} ${H}`} className="w-full" role="img" aria-label="Records written and duration per sync run">
         <line x1={PAD} x2={W - PAD} y1={H - PAD} y2={H - PAD} stroke="#cbd5e1" />
         {runs.map((r, i) => (
@@ -29,7 +31,6 @@ export function RunHistoryChart({ runs }: { runs: RunGroupPoint[] }) {
             <title>{label(r)}</title>
           </circle>
         ))}
-        <text x={PAD} y={14} fontSize={11} fill="#64748b">max {counted(maxRecords, 'record')} · {duration(maxMs)}</text>
       </svg>
       <figcaption className="text-xs text-slate-500">
         Bars: records written (colour = outcome). Line: duration. Last {counted(runs.length, 'run')}, newest at the right.
