@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation'
 import { useEffect, useRef, useState } from 'react'
 import { seenValues } from '@/lib/crm/conflicts/app-side'
 import { fieldLabel } from './field-labels'
-import { figure, postJson } from './format'
+import { figure, objectName, postJson } from './format'
 
 /** Said with each choice: a radio read out alone gave only the value, not whose it is. */
 const SIDE = { local: 'in the app', remote: 'in HubSpot' } as const
@@ -83,7 +83,7 @@ function ConflictItem({ conflict, onDismissed, onDecided }: { conflict: Conflict
       const decision = await postJson<{ status: 'resolved' | 'dismissed'; message?: string }>(`/api/crm/conflicts/${conflict.id}/resolve`, { choices, seen })
       onDecided()
       // Its record was deleted on a side meanwhile: nothing was applied, and the person should know.
-      if (decision.status === 'dismissed') onDismissed(`${conflict.objectType} · ${conflict.label}: ${decision.message ?? 'dismissed'}`)
+      if (decision.status === 'dismissed') onDismissed(`${objectName(conflict.objectType)} · ${conflict.label}: ${decision.message ?? 'dismissed'}`)
       router.refresh()
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
@@ -94,20 +94,21 @@ function ConflictItem({ conflict, onDismissed, onDecided }: { conflict: Conflict
 
   return (
     <li className="space-y-2 px-4 py-3">
-      <p className="text-sm font-medium">{conflict.objectType} · {conflict.label}</p>
-      <table className="w-full text-sm">
+      <p className="text-sm font-medium">{objectName(conflict.objectType)} · {conflict.label}</p>
+      {/* Fixed columns, the two values halves of the rest: sized by content, each conflict's "In HubSpot" started somewhere else. */}
+      <table className="w-full table-fixed text-sm">
         <thead className="text-xs text-slate-500">
-          <tr><th className="w-40 text-left font-medium">Field</th><th className="text-left font-medium">In the app</th><th className="text-left font-medium">In HubSpot</th></tr>
+          <tr><th className="w-24 text-left font-medium sm:w-40">Field</th><th className="text-left font-medium">In the app</th><th className="text-left font-medium">In HubSpot</th></tr>
         </thead>
         <tbody>
           {conflict.fields.map((f) => (
             <tr key={f}>
-              <td className="py-1 text-slate-600">{fieldLabel(f)}</td>
+              <td className="pb-1 pr-2 pt-2 align-top text-slate-600">{fieldLabel(f)}</td>
               {(['local', 'remote'] as const).map((side) => (
-                <td key={side} className="py-1 pr-4">
+                <td key={side} className="py-1 pr-2 align-top sm:pr-4">
                   <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 ${choices[f] === side ? 'border-sky-400 bg-sky-50' : 'border-slate-200'}`}>
                     <input type="radio" name={`${conflict.id}-${f}`} aria-label={`${fieldLabel(f)} ${SIDE[side]}: ${conflict[side][f] ?? 'empty'}`} checked={choices[f] === side} onChange={() => setChoices({ ...choices, [f]: side })} />
-                    <span className="whitespace-pre-wrap break-words">{conflict[side][f] ?? <em className="text-slate-500">empty</em>}</span>
+                    <span className="min-w-0 whitespace-pre-wrap break-words">{conflict[side][f] ?? <em className="text-slate-500">empty</em>}</span>
                   </label>
                 </td>
               ))}

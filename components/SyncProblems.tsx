@@ -1,5 +1,5 @@
 import type { SyncProblem } from '@/lib/store/dashboard'
-import { OBJECT_LABEL, shownError, timeAgo } from './format'
+import { OBJECT_LABEL, objectName, shownError, timeAgo } from './format'
 
 /** When a failed record is tried again: at the first sync after its backoff. */
 function nextTry(at: Date | null, now = Date.now()): string {
@@ -7,8 +7,6 @@ function nextTry(at: Date | null, now = Date.now()): string {
   if (minutes <= 0) return 'tried again on the next sync'
   return `tried again at the first sync after ${minutes < 90 ? `${minutes} min` : `${Math.round(minutes / 60)} h`}`
 }
-
-const SINGULAR = { owner: 'Owner', company: 'Company', contact: 'Contact', deal: 'Deal' } as const
 
 /** The records that failed to sync, each with the reason: what a "n failed" count is made of. */
 export function SyncProblems({ problems }: { problems: SyncProblem[] }) {
@@ -19,7 +17,7 @@ export function SyncProblems({ problems }: { problems: SyncProblem[] }) {
       <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-rose-100 text-xs">
         {problems.map((p, i) => (
           <li key={i} className="flex flex-wrap items-baseline gap-x-2 px-3 py-2">
-            <span className="font-medium text-slate-700" title={OBJECT_LABEL[p.objectType]}>{SINGULAR[p.objectType]}</span>
+            <span className="font-medium text-slate-700" title={OBJECT_LABEL[p.objectType]}>{objectName(p.objectType)}</span>
             <span className="text-slate-900">{p.record}</span>
             <span className="text-slate-500">{p.direction === 'pull' ? 'HubSpot → app' : 'app → HubSpot'}</span>
             <span className="min-w-0 flex-1 break-words text-rose-700">{shownError(p.message)}</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { counted, duration, errorTone, figure, shownError, timeAgo } from './format'
+import { counted, duration, errorTone, figure, objectName, shownError, timeAgo } from './format'
 import { STOPPED } from '@/lib/crm/stopped'
 
 describe('timeAgo', () => {
@@ -48,6 +48,16 @@ describe('figure', () => {
     [20_000, '20,000'],
     [1_234_567, '1,234,567'],
   ])('%s → %s', (n, expected) => expect(figure(n)).toBe(expected))
+})
+
+describe('objectName', () => {
+  it.each([
+    ['contact', 'Contact'],
+    ['company', 'Company'],
+    ['deal', 'Deal'],
+    ['owner', 'Owner'],
+    ['ticket', 'ticket'],
+  ])('%s → %s', (type, expected) => expect(objectName(type)).toBe(expected))
 })
 
 describe('shownError', () => {

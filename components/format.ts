@@ -38,6 +38,13 @@ export function errorTone(message: string): 'text-amber-700' | 'text-rose-600' {
 
 export const OBJECT_LABEL = { owner: 'Owners', company: 'Companies', contact: 'Contacts', deal: 'Deals' } as const
 
+const OBJECT_ONE: Record<string, string> = { owner: 'Owner', company: 'Company', contact: 'Contact', deal: 'Deal' }
+
+/** One record's type as a heading names it ("Contact · Ada Lovelace"), not the code's 'contact'; an unknown type as it is. */
+export function objectName(type: string): string {
+  return OBJECT_ONE[type] ?? type
+}
+
 /** Sends JSON (POST or PATCH) and returns the parsed answer, or throws with the server's message. */
 export async function postJson<T = unknown>(path: string, body: unknown, method: 'POST' | 'PATCH' = 'POST'): Promise<T> {
   const res = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })

@@ -45,7 +45,7 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
     expect((await heading())?.trim()).toBe('Conflicts to review (50 of 61)')
     expect(await page.getByRole('link', { name: '61 open conflicts' }).isVisible()).toBe(true)
     expect(await range()).toBe('1–50 of 61, oldest first')
-    expect(await page.getByText('contact · Person 1', { exact: true }).isVisible()).toBe(true)
+    expect(await page.getByText('Contact · Person 1', { exact: true }).isVisible()).toBe(true)
     // Fields by the names the lead form gives them, not the code's.
     expect(await page.getByRole('cell', { name: 'Job title', exact: true }).first().isVisible()).toBe(true)
     expect(await page.getByRole('cell', { name: 'jobTitle', exact: true }).count()).toBe(0)
@@ -53,7 +53,7 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
     await expect.poll(range).toBe('51–61 of 61, oldest first')
     expect(new URL(page.url()).searchParams.get('conflicts_page')).toBe('2')
     expect((await heading())?.trim()).toBe('Conflicts to review (11 of 61)')
-    expect(await page.getByText('contact · Person 61', { exact: true }).isVisible()).toBe(true)
+    expect(await page.getByText('Contact · Person 61', { exact: true }).isVisible()).toBe(true)
   })
 
   it('a conflict whose contact the app deleted leaves the queue and the count', async () => {
@@ -66,7 +66,7 @@ describe.skipIf(!!reason)('the conflicts queue, 61 open', () => {
   })
 
   it("an app edit of the waiting field is the app's side: a page shown before it is refused, the page shown after applies it", async () => {
-    const item = () => page.locator('li').filter({ has: page.getByText('contact · Person 3', { exact: true }) })
+    const item = () => page.locator('li').filter({ has: page.getByText('Contact · Person 3', { exact: true }) })
     await sql`update contacts set job_title = 'App s1' where tenant_id = ${LOCAL_TENANT_ID} and first_name = 'Person' and last_name = '3'`
     await page.goto(dev.appUrl)
     expect(await item().getByRole('radio').first().locator('..').textContent()).toBe('App s1')
