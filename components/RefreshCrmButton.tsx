@@ -1,22 +1,12 @@
 'use client'
 import { useState } from 'react'
 import type { SyncSummary } from '@/lib/crm/sync-service'
-import { duration, figure, postJson } from './format'
+import { postJson } from './format'
 import { useLiveStatus } from './LiveStatus'
 import { refreshButtonState } from './refresh-button-state'
+import { refreshResultText } from './refresh-result-text'
 
 type Result = { ok: true; text: string } | { ok: false; text: string }
-
-function describe(results: SyncSummary[]): string {
-  return results.map((s) => {
-    const objects = Object.values(s.objects)
-    const changed = objects.reduce((n, o) => n + (o?.created ?? 0) + (o?.updated ?? 0) + (o?.archived ?? 0), 0)
-    const pushed = objects.reduce((n, o) => n + (o?.pushed ?? 0), 0)
-    if (s.status === 'busy') return 'a sync was already running'
-    const outcome = `${s.status}: ${figure(changed)} changed, ${figure(pushed)} pushed in ${duration(s.durationMs)}`
-    return s.stopped ? `${outcome} (${s.stopped}; the next sync goes on from there)` : outcome
-  }).join('; ')
-}
 
 /** Refresh CRM: an incremental sync of every connection now, with live progress and the outcome. */
 export function RefreshCrmButton() {
@@ -31,7 +21,7 @@ export function RefreshCrmButton() {
     goLive()
     try {
       const { results } = await postJson<{ results: SyncSummary[] }>('/api/crm/sync', {})
-      setResult({ ok: results.every((r) => r.status === 'success'), text: describe(results) })
+      setResult({ ok: results.every((r) => r.status === 'success'), text: refreshResultText(results) })
     } catch (e) {
       setResult({ ok: false, text: e instanceof Error ? e.message : String(e) })
     } finally {
