@@ -18,7 +18,8 @@ const STRATEGIES = {
   field_merge: 'Merge field by field',
   manual_review: 'Ask a person (conflicts queue)',
 } as const
-const FREQUENCIES = [[15, 'every 15 minutes'], [60, 'every hour'], [360, 'every 6 hours'], [1440, 'once a day']] as const
+// Capitalised as the other menus' options are ("Both ways", "The newer edit wins").
+const FREQUENCIES = [[15, 'Every 15 minutes'], [60, 'Every hour'], [360, 'Every 6 hours'], [1440, 'Once a day']] as const
 
 /** A typed list of internal names, as the server stores it: commas or spaces between, blanks and repeats dropped. */
 const propertyNames = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))]
@@ -45,7 +46,7 @@ export function SyncSettings({ connectionId, settings, openConflicts = 0 }: { co
   // Leaving manual review does not touch the conflicts already waiting unless asked to.
   const [decideWaiting, setDecideWaiting] = useState(false)
   const canDecideWaiting = openConflicts > 0 && form.conflictStrategy !== 'manual_review'
-  const frequencies = FREQUENCIES.some(([m]) => m === form.frequencyMinutes) ? FREQUENCIES : [...FREQUENCIES, [form.frequencyMinutes, `every ${form.frequencyMinutes} minutes`] as const]
+  const frequencies = FREQUENCIES.some(([m]) => m === form.frequencyMinutes) ? FREQUENCIES : [...FREQUENCIES, [form.frequencyMinutes, `Every ${form.frequencyMinutes} minutes`] as const]
 
   // Turning a type off turns off what links to it; turning one on turns on what it links to.
   const toggle = (type: SyncObjectType, on: boolean) => {
