@@ -11,6 +11,10 @@ import { SyncStatus } from './SyncStatus'
 import { WebhookStatus } from './WebhookStatus'
 
 const AUTH_LABEL = { oauth: 'OAuth', private_app: 'private app', nango: 'Nango' } as const
+/** The connection's status in words: 'needs_reauth' showed as "needs reauth", jargon beside the prompt's "Reconnect". */
+const STATUS_LABEL: Record<ConnectionStatusView['status'], string> = {
+  active: 'active', paused: 'paused', needs_reauth: 'needs reconnecting', disconnected: 'disconnected', error: 'error',
+}
 
 export function ConnectionCard({ connection: c, history, problems, oauth, nango }: {
   connection: ConnectionStatusView; history: RunGroupPoint[]; problems: SyncProblem[]; oauth: boolean; nango: boolean
@@ -21,7 +25,7 @@ export function ConnectionCard({ connection: c, history, problems, oauth, nango 
         <div>
           <h2 className="font-semibold">{c.label ?? 'HubSpot'}</h2>
           <p className="text-sm text-slate-500">
-            portal {c.portalId ?? '—'} · {AUTH_LABEL[c.authMethod]} · <span data-testid="connection-status">{c.status.replace('_', ' ')}</span>
+            portal {c.portalId ?? '—'} · {AUTH_LABEL[c.authMethod]} · <span data-testid="connection-status">{STATUS_LABEL[c.status]}</span>
             {' · '}last sync {timeAgo(c.lastSyncedAt)}
             {c.openConflicts > 0 && <> · <a href="#conflicts" className="text-amber-700 underline">{counted(c.openConflicts, 'open conflict')}</a></>}
             {c.outboxFailed > 0 && <> · <span className="text-rose-600">{figure(c.outboxFailed)} {c.outboxFailed === 1 ? "record's changes" : "records' changes"} failed to push</span></>}
