@@ -1,7 +1,7 @@
 import type { RunGroupPoint } from '@/lib/store/dashboard'
 import { counted, duration, figure, timeAgo } from './format'
 import { runMarks } from './run-history-geometry'
-import { runOutcome } from './sync-state-text'
+import { runOutcome, triggerText } from './sync-state-text'
 
 const FRAME = { width: 640, height: 140, pad: 24, minSlots: 20 }
 const COLOR = { success: '#10b981', partial: '#f59e0b', failed: '#f43f5e', running: '#0ea5e9' } as const
@@ -12,7 +12,7 @@ export function RunHistoryChart({ runs }: { runs: RunGroupPoint[] }) {
   const marks = runMarks(runs, FRAME)
   const maxRecords = Math.max(...runs.map((r) => r.records))
   const maxMs = Math.max(...runs.map((r) => r.durationMs))
-  const label = (r: RunGroupPoint) => `${timeAgo(r.startedAt)} · ${r.trigger} · ${counted(r.records, 'record')} · ${duration(r.durationMs)} · ${runOutcome(r)}`
+  const label = (r: RunGroupPoint) => `${timeAgo(r.startedAt)} · ${triggerText(r.trigger)} · ${counted(r.records, 'record')} · ${duration(r.durationMs)} · ${runOutcome(r)}`
   const { width: W, height: H, pad: PAD } = FRAME
   return (
     <figure className="space-y-2">

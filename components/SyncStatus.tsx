@@ -6,7 +6,7 @@ import { counted, duration, errorTone, figure, OBJECT_LABEL, postJson, shownErro
 import { useLiveStatus } from './LiveStatus'
 import { panelStatus } from './panel-status'
 import { StatusIcon } from './StatusIcon'
-import { stoppedSyncText } from './sync-state-text'
+import { stoppedSyncText, triggerText } from './sync-state-text'
 
 /** Per object type: last sync in human time, outcome, counts, duration, what webhooks applied lately, and a Force sync button. */
 export function SyncStatus({ connectionId }: { connectionId: string }) {
@@ -60,7 +60,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
               {/* "n s ago" is worked out from the clock on the server and again on hydration: a second
                   apart, they differ, and React would discard the server's tree for it. */}
               <p className="mt-1 text-xs text-slate-500" title={r?.startedAt} suppressHydrationWarning>
-                {r ? `${r.status === 'running' ? 'started' : 'synced'} ${timeAgo(r.finishedAt ?? r.startedAt)} · ${r.trigger}` : 'not synced yet'}
+                {r ? `${r.status === 'running' ? 'started' : 'synced'} ${timeAgo(r.finishedAt ?? r.startedAt)} · ${triggerText(r.trigger)}` : 'not synced yet'}
               </p>
               {r && (
                 <p className="mt-1 text-xs text-slate-600">

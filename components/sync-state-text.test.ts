@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runOutcome, stoppedSyncText } from './sync-state-text'
+import { runOutcome, stoppedSyncText, triggerText } from './sync-state-text'
 
 describe('a sync whose server stopped, in words', () => {
   it('says it stopped, and when the connection can sync again', () => {
@@ -16,5 +16,18 @@ describe('a sync whose server stopped, in words', () => {
     [{ status: 'partial', interrupted: true }, 'stopped — server stopped mid-run'], // owners synced, contacts stopped
   ] as const)('run history: %o → %s', (point, expected) => {
     expect(runOutcome(point)).toBe(expected)
+  })
+})
+
+describe('what started a run, in words', () => {
+  it.each([
+    ['initial', 'first sync'],
+    ['manual', 'manual'], // Refresh CRM and Force sync alike
+    ['cron', 'scheduled'],
+    ['webhook', 'real-time'],
+    ['cli', 'npm run sync'],
+    ['someday', 'someday'],
+  ] as const)('%s → %s', (trigger, expected) => {
+    expect(triggerText(trigger)).toBe(expected)
   })
 })
