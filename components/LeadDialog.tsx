@@ -7,7 +7,7 @@ import type { NewLead } from '@/lib/store/local-writes'
 import { postJson } from './format'
 import { OPTION_FIELDS, optionLabel, optionsFor, type OptionField, type PortalOptions } from './hubspot-options'
 import { fieldLabel } from './field-labels'
-import { pushNote, singleLeadError } from './lead-form'
+import { phoneHint, pushNote, singleLeadError } from './lead-form'
 import { useLiveStatus } from './LiveStatus'
 import { usePostThenRefresh } from './use-post-then-refresh'
 
@@ -31,14 +31,6 @@ const FIELDS = ([
 const isSuggested = (f: Field): f is OptionField => (OPTION_FIELDS as string[]).includes(f)
 
 const input = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-normal'
-
-/** How a phone without a +country code will be read, said before the person saves it. */
-function phoneHint({ country, from, connectionCountries }: PhoneCountry): string {
-  const read = `A phone without a +country code is read as a ${country} number`
-  if (from === 'connections') return `${read} (the connection's country for phone numbers).`
-  if (from === 'default') return `${read} (SYNC_DEFAULT_PHONE_COUNTRY; a connection's settings can set another).`
-  return `Your connections set different countries for phone numbers (${connectionCountries.join(', ')}), so a phone without a +country code is read as a ${country} number (SYNC_DEFAULT_PHONE_COUNTRY). Write the + code to be sure.`
-}
 
 /**
  * A button that opens the lead form: edits `lead`, or adds a new one without it. An edited

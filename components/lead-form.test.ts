@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pushNote, singleLeadError } from './lead-form'
+import { phoneHint, pushNote, singleLeadError } from './lead-form'
 
 describe('singleLeadError', () => {
   it.each([
@@ -29,5 +29,18 @@ describe('pushNote', () => {
     ['no connection', [], SENT],
   ])('%s', (_name, connections, expected) => {
     expect(pushNote(connections)).toEqual(expected)
+  })
+})
+
+describe('phoneHint', () => {
+  it.each([
+    ['the connections agree', { country: 'GB', from: 'connections', connectionCountries: ['GB'] },
+      "A phone without a +country code is read as a GB number (the connection's country for phone numbers)."],
+    ['none sets one: the default, by what it is, not by its variable', { country: 'US', from: 'default', connectionCountries: [] },
+      "A phone without a +country code is read as a US number (the app's default; a connection's Sync settings can set another)."],
+    ['they disagree', { country: 'US', from: 'disagreement', connectionCountries: ['DE', 'GB'] },
+      "Your connections set different countries for phone numbers (DE, GB), so a phone without a +country code is read as a US number (the app's default). Write the + code to be sure."],
+  ] as const)('%s', (_, country, expected) => {
+    expect(phoneHint({ ...country, connectionCountries: [...country.connectionCountries] })).toBe(expected)
   })
 })

@@ -1,3 +1,5 @@
+import type { PhoneCountry } from '@/lib/crm/phone-country'
+
 // What the lead form says, as pure functions: the dialog is a client component, tested in
 // the browser pass; these are tested by table.
 
@@ -26,4 +28,16 @@ export function pushNote(connections: ReadonlyArray<{ status: string; settings: 
   }
   const sent = 'Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one)'
   return pullOnly > 0 ? `${sent}, except by connections set to HubSpot → app only, which keep it until they are set to both ways.` : `${sent}.`
+}
+
+/**
+ * How a phone without a +country code will be read, said before the person saves it. The
+ * fallback is the app's default (SYNC_DEFAULT_PHONE_COUNTRY, the README's): the form said the
+ * variable's name, which means nothing to a person adding a lead.
+ */
+export function phoneHint({ country, from, connectionCountries }: PhoneCountry): string {
+  const read = `A phone without a +country code is read as a ${country} number`
+  if (from === 'connections') return `${read} (the connection's country for phone numbers).`
+  if (from === 'default') return `${read} (the app's default; a connection's Sync settings can set another).`
+  return `Your connections set different countries for phone numbers (${connectionCountries.join(', ')}), so a phone without a +country code is read as a ${country} number (the app's default). Write the + code to be sure.`
 }
