@@ -10,7 +10,7 @@ describe('the leads list count and empty line', () => {
     ['a search with matches', { q: 'ada', total: 254, matching: 3, shown: 3 }, '3 of 254 contacts match', null],
     ['a search whose matches are on earlier pages (?page= past the last)', { q: 'ada', total: 254, matching: 3, shown: 0 }, '3 of 254 contacts match', 'No contacts on this page.'],
     ['no search, a page past the last', { total: 254, matching: 254, shown: 0 }, '254 contacts', 'No contacts on this page.'],
-    ['no contacts yet', { total: 0, matching: 0, shown: 0 }, '0 contacts', 'No contacts yet — they appear here as soon as the first sync page lands.'],
+    ['no contacts yet', { total: 0, matching: 0, shown: 0 }, '0 contacts', 'No contacts yet: they appear here as a sync brings them in from HubSpot, or add one with Add lead.'],
     ['a large workspace: figures grouped', { total: 1_000_000, matching: 1_000_000, shown: 25 }, '1,000,000 contacts', null],
     ['a search whose count stopped at its cap', { q: 'ab', total: 1_000_000, matching: 10_000, more: true, shown: 25 }, '10,000+ of 1,000,000 contacts match', null],
     ['a search with exactly the cap', { q: 'ab', total: 1_000_000, matching: 10_000, more: false, shown: 25 }, '10,000 of 1,000,000 contacts match', null],

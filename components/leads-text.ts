@@ -33,7 +33,8 @@ export function emptyLeadsText({ q, total, matching, shown }: LeadsListState): s
   // A page past the last one (an old link, a lead archived meanwhile): the search has matches, just not here.
   if (matching > 0) return 'No contacts on this page.'
   if (q) return `No contacts match “${q}”.`
-  return total > 0 ? 'No contacts on this page.' : 'No contacts yet — they appear here as soon as the first sync page lands.'
+  // Said before any CRM is connected too: "the first sync page lands" was the code's picture, and Add lead works then.
+  return total > 0 ? 'No contacts on this page.' : 'No contacts yet: they appear here as a sync brings them in from HubSpot, or add one with Add lead.'
 }
 
 export interface LeadsPaging {
