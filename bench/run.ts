@@ -6,9 +6,11 @@
 import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 import { runSync } from '../lib/crm/sync-service'
+import { env } from '../lib/env'
 import { connect } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
 import { commandArgs } from '../scripts/cli-args'
+import { settingsOrExit } from '../scripts/dev-settings'
 import { BENCH_FLAGS, BENCH_USAGE } from './args'
 import { naiveBaseline, rawCopy, rawCopyPglite } from './baselines'
 import { timesFaster } from './compare'
@@ -21,6 +23,7 @@ import { customPropertyName } from '../sandbox/hubspot/seed'
 const TIER_PER_10S: Record<string, number> = { free: 100, pro: 190, enterprise: 190 }
 
 const { mode } = commandArgs(BENCH_USAGE, BENCH_FLAGS, z.object({ mode: z.enum(['backfill', 'push', 'webhooks']).default('backfill') }))
+settingsOrExit(env)
 if (mode === 'webhooks') {
   await import('./webhooks-mode')
   process.exit(0)

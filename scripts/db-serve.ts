@@ -6,6 +6,7 @@ import { connect } from '../lib/store/db'
 import { startEmbeddedPostgres } from '../lib/store/embedded'
 import { migrate } from '../lib/store/migrate'
 import { commandArgs } from './cli-args'
+import { settingsOrExit } from './dev-settings'
 
 const args = commandArgs(`Usage: npm run db:serve -- [--port P] [--memory]
 
@@ -13,7 +14,7 @@ const args = commandArgs(`Usage: npm run db:serve -- [--port P] [--memory]
   --memory    a database in memory, gone when this stops (default: SYNCLINE_DATA_DIR, .data/)`,
 { port: { type: 'string' }, memory: { type: 'boolean' } },
 z.object({ port: z.coerce.number().int().min(0).max(65535).default(0), memory: z.boolean().default(false) }))
-const embedded = await startEmbeddedPostgres({ dataDir: args.memory ? null : env().SYNCLINE_DATA_DIR, port: args.port })
+const embedded = await startEmbeddedPostgres({ dataDir: args.memory ? null : settingsOrExit(env).SYNCLINE_DATA_DIR, port: args.port })
 const sql = connect(embedded.url, { max: 1 })
 await migrate(sql)
 await sql.end()

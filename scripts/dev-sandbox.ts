@@ -3,13 +3,14 @@ import path from 'node:path'
 import { z } from 'zod'
 import { readLiveProcessRecord } from '../lib/local-server'
 import type { DevPort } from './dev-ports'
+import { devSettings } from './dev-settings'
 
 /** The port the dev sandbox will listen on; null when a real HubSpot is configured instead. */
 export function devSandboxPort(): DevPort | null {
   if (process.env.HUBSPOT_ACCESS_TOKEN && !process.env.HUBSPOT_API_BASE_URL) return null
   // Where the app listens too (scripts/dev.ts): this machine only, unless SYNCLINE_DEV_HOST opens both
   // (a container, whose forwarded ports a browser outside reaches, OAuth's consent page included).
-  return { what: 'the sandbox HubSpot', port: Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010), envVar: 'HUBSPOT_SANDBOX_PORT', host: devHost() }
+  return { what: 'the sandbox HubSpot', port: devSettings().HUBSPOT_SANDBOX_PORT, envVar: 'HUBSPOT_SANDBOX_PORT', host: devHost() }
 }
 
 /** The address the dev sandbox listens on: 127.0.0.1, or SYNCLINE_DEV_HOST (which opens the app too). */
@@ -27,7 +28,7 @@ export const reachableUrl = (host: string, port: number) => `http://${isWildcard
 
 /** The demo portal `npm run dev` seeds (companies and deals in proportion, as `npm run sandbox` seeds them); the CLI's stand-in seeds the same. */
 export function devPortalCounts() {
-  const contacts = Number(process.env.HUBSPOT_SANDBOX_CONTACTS ?? 250)
+  const contacts = devSettings().HUBSPOT_SANDBOX_CONTACTS
   return { contacts, companies: Math.ceil(contacts / 5), deals: Math.ceil(contacts / 4), owners: 5 }
 }
 

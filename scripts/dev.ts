@@ -10,10 +10,11 @@ import { devCronEnabled, devCronSecret, startDevCron } from './dev-cron'
 import { nextFireAfter, parseCronSchedule, vercelSyncCron } from './dev-cron-schedule'
 import { firstTakenPort, isAddressInUse, portTakenMessage, type DevPort } from './dev-ports'
 import { devAppUrl, devSandboxPort, startDevSandbox } from './dev-sandbox'
+import { devSettings, settingsOrExit } from './dev-settings'
 import { warmUp } from './dev-warm'
 
-const e = env()
-const port = Number(process.env.PORT ?? 3000)
+// A bad setting (the app's or dev's own) is the list of every problem, before anything starts.
+const [e, { PORT: port }] = settingsOrExit(() => [env(), devSettings()] as const)
 // This machine only, as the sandbox: the embedded workspace has no sign-in, so `next dev`'s own
 // default (every interface) would hand it to anyone on the network. 0.0.0.0 opens it (a container).
 // By name, localhost: next dev then prints the address APP_URL names. Printing 127.0.0.1 sent

@@ -1,14 +1,17 @@
 // npm run db:migrate — applies supabase/migrations to DATABASE_URL or the embedded database.
 import { z } from 'zod'
+import { env } from '../lib/env'
 import { closeSql, getSql } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
 import { commandArgs } from './cli-args'
+import { settingsOrExit } from './dev-settings'
 
 commandArgs(`Usage: npm run db:migrate
 
 Applies the migrations in supabase/migrations that DATABASE_URL's database (unset: the embedded
 one under SYNCLINE_DATA_DIR, .data/ by default) has not had yet, each in its own transaction.
 Takes no flags.`, {}, z.object({}))
+settingsOrExit(env)
 
 const sql = await getSql()
 const applied = await migrate(sql)

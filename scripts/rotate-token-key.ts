@@ -3,8 +3,10 @@
 // if any token opens with no configured key, nothing is changed and the exit code is 1.
 import { z } from 'zod'
 import { rotateTokenKey } from '../lib/crm/auth/rotate-key'
+import { env } from '../lib/env'
 import { closeSql, getSql } from '../lib/store/db'
 import { commandArgs } from './cli-args'
+import { settingsOrExit } from './dev-settings'
 
 commandArgs(`Usage: npm run rotate-token-key
 
@@ -13,6 +15,7 @@ TOKEN_ENCRYPTION_KEY, opening those sealed under an older key with TOKEN_ENCRYPT
 (comma-separated). One transaction: if any token opens with no configured key, nothing changes
 and the exit code is 1. The rotation, step by step: README, "Deploying on Vercel + Supabase".
 Takes no flags.`, {}, z.object({}))
+settingsOrExit(env)
 
 const sql = await getSql()
 try {
