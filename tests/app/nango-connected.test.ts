@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { backgroundSettled } from '../../app/api/_shared/background'
 import { POST as nangoConnected } from '../../app/api/crm/nango/connected/route'
-import { resetEnvCache } from '../../lib/env'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
+import { useNangoStandIn } from '../helpers/nango-standin'
 import { testSandbox } from '../helpers/sandbox'
 import { jsonRequest, resetLocalWorkspace, snapshot, useAppEnv } from './helpers'
 
@@ -17,21 +15,8 @@ const sql = testSql()
 const sandbox = await testSandbox()
 useAppEnv(sandbox)
 
-const asked: string[] = []
-let answer: { status: number; body: unknown } = { status: 200, body: {} }
-let nango: Server
-beforeAll(async () => {
-  nango = createServer((req, res) => {
-    asked.push(req.url ?? '')
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body))
-  })
-  await new Promise<void>((resolve) => nango.listen(0, '127.0.0.1', resolve))
-  Object.assign(process.env, { NANGO_SECRET_KEY: 'test-nango-secret', NANGO_HOST: `http://127.0.0.1:${(nango.address() as AddressInfo).port}` })
-  resetEnvCache()
-  await resetLocalWorkspace(sql)
-})
-afterAll(() => new Promise<void>((resolve) => nango.close(() => resolve())))
-beforeEach(() => { asked.length = 0 })
+const nango = useNangoStandIn()
+beforeAll(() => resetLocalWorkspace(sql))
 
 const report = (connectionId: string, providerConfigKey = 'hubspot') => nangoConnected(jsonRequest('/api/crm/nango/connected', { connectionId, providerConfigKey }))
 
@@ -53,12 +38,12 @@ describe('POST /api/crm/nango/connected with an id that would leave /connections
     const res = await report(connectionId, providerConfigKey)
     expect(res.status).toBe(400)
     expect((await res.json()).error.message).toMatch(new RegExp(`^${field}: must not (contain|be)`))
-    expect(asked).toEqual([])
+    expect(nango.asked).toEqual([])
     expect(await snapshot(sql)).toEqual(before)
   })
 })
 
-describe('POST /api/crm/nango/connected, asked of Nango', () => {
+describe('POST /api/crm/nango/connected, nango.asked of Nango', () => {
   type Case = [name: string, nangoAnswers: { status: number; body: unknown }, status: number, message: RegExp]
   const cases: Case[] = [
     ['a connection Nango does not know', { status: 404, body: { error: 'not found' } }, 404, /^Nango does not know this connection$/],
@@ -66,10 +51,10 @@ describe('POST /api/crm/nango/connected, asked of Nango', () => {
       /^Nango answered with connection details Syncline cannot read; it has been logged$/],
   ]
   it.each(cases)('%s', async (_name, nangoAnswers, status, message) => {
-    answer = nangoAnswers
+    nango.answer = nangoAnswers
     const before = await snapshot(sql)
     const res = await report('conn_123-abc.def@example')
-    expect(asked.map((u) => u.split('?')[0])).toEqual(['/connections/conn_123-abc.def@example'])
+    expect(nango.asked.map((u) => u.split('?')[0])).toEqual(['/connections/conn_123-abc.def@example'])
     expect(res.status).toBe(status)
     expect((await res.json()).error.message).toMatch(message)
     expect(await snapshot(sql)).toEqual(before)
@@ -80,7 +65,7 @@ describe('POST /api/crm/nango/connected, a connection of this workspace', () => 
   it("is saved with the portal HubSpot answers for its token, not the portalId Nango's connection_config names", async () => {
     // connection_config names a portal the token does not read (another workspace's, say): the
     // webhook deliveries of the portal saved are stored for this workspace.
-    answer = { status: 200, body: {
+    nango.answer = { status: 200, body: {
       connection_id: 'conn-portal-check', provider_config_key: 'hubspot', tags: { organization_id: LOCAL_TENANT_ID },
       connection_config: { portalId: 987654321 }, credentials: { type: 'OAUTH2', access_token: sandbox.token },
     } }

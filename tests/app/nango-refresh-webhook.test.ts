@@ -1,11 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { POST as nangoWebhook } from '../../app/api/webhooks/nango/route'
-import { resetEnvCache } from '../../lib/env'
 import { createConnection, setConnectionStatus } from '../../lib/store/connections'
 import { createTenant, testSql } from '../helpers/db'
+import { useNangoStandIn } from '../helpers/nango-standin'
 import { testSandbox } from '../helpers/sandbox'
 import { APP_URL, TEST_NANGO_WEBHOOK_SECRET, useAppEnv } from './helpers'
 
@@ -16,20 +14,7 @@ import { APP_URL, TEST_NANGO_WEBHOOK_SECRET, useAppEnv } from './helpers'
 const sql = testSql()
 useAppEnv(await testSandbox())
 
-const asked: string[] = []
-let answer: { status: number; body: unknown } = { status: 200, body: {} }
-let nango: Server
-beforeAll(async () => {
-  nango = createServer((req, res) => {
-    asked.push(req.url ?? '')
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body))
-  })
-  await new Promise<void>((resolve) => nango.listen(0, '127.0.0.1', resolve))
-  Object.assign(process.env, { NANGO_SECRET_KEY: 'test-nango-secret', NANGO_HOST: `http://127.0.0.1:${(nango.address() as AddressInfo).port}` })
-  resetEnvCache()
-})
-afterAll(() => new Promise<void>((resolve) => nango.close(() => resolve())))
-beforeEach(() => { asked.length = 0 })
+const nango = useNangoStandIn()
 
 /** A Nango connection of a fresh workspace, active. */
 async function nangoConnection(): Promise<{ id: string; tenantId: string; nangoId: string }> {
@@ -59,17 +44,17 @@ const refreshExhausted = { status: 424, body: { error: { code: 'invalid_credenti
 describe('POST /api/webhooks/nango: a failed refresh, confirmed with Nango', () => {
   it('a genuine failure (Nango cannot refresh it either) marks the connection as needing reauth', async () => {
     const c = await nangoConnection()
-    answer = refreshExhausted
+    nango.answer = refreshExhausted
     const res = await nangoWebhook(refreshFailed(c.tenantId, c.nangoId))
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ outcome: 'needs_reauth' })
-    expect(asked.map((u) => u.split('?')[0])).toEqual([`/connections/${c.nangoId}`])
+    expect(nango.asked.map((u) => u.split('?')[0])).toEqual([`/connections/${c.nangoId}`])
     expect(await statusOf(c.id)).toEqual({ status: 'needs_reauth', status_reason: 'invalid_grant: refresh token revoked' })
   })
 
   it('a failure Nango still records on the connection (an auth error) marks it too', async () => {
     const c = await nangoConnection()
-    answer = { status: 200, body: { ...healthy(c.nangoId).body, errors: [{ type: 'auth', log_id: 'log1' }] } }
+    nango.answer = { status: 200, body: { ...healthy(c.nangoId).body, errors: [{ type: 'auth', log_id: 'log1' }] } }
     expect(await (await nangoWebhook(refreshFailed(c.tenantId, c.nangoId))).json()).toEqual({ outcome: 'needs_reauth' })
     expect((await statusOf(c.id)).status).toBe('needs_reauth')
   })
@@ -78,7 +63,7 @@ describe('POST /api/webhooks/nango: a failed refresh, confirmed with Nango', () 
     const c = await nangoConnection()
     const captured = refreshFailed(c.tenantId, c.nangoId)
     // The user reconnected: the connection is active again, and Nango refreshes it fine.
-    answer = healthy(c.nangoId)
+    nango.answer = healthy(c.nangoId)
     const res = await nangoWebhook(captured)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ outcome: 'stale' })
@@ -87,17 +72,17 @@ describe('POST /api/webhooks/nango: a failed refresh, confirmed with Nango', () 
 
   it('a replay after a reauth that cleared needs_reauth leaves it cleared', async () => {
     const c = await nangoConnection()
-    answer = refreshExhausted
+    nango.answer = refreshExhausted
     await nangoWebhook(refreshFailed(c.tenantId, c.nangoId))
     await setConnectionStatus(sql, c.id, 'active', null)
-    answer = healthy(c.nangoId)
+    nango.answer = healthy(c.nangoId)
     expect(await (await nangoWebhook(refreshFailed(c.tenantId, c.nangoId))).json()).toEqual({ outcome: 'stale' })
     expect(await statusOf(c.id)).toEqual({ status: 'active', status_reason: null })
   })
 
-  it('when Nango cannot be asked (5xx): 503 so Nango delivers it again, and the connection is not marked', async () => {
+  it('when Nango cannot be nango.asked (5xx): 503 so Nango delivers it again, and the connection is not marked', async () => {
     const c = await nangoConnection()
-    answer = { status: 500, body: { error: { code: 'server_error' } } }
+    nango.answer = { status: 500, body: { error: { code: 'server_error' } } }
     const res = await nangoWebhook(refreshFailed(c.tenantId, c.nangoId))
     expect(res.status).toBe(503)
     expect((await res.json()).error.code).toBe('nango_unconfirmed')

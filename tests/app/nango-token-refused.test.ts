@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { resetEnvCache } from '../../lib/env'
+import { describe, expect, it } from 'vitest'
 import { runSync } from '../../lib/crm/sync-service'
 import { createConnection } from '../../lib/store/connections'
 import { createTenant, testSql } from '../helpers/db'
+import { useNangoStandIn } from '../helpers/nango-standin'
 import { testSandbox } from '../helpers/sandbox'
 import { useAppEnv } from './helpers'
 
@@ -18,20 +16,7 @@ import { useAppEnv } from './helpers'
 const sql = testSql()
 useAppEnv(await testSandbox())
 
-const asked: string[] = []
-let answer: { status: number; body: unknown } = { status: 200, body: {} }
-let nango: Server
-beforeAll(async () => {
-  nango = createServer((req, res) => {
-    asked.push(req.url ?? '')
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body))
-  })
-  await new Promise<void>((resolve) => nango.listen(0, '127.0.0.1', resolve))
-  Object.assign(process.env, { NANGO_SECRET_KEY: 'test-nango-secret', NANGO_HOST: `http://127.0.0.1:${(nango.address() as AddressInfo).port}` })
-  resetEnvCache()
-})
-afterAll(() => new Promise<void>((resolve) => nango.close(() => resolve())))
-beforeEach(() => { asked.length = 0 })
+const nango = useNangoStandIn()
 
 async function nangoConnection(): Promise<string> {
   const tenantId = await createTenant(sql)
@@ -52,10 +37,10 @@ describe('a sync of a Nango connection whose token Nango cannot give', () => {
       /^\[(?!auth_expired)/, 'active'],
   ]
   it.each(cases)('%s', async (_name, nangoAnswers, runError, connectionStatus) => {
-    answer = nangoAnswers
+    nango.answer = nangoAnswers
     const id = await nangoConnection()
     const summary = await runSync(sql, { connectionId: id, trigger: 'cli' })
-    expect(asked.length).toBeGreaterThan(0)
+    expect(nango.asked.length).toBeGreaterThan(0)
     expect(summary.status).toBe('failed')
     const errors = Object.values(summary.objects).map((o) => o?.error).filter(Boolean)
     expect(errors.length).toBeGreaterThan(0)

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStoredCredentials, sealCredentials } from '../../lib/crm/auth/credentials'
@@ -10,6 +9,7 @@ import { migrate } from '../../lib/store/migrate'
 import { resealCredentials } from '../../lib/store/sealed-credentials'
 import { createTenant, testSql } from '../helpers/db'
 import { freshDatabase } from '../helpers/fresh-database'
+import { runScript, type ScriptResult } from '../helpers/run-script'
 
 // Rotating TOKEN_ENCRYPTION_KEY: the old key moves to TOKEN_ENCRYPTION_KEY_PREVIOUS, tokens
 // sealed under it still open and are sealed again under the new one where they are read, and
@@ -89,15 +89,8 @@ describe('a token sealed under a previous key', () => {
   })
 })
 
-function rotateCli(databaseUrl: string, current: string, previous: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/rotate-token-key.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, TOKEN_ENCRYPTION_KEY: current, TOKEN_ENCRYPTION_KEY_PREVIOUS: previous } as NodeJS.ProcessEnv,
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })))
+function rotateCli(databaseUrl: string, current: string, previous: string): Promise<ScriptResult> {
+  return runScript('scripts/rotate-token-key.ts', [], { ...process.env, DATABASE_URL: databaseUrl, TOKEN_ENCRYPTION_KEY: current, TOKEN_ENCRYPTION_KEY_PREVIOUS: previous })
 }
 
 describe('npm run rotate-token-key', () => {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { readArgs, type Flag } from '../../scripts/cli-args'
+import { runScript } from '../helpers/run-script'
 
 // The commands' flags are checked before anything runs: `npm run rotate-token-key -- --help`
 // re-sealed the stored tokens and `npm run db:migrate -- --bogus` migrated the database, while
@@ -41,16 +41,9 @@ describe('readArgs', () => {
   })
 })
 
-function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // A database nobody listens on: a command that got as far as connecting would fail with exit 1.
-  const env = { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', BENCH_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: process.cwd(), env })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
-}
+// A database nobody listens on: a command that got as far as connecting would fail with exit 1.
+const NOWHERE = 'postgres://nobody@127.0.0.1:1/none'
+const run = (script: string, args: string[]) => runScript(script, args, { ...process.env, DATABASE_URL: NOWHERE, BENCH_DATABASE_URL: NOWHERE })
 
 describe('the commands, before they touch anything', () => {
   const commands: Array<[command: string, script: string, unknown: string[]]> = [

@@ -1,17 +1,10 @@
-import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
+import { runScript } from '../helpers/run-script'
 
 // `npm run sandbox -- --help` (or a mistyped flag) answered with node's stack trace from
 // parseArgs: an operator setting the sandbox up for a production build had to read cli.ts.
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/hubspot/cli.ts', ...args], { cwd: process.cwd() })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
-}
+const runCli = (args: string[]) => runScript('sandbox/hubspot/cli.ts', args)
 
 describe('npm run sandbox', () => {
   it('--help prints the flags and exits 0, starting nothing', async () => {

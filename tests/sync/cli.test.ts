@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -10,6 +9,7 @@ import { encryptSecret } from '../../lib/secrets'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { recordDevSandbox } from '../../scripts/dev-sandbox'
 import { createTenant, testSql } from '../helpers/db'
+import { runScript, type ScriptResult } from '../helpers/run-script'
 import { sandboxConnection, testSandbox } from '../helpers/sandbox'
 
 const sql = testSql()
@@ -31,19 +31,12 @@ const tokenKey = process.env.TOKEN_ENCRYPTION_KEY
   ?? (encryptSecret('key file made'), fs.readFileSync(path.join(env().SYNCLINE_DATA_DIR, 'token-encryption.key'), 'utf8').trim())
 
 // Asynchronous: the sandbox runs in this process and must keep answering the CLI.
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<ScriptResult> {
   // No CRM configured, as on a developer's machine (the tests' own environment may name one).
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|NANGO_SECRET_KEY)/.test(k)))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sync.ts', ...args], {
-    env: {
-      ...base, DATABASE_URL: inject('databaseUrl'), HUBSPOT_SANDBOX_PORT: String(freePort), SYNCLINE_DATA_DIR: dataDir, TOKEN_ENCRYPTION_KEY: tokenKey, ...extraEnv,
-    } as unknown as NodeJS.ProcessEnv,
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })))
+  return runScript('scripts/sync.ts', args, {
+    ...base, DATABASE_URL: inject('databaseUrl'), HUBSPOT_SANDBOX_PORT: String(freePort), SYNCLINE_DATA_DIR: dataDir, TOKEN_ENCRYPTION_KEY: tokenKey, ...extraEnv,
+  } as unknown as NodeJS.ProcessEnv)
 }
 
 describe('npm run sync', () => {
