@@ -1,7 +1,7 @@
 // npm run db:migrate — applies supabase/migrations to DATABASE_URL or the embedded database.
 import { z } from 'zod'
 import { env } from '../lib/env'
-import { closeSql, getSql } from '../lib/store/db'
+import { closeSql, getSql, migratedOnOpen } from '../lib/store/db'
 import { migrate } from '../lib/store/migrate'
 import { commandArgs } from './cli-args'
 import { settingsOrExit } from './dev-settings'
@@ -14,6 +14,7 @@ Takes no flags.`, {}, z.object({}))
 settingsOrExit(env)
 
 const sql = await getSql()
-const applied = await migrate(sql)
+// Opening a new embedded database migrates it already: those count as applied by this command.
+const applied = [...migratedOnOpen(), ...await migrate(sql)]
 console.log(applied.length ? `Applied ${applied.join(', ')}` : 'Schema is up to date')
 await closeSql()

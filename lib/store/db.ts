@@ -34,6 +34,8 @@ export function connect(url: string, opts: { max?: number; prepare?: boolean } =
 interface Shared {
   sql?: Promise<Sql>
   embedded?: EmbeddedPostgres
+  /** The migrations applied when this process opened the embedded database itself. */
+  migratedOnOpen?: string[]
 }
 // Kept on globalThis so Next's hot reload does not open a new pool per edit.
 const shared: Shared = ((globalThis as Record<string, unknown>).__synclineDb ??= {}) as Shared
@@ -55,10 +57,17 @@ async function resolveEmbeddedUrl(dataDir: string): Promise<string> {
   shared.embedded = await startEmbeddedPostgres({ dataDir })
   const { migrate } = await import('./migrate')
   const sql = connect(shared.embedded.url, { max: 1 })
-  await migrate(sql)
+  shared.migratedOnOpen = await migrate(sql)
   await sql.end()
   return shared.embedded.url
 }
+
+/**
+ * The migrations getSql applied when it opened the embedded database (none when it found one
+ * running, or DATABASE_URL is set): `npm run db:migrate` on a fresh data dir reports them, where it
+ * said "Schema is up to date" after all of them had just been applied.
+ */
+export const migratedOnOpen = (): string[] => shared.migratedOnOpen ?? []
 
 export async function closeSql(): Promise<void> {
   const sql = await shared.sql
