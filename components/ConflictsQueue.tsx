@@ -1,6 +1,6 @@
 'use client'
 import { useRouter } from 'next/navigation'
-import { useEffect, useRef, useState } from 'react'
+import { Fragment, useEffect, useRef, useState } from 'react'
 import { seenValues } from '@/lib/crm/conflicts/app-side'
 import { fieldLabel } from './field-labels'
 import { figure, objectName, postJson } from './format'
@@ -95,24 +95,28 @@ function ConflictItem({ conflict, onDismissed, onDecided }: { conflict: Conflict
   return (
     <li className="space-y-2 px-4 py-3">
       <p className="text-sm font-medium">{objectName(conflict.objectType)} · {conflict.label}</p>
-      {/* Fixed columns, the two values halves of the rest: sized by content, each conflict's "In HubSpot" started somewhere else. */}
+      {/* Fixed columns, the two values halves of the rest: sized by content, each conflict's "In HubSpot" started somewhere else.
+          Below sm the field's name is a line above its two values, which then have the width (beside it, a word broke mid-way). */}
       <table className="w-full table-fixed text-sm">
         <thead className="text-xs text-slate-500">
-          <tr><th className="w-24 text-left font-medium sm:w-40">Field</th><th className="text-left font-medium">In the app</th><th className="text-left font-medium">In HubSpot</th></tr>
+          <tr><th className="hidden w-40 text-left font-medium sm:table-cell">Field</th><th className="text-left font-medium">In the app</th><th className="text-left font-medium">In HubSpot</th></tr>
         </thead>
         <tbody>
           {conflict.fields.map((f) => (
-            <tr key={f}>
-              <td className="pb-1 pr-2 pt-2 align-top text-slate-600">{fieldLabel(f)}</td>
-              {(['local', 'remote'] as const).map((side) => (
-                <td key={side} className="py-1 pr-2 align-top sm:pr-4">
-                  <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 ${choices[f] === side ? 'border-sky-400 bg-sky-50' : 'border-slate-200'}`}>
-                    <input type="radio" name={`${conflict.id}-${f}`} aria-label={`${fieldLabel(f)} ${SIDE[side]}: ${conflict[side][f] ?? 'empty'}`} checked={choices[f] === side} onChange={() => setChoices({ ...choices, [f]: side })} />
-                    <span className="min-w-0 whitespace-pre-wrap break-words">{conflict[side][f] ?? <em className="text-slate-500">empty</em>}</span>
-                  </label>
-                </td>
-              ))}
-            </tr>
+            <Fragment key={f}>
+              <tr className="sm:hidden"><td colSpan={2} className="pt-1 text-xs text-slate-600">{fieldLabel(f)}</td></tr>
+              <tr>
+                <td className="hidden pb-1 pr-2 pt-2 align-top text-slate-600 sm:table-cell">{fieldLabel(f)}</td>
+                {(['local', 'remote'] as const).map((side) => (
+                  <td key={side} className="py-1 pr-2 align-top sm:pr-4">
+                    <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 ${choices[f] === side ? 'border-sky-400 bg-sky-50' : 'border-slate-200'}`}>
+                      <input type="radio" name={`${conflict.id}-${f}`} aria-label={`${fieldLabel(f)} ${SIDE[side]}: ${conflict[side][f] ?? 'empty'}`} checked={choices[f] === side} onChange={() => setChoices({ ...choices, [f]: side })} />
+                      <span className="min-w-0 whitespace-pre-wrap break-words">{conflict[side][f] ?? <em className="text-slate-500">empty</em>}</span>
+                    </label>
+                  </td>
+                ))}
+              </tr>
+            </Fragment>
           ))}
         </tbody>
       </table>
