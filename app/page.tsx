@@ -75,7 +75,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div className="flex flex-wrap items-center justify-between gap-4">
           <h1 className="text-2xl font-semibold">Dashboard</h1>
           {connections.length > 0 && (
-            <div className="flex items-center gap-3">
+            // Refresh CRM's outcome is an item of this row (RefreshCrmButton is `contents`): on a phone it takes a line of its own above the buttons.
+            <div className="flex w-full flex-wrap items-center gap-x-3 gap-y-2 sm:w-auto sm:justify-end">
               <RefreshCrmButton />
               <ConnectCrmButton oauth={oauth} nango={nango} />
             </div>

@@ -31,9 +31,13 @@ export function RefreshCrmButton() {
   }
 
   return (
-    <div className="flex items-center">
-      {/* Always there, empty between runs: a live region that appears together with its text is often not read out. */}
-      <span role="status" data-testid="refresh-result" className={`text-sm ${result ? 'mr-3' : ''} ${result?.ok ? 'text-emerald-700' : 'text-amber-700'}`}>
+    // `contents`: the outcome and the button are items of the page's button row, so on a phone the outcome wraps onto a line of
+    // its own rather than squeezing the buttons beside it ("Refresh / CRM" on two lines at 375 px).
+    <div className="contents">
+      {/* Always there, empty between runs: a live region that appears together with its text is often not read out. Empty, it
+          takes no place in the row (sr-only), so no gap stands before the button. */}
+      <span role="status" data-testid="refresh-result"
+        className={`text-sm ${result ? 'w-full sm:w-auto' : 'sr-only'} ${result?.ok ? 'text-emerald-700' : 'text-amber-700'}`}>
         {result?.text}
       </span>
       <button
