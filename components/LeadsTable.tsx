@@ -30,14 +30,17 @@ export function LeadsTable({ leads, total, matching, more, query, phoneCountry, 
         <h2 className="font-semibold">Leads</h2>
         <form method="get" action="/#leads" role="search" className="flex w-full items-center gap-2 sm:w-auto">
           <input
-            type="search" name="q" defaultValue={query.q ?? ''} maxLength={200} placeholder="Search email, name or company"
+            type="search" name="q" defaultValue={query.q ?? ''} maxLength={200} placeholder="Email, name or company"
             aria-label="Search leads" className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm sm:w-64 sm:flex-none"
           />
           <button type="submit" className="shrink-0 rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">Search</button>
           {query.q && <a href={leadsHref({ q: undefined, page: 1 })} className="shrink-0 text-sm text-sky-700 hover:underline">Clear</a>}
         </form>
-        <LeadDialog phoneCountry={phoneCountry} options={options} />
-        <span className="text-sm text-slate-500" data-testid="lead-count">{leadCountText(listState)}</span>
+        {/* Together at the right: alone, Add lead floated midway between the search and the count. */}
+        <div className="flex w-full items-center justify-between gap-3 sm:w-auto">
+          <LeadDialog phoneCountry={phoneCountry} options={options} />
+          <span className="text-sm text-slate-500" data-testid="lead-count">{leadCountText(listState)}</span>
+        </div>
       </header>
       {empty !== null ? (
         <p className="px-4 py-6 text-sm text-slate-500" data-testid="leads-empty">{empty}</p>
