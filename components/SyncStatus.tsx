@@ -81,6 +81,8 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
               <button
                 type="button"
                 onClick={() => void force(t)}
+                // "Force" alone does not say what it forces: a full sync, every record read again.
+                title={`Read all ${OBJECT_LABEL[t].toLowerCase()} from HubSpot again, not only what changed since the last sync`}
                 disabled={off || c.running || c.stoppedSync !== null || c.status !== 'active'}
                 className="mt-2 text-xs font-medium text-sky-700 hover:underline disabled:text-slate-400 disabled:no-underline"
               >
