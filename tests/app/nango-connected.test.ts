@@ -43,7 +43,7 @@ describe('POST /api/crm/nango/connected with an id that would leave /connections
   })
 })
 
-describe('POST /api/crm/nango/connected, nango.asked of Nango', () => {
+describe('POST /api/crm/nango/connected, asked of Nango', () => {
   type Case = [name: string, nangoAnswers: { status: number; body: unknown }, status: number, message: RegExp]
   const cases: Case[] = [
     ['a connection Nango does not know', { status: 404, body: { error: 'not found' } }, 404, /^Nango does not know this connection$/],

@@ -80,7 +80,7 @@ describe('POST /api/webhooks/nango: a failed refresh, confirmed with Nango', () 
     expect(await statusOf(c.id)).toEqual({ status: 'active', status_reason: null })
   })
 
-  it('when Nango cannot be nango.asked (5xx): 503 so Nango delivers it again, and the connection is not marked', async () => {
+  it('when Nango cannot be asked (5xx): 503 so Nango delivers it again, and the connection is not marked', async () => {
     const c = await nangoConnection()
     nango.answer = { status: 500, body: { error: { code: 'server_error' } } }
     const res = await nangoWebhook(refreshFailed(c.tenantId, c.nangoId))
