@@ -96,7 +96,7 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
         {lead ? 'Edit' : 'Add lead'}
       </button>
       <dialog ref={dialog} aria-label={title} onClose={() => setOpen(false)}
-        className="m-auto w-full max-w-lg rounded-lg p-0 text-left font-normal shadow-xl backdrop:bg-slate-900/40">
+        className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg p-0 text-left font-normal shadow-xl backdrop:bg-slate-900/40">
         {isOpen && <form className="grid gap-3 p-5 sm:grid-cols-2" onSubmit={(e) => { e.preventDefault(); void save() }}>
           <h3 className="font-semibold sm:col-span-2">{title}</h3>
           {/* The form mounts after showModal() has focused the empty dialog: the first field takes the focus then.
