@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import { SYNC_OBJECT_TYPES, type SyncObjectType } from '@/lib/crm/types'
-import { counted, duration, errorTone, figure, OBJECT_LABEL, postJson, shownError, timeAgo } from './format'
+import { counted, duration, errorNextStep, errorTone, figure, OBJECT_LABEL, postJson, shownError, timeAgo } from './format'
 import { useLiveStatus } from './LiveStatus'
 import { panelStatus } from './panel-status'
 import { StatusIcon } from './StatusIcon'
@@ -71,6 +71,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
               )}
               {off && <p className="mt-1 text-xs font-medium text-slate-600">Off: not synced (Sync settings)</p>}
               {r?.error && <p className={`mt-1 truncate text-xs ${errorTone(r.error)}`} title={shownError(r.error)}>{shownError(r.error)}</p>}
+              {r?.error && errorNextStep(r.error) && <p className="mt-0.5 text-xs text-slate-600">{errorNextStep(r.error)}</p>}
               {live && (
                 <p className="mt-1 text-xs text-emerald-700" title={live.lastAt} data-testid={`realtime-${t}`} suppressHydrationWarning>
                   Real time: {figure(live.applied)} applied in 24 h · last {timeAgo(live.lastAt)}
@@ -78,6 +79,7 @@ export function SyncStatus({ connectionId }: { connectionId: string }) {
                 </p>
               )}
               {live?.error && <p className={`mt-1 truncate text-xs ${errorTone(live.error)}`} title={shownError(live.error)}>{shownError(live.error)}</p>}
+              {live?.error && errorNextStep(live.error) && <p className="mt-0.5 text-xs text-slate-600">{errorNextStep(live.error)}</p>}
               <button
                 type="button"
                 onClick={() => void force(t)}

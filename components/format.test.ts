@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { counted, duration, errorTone, figure, objectName, shownError, timeAgo } from './format'
+import { counted, duration, errorNextStep, errorTone, figure, objectName, shownError, timeAgo } from './format'
 import { STOPPED } from '@/lib/crm/stopped'
 
 describe('timeAgo', () => {
@@ -68,6 +68,21 @@ describe('shownError', () => {
     ['HubSpot said [maybe] no', 'HubSpot said [maybe] no'],
     ['no tag at all', 'no tag at all'],
   ])('%s → %s', (message, expected) => expect(shownError(message)).toBe(expected))
+})
+
+describe('errorNextStep', () => {
+  it.each([
+    ['[transient] HubSpot 500: internal error', 'The next sync tries again.'],
+    ['[rate_limited] HubSpot 429: slow down', 'The next sync tries again.'],
+    ['[bad_response] HubSpot answered a page we could not read', 'The next sync tries again.'],
+    ['[daily_limit] HubSpot 429: daily limit', 'HubSpot’s daily API limit is spent: syncing resumes once it resets.'],
+    ['[auth_expired] HubSpot 401: token expired', 'Reconnect HubSpot, then Refresh CRM.'],
+    ['[forbidden] HubSpot 403: missing scopes', 'Reconnect HubSpot, then Refresh CRM.'],
+    ['[schema] column contacts.job_title is missing', 'Fix the app’s tables as the message says, then Refresh CRM.'],
+    [`${STOPPED} out of time after 280 s; the next run goes on from here`, null],
+    ['[validation] HubSpot 400: bad email', null],
+    ['no tag at all', null],
+  ])('%s → %s', (message, expected) => expect(errorNextStep(message)).toBe(expected))
 })
 
 describe('errorTone', () => {

@@ -31,6 +31,23 @@ export function shownError(message: string): string {
   return message.replace(/^\[[a-z_]+\]\s*/, '')
 }
 
+/**
+ * What to do about a run's error, from the type tag the engine leads it with (lib/crm/errors.ts):
+ * the card showed "HubSpot 500: internal error" and left a person to guess whether to wait, retry or
+ * reconnect. Null where the message says it (stopped: "the next run goes on from here") or the type
+ * has no one next step.
+ */
+export function errorNextStep(message: string): string | null {
+  const type = /^\[([a-z_]+)\]/.exec(message)?.[1]
+  switch (type) {
+    case 'transient': case 'bad_response': case 'rate_limited': return 'The next sync tries again.'
+    case 'daily_limit': return 'HubSpot’s daily API limit is spent: syncing resumes once it resets.'
+    case 'auth_expired': case 'forbidden': return 'Reconnect HubSpot, then Refresh CRM.'
+    case 'schema': return 'Fix the app’s tables as the message says, then Refresh CRM.'
+    default: return null
+  }
+}
+
 /** A run or a webhook drain stopped early (a time limit, Ctrl-C) is not an error: the next one goes on from there. */
 export function errorTone(message: string): 'text-amber-700' | 'text-rose-600' {
   return isStopped(message) ? 'text-amber-700' : 'text-rose-600'
