@@ -92,12 +92,14 @@ async function main(): Promise<number> {
   const args = parsed.data
   // Without a CRM configured, the sandbox stands in: the dev server's when it runs (so what
   // the dashboard connected is synced against the same portal), else one for this command.
-  const configured = crmConfigured()
-  const devSandbox = configured ? undefined : await devSandboxUrl()
-  if (devSandbox) useSandbox(devSandbox)
   let temporary: Awaited<ReturnType<typeof startTemporarySandbox>> | undefined
-  const sql = await getSql()
+  // Inside the try, so that a bad setting (HUBSPOT_SANDBOX_PORT=abc) or a database that cannot
+  // be opened still prints --json's one object: it printed the message alone.
   try {
+    const configured = crmConfigured()
+    const devSandbox = configured ? undefined : await devSandboxUrl()
+    if (devSandbox) useSandbox(devSandbox)
+    const sql = await getSql()
     let connection = args.connection ? await getConnection(sql, args.connection) : (await listConnections(sql, LOCAL_TENANT_ID))[0]
     if (args.connection && (!connection || connection.status === 'disconnected')) {
       return usageError(args.json, connection ? `connection ${args.connection} is disconnected: connect it again in the dashboard`

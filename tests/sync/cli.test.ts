@@ -108,6 +108,12 @@ describe('npm run sync', () => {
     expect((await sql`select count(*)::int as n from sync_runs where connection_id = ${connection}`)[0].n).toBe(0)
   })
 
+  it('a bad setting (HUBSPOT_SANDBOX_PORT=abc) exits 3 naming it, and --json still prints one object', async () => {
+    const r = await cli(['--json'], { HUBSPOT_SANDBOX_PORT: 'abc' })
+    expect(r.code).toBe(3)
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(/HUBSPOT_SANDBOX_PORT: must be a port number/), objects: {} })
+  })
+
   it('with none named, a connection disconnected in the dashboard stays disconnected: exit 2 saying so, nothing synced, even with HUBSPOT_ACCESS_TOKEN set', async () => {
     // The CLI syncs the local workspace; no other file leaves a connection there (each resets it).
     await sql`delete from crm_connections where tenant_id = ${LOCAL_TENANT_ID}`
