@@ -1,4 +1,5 @@
 // Small formatting helpers shared by server and client components.
+import { taggedErrorType } from '@/lib/crm/errors'
 import { isStopped } from '@/lib/crm/stopped'
 
 export function timeAgo(iso: string | Date | null, now = Date.now()): string {
@@ -38,8 +39,7 @@ export function shownError(message: string): string {
  * has no one next step.
  */
 export function errorNextStep(message: string): string | null {
-  const type = /^\[([a-z_]+)\]/.exec(message)?.[1]
-  switch (type) {
+  switch (taggedErrorType(message)) {
     case 'transient': case 'bad_response': case 'rate_limited': return 'The next sync tries again.'
     case 'daily_limit': return 'HubSpot’s daily API limit is spent: syncing resumes once it resets.'
     case 'auth_expired': case 'forbidden': return 'Reconnect HubSpot, then Refresh CRM.'

@@ -1,4 +1,5 @@
 import { figure } from '@/lib/counted'
+import { refusedToken } from '@/lib/crm/errors'
 import type { SyncSummary } from '@/lib/crm/sync-service'
 import { duration, shownError } from './format'
 
@@ -7,9 +8,6 @@ import { duration, shownError } from './format'
 // "partial: 0 changed, 0 pushed in 2.9 s", which names neither what failed nor the way out.
 
 const TYPE_LABEL = { owners: 'Owners', companies: 'Companies', contacts: 'Contacts', deals: 'Deals' } as const
-
-/** The engine tags a refused token so (lib/crm/sync-service.ts): the connection then needs reconnecting, and retrying cannot help. */
-const REFUSED = /^\[(auth_expired|forbidden)\]/
 
 export function refreshResultText(results: SyncSummary[]): string {
   return results.map((s) => {
@@ -24,7 +22,7 @@ export function refreshResultText(results: SyncSummary[]): string {
     const said = failed.map(([type, o]) => `${TYPE_LABEL[type]} failed${o.error ? ` (${shownError(o.error)})` : ''}`)
     if (someRecords) said.push('some records failed (listed on the card)')
     if (said.length === 0) return outcome
-    const next = failed.some(([, o]) => o.error && REFUSED.test(o.error)) ? 'Reconnect HubSpot, then Refresh CRM' : 'Refresh CRM tries again'
+    const next = failed.some(([, o]) => o.error && refusedToken(o.error)) ? 'Reconnect HubSpot, then Refresh CRM' : 'Refresh CRM tries again'
     const detail = said.join('; ')
     return `${outcome}. ${detail[0].toUpperCase()}${detail.slice(1)}. ${next}.`
   }).join('; ')

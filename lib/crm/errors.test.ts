@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CrmError, schemaChanged, schemaErrorOf } from './errors'
+import { CrmError, refusedToken, schemaChanged, schemaErrorOf, taggedErrorType } from './errors'
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code })
 
@@ -27,5 +27,18 @@ describe('schemaChanged', () => {
     expect(e).toMatchObject({ type: 'schema', retry: 'never' })
     expect(e.message.startsWith(says)).toBe(true)
     expect(e.message).toContain('restore it')
+  })
+})
+
+describe("a run's error message, by its tag", () => {
+  it.each([
+    ['[auth_expired] HubSpot refused the OAuth grant; reconnect the CRM', 'auth_expired', true],
+    ['[forbidden] missing scopes', 'forbidden', true],
+    ['[transient] HubSpot 500: internal error', 'transient', false],
+    ['HubSpot refused the token [auth_expired]', null, false],
+    ['', null, false],
+  ])('%s → %s, refused token: %s', (message, type, refused) => {
+    expect(taggedErrorType(message)).toBe(type)
+    expect(refusedToken(message)).toBe(refused)
   })
 })

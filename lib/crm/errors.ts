@@ -104,3 +104,17 @@ export function schemaChanged(pg: { code: string; message: string }, missing: st
     + '(and README, "The app\'s tables changed under it"); restore it (rename it back, or add it again), then sync again. '
     + 'Nothing waiting to be sent was dropped', { cause })
 }
+
+/**
+ * The type a run's error message is tagged with, as sync-service writes it ("[auth_expired] …"),
+ * or null: what the card, Refresh CRM's result and the run loop read from a stored message.
+ */
+export function taggedErrorType(message: string): string | null {
+  return /^\[([a-z_]+)\]/.exec(message)?.[1] ?? null
+}
+
+/** Whether a run's error says the CRM refused the token: reconnecting is the way out, a retry cannot help. */
+export function refusedToken(message: string): boolean {
+  const type = taggedErrorType(message)
+  return type === 'auth_expired' || type === 'forbidden'
+}

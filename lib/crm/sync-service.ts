@@ -8,7 +8,7 @@ import { closeInterruptedRuns, emptyCounts, startRun, updateRun, updateRunProgre
 import { ADAPTERS } from './adapters/registry'
 import type { CrmAdapter } from './adapters/types'
 import { tokenSourceFor } from './auth/token-source'
-import { CrmError, isCrmError } from './errors'
+import { CrmError, isCrmError, refusedToken } from './errors'
 import { namedError, schemaFailureNow } from './named-error'
 import { pullArchived } from './pull/archived'
 import { pageContext } from './pull/apply-page'
@@ -119,7 +119,7 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
         summary.stopped = stopReason(opts.signal!)
         break
       }
-      if (result.error && isAuthError(result.error)) break
+      if (result.error && refusedToken(result.error)) break
     }
     // Stopped early: due again at once, so the next cron tick goes on from the cursors.
     if (!opts.dryRun) await markSynced(sql, connection.id, summary.stopped ? 0 : settings.frequencyMinutes)
@@ -136,8 +136,6 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
   summary.durationMs = Date.now() - started
   return summary
 }
-
-const isAuthError = (message: string) => message.startsWith('[auth_expired]') || message.startsWith('[forbidden]')
 
 /** Thrown between batches once the run's signal is aborted: not a failure, a stop. */
 class RunStopped extends Error {}
