@@ -68,7 +68,8 @@ describe.each(TABLES)('updated_at of %s (the touch trigger)', (table) => {
     ['nothing at all (same values)', 'owner_email = owner_email', true],
   ])('%s: moved %s', async (_, set, moves) => {
     const t = await tenantWithOwners()
-    const [row] = await sql.unsafe(`insert into public.${table} (tenant_id, owner_id) values ($1, $2) returning id, updated_at`, [t.tenant, t.sean])
+    // Dated an hour back: an update in the same microsecond as the insert would otherwise read as not moved.
+    const [row] = await sql.unsafe(`insert into public.${table} (tenant_id, owner_id, updated_at) values ($1, $2, now() - interval '1 hour') returning id, updated_at`, [t.tenant, t.sean])
     await sql.unsafe(`update public.${table} set ${set} where id = $1 and $2::uuid is not null`, [row.id, t.jack])
     const after = await rowOf(table, row.id)
     expect(after.updated_at.getTime() !== (row.updated_at as Date).getTime()).toBe(moves)
