@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { PLURAL } from './sync-service'
-import { SYNC_OBJECT_TYPES, type SyncObjectType } from './types'
+import { PLURAL, SYNC_OBJECT_TYPES, type SyncObjectType } from './types'
 
 // The object types a sync may be limited to, by name: the plural every answer's keys and the
 // CLI's --help use (contacts, deals), or the singular the engine uses (contact, deal), in any

@@ -24,7 +24,7 @@ import { pushOutbox } from './push/push-outbox'
 import { followRecreatedColumns } from './recreated-columns'
 import { parseSettings, type ConnectionSettings } from './settings'
 import { stopReason } from './time-limit'
-import { SYNC_OBJECT_TYPES, type SyncObjectType, type SyncTrigger } from './types'
+import { PLURAL, SYNC_OBJECT_TYPES, type PluralObjectType, type SyncObjectType, type SyncTrigger } from './types'
 import { applyWebhooksLeftWaiting } from './webhooks/process'
 
 export interface SyncOptions {
@@ -65,13 +65,9 @@ export interface SyncSummary {
   connectionId: string
   dryRun: boolean
   durationMs: number
-  objects: Partial<Record<'owners' | 'companies' | 'contacts' | 'deals', ObjectSummary>>
+  objects: Partial<Record<PluralObjectType, ObjectSummary>>
   /** Set when the run was stopped early (SyncOptions.signal): why. */
   stopped?: string
-}
-
-export const PLURAL: Record<SyncObjectType, 'owners' | 'companies' | 'contacts' | 'deals'> = {
-  owner: 'owners', company: 'companies', contact: 'contacts', deal: 'deals',
 }
 
 /** Builds the adapter for a connection: its CRM, its base URL, its token source, its budget. */

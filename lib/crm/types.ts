@@ -5,6 +5,9 @@ export const OBJECT_TYPES = ['contact', 'company', 'deal'] as const
 export type ObjectType = (typeof OBJECT_TYPES)[number]
 export const SYNC_OBJECT_TYPES = ['owner', 'company', 'contact', 'deal'] as const
 export type SyncObjectType = (typeof SYNC_OBJECT_TYPES)[number]
+/** The plural names: a sync summary's `objects` keys, and the CLI's --objects. */
+export const PLURAL = { owner: 'owners', company: 'companies', contact: 'contacts', deal: 'deals' } as const satisfies Record<SyncObjectType, string>
+export type PluralObjectType = (typeof PLURAL)[SyncObjectType]
 
 /** The canonical fields of each object type, camelCase, as the app's tables hold them. */
 export const CANONICAL_FIELDS = {
