@@ -72,7 +72,7 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
     const first = pick(FIRST_NAMES)
     const last = pick(LAST_NAMES)
     const company = companies.length ? pick(companies) : undefined
-    const local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '')
+    const local = emailLocalPart(first, last)
     const props: Record<string, string> = {
       email: `${local}${i}@${company?.domain ?? 'example.com'}`, firstname: first, lastname: last, phone: phoneNumber(rand),
       jobtitle: pick(JOB_TITLES), lifecyclestage: pick(LIFECYCLE_STAGES), hs_lead_status: pick(LEAD_STATUSES),
@@ -101,13 +101,18 @@ export function seedPortal(sb: Sandbox, counts: SeedCounts, seed: number): void 
   sb.stamp.observe(t)
 }
 
+/** `first.last` in plain ASCII: accents dropped, not the letters carrying them (Sofía → sofia). */
+export function emailLocalPart(first: string, last: string): string {
+  return `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '')
+}
+
 function seedOwners(sb: Sandbox, n: number, pick: <T>(xs: readonly T[]) => T, now: number): void {
   for (let i = 0; i < n; i++) {
     const first = pick(FIRST_NAMES)
     const last = pick(LAST_NAMES)
     const team = TEAMS[i % TEAMS.length]
     const owner: Owner = {
-      id: String(41629779 + i * 7919), email: `${first}.${last}${i}@syncline-demo.com`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
+      id: String(41629779 + i * 7919), email: `${emailLocalPart(first, last)}${i}@syncline-demo.com`,
       firstName: first, lastName: last, userId: 9186300 + i, userIdIncludingInactive: 9186300 + i, type: 'PERSON',
       createdAt: now - 400 * DAY + i * DAY, updatedAt: now - 30 * DAY, archived: i > 0 && i % 10 === 9,
       teams: [{ ...team, primary: true }],
