@@ -78,13 +78,23 @@ const COPY_SELECT = COPY_COLUMNS.map((c) => (c === 'crm_properties' ? 'crm_prope
 /** Rows COPY is timed on: enough for a steady rate, few enough to hold as one CSV string. */
 export const COPY_SAMPLE = 100_000
 
+/**
+ * The COPY of the contacts is timed this many times and the fastest taken: the bar is what a
+ * COPY can do, and one run of it on these shared machines has taken anywhere from 5.9 to
+ * 10.4 s for the same 100,000 rows, which moved the ratio against it by half (2.17× to 3.19×
+ * in two runs of the same code).
+ */
+export const COPY_ROUNDS = 3
+
 export interface CopyResult {
   records: number
-  /** Into a table identical to contacts: its indexes, foreign keys and triggers. */
+  /** Into a table identical to contacts: its indexes, foreign keys and triggers; the fastest of COPY_ROUNDS. */
   seconds: number
+  /** Every round's seconds, in order. */
+  rounds: number[]
   /** Into a table with contacts' columns and indexes only (no foreign keys, no triggers). */
   bareSeconds: number
-  /** The database's CPU seconds for the COPY into the identical table, where it can be read (see bench/cpu.ts). */
+  /** The database's CPU seconds for the COPY into the identical table, where it can be read (see bench/cpu.ts); the least of the rounds. */
   cpuSeconds: number | null
   /**
    * The same records' `crm_links` rows COPYed into a table identical to it, after the
@@ -170,7 +180,10 @@ export async function rawCopyPglite(sql: Sql, tenantId: string): Promise<CopyRes
     await tx.query(`select set_config('syncline.writer', 'sync', true)`)
     await tx.query(`copy ${table} (${COPY_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) })
   }))
-  const { seconds, cpuSeconds } = await timed('public.contacts')
+  const { seconds, rounds, cpuSeconds } = await fastestOf(COPY_ROUNDS, async (round) => {
+    if (round > 0) await db.exec('truncate public.contacts cascade') // a fresh file for each round, as the first had
+    return timed('public.contacts')
+  })
   const links = new Blob(await linksCsv(sql, tenantId))
   const { seconds: linksSeconds, cpuSeconds: linksCpuSeconds } = await timedWithCpu(ownCpuSeconds, () => db.transaction(async (tx) => {
     await tx.query(`copy public.crm_links (${LINK_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: links })
@@ -178,16 +191,28 @@ export async function rawCopyPglite(sql: Sql, tenantId: string): Promise<CopyRes
   await db.exec(`create table bare_copy (like public.contacts including defaults including constraints including indexes)`)
   const bareSeconds = (await timed('bare_copy')).seconds
   await db.close()
-  return { records, seconds, bareSeconds, cpuSeconds, linksSeconds, linksCpuSeconds }
+  return { records, seconds, rounds, bareSeconds, cpuSeconds, linksSeconds, linksCpuSeconds }
+}
+
+/** Runs `fn` `n` times, one after another: the fastest round's seconds, every round's, and the least CPU of any. */
+async function fastestOf(n: number, fn: (round: number) => Promise<{ seconds: number; cpuSeconds: number | null }>) {
+  const runs: Array<{ seconds: number; cpuSeconds: number | null }> = []
+  for (let round = 0; round < n; round++) runs.push(await fn(round))
+  const cpus = runs.map((r) => r.cpuSeconds)
+  return {
+    seconds: Math.min(...runs.map((r) => r.seconds)),
+    rounds: runs.map((r) => r.seconds),
+    cpuSeconds: cpus.includes(null) ? null : Math.min(...(cpus as number[])),
+  }
 }
 
 /** The same rows the engine wrote, loaded with one raw COPY into an identical table (and into a bare one). */
 export async function rawCopy(sql: Sql, tenantId: string, databaseCpu: () => number | null): Promise<CopyResult> {
   const { csv, records } = await contactsCsv(sql, tenantId)
-  const { seconds, cpuSeconds } = await copyIntoCopyOf(sql, 'contacts', COPY_COLUMNS, csv, databaseCpu, 'identical')
+  const { seconds, rounds, cpuSeconds } = await fastestOf(COPY_ROUNDS, () => copyIntoCopyOf(sql, 'contacts', COPY_COLUMNS, csv, databaseCpu, 'identical'))
   const links = await copyIntoCopyOf(sql, 'crm_links', LINK_COLUMNS, await linksCsv(sql, tenantId), databaseCpu, 'identical')
   const bareSeconds = (await copyIntoCopyOf(sql, 'contacts', COPY_COLUMNS, csv, databaseCpu, 'bare')).seconds
-  return { records, seconds, bareSeconds, cpuSeconds, linksSeconds: links.seconds, linksCpuSeconds: links.cpuSeconds }
+  return { records, seconds, rounds, bareSeconds, cpuSeconds, linksSeconds: links.seconds, linksCpuSeconds: links.cpuSeconds }
 }
 
 /** A fresh table `bench_copy` like public.`table`: with its indexes, and (identical) its foreign keys and triggers too. */
