@@ -1,7 +1,7 @@
-import { getConnection } from '../store/connections'
 import type { Sql } from '../store/db'
 import { queueUnlinked } from '../store/unlinked'
 import { CrmError } from './errors'
+import { liveConnection } from './live-connection'
 import { parseSettings } from './settings'
 import type { ObjectType, SyncObjectType } from './types'
 
@@ -19,12 +19,8 @@ const PUSHED: Array<[ObjectType, keyof UnlinkedCounts]> = [['company', 'companie
  */
 export async function pushUnlinked(sql: Sql, connectionId: string,
   opts: { objects?: SyncObjectType[]; dryRun?: boolean; tenantId?: string } = {}): Promise<UnlinkedCounts> {
-  const connection = await getConnection(sql, connectionId)
   // Asked for a tenant (the API), another tenant's connection is as absent as none.
-  if (!connection || (opts.tenantId !== undefined && connection.tenantId !== opts.tenantId)) {
-    throw new CrmError('not_found', `no connection ${connectionId}`)
-  }
-  if (connection.status === 'disconnected') throw new CrmError('conflict', 'this connection is disconnected: connect it again first')
+  const connection = await liveConnection(sql, connectionId, opts.tenantId)
   const settings = parseSettings(connection.settings)
   if (settings.direction === 'pull') {
     throw new CrmError('conflict', 'this connection syncs HubSpot → app only: it sends nothing to the CRM (make it two-way first)')

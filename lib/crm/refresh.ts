@@ -1,8 +1,9 @@
 import { HttpError } from '../http'
-import { getTenantConnection, listConnections } from '../store/connections'
+import { listConnections } from '../store/connections'
 import type { Sql } from '../store/db'
 import { leaseHold } from '../store/lease'
 import { busyMessage } from './busy'
+import { liveConnection } from './live-connection'
 import { parseSettings } from './settings'
 import { runSync, type SyncSummary } from './sync-service'
 import type { SyncObjectType } from './types'
@@ -21,8 +22,7 @@ async function connectionsToRefresh(sql: Sql, tenantId: string, req: RefreshRequ
     if (ids.length === 0) throw new HttpError(409, 'no_connection', 'Connect a CRM first')
     return ids
   }
-  const c = await getTenantConnection(sql, tenantId, req.connectionId)
-  if (!c || c.status === 'disconnected') throw new HttpError(404, 'not_found', 'No such connection')
+  const c = await liveConnection(sql, req.connectionId, tenantId)
   if (c.status === 'needs_reauth') throw new HttpError(409, 'needs_reauth', 'Reconnect this CRM before syncing')
   // Asked by name, a type turned off is an error to say, not a run that quietly does nothing.
   const { entities } = parseSettings(c.settings)

@@ -243,7 +243,8 @@ describe('connecting a CRM', () => {
     const [c] = await sql`select status, credentials_encrypted from crm_connections where id = ${created.connection.id}`
     expect(c).toEqual({ status: 'disconnected', credentials_encrypted: null })
     expect((await (await status()).json()).connections).toEqual([])
-    expect((await disconnect(jsonRequest('/api/crm/disconnect', { connectionId: created.connection.id }))).status).toBe(404)
+    // Disconnecting it again: it is there, disconnected (409 saying to reconnect), not unknown.
+    expect((await disconnect(jsonRequest('/api/crm/disconnect', { connectionId: created.connection.id }))).status).toBe(409)
   })
 
   it('connecting again after a disconnect revives the connection: nothing imported twice, settings kept, edits made meanwhile pushed', async () => {

@@ -3,6 +3,7 @@ import { POST as resolve } from '../../app/api/crm/conflicts/[id]/resolve/route'
 import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { PATCH as patchLead } from '../../app/api/crm/leads/[id]/route'
 import { POST as resend } from '../../app/api/crm/leads/[id]/resend/route'
+import { POST as pushUnlinked } from '../../app/api/crm/push-unlinked/route'
 import { POST as settings } from '../../app/api/crm/settings/route'
 import { GET as status } from '../../app/api/crm/status/route'
 import { POST as sync } from '../../app/api/crm/sync/route'
@@ -63,15 +64,16 @@ const cases: Case[] = [
   ['disconnect', () => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: other.connection })), /^No such connection$/],
   ['Refresh CRM', () => sync(jsonRequest('/api/crm/sync', { connectionId: other.connection })), /^No such connection$/],
   ['Force sync of one type', () => sync(jsonRequest('/api/crm/sync', { connectionId: other.connection, objects: ['contact'], full: true })), /^No such connection$/],
+  ['push-unlinked', () => pushUnlinked(jsonRequest('/api/crm/push-unlinked', { connectionId: other.connection })), /^No such connection$/],
   ['settings', () => settings(jsonRequest('/api/crm/settings', { connectionId: other.connection, settings: { direction: 'push' } })), /^No such connection$/],
   ['settings, deciding its waiting conflicts', () => settings(jsonRequest('/api/crm/settings', { connectionId: other.connection, settings: { conflictStrategy: 'field_merge' }, decideOpenConflicts: true })), /^No such connection$/],
   ['a decision on its conflict', () => resolve(jsonRequest('/x', { choices: { jobTitle: 'remote' } }), params(String(other.conflict))), /^no conflict \d+$/],
   ['an edit of its lead', () => patchLead(jsonRequest('/x', { jobTitle: 'Taken over' }, { method: 'PATCH' }), params(other.lead)), /^No such lead/],
   ['Send to HubSpot again for its deleted lead', () => resend(post('/x'), params(other.deletedLead)), /^No such lead deleted in HubSpot$/],
-  ['enable-webhooks', () => enable(post('/x'), params(other.connection)), /^No such CRM connection$/],
-  ['disable-webhooks', () => disable(post('/x'), params(other.connection)), /^No such CRM connection$/],
-  ['retry-webhooks', () => retry(post('/x'), params(other.connection)), /^No such CRM connection$/],
-  ['webhook-status (a read: nothing of it leaks)', () => webhookStatus(new Request(`${APP_URL}/x`), params(other.connection)), /^No such CRM connection$/],
+  ['enable-webhooks', () => enable(post('/x'), params(other.connection)), /^No such connection$/],
+  ['disable-webhooks', () => disable(post('/x'), params(other.connection)), /^No such connection$/],
+  ['retry-webhooks', () => retry(post('/x'), params(other.connection)), /^No such connection$/],
+  ['webhook-status (a read: nothing of it leaks)', () => webhookStatus(new Request(`${APP_URL}/x`), params(other.connection)), /^No such connection$/],
 ]
 
 describe("another workspace's ids", () => {
@@ -106,7 +108,7 @@ describe('Refresh CRM refuses, with the reason, a connection it cannot sync', ()
   const refusals: Refusal[] = [
     ['one that needs reconnecting', () => sql`update crm_connections set status = 'needs_reauth' where id = ${mine}`, () => ({ connectionId: mine }), 409, 'needs_reauth', /^Reconnect this CRM before syncing$/],
     ['a type turned off, asked by name', () => sql`update crm_connections set settings = settings || '{"entities": {"deal": false}}' where id = ${mine}`, () => ({ connectionId: mine, objects: ['contact', 'deal'] }), 409, 'turned_off', /^Turned off in this connection's sync settings: deal$/],
-    ['one disconnected', () => disconnectConnection(sql, LOCAL_TENANT_ID, mine), () => ({ connectionId: mine }), 404, 'not_found', /^No such connection$/],
+    ['one disconnected', () => disconnectConnection(sql, LOCAL_TENANT_ID, mine), () => ({ connectionId: mine }), 409, 'disconnected', /^This connection is disconnected: reconnect HubSpot/],
     ['all, with none connected', () => disconnectConnection(sql, LOCAL_TENANT_ID, mine), () => ({}), 409, 'no_connection', /^Connect a CRM first$/],
   ]
   it.each(refusals)('%s', async (_name, prepare, body, status, code, message) => {
@@ -117,5 +119,41 @@ describe('Refresh CRM refuses, with the reason, a connection it cannot sync', ()
     expect((await res.json()).error).toEqual({ code, message: expect.stringMatching(message) })
     expect(await snapshot(sql)).toEqual(before)
     await sql`update crm_connections set status = 'active', settings = settings - 'entities' where id = ${mine}`
+  })
+})
+
+// Every route that acts on one connection gives the same two answers when it cannot: 404 for
+// an id that names no connection of this workspace, 409 saying to reconnect for one that is
+// disconnected (Refresh CRM answered that 404 "No such connection" while push-unlinked
+// answered 409, and the webhook routes 404 "No such CRM connection").
+describe('one connection, by every route that takes it: none is a 404, disconnected a 409 saying to reconnect', () => {
+  const routes: Array<[name: string, call: (id: string) => Promise<Response>]> = [
+    ['Refresh CRM', (id) => sync(jsonRequest('/api/crm/sync', { connectionId: id }))],
+    ['Force sync of one type', (id) => sync(jsonRequest('/api/crm/sync', { connectionId: id, objects: ['contacts'], full: true }))],
+    ['push-unlinked', (id) => pushUnlinked(jsonRequest('/api/crm/push-unlinked', { connectionId: id }))],
+    ['settings', (id) => settings(jsonRequest('/api/crm/settings', { connectionId: id, settings: { direction: 'push' } }))],
+    ['settings, deciding its waiting conflicts', (id) => settings(jsonRequest('/api/crm/settings', { connectionId: id, settings: { conflictStrategy: 'field_merge' }, decideOpenConflicts: true }))],
+    ['disconnect', (id) => disconnect(jsonRequest('/api/crm/disconnect', { connectionId: id }))],
+    ['enable-webhooks', (id) => enable(post('/x'), params(id))],
+    ['disable-webhooks', (id) => disable(post('/x'), params(id))],
+    ['retry-webhooks', (id) => retry(post('/x'), params(id))],
+    ['webhook-status', (id) => webhookStatus(new Request(`${APP_URL}/x`), params(id))],
+  ]
+
+  it.each(routes)('%s', async (_name, call) => {
+    const nothing = await call('3f1f8b9e-5d8a-4a53-9c1e-0a4b7b0c9d11')
+    expect([nothing.status, (await nothing.json()).error]).toEqual([404, { code: 'not_found', message: 'No such connection' }])
+
+    await sql`update crm_connections set status = 'disconnected' where id = ${mine}`
+    try {
+      const before = await stateOf(LOCAL_TENANT_ID)
+      const res = await call(mine)
+      expect([res.status, (await res.json()).error]).toEqual([409, {
+        code: 'disconnected', message: 'This connection is disconnected: reconnect HubSpot (Connect CRM on the dashboard) to use it again',
+      }])
+      expect(await stateOf(LOCAL_TENANT_ID)).toEqual(before)
+    } finally {
+      await sql`update crm_connections set status = 'active' where id = ${mine}`
+    }
   })
 })

@@ -97,7 +97,7 @@ describe('GET /api/v1/crm-integration/:id/webhook-status says real-time is on wh
 })
 
 describe('a disconnected connection, under /api/v1/crm-integration/:id', () => {
-  it('is a 404 for enable-webhooks, as for settings and sync, and webhooks stay off', async () => {
+  it('is a 409 saying to reconnect, as for settings and sync, and webhooks stay off', async () => {
     expect(await disconnectConnection(sql, LOCAL_TENANT_ID, connection)).toBe(true)
     const webhooks = async () => (await sql`select webhooks_enabled, webhooks_disabled_at from crm_connections where id = ${connection}`)[0]
     const [before, row] = [await snapshot(sql), await webhooks()]
@@ -105,8 +105,8 @@ describe('a disconnected connection, under /api/v1/crm-integration/:id', () => {
     const req = (action: string, method = 'POST') => new Request(`${APP_URL}/api/v1/crm-integration/${connection}/${action}`, { method })
     for (const res of [await enable(req('enable-webhooks'), params), await disable(req('disable-webhooks'), params),
       await retry(req('retry-webhooks'), params), await webhookStatus(req('webhook-status', 'GET'), params)]) {
-      expect(res.status).toBe(404)
-      expect((await res.json()).error).toEqual({ code: 'not_found', message: 'No such CRM connection' })
+      expect(res.status).toBe(409)
+      expect((await res.json()).error).toEqual({ code: 'disconnected', message: expect.stringMatching(/^This connection is disconnected: reconnect HubSpot/) })
     }
     expect(await snapshot(sql)).toEqual(before)
     expect(await webhooks()).toEqual(row)

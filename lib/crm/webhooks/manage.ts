@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { env } from '../../env'
-import { HttpError } from '../../http'
-import { getTenantConnection, type Connection } from '../../store/connections'
+import type { Connection } from '../../store/connections'
 import type { Sql } from '../../store/db'
 import { getWebhookStatus, retryFailedEvents, setWebhooksEnabled, type WebhookStatus } from '../../store/webhook-events'
 import { forgetWebhookTargets } from './hubspot/receive'
@@ -94,17 +93,4 @@ export async function retryFailedWebhooks(sql: Sql, connection: Connection, sche
   const retried = await retryFailedEvents(sql, connection.id)
   if (retried > 0) schedule(connection.id)
   return { retried, status: (await getWebhookStatus(sql, connection.id))! }
-}
-
-const idSchema = z.uuid()
-
-/**
- * The signed-in tenant's connection `id`, or a 404 (a malformed id is a 404 too: it names
- * nothing). A disconnected one is a 404 as well, as for settings and sync: it is gone from
- * the dashboard, and its deliveries are dropped whatever its webhook switch says.
- */
-export async function tenantConnectionOr404(sql: Sql, tenantId: string, id: string): Promise<Connection> {
-  const connection = idSchema.safeParse(id).success ? await getTenantConnection(sql, tenantId, id) : undefined
-  if (!connection || connection.status === 'disconnected') throw new HttpError(404, 'not_found', 'No such CRM connection')
-  return connection
 }

@@ -4,7 +4,7 @@ import { decideOpenConflicts } from '@/lib/crm/decide-open-conflicts'
 import { settingsChangeSchema, settingsView } from '@/lib/crm/settings'
 import { runSync } from '@/lib/crm/sync-service'
 import { timeLimitSignal } from '@/lib/crm/time-limit'
-import { HttpError, readJson, route } from '@/lib/http'
+import { readJson, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
 import { recordsToSend } from '@/lib/store/outbox'
 import { currentTenantId } from '@/lib/tenant'
@@ -29,7 +29,6 @@ export const POST = route(async (req: Request) => {
   const { connectionId, settings, decideOpenConflicts: decide } = await readJson(req, bodySchema, 32_768)
   const sql = await getSql()
   const updated = await changeSettings(sql, await currentTenantId(), connectionId, settings)
-  if (!updated) throw new HttpError(404, 'not_found', 'No such connection')
   // A direction that pushes: how many records' app changes its next sync sends (those kept while it was HubSpot → app only among them).
   const pushes = settings.direction !== undefined && settings.direction !== 'pull'
   const view = { connectionId, settings: settingsView(updated.settings), ...(pushes ? { appEditsToSend: await recordsToSend(sql, updated.tenantId, connectionId) } : {}) }

@@ -1,4 +1,5 @@
-import { enableWebhooks, tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
+import { liveConnection } from '@/lib/crm/live-connection'
+import { enableWebhooks } from '@/lib/crm/webhooks/manage'
 import { webhookStatusView } from '@/lib/crm/webhooks/status-view'
 import { route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
@@ -10,7 +11,7 @@ export const dynamic = 'force-dynamic'
 
 export const POST = route(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const sql = await getSql()
-  const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
+  const connection = await liveConnection(sql, (await params).id, await currentTenantId())
   const result = await enableWebhooks(sql, connection)
   return Response.json({ ...result, status: webhookStatusView(result.status) })
 })

@@ -1,7 +1,8 @@
 import { after } from 'next/server'
 import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { drainWebhooksSoon } from '@/lib/crm/webhooks/background'
-import { retryFailedWebhooks, tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
+import { liveConnection } from '@/lib/crm/live-connection'
+import { retryFailedWebhooks } from '@/lib/crm/webhooks/manage'
 import { webhookStatusView } from '@/lib/crm/webhooks/status-view'
 import { route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
@@ -15,7 +16,7 @@ export const maxDuration = 300
 export const POST = route(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const signal = timeLimitSignal(maxDuration * 1000)
   const sql = await getSql()
-  const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
+  const connection = await liveConnection(sql, (await params).id, await currentTenantId())
   const result = await retryFailedWebhooks(sql, connection, (id) => after(() => drainWebhooksSoon(getSql, id, { signal })))
   return Response.json({ ...result, status: webhookStatusView(result.status) })
 })

@@ -1,4 +1,4 @@
-import { tenantConnectionOr404 } from '@/lib/crm/webhooks/manage'
+import { liveConnection } from '@/lib/crm/live-connection'
 import { webhookStatusView } from '@/lib/crm/webhooks/status-view'
 import { route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
@@ -11,6 +11,6 @@ export const dynamic = 'force-dynamic'
 
 export const GET = route(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const sql = await getSql()
-  const connection = await tenantConnectionOr404(sql, await currentTenantId(), (await params).id)
+  const connection = await liveConnection(sql, (await params).id, await currentTenantId())
   return Response.json(webhookStatusView((await getWebhookStatus(sql, connection.id))!))
 })
