@@ -14,7 +14,7 @@ import { conflictsForReview } from '@/lib/crm/conflicts-queue'
 import { countOpenConflicts, dismissStaleConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { CONFLICTS_PAGE_SIZE, conflictsHref, conflictsPage, conflictsPageSchema } from '@/lib/conflicts-query'
 import { LEADS_PAGE_SIZE, leadsQuerySchema } from '@/lib/leads-query'
-import { countLeads, countMatchingLeads, leadChanges, recentLeads, runHistory, SEARCH_COUNT_CAP, syncProblems } from '@/lib/store/dashboard'
+import { countMatchingLeads, liveLeadCounts, recentLeads, runHistory, SEARCH_COUNT_CAP, syncProblems } from '@/lib/store/dashboard'
 import { tenantFieldOptions } from '@/lib/store/field-options'
 import { getSql } from '@/lib/store/db'
 import { figure } from '@/lib/counted'
@@ -50,13 +50,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const leadsQuery = leadsQuerySchema.parse(params)
   // Conflicts whose record is gone on a side can never be decided: closed before anything counts them.
   await dismissStaleConflicts(sql, tenantId)
-  const [connections, leads, total, matching, openTotal, options, leadsChanged] = await Promise.all([
+  const [connections, leads, { leads: total, changes: leadsChanged }, matching, openTotal, options] = await Promise.all([
     connectionStatuses(sql, tenantId),
     recentLeads(sql, tenantId, { search: leadsQuery.q, limit: LEADS_PAGE_SIZE, offset: (leadsQuery.page - 1) * LEADS_PAGE_SIZE }),
     // A search's count goes as far as this page reaches, at least SEARCH_COUNT_CAP: "10,000+" past it.
-    countLeads(sql, tenantId), leadsQuery.q ? countMatchingLeads(sql, tenantId, leadsQuery.q, Math.max(SEARCH_COUNT_CAP, leadsQuery.page * LEADS_PAGE_SIZE)) : null,
+    liveLeadCounts(sql, tenantId), leadsQuery.q ? countMatchingLeads(sql, tenantId, leadsQuery.q, Math.max(SEARCH_COUNT_CAP, leadsQuery.page * LEADS_PAGE_SIZE)) : null,
     countOpenConflicts(sql, tenantId),
-    tenantFieldOptions(sql, tenantId, 'contact'), leadChanges(sql, tenantId),
+    tenantFieldOptions(sql, tenantId, 'contact'),
   ])
   // The connections just read say it: no second read of them.
   const phoneCountry = phoneCountryOf(connections.map((c) => c.settings.defaultCountry))

@@ -334,30 +334,35 @@ export async function recentLeads(db: Db, tenantId: string, q: LeadsQuery = {}):
   }))
 }
 
-/**
- * How many statements have changed the tenant's live contacts (inserted, edited, archived,
- * restored, deleted outright; by any path, owner_email alone included), or renamed a company
- * or an owner that one of them names (the name the table shows, 20261203130000), counted by
- * the database as they commit (migration 20261203110000): the poller's cue that the leads table
- * shows something else. It grows with every such commit, also one from a transaction that
- * began long before (a newest-updated_at cue missed those, deleted rows and owner_email), and
- * stays put while nothing is written: the cron's fold keeps it. A sum of the same few rows
- * countLeads reads.
- */
-export async function leadChanges(db: Db, tenantId: string): Promise<number> {
-  const [r] = await db`select coalesce(sum(changes), 0)::float8 as n from private.live_contact_counts where tenant_id = ${tenantId}`
-  return r.n
+export interface LiveLeadCounts {
+  /**
+   * The tenant's live contacts, read from the count the database keeps as contacts are written
+   * (migration 20261202162000) where a count(*) read every contact (0.4–0.6 s at 1,000,000).
+   * Exact, as a count.
+   */
+  leads: number
+  /**
+   * How many statements have changed the tenant's live contacts (inserted, edited, archived,
+   * restored, deleted outright; by any path, owner_email alone included), or renamed a company
+   * or an owner that one of them names (the name the table shows, 20261203130000), counted by
+   * the database as they commit (migration 20261203110000): the poller's cue that the leads table
+   * shows something else. It grows with every such commit, also one from a transaction that
+   * began long before (a newest-updated_at cue missed those, deleted rows and owner_email), and
+   * stays put while nothing is written: the cron's fold keeps it.
+   */
+  changes: number
 }
 
 /**
- * The tenant's live contacts, read from the count the database keeps as contacts are written
- * (migration 20261202162000): a sum of a tenant's rows there (folded into one by the hourly
- * cron, foldLiveContactCounts) where a count(*) read every contact (0.4–0.6 s at 1,000,000).
- * Exact, as a count. Only reads: a page render writes nothing.
+ * The leads' count and their changes, both sums over the tenant's rows of
+ * private.live_contact_counts (folded into one by the hourly cron, foldLiveContactCounts): one
+ * statement, so the two are read together, from one snapshot, where the page read the same
+ * rows twice. Only reads: a page render writes nothing.
  */
-export async function countLeads(db: Db, tenantId: string): Promise<number> {
-  const [r] = await db`select coalesce(sum(n), 0)::int as n from private.live_contact_counts where tenant_id = ${tenantId}`
-  return r.n
+export async function liveLeadCounts(db: Db, tenantId: string): Promise<LiveLeadCounts> {
+  const [r] = await db`select coalesce(sum(n), 0)::int as leads, coalesce(sum(changes), 0)::float8 as changes
+                         from private.live_contact_counts where tenant_id = ${tenantId}`
+  return { leads: r.leads, changes: r.changes }
 }
 
 /** How far a search's count goes by default: past it the dashboard says "10,000+". */

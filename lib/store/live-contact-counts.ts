@@ -1,8 +1,8 @@
 import type { Db } from './db'
 
 // The tenant's live contacts are counted by the database as they are written, one row per
-// statement and tenant in private.live_contact_counts (migration 20261202162000); countLeads
-// sums a tenant's rows, and leadChanges their changes (20261203110000). Folding them into one
+// statement and tenant in private.live_contact_counts (migration 20261202162000); liveLeadCounts
+// sums a tenant's rows' counts and their changes (20261203110000). Folding them into one
 // keeps those sums short, and keeps both sums as they were. It is a write, so the
 // hourly cron does it (pruneHistory), not a page render: a GET only reads.
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { conflictsForReview } from '../../lib/crm/conflicts-queue'
 import { connectionStatuses } from '../../lib/crm/status'
 import { countOpenConflicts } from '../../lib/store/conflicts'
-import { countLeads, countMatchingLeads, leadChanges, recentLeads, runHistory, syncProblems } from '../../lib/store/dashboard'
+import { countMatchingLeads, liveLeadCounts, recentLeads, runHistory, syncProblems } from '../../lib/store/dashboard'
 import { tenantFieldOptions } from '../../lib/store/field-options'
 import { FOLD_COUNT_ROWS } from '../../lib/store/live-contact-counts'
 import { createTenant, testSql } from '../helpers/db'
@@ -25,11 +25,11 @@ describe("the dashboard's loaders", () => {
     const loaded = await sql.begin('read only', async (tx) => Promise.all([
       connectionStatuses(tx, tenant),
       recentLeads(tx, tenant, { limit: 25 }), recentLeads(tx, tenant, { search: 'r1', limit: 25 }),
-      countLeads(tx, tenant), countMatchingLeads(tx, tenant, 'r1'), countOpenConflicts(tx, tenant),
-      tenantFieldOptions(tx, tenant, 'contact'), leadChanges(tx, tenant),
+      liveLeadCounts(tx, tenant), countMatchingLeads(tx, tenant, 'r1'), countOpenConflicts(tx, tenant),
+      tenantFieldOptions(tx, tenant, 'contact'),
       runHistory(tx, tenant, connection), syncProblems(tx, tenant, connection), conflictsForReview(tx, tenant, { limit: 10 }),
     ]))
     expect(loaded[0].map((c) => c.id)).toEqual([connection])
-    expect(loaded[3]).toBe(FOLD_COUNT_ROWS + 1)
+    expect(loaded[3]).toEqual({ leads: FOLD_COUNT_ROWS + 1, changes: FOLD_COUNT_ROWS + 1 })
   })
 })

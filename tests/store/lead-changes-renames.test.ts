@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { leadChanges, recentLeads } from '../../lib/store/dashboard'
+import { liveLeadCounts, recentLeads } from '../../lib/store/dashboard'
 import { followOwnerEmails, upsertOwners } from '../../lib/store/owners'
 import { createTenant, testSql } from '../helpers/db'
 import { insertConnection } from '../helpers/fixtures'
@@ -41,21 +41,21 @@ describe("leadChanges moves for what the leads table shows from companies and ow
     }],
   ])('%s', async (_, write) => {
     const w = await workspace()
-    const [before, seen] = [await leadChanges(sql, w.tenant), await shown(w)]
+    const [before, seen] = [(await liveLeadCounts(sql, w.tenant)).changes, await shown(w)]
     await write(w)
     expect(await shown(w)).not.toEqual(seen)
-    expect(await leadChanges(sql, w.tenant)).not.toEqual(before)
+    expect((await liveLeadCounts(sql, w.tenant)).changes).not.toEqual(before)
   })
 
   // Shown from the contact's own owner_email, which the sync follows (a contacts update, counted since 20261203110000).
   it("an owner's new email, as the sync writes it and follows it to the leads", async () => {
     const w = await workspace()
-    const before = await leadChanges(sql, w.tenant)
+    const before = (await liveLeadCounts(sql, w.tenant)).changes
     const { emailChanged } = await upsertOwners(sql, w.tenant, w.connection, [
       { remoteId: '7', email: 'new-rep@x.io', firstName: 'Ada', lastName: 'Rep', userId: null, archived: false, updatedAt: new Date() }])
     await followOwnerEmails(sql, w.tenant, emailChanged)
     expect((await shown(w)).ownerEmail).toBe('new-rep@x.io')
-    expect(await leadChanges(sql, w.tenant)).not.toEqual(before)
+    expect((await liveLeadCounts(sql, w.tenant)).changes).not.toEqual(before)
   })
 
   it("stays put for writes the table does not show: other columns, the same name, names no live lead shows, another workspace's", async () => {
@@ -63,7 +63,7 @@ describe("leadChanges moves for what the leads table shows from companies and ow
     const [unused] = await sql`insert into companies (tenant_id, name) values (${w.tenant}, 'Unused') returning id`
     const [archivedOnly] = await sql`insert into companies (tenant_id, name) values (${w.tenant}, 'Gone Ltd') returning id`
     await sql`insert into contacts (tenant_id, email, company_id, archived_at) values (${w.tenant}, 'gone@x.io', ${archivedOnly.id}, now())`
-    const [before, theirs] = [await leadChanges(sql, w.tenant), await leadChanges(sql, other.tenant)]
+    const [before, theirs] = [(await liveLeadCounts(sql, w.tenant)).changes, (await liveLeadCounts(sql, other.tenant)).changes]
     await sql`update companies set domain = 'acme.io', industry = 'Robots' where id = ${w.company}`
     await sql`update companies set name = 'Acme' where id = ${w.company}`
     await sql`update owners set user_id = '99', remote_updated_at = now() where id = ${w.owner}`
@@ -72,8 +72,8 @@ describe("leadChanges moves for what the leads table shows from companies and ow
     await sql`update companies set name = 'Gone for good' where id = ${archivedOnly.id}`
     await sql`update companies set name = 'Theirs' where id = ${other.company}`
     await sql`update owners set first_name = 'Theirs' where id = ${other.owner}`
-    expect(await leadChanges(sql, w.tenant)).toEqual(before)
-    expect(await leadChanges(sql, other.tenant)).not.toEqual(theirs)
+    expect((await liveLeadCounts(sql, w.tenant)).changes).toEqual(before)
+    expect((await liveLeadCounts(sql, other.tenant)).changes).not.toEqual(theirs)
   })
 
   it('one row a statement and tenant, however many it renames', async () => {

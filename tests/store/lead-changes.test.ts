@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { leadChanges } from '../../lib/store/dashboard'
+import { liveLeadCounts } from '../../lib/store/dashboard'
 import { foldLiveContactCounts } from '../../lib/store/live-contact-counts'
 import { migrate } from '../../lib/store/migrate'
 import { createTenant, testSql } from '../helpers/db'
@@ -30,25 +30,25 @@ describe('leadChanges, the leads table\'s cue', () => {
     const tenant = await createTenant(sql)
     const older = await lead(tenant, 'older@x.io')
     await lead(tenant, 'newer@x.io')
-    const before = await leadChanges(sql, tenant)
+    const before = (await liveLeadCounts(sql, tenant)).changes
     await write(tenant, older)
-    expect(await leadChanges(sql, tenant)).not.toEqual(before)
+    expect((await liveLeadCounts(sql, tenant)).changes).not.toEqual(before)
   })
 
   it("stays put while nothing is written, for another workspace's writes, and through the cron's fold", async () => {
     const [tenant, other] = [await createTenant(sql), await createTenant(sql)]
     for (let i = 0; i < 3; i++) await lead(tenant, `l${i}@x.io`)
     await sql`update contacts set first_name = 'Edited' where tenant_id = ${tenant}`
-    const before = await leadChanges(sql, tenant)
-    expect(await leadChanges(sql, tenant)).toEqual(before)
+    const before = (await liveLeadCounts(sql, tenant)).changes
+    expect((await liveLeadCounts(sql, tenant)).changes).toEqual(before)
     const theirs = await lead(other, 'theirs@x.io')
     await sql`delete from contacts where id = ${theirs}`
     // Updates that reach none of the tenant's live leads: nothing the table shows.
     await sql`update contacts set first_name = 'Again' where tenant_id = ${tenant} and archived_at is not null`
-    expect(await leadChanges(sql, tenant)).toEqual(before)
+    expect((await liveLeadCounts(sql, tenant)).changes).toEqual(before)
     expect(await foldLiveContactCounts(sql, { minRows: 1 })).toBeGreaterThanOrEqual(1)
     expect((await sql`select count(*)::int as n from private.live_contact_counts where tenant_id = ${tenant}`)[0].n).toBe(1)
-    expect(await leadChanges(sql, tenant)).toEqual(before)
+    expect((await liveLeadCounts(sql, tenant)).changes).toEqual(before)
   })
 
   it.skipIf(!onServer)(`moves when a transaction older than the last change seen commits (${onServer ? 'server' : SERVER_ONLY})`, async () => {
@@ -65,11 +65,11 @@ describe('leadChanges, the leads table\'s cue', () => {
       })
       await until(async () => (await sql`select state from pg_stat_activity where pid = ${long.pid}`)[0]?.state === 'idle in transaction', 'the long transaction holds its edit')
       await sql`update contacts set first_name = 'Written and committed meanwhile' where id = ${late}`
-      const seen = await leadChanges(sql, tenant)
+      const seen = (await liveLeadCounts(sql, tenant)).changes
       commit()
       await open
       expect((await sql`select first_name from contacts where id = ${early}`)[0].first_name).toBe('Written early, committed last')
-      expect(await leadChanges(sql, tenant)).not.toEqual(seen)
+      expect((await liveLeadCounts(sql, tenant)).changes).not.toEqual(seen)
     } finally {
       await long.db.end({ timeout: 5 })
     }
@@ -82,9 +82,9 @@ describe('leadChanges, the leads table\'s cue', () => {
       const tenant = await createTenant(db.sql)
       await db.sql`insert into contacts (tenant_id, email) values (${tenant}, 'a@x.io')`
       await db.sql`update contacts set first_name = 'A' where tenant_id = ${tenant}`
-      const before = await leadChanges(db.sql, tenant)
+      const before = (await liveLeadCounts(db.sql, tenant)).changes
       await db.sql`truncate contacts cascade`
-      expect(await leadChanges(db.sql, tenant)).toBeGreaterThan(before)
+      expect((await liveLeadCounts(db.sql, tenant)).changes).toBeGreaterThan(before)
     } finally {
       await db.drop()
     }

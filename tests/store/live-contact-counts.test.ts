@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countLeads } from '../../lib/store/dashboard'
+import { liveLeadCounts } from '../../lib/store/dashboard'
 import { FOLD_COUNT_ROWS, foldLiveContactCounts } from '../../lib/store/live-contact-counts'
 import { pruneHistory } from '../../lib/store/retention'
 import { migrate } from '../../lib/store/migrate'
@@ -45,10 +45,10 @@ describe('the kept lead count', () => {
     ]
     for (const [what, write] of writes) {
       await write()
-      expect({ what, a: await countLeads(sql, a), b: await countLeads(sql, b) })
+      expect({ what, a: (await liveLeadCounts(sql, a)).leads, b: (await liveLeadCounts(sql, b)).leads })
         .toEqual({ what, a: await counted(sql, a), b: await counted(sql, b) })
     }
-    expect([await countLeads(sql, a), await countLeads(sql, b)]).toEqual([5, 2])
+    expect([(await liveLeadCounts(sql, a)).leads, (await liveLeadCounts(sql, b)).leads]).toEqual([5, 2])
   })
 
   it("is read by the page, not folded there; the cron's pruning folds a busy tenant's rows and the count stays exact", async () => {
@@ -58,14 +58,14 @@ describe('the kept lead count', () => {
     await sql`update contacts set archived_at = now() where tenant_id = ${busy} and email = 'f0@x.io'`
     const rows = (t: string) => sql`select count(*)::int as n from private.live_contact_counts where tenant_id = ${t}`.then((r) => r[0].n)
     expect(await rows(busy)).toBe(121)
-    expect(await countLeads(sql, busy)).toBe(119)
+    expect((await liveLeadCounts(sql, busy)).leads).toBe(119)
     expect(await rows(busy)).toBe(121)
     expect((await pruneHistory(sql)).leadCounts).toBeGreaterThanOrEqual(1)
     expect([await rows(busy), await rows(quiet)]).toEqual([1, 1])
-    expect([await countLeads(sql, busy), await countLeads(sql, quiet)]).toEqual([119, 2])
-    expect([await countLeads(sql, busy), await countLeads(sql, quiet)]).toEqual([await counted(sql, busy), await counted(sql, quiet)])
+    expect([(await liveLeadCounts(sql, busy)).leads, (await liveLeadCounts(sql, quiet)).leads]).toEqual([119, 2])
+    expect([(await liveLeadCounts(sql, busy)).leads, (await liveLeadCounts(sql, quiet)).leads]).toEqual([await counted(sql, busy), await counted(sql, quiet)])
     await sql`update contacts set archived_at = now() where tenant_id = ${busy} and email = 'f1@x.io'`
-    expect(await countLeads(sql, busy)).toBe(118)
+    expect((await liveLeadCounts(sql, busy)).leads).toBe(118)
   })
 
   it.skipIf(!onServer)(`folds beside a writer whose rows are not committed yet, and counts them once they are (${onServer ? 'server' : SERVER_ONLY})`, async () => {
@@ -82,11 +82,11 @@ describe('the kept lead count', () => {
       })
       await until(async () => (await sql`select state from pg_stat_activity where pid = ${writer.pid}`)[0]?.state === 'idle in transaction', 'the writer holds its rows')
       expect(await foldLiveContactCounts(sql)).toBeGreaterThanOrEqual(1)
-      expect(await countLeads(sql, tenant)).toBe(FOLD_COUNT_ROWS + 1)
+      expect((await liveLeadCounts(sql, tenant)).leads).toBe(FOLD_COUNT_ROWS + 1)
       commit()
       await open
-      expect(await countLeads(sql, tenant)).toBe(FOLD_COUNT_ROWS + 3)
-      expect(await countLeads(sql, tenant)).toBe(await counted(sql, tenant))
+      expect((await liveLeadCounts(sql, tenant)).leads).toBe(FOLD_COUNT_ROWS + 3)
+      expect((await liveLeadCounts(sql, tenant)).leads).toBe(await counted(sql, tenant))
     } finally {
       await writer.db.end({ timeout: 5 })
     }
@@ -100,9 +100,9 @@ describe('the kept lead count', () => {
       await db.sql`insert into contacts (tenant_id, email, archived_at) values (${tenant}, 'a@x.io', null), (${tenant}, 'b@x.io', now())`
       await db.sql`delete from private.live_contact_counts`
       await db.sql.unsafe((await import('node:fs')).readFileSync('supabase/migrations/20261202162000_live_contact_counts.sql', 'utf8'))
-      expect(await countLeads(db.sql, tenant)).toBe(1)
+      expect((await liveLeadCounts(db.sql, tenant)).leads).toBe(1)
       await db.sql`truncate contacts cascade`
-      expect(await countLeads(db.sql, tenant)).toBe(0)
+      expect((await liveLeadCounts(db.sql, tenant)).leads).toBe(0)
     } finally {
       await db.drop()
     }

@@ -1,7 +1,7 @@
 import { statusPayload } from '@/lib/crm/live-changes'
 import { connectionStatuses } from '@/lib/crm/status'
 import { route } from '@/lib/http'
-import { leadChanges } from '@/lib/store/dashboard'
+import { liveLeadCounts } from '@/lib/store/dashboard'
 import { getSql } from '@/lib/store/db'
 import { currentTenantId } from '@/lib/tenant'
 
@@ -11,6 +11,6 @@ export const dynamic = 'force-dynamic'
 export const GET = route(async () => {
   const tenantId = await currentTenantId()
   const sql = await getSql()
-  const [connections, leadsChanged] = await Promise.all([connectionStatuses(sql, tenantId), leadChanges(sql, tenantId)])
-  return Response.json(statusPayload(connections, leadsChanged), { headers: { 'Cache-Control': 'no-store' } })
+  const [connections, leads] = await Promise.all([connectionStatuses(sql, tenantId), liveLeadCounts(sql, tenantId)])
+  return Response.json(statusPayload(connections, leads.changes), { headers: { 'Cache-Control': 'no-store' } })
 })
