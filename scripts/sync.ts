@@ -1,5 +1,4 @@
 // npm run sync -- [--connection ID] [--full] [--dry-run] [--json] [--objects contacts,deals] [--push-unlinked]
-import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { disconnectedMessage, ensureDefaultConnection } from '../lib/crm/connect'
 import { OBJECT_NAME_LIST, parseObjectNames } from '../lib/crm/object-names'
@@ -11,6 +10,7 @@ import { env } from '../lib/env'
 import { getConnection, lastDisconnectedConnection, listConnections } from '../lib/store/connections'
 import { closeSql, getSql } from '../lib/store/db'
 import { LOCAL_TENANT_ID } from '../lib/tenant'
+import { readArgs, type Flag } from './cli-args'
 import { createProgress } from './sync-progress'
 import { crmConfigured, devSandboxPortLookedAt, devSandboxUrl, notTheSandboxPortal, SANDBOX_TOKEN, startTemporarySandbox, useSandbox } from './sync-target'
 
@@ -18,13 +18,21 @@ import { crmConfigured, devSandboxPortLookedAt, devSandboxUrl, notTheSandboxPort
 // (lib/crm/object-names.ts, as POST /api/crm/sync's objects).
 const OBJECT_LIST = OBJECT_NAME_LIST
 
+const FLAGS: Record<string, Flag> = {
+  connection: { type: 'string' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+  objects: { type: 'string' }, 'max-seconds': { type: 'string' }, 'push-unlinked': { type: 'boolean' },
+}
+
+const MAX_SECONDS = 7 * 24 * 3600
+const maxSecondsAccepted = `must be a whole number of seconds from 1 to ${MAX_SECONDS} (a week)`
+
 const argsSchema = z.object({
   connection: z.uuid().optional(),
   full: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
   json: z.boolean().default(false),
   'push-unlinked': z.boolean().default(false),
-  'max-seconds': z.coerce.number().int().min(1).max(7 * 24 * 3600).optional(),
+  'max-seconds': z.coerce.number({ error: maxSecondsAccepted }).int(maxSecondsAccepted).min(1, maxSecondsAccepted).max(MAX_SECONDS, maxSecondsAccepted).optional(),
   objects: z
     .string()
     .optional()
@@ -47,11 +55,12 @@ const USAGE = `Usage: npm run sync -- [options]
   --dry-run           report what would change; write nothing on either side
   --json              print one JSON summary on stdout
   --objects <list>    only these object types, e.g. contacts,deals (${OBJECT_LIST})
-  --max-seconds <n>   stop after the batch in flight once n seconds have passed (the next run goes on from there)
+  --max-seconds <n>   stop after the batch in flight once n seconds have passed (the next run goes on from there);
+                      n from 1 to 604800 (a week)
   --push-unlinked     first queue the app's live records the CRM has never had (no link: rows written before
                       the CRM was connected that matched no CRM record), so this sync creates them there;
                       with --dry-run only counts them
-  --help              this text
+  --help, -h          this text; does nothing else
 
 Exit code: 0 success, 1 partial (also when stopped by Ctrl-C or --max-seconds), 3 failed, 2 bad arguments
 (also a connection that does not exist or is disconnected).
@@ -60,36 +69,20 @@ With no CRM configured (HUBSPOT_ACCESS_TOKEN, HUBSPOT_API_BASE_URL, HUBSPOT_CLIE
 sandbox HubSpot stands in: the one \`npm run dev\` serves when it runs, else one started for this command.`
 
 async function main(): Promise<number> {
-  let values
-  try {
-    values = parseArgs({
-      options: {
-        connection: { type: 'string' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean' }, 'max-seconds': { type: 'string' },
-        'push-unlinked': { type: 'boolean' },
-      },
-      strict: true,
-    }).values
-  } catch (e) {
-    // An unknown option or a missing value: as bad as an invalid one. --json is looked for
-    // by hand, as the arguments did not parse: it still gets its one object.
-    const message = e instanceof Error ? e.message : String(e)
-    console.error(`Invalid arguments: ${message}\n\n${USAGE}`)
-    if (process.argv.slice(2).includes('--json')) printFailed(message)
-    return 2
-  }
-  if (values.help) {
-    console.log(USAGE)
+  const argv = process.argv.slice(2)
+  const outcome = readArgs(argv, USAGE, FLAGS, argsSchema)
+  if (outcome.kind === 'help') {
+    console.log(outcome.text)
     return 0
   }
-  const parsed = argsSchema.safeParse(values)
-  if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')
-    console.error(`Invalid arguments: ${message}`)
-    if (values.json) printFailed(message)
+  if (outcome.kind === 'invalid') {
+    // An unknown option, a missing value or one the schema refuses: --json is looked for by
+    // hand, as the arguments did not all parse: it still gets its one object.
+    console.error(outcome.text)
+    if (argv.includes('--json')) printFailed(outcome.message)
     return 2
   }
-  const args = parsed.data
+  const args = outcome.values
   // Without a CRM configured, the sandbox stands in: the dev server's when it runs (so what
   // the dashboard connected is synced against the same portal), else one for this command.
   let temporary: Awaited<ReturnType<typeof startTemporarySandbox>> | undefined

@@ -7,8 +7,8 @@ import { runScript } from '../helpers/run-script'
 // re-sealed the stored tokens and `npm run db:migrate -- --bogus` migrated the database, while
 // `npm run db:serve` and `npm run bench` answered an unknown flag with node's stack trace.
 
-const FLAGS: Record<string, Flag> = { port: { type: 'string' }, memory: { type: 'boolean' } }
-const SCHEMA = z.object({ port: z.coerce.number().int().min(0).max(65535).default(0), memory: z.boolean().default(false) })
+const FLAGS: Record<string, Flag> = { port: { type: 'string' }, memory: { type: 'boolean' }, offset: { type: 'string', short: 'o' } }
+const SCHEMA = z.object({ port: z.coerce.number().int().min(0).max(65535).default(0), memory: z.boolean().default(false), offset: z.coerce.number().optional() })
 
 describe('readArgs', () => {
   type Case = [name: string, argv: string[], kind: 'run' | 'help' | 'invalid', expected: unknown]
@@ -24,6 +24,14 @@ describe('readArgs', () => {
     ['a flag without its value', ['--port'], 'invalid', /^Invalid arguments: Option '--port <value>' argument missing/],
     ['a value the schema refuses names its flag', ['--port', 'abc'], 'invalid', /^Invalid arguments: --port: /],
     ['a value out of range names its flag', ['--port', '70000'], 'invalid', /^Invalid arguments: --port: /],
+    // Node's parseArgs called any value starting with a dash "ambiguous", naming neither the
+    // problem nor what is accepted: it is the value, for the schema to judge.
+    ['a negative value is the schema\'s to refuse, naming its flag', ['--port', '-5'], 'invalid', /^Invalid arguments: --port: Too small/],
+    ['a negative value the schema takes', ['--offset', '-5'], 'run', { port: 0, memory: false, offset: -5 }],
+    ['a negative value after a short flag', ['-o', '-2.5', '--memory'], 'run', { port: 0, memory: true, offset: -2.5 }],
+    ['a flag followed by another is missing its value', ['--port', '--memory'], 'invalid', /^Invalid arguments: Option '--port <value>' argument missing/],
+    ['a flag followed by -h is missing its value', ['--port', '-h'], 'invalid', /^Invalid arguments: Option '--port <value>' argument missing/],
+    ['every value the schema refuses is named', ['--port', 'abc', '--offset', 'x'], 'invalid', /^Invalid arguments: --port: [^;]+; --offset: /],
   ]
   it.each(cases)('%s', (_name, argv, kind, expected) => {
     const outcome = readArgs(argv, 'Usage: x', FLAGS, SCHEMA)
@@ -51,6 +59,7 @@ describe('the commands, before they touch anything', () => {
     ['rotate-token-key', 'scripts/rotate-token-key.ts', ['--dry-run']],
     ['db:serve', 'scripts/db-serve.ts', ['--prot', '1']],
     ['bench', 'bench/run.ts', ['--contact', '10']],
+    ['sync', 'scripts/sync.ts', ['--bogus']],
   ]
   it.each(commands)('npm run %s -- --help prints its usage, exit 0', async (command, script) => {
     const r = await run(script, ['--help'])

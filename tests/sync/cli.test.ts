@@ -88,6 +88,24 @@ describe('npm run sync', () => {
     expect((await cli(['--connection'])).code).toBe(2)
   })
 
+  it('--max-seconds -5 names the flag and the values it takes, exit 2 (not Node\'s "argument is ambiguous"); --json still prints one object', async () => {
+    const accepted = '--max-seconds: must be a whole number of seconds from 1 to 604800 (a week)'
+    for (const value of ['-5', '0', '1.5', 'abc']) {
+      const r = await cli(['--max-seconds', value])
+      expect([r.code, r.stdout], value).toEqual([2, ''])
+      expect(r.stderr, value).toMatch(new RegExp(`^Invalid arguments: ${accepted.replace(/[()]/g, '\\$&')}\n\nUsage: npm run sync`))
+    }
+    const json = await cli(['--json', '--max-seconds', '-5'])
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.stdout)).toEqual({ status: 'failed', error: accepted, objects: {} })
+  })
+
+  it('--help acts on nothing: the usage, exit 0, before any database is opened', async () => {
+    const r = await cli(['--help', '--push-unlinked', '--max-seconds', '-5'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toMatch(/^Usage: npm run sync/)
+  })
+
   it('--help prints the options and exits 0', async () => {
     const r = await cli(['--help'])
     expect(r.code).toBe(0)
