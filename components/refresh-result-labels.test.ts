@@ -18,6 +18,6 @@ describe("Refresh CRM's outcome names each type by the cards' label", () => {
     ['owners', 'Reps'], ['companies', 'Accounts'], ['contacts', 'Leads'], ['deals', 'Opportunities'],
   ] as const)('%s → %s', (key, label) => {
     const text = refreshResultText([{ status: 'partial', runGroup: 'g', connectionId: 'c', dryRun: false, durationMs: 2_900, objects: { [key]: failed } }])
-    expect(text).toBe(`partial: 0 changed, 0 pushed in 2.9 s. ${label} failed (HubSpot 500: internal error). Refresh CRM tries again.`)
+    expect(text).toBe(`Partly synced: 0 changed, 0 pushed in 2.9 s. ${label} failed (HubSpot 500: internal error). Refresh CRM tries again.`)
   })
 })

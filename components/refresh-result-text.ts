@@ -1,6 +1,7 @@
 import { figure } from '@/lib/counted'
 import { refusedToken } from '@/lib/crm/errors'
 import type { ObjectSummary, SyncSummary } from '@/lib/crm/sync-service'
+import type { RunStatus } from '@/lib/store/runs'
 import { PLURAL, SYNC_OBJECT_TYPES, type PluralObjectType, type SyncObjectType } from '@/lib/crm/types'
 import { duration, OBJECT_LABEL, shownError } from './format'
 
@@ -11,13 +12,19 @@ import { duration, OBJECT_LABEL, shownError } from './format'
 // The summary's keys are plural; the labels (OBJECT_LABEL, the cards' own) are keyed by type.
 const TYPE_OF = Object.fromEntries(SYNC_OBJECT_TYPES.map((t) => [PLURAL[t], t])) as Record<PluralObjectType, SyncObjectType>
 
+// What happened, in the words a person would write it: the run's status field ("success:",
+// "partial:") read as a log line. Lower case here, as each connection's part after the first
+// is a clause of one line; the line as a whole starts with a capital (refreshResultText).
+// 'running' never ends a sync (a summary is returned once the run is over); said in case.
+const STATUS_WORD: Record<RunStatus, string> = { success: 'synced', partial: 'partly synced', failed: 'sync failed', running: 'still syncing' }
+
 export function refreshResultText(results: SyncSummary[]): string {
-  return results.map((s) => {
+  const text = results.map((s) => {
     if (s.status === 'busy') return 'a sync was already running'
     const objects = Object.entries(s.objects) as Array<[PluralObjectType, ObjectSummary]>
     const changed = objects.reduce((n, [, o]) => n + o.created + o.updated + o.archived, 0)
     const pushed = objects.reduce((n, [, o]) => n + o.pushed, 0)
-    const outcome = `${s.status}: ${figure(changed)} changed, ${figure(pushed)} pushed in ${duration(s.durationMs)}`
+    const outcome = `${STATUS_WORD[s.status]}: ${figure(changed)} changed, ${figure(pushed)} pushed in ${duration(s.durationMs)}`
     if (s.stopped) return `${outcome} (${s.stopped}; the next sync goes on from there)`
     const failed = objects.filter(([, o]) => o.status === 'failed')
     const someRecords = objects.some(([, o]) => o.status === 'partial' || (o.status !== 'failed' && o.failed > 0))
@@ -28,4 +35,5 @@ export function refreshResultText(results: SyncSummary[]): string {
     const detail = said.join('; ')
     return `${outcome}. ${detail[0].toUpperCase()}${detail.slice(1)}. ${next}.`
   }).join('; ')
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

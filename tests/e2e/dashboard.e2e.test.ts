@@ -81,7 +81,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     // HubSpot's search index lags writes by a few seconds (the sandbox: 3 s); wait it out.
     await page.waitForTimeout(3500)
     await page.getByRole('button', { name: 'Refresh CRM' }).click()
-    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success/)
+    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/^Synced: /)
     await expect.poll(() => page.getByTestId('leads').getByText(edited).isVisible(), { timeout: 30_000 }).toBe(true)
     // The sandbox app is subscribed: its deliveries show on the card as real-time updates.
     await page.reload()
@@ -212,7 +212,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     // The next sync re-reads the contacts, and the lead's dialog shows the value, read only.
     await page.waitForTimeout(3500) // HubSpot's search index lag (the sandbox: 3 s), as above
     await page.getByRole('button', { name: 'Refresh CRM' }).click()
-    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success/)
+    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/^Synced: /)
     await page.goto(`${dev.appUrl}/?q=${encodeURIComponent(email)}#leads`)
     await page.getByTestId('leads').getByRole('row').filter({ hasText: email }).getByRole('button', { name: /^Edit/ }).click()
     const fromHubSpot = page.getByRole('dialog').getByTestId('crm-properties')
@@ -224,7 +224,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     expect(archived.status).toBe(204)
     await page.goto(dev.appUrl)
     await page.getByRole('button', { name: 'Refresh CRM' }).click()
-    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success/)
+    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/^Synced: /)
     await page.reload()
     expect(await page.getByTestId('missing-extra-properties').textContent({ timeout: 10_000 })).toMatch(/contact property "favourite_color"/)
     // …until it is taken off the list.
@@ -310,7 +310,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('61 contacts')
 
     await page.getByRole('button', { name: 'Refresh CRM' }).click()
-    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success/)
+    await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/^Synced: /)
     await expect.poll(() => page.getByTestId('leads').getByText('waiting to sync').count(), { timeout: 30_000 }).toBe(0)
     expect(await sandboxContact(id)).toMatchObject({ jobtitle: 'Edited in the app', phone: '+442079460958' })
     const all = await (await fetch(`${dev.sandboxUrl}/_sandbox/records/contacts?limit=200`)).json() as { results: Array<{ properties: Record<string, string | null> }> }
@@ -359,7 +359,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     // Refresh CRM until the push has created it (a webhook drain may hold the connection: "already running").
     await expect.poll(async () => {
       await page.getByRole('button', { name: 'Refresh CRM' }).click()
-      await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success|already running/)
+      await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/^(Synced: |A sync was already running)/)
       return inSandbox()
     }, { timeout: 60_000, interval: 1000 }).toBeTruthy()
     // A rep deletes it in HubSpot; the lead stays in the app (a manual lead is never deleted by the sync).
@@ -384,7 +384,7 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     expect(await row().getByText('waiting to sync').count()).toBe(1)
     await expect.poll(async () => {
       await page.getByRole('button', { name: 'Refresh CRM' }).click()
-      await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/success|already running/)
+      await expect.poll(() => page.getByTestId('refresh-result').textContent(), { timeout: 60_000 }).toMatch(/^(Synced: |A sync was already running)/)
       const again = await inSandbox()
       return again && again !== deleted ? 'created' : null
     }, { timeout: 60_000, interval: 1000 }).toBe('created')
