@@ -78,7 +78,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             // Refresh CRM's outcome is an item of this row (RefreshCrmButton is `contents`): on a phone it takes a line of its own above the buttons.
             <div className="flex w-full flex-wrap items-center gap-x-3 gap-y-2 sm:w-auto sm:justify-end">
               <RefreshCrmButton />
-              <ConnectCrmButton oauth={oauth} nango={nango} />
+              <ConnectCrmButton oauth={oauth} nango={nango} another />
             </div>
           )}
         </div>

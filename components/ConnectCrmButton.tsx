@@ -5,8 +5,14 @@ import { postJson } from './format'
 
 // Connect CRM, three ways: HubSpot OAuth (the sandbox's consent page in dev), a private-app
 // token, or Nango's Connect UI when the server has NANGO_SECRET_KEY.
+//
+// `another`: the header's button once a CRM is connected. A workspace may connect several
+// HubSpot portals (a connection per portal, lib/store/connections.ts saveConnection), so it
+// stays, but as what it then does: "Connect another portal", a secondary button beside
+// Refresh CRM; the header kept inviting "Connect CRM" in the primary colour, as if none were.
+// A portal already connected is reconnected, not added twice: the panel says so.
 
-export function ConnectCrmButton({ oauth, nango, label = 'Connect CRM' }: { oauth: boolean; nango: boolean; label?: string }) {
+export function ConnectCrmButton({ oauth, nango, label, another = false }: { oauth: boolean; nango: boolean; label?: string; another?: boolean }) {
   const router = useRouter()
   const [open, setOpen] = useState(false)
   const toggle = useRef<HTMLButtonElement>(null)
@@ -65,11 +71,19 @@ export function ConnectCrmButton({ oauth, nango, label = 'Connect CRM' }: { oaut
       setOpen(false)
       toggle.current?.focus()
     }}>
-      <button ref={toggle} type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-controls={open ? panelId : undefined} className="rounded-md bg-orange-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-orange-800">
-        {label}
+      <button ref={toggle} type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-controls={open ? panelId : undefined}
+        className={another
+          ? 'rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium shadow-sm hover:bg-slate-50'
+          : 'rounded-md bg-orange-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-orange-800'}>
+        {label ?? (another ? 'Connect another portal' : 'Connect CRM')}
       </button>
       {open && (
         <div id={panelId} data-testid="connect-panel" className="absolute inset-x-4 z-10 mt-2 space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-left shadow-lg sm:inset-x-auto sm:right-0 sm:w-80">
+          {another && (
+            <p className="text-xs text-slate-600" data-testid="connect-another-note">
+              Sync another HubSpot portal into this workspace. A portal already connected is reconnected, with its records and settings.
+            </p>
+          )}
           {oauth && (
             <button type="button" onClick={() => void withOAuth()} disabled={!!pending} className="w-full rounded-md bg-orange-700 px-3 py-2 text-sm font-semibold text-white hover:bg-orange-800 disabled:opacity-60">
               {pending === 'oauth' ? 'Opening HubSpot…' : 'Connect HubSpot'}

@@ -42,8 +42,8 @@ describe.skipIf(!!reason)('the dashboard at 375 px and 1280 px wide', () => {
   const viewport = (): Box => ({ x: 0, y: 0, ...page.viewportSize()! })
   const panel = () => page.getByTestId('connect-panel')
 
-  async function openPanel() {
-    await page.getByRole('button', { name: 'Connect CRM' }).click()
+  async function openPanel(name = 'Connect CRM') {
+    await page.getByRole('button', { name }).click()
     await expect.poll(() => panel().isVisible()).toBe(true)
   }
 
@@ -59,10 +59,13 @@ describe.skipIf(!!reason)('the dashboard at 375 px and 1280 px wide', () => {
     const res = await fetch(`${dev.appUrl}/api/crm/connect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'private_app', token: 'sandbox-token' }) })
     expect(res.status).toBe(201)
     await page.goto(dev.appUrl)
-    await openPanel()
+    // Connected: the header offers another portal, beside Refresh CRM, not "Connect CRM" as if none were.
+    expect(await page.getByRole('button', { name: 'Connect CRM' }).count()).toBe(0)
+    await openPanel('Connect another portal')
+    expect(await page.getByTestId('connect-another-note').textContent()).toMatch(/^Sync another HubSpot portal into this workspace\. A portal already connected is reconnected/)
     expectInside(await box(panel()), viewport(), 'panel')
     expectInside(await box(page.locator('#private-app-token')), viewport(), 'token input')
-    await page.getByRole('button', { name: 'Connect CRM' }).click()
+    await page.getByRole('button', { name: 'Connect another portal' }).click()
 
     const card = await box(page.getByTestId('leads'))
     expectInside(card, viewport(), 'leads card')
@@ -78,8 +81,8 @@ describe.skipIf(!!reason)('the dashboard at 375 px and 1280 px wide', () => {
   it('on a desktop the panel hangs from the button, and the search field keeps its width', async () => {
     await page.setViewportSize({ width: 1280, height: 900 })
     await page.goto(dev.appUrl)
-    await openPanel()
-    const button = await box(page.getByRole('button', { name: 'Connect CRM' }))
+    await openPanel('Connect another portal')
+    const button = await box(page.getByRole('button', { name: 'Connect another portal' }))
     const p = await box(panel())
     expect(p.width).toBe(320)
     expect(Math.abs(p.x + p.width - (button.x + button.width))).toBeLessThan(1)
