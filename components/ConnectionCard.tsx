@@ -1,5 +1,6 @@
 import type { ConnectionStatusView } from '@/lib/crm/status'
 import type { RunGroupPoint, SyncProblem } from '@/lib/store/dashboard'
+import { connectionHeading } from './connection-heading'
 import { DisconnectButton } from './DisconnectButton'
 import { MissingExtraProperties } from './MissingExtraProperties'
 import { counted, figure, timeAgo } from './format'
@@ -19,13 +20,14 @@ const STATUS_LABEL: Record<ConnectionStatusView['status'], string> = {
 export function ConnectionCard({ connection: c, history, problems, oauth, nango }: {
   connection: ConnectionStatusView; history: RunGroupPoint[]; problems: SyncProblem[]; oauth: boolean; nango: boolean
 }) {
+  const heading = connectionHeading(c)
   return (
     <article className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="connection">
       <header className="flex flex-wrap items-center justify-between gap-2">
         <div>
-          <h2 className="font-semibold">{c.label ?? 'HubSpot'}</h2>
+          <h2 className="font-semibold">{heading.title}</h2>
           <p className="text-sm text-slate-500">
-            portal {c.portalId ?? '—'} · {AUTH_LABEL[c.authMethod]} · <span data-testid="connection-status">{STATUS_LABEL[c.status]}</span>
+            {heading.portal && <>{heading.portal} · </>}{AUTH_LABEL[c.authMethod]} · <span data-testid="connection-status">{STATUS_LABEL[c.status]}</span>
             {' · '}last sync {timeAgo(c.lastSyncedAt)}
             {c.openConflicts > 0 && <> · <a href="#conflicts" className="text-amber-700 underline">{counted(c.openConflicts, 'open conflict')}</a></>}
             {c.outboxFailed > 0 && <> · <span className="text-rose-600">{figure(c.outboxFailed)} {c.outboxFailed === 1 ? "record's changes" : "records' changes"} failed to push</span></>}

@@ -47,6 +47,11 @@ describe.skipIf(!!reason)('dashboard in Chromium, against npm run dev', () => {
     await expect.poll(() => page.getByTestId('sync-status-deal').getByLabel('Success').isVisible(), { timeout: 60_000 }).toBe(true)
     // The sandbox app delivers from the start: on, not "not set up" (it said so until the first event).
     expect(await page.getByTestId('realtime-state').textContent()).toMatch(/^Real-time updates on/)
+    // The portal named once, in the card's heading: OAuth labels the connection "HubSpot 62515", and "portal 62515" stood under it.
+    const cardHeader = page.getByTestId('connection').locator('header')
+    const heading = await cardHeader.getByRole('heading', { level: 2 }).textContent()
+    expect(heading).toMatch(/^HubSpot portal \d+$/)
+    expect((await cardHeader.textContent())!.split(heading!.replace('HubSpot portal ', '')).length - 1).toBe(1)
   })
 
   it("listens on this machine only: the local workspace has no sign-in", async (ctx) => {
