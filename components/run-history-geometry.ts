@@ -1,4 +1,5 @@
-// Where the run-history chart draws each run: pure, so it is tested without a browser.
+// Where the run-history chart draws each run: pure, so it is tested without a browser. The
+// time "now" is an argument: a run still running is drawn by its time so far as of the render.
 
 export interface ChartFrame {
   width: number
@@ -12,16 +13,39 @@ export interface ChartFrame {
   minSlots: number
 }
 
+export interface ChartRun {
+  records: number
+  /** The run's types' durations summed: those still running have none yet. */
+  durationMs: number
+  status: string
+  startedAt: Date
+}
+
 export interface RunMark {
   /** The bar: records written. */
   bar: { x: number; y: number; width: number; height: number }
   /** The duration's point on the line. */
   point: { x: number; y: number }
+  /** Still running: its duration is its time so far, and the chart draws it apart. */
+  running: boolean
+  /** The duration drawn: a running run's time so far. */
+  durationMs: number
 }
 
-export function runMarks(runs: Array<{ records: number; durationMs: number }>, f: ChartFrame): RunMark[] {
+/**
+ * A run's duration as of `now`: a running run's finished types have a duration and the one in
+ * flight has none, so it was drawn as 0 (or as the finished types alone). Its time so far is
+ * the wall time since it started; never less than what its finished types took.
+ */
+export function shownDurationMs(run: Pick<ChartRun, 'durationMs' | 'status' | 'startedAt'>, now: number): number {
+  if (run.status !== 'running') return run.durationMs
+  return Math.max(run.durationMs, now - run.startedAt.getTime())
+}
+
+export function runMarks(runs: ReadonlyArray<ChartRun>, f: ChartFrame, now: number): RunMark[] {
+  const durations = runs.map((r) => shownDurationMs(r, now))
   const maxRecords = Math.max(1, ...runs.map((r) => r.records))
-  const maxMs = Math.max(1, ...runs.map((r) => r.durationMs))
+  const maxMs = Math.max(1, ...durations)
   const slots = Math.max(f.minSlots, runs.length)
   const step = (f.width - 2 * f.pad) / slots
   const first = slots - runs.length
@@ -33,7 +57,9 @@ export function runMarks(runs: Array<{ records: number; durationMs: number }>, f
     // A run that wrote nothing still shows, one unit high, in its outcome's colour.
     return {
       bar: { x: left + step * 0.15, y: Math.min(top, base - 1), width: step * 0.7, height: Math.max(1, base - top) },
-      point: { x: left + step / 2, y: y(r.durationMs, maxMs) },
+      point: { x: left + step / 2, y: y(durations[i], maxMs) },
+      running: r.status === 'running',
+      durationMs: durations[i],
     }
   })
 }

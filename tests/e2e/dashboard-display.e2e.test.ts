@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Sql } from '../../lib/store/db'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { announceSkip, skipReason } from './browser'
 import { openDashboardSession, type DashboardSession } from './dashboard-session'
 import type { DevServer } from './dev-server'
 
-// How the dashboard draws what it holds: the connection card's portal.
+// How the dashboard draws what it holds: the connection card's portal, and a run still running
+// in the run history (written straight into `npm run dev`'s embedded Postgres).
 
 const reason = skipReason()
 if (reason) announceSkip(reason)
 
-describe.skipIf(!!reason)("the dashboard's card", () => {
+describe.skipIf(!!reason)("the dashboard's card and run history", () => {
   let session: DashboardSession
   let dev: DevServer
   let page: Page
@@ -50,6 +52,38 @@ describe.skipIf(!!reason)("the dashboard's card", () => {
     // It said "HubSpot" over "portal 62515 · private app · …" (OAuth: "HubSpot 62515" over it).
     expect((await header.textContent())!.split(portal).length - 1).toBe(1)
     expect(await header.locator('p').first().textContent()).toMatch(/^private app · active · last sync/)
+  })
+
+  it('a run still running is drawn by its time so far, striped, its point hollow', async () => {
+    const [connection] = await sql`select id from crm_connections`
+    // The finished runs ten minutes back, so the one in flight (40 s old) is the newest, at the right, as a lease makes it.
+    await sql`update sync_runs set started_at = started_at - interval '10 minutes', finished_at = finished_at - interval '10 minutes'`
+    await sql`update crm_connections set sync_lease_owner = 'e2e', sync_lease_until = now() + interval '10 minutes', sync_lease_renewed_at = now()
+               where id = ${connection.id}`
+    await sql`insert into sync_runs (tenant_id, connection_id, run_group, object_type, trigger, status, started_at, created)
+              values (${LOCAL_TENANT_ID}, ${connection.id}, gen_random_uuid(), 'contact', 'manual', 'running', now() - interval '40 seconds', 3)`
+    await goto(dev.appUrl)
+    // Read in one go, again until it holds: `next dev` reloads the page when a file it serves changes.
+    const drawn = () => page.evaluate(() => {
+      const chart = document.querySelector('svg[aria-label="Records written and duration per sync run"]')
+      const running = chart?.querySelectorAll('[data-testid="run-bar"][data-running]') ?? []
+      const points = chart?.querySelectorAll('[data-testid="run-point"]') ?? []
+      const last = points[points.length - 1]
+      return {
+        running: running.length, fill: running[0]?.getAttribute('fill'), dash: running[0]?.getAttribute('stroke-dasharray'),
+        title: running[0]?.querySelector('title')?.textContent, cy: last?.getAttribute('cy'), pointFill: last?.getAttribute('fill'),
+        finished: chart?.querySelector('[data-testid="run-bar"]:not([data-running])')?.getAttribute('opacity'),
+        scale: document.querySelector('[data-testid="run-history-scale"]')?.textContent, caption: chart?.closest('figure')?.querySelector('figcaption')?.textContent,
+      }
+    }).catch(() => null)
+    await expect.poll(drawn).toMatchObject({
+      running: 1, fill: expect.stringMatching(/^url\(#running-stripes-[\w-]+\)$/), dash: '3 2',
+      // Its time so far, 40 s and more: the longest run, so its point is at the top (y = the frame's pad, 24), not on the axis (116).
+      title: expect.stringMatching(/ · running, [4-9]\d\.\d s so far$/), cy: '24', pointFill: '#ffffff',
+      // Finished runs keep their own look.
+      finished: '0.75',
+      scale: expect.stringMatching(/longest run: [4-9]\d\.\d s$/), caption: expect.stringMatching(/Striped: still running, drawn by its time so far\.$/),
+    })
   })
 
   it('raised no error in the browser along the way', () => {
