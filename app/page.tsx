@@ -4,6 +4,7 @@ import { ConnectionCard } from '@/components/ConnectionCard'
 import { EmptyState } from '@/components/EmptyState'
 import { LeadsTable } from '@/components/LeadsTable'
 import { LiveStatusProvider } from '@/components/LiveStatus'
+import { shownFields } from '@/components/phone-format'
 import { RefreshCrmButton } from '@/components/RefreshCrmButton'
 import { nangoConfigured } from '@/lib/crm/nango-flow'
 import { oauthConfigured } from '@/lib/crm/oauth-flow'
@@ -67,6 +68,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   ])
   const conflicts: ConflictView[] = openConflicts.map((c) => ({
     id: c.id, objectType: c.objectType, label: conflictLabel(c), fields: c.fields, local: c.local, remote: c.remote, createdAt: c.createdAt.toISOString(),
+    shown: { local: shownFields(c.objectType, c.local, phoneCountry.country), remote: shownFields(c.objectType, c.remote, phoneCountry.country) },
   }))
 
   return (

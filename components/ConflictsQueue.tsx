@@ -15,6 +15,11 @@ export interface ConflictView {
   fields: string[]
   local: Record<string, string | null>
   remote: Record<string, string | null>
+  /**
+   * The values as shown: phones formatted for people (components/phone-format.ts, on the server).
+   * `local` and `remote` stay as stored: they go back with the choice, to be compared.
+   */
+  shown: { local: Record<string, string | null>; remote: Record<string, string | null> }
   createdAt: string
 }
 
@@ -107,14 +112,21 @@ function ConflictItem({ conflict, onDismissed, onDecided }: { conflict: Conflict
               <tr className="sm:hidden"><td colSpan={2} className="pt-1 text-xs text-slate-600">{fieldLabel(f)}</td></tr>
               <tr>
                 <td className="hidden pb-1 pr-2 pt-2 align-top text-slate-600 sm:table-cell">{fieldLabel(f)}</td>
-                {(['local', 'remote'] as const).map((side) => (
-                  <td key={side} className="py-1 pr-2 align-top sm:pr-4">
-                    <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 ${choices[f] === side ? 'border-sky-400 bg-sky-50' : 'border-slate-200'}`}>
-                      <input type="radio" name={`${conflict.id}-${f}`} aria-label={`${fieldLabel(f)} ${SIDE[side]}: ${conflict[side][f] ?? 'empty'}`} checked={choices[f] === side} onChange={() => setChoices({ ...choices, [f]: side })} />
-                      <span className="min-w-0 whitespace-pre-wrap break-words">{conflict[side][f] ?? <em className="text-slate-500">empty</em>}</span>
-                    </label>
-                  </td>
-                ))}
+                {(['local', 'remote'] as const).map((side) => {
+                  const stored = conflict[side][f] ?? null
+                  const shown = conflict.shown[side][f] ?? stored
+                  return (
+                    <td key={side} className="py-1 pr-2 align-top sm:pr-4">
+                      <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 ${choices[f] === side ? 'border-sky-400 bg-sky-50' : 'border-slate-200'}`}>
+                        <input type="radio" name={`${conflict.id}-${f}`} aria-label={`${fieldLabel(f)} ${SIDE[side]}: ${shown ?? 'empty'}`} checked={choices[f] === side} onChange={() => setChoices({ ...choices, [f]: side })} />
+                        {/* A formatted phone keeps the stored value in its title. */}
+                        <span className="min-w-0 whitespace-pre-wrap break-words" title={shown !== stored && stored !== null ? stored : undefined}>
+                          {shown ?? <em className="text-slate-500">empty</em>}
+                        </span>
+                      </label>
+                    </td>
+                  )
+                })}
               </tr>
             </Fragment>
           ))}

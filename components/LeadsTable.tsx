@@ -4,9 +4,19 @@ import type { LeadRow } from '@/lib/store/dashboard'
 import { timeAgo } from './format'
 import { optionLabel, type PortalOptions } from './hubspot-options'
 import { LeadDialog } from './LeadDialog'
+import { shownPhone } from './phone-format'
 import { emptyLeadsText, leadCountText, leadsPaging } from './leads-text'
 
 const name = (l: LeadRow) => [l.firstName, l.lastName].filter(Boolean).join(' ') || '—'
+
+/** A lead's phone as people write it (components/phone-format.ts), a tel: link to the stored E.164, which its title shows. */
+function Phone({ stored, country }: { stored: string; country: string }) {
+  const phone = shownPhone(stored, country)
+  if (!phone.e164) return <div className="text-xs text-slate-500" data-testid="lead-phone">{phone.text}</div>
+  return (
+    <div className="text-xs"><a href={`tel:${phone.e164}`} title={phone.e164} className="whitespace-nowrap text-slate-500 hover:underline" data-testid="lead-phone">{phone.text}</a></div>
+  )
+}
 
 /**
  * Contacts, most recently changed first, with the CRM metadata a sales team looks for;
@@ -72,13 +82,16 @@ export function LeadsTable({ leads, total, matching, more, query, phoneCountry, 
                       </span>
                     )}
                     <div>
-                      <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
+                      <LeadDialog lead={{ id: l.id, email: l.email, phone: l.phone && shownPhone(l.phone, phoneCountry.country).text, firstName: l.firstName, lastName: l.lastName, jobTitle: l.jobTitle,
                         companyName: l.ownCompanyName, lifecycleStage: l.lifecycleStage, leadStatus: l.leadStatus }}
                         crmProperties={l.crmProperties} phoneCountry={phoneCountry} options={options} deletedInCrm={l.deletedInCrm}
                         linkedCompany={l.companyName !== l.ownCompanyName ? l.companyName : null} />
                     </div>
                   </td>
-                  <td className="px-4 py-2 text-slate-600">{l.email ?? '—'}</td>
+                  <td className="px-4 py-2 text-slate-600">
+                    {l.email ?? (l.phone ? null : '—')}
+                    {l.phone && <Phone stored={l.phone} country={phoneCountry.country} />}
+                  </td>
                   <td className="px-4 py-2">
                     {l.companyName ?? '—'}
                     {/* The contact's own company name, where it differs from the company it is linked to (an edit to it shows here). */}

@@ -6,13 +6,14 @@ import { announceSkip, skipReason } from './browser'
 import { openDashboardSession, type DashboardSession } from './dashboard-session'
 import type { DevServer } from './dev-server'
 
-// How the dashboard draws what it holds: the connection card's portal, and a run still running
-// in the run history (written straight into `npm run dev`'s embedded Postgres).
+// How the dashboard draws what it holds: the connection card's portal, a run still running in
+// the run history, and phones, stored as E.164 and shown as people write them. A run in flight,
+// the phones and a conflict are written straight into `npm run dev`'s embedded Postgres.
 
 const reason = skipReason()
 if (reason) announceSkip(reason)
 
-describe.skipIf(!!reason)("the dashboard's card and run history", () => {
+describe.skipIf(!!reason)("the dashboard's card, run history and phones", () => {
   let session: DashboardSession
   let dev: DevServer
   let page: Page
@@ -84,6 +85,47 @@ describe.skipIf(!!reason)("the dashboard's card and run history", () => {
       finished: '0.75',
       scale: expect.stringMatching(/longest run: [4-9]\d\.\d s$/), caption: expect.stringMatching(/Striped: still running, drawn by its time so far\.$/),
     })
+  })
+
+  it('phones show as people write them, national in the workspace country, the stored E.164 kept in a tel: link', async () => {
+    const [home] = await sql`insert into contacts (tenant_id, email, first_name, last_name, phone, source)
+      values (${LOCAL_TENANT_ID}, 'phone-home@example.com', 'Phone', 'Home', '+13125550183', 'manual') returning id`
+    await sql`insert into contacts (tenant_id, email, first_name, last_name, phone, source)
+      values (${LOCAL_TENANT_ID}, 'phone-abroad@example.com', 'Phone', 'Abroad', '+442079460958', 'manual')`
+    const phoneOf = async (email: string) => {
+      await goto(`${dev.appUrl}/?q=${encodeURIComponent(email)}#leads`)
+      const link = page.getByTestId('leads').getByRole('row').filter({ hasText: email }).getByTestId('lead-phone')
+      return () => link.evaluate((a) => ({ text: a.textContent, title: a.getAttribute('title'), href: a.getAttribute('href') }), null, { timeout: 5_000 }).catch(() => null)
+    }
+    // The workspace's phone country is the app's default here, US.
+    await expect.poll(await phoneOf('phone-home@example.com')).toEqual({ text: '(312) 555-0183', title: '+13125550183', href: 'tel:+13125550183' })
+    await expect.poll(await phoneOf('phone-abroad@example.com')).toEqual({ text: '+44 20 7946 0958', title: '+442079460958', href: 'tel:+442079460958' })
+    // The form shows it the same way; left as it is, saving another field leaves the stored phone alone.
+    await goto(`${dev.appUrl}/?q=phone-home%40example.com#leads`)
+    await page.getByTestId('leads').getByRole('button', { name: /^Edit/ }).click()
+    const dialog = page.getByRole('dialog')
+    expect(await dialog.getByLabel('Phone').inputValue()).toBe('(312) 555-0183')
+    await dialog.getByLabel('Job title').fill('Shown phones')
+    await dialog.getByRole('button', { name: 'Save lead' }).click()
+    await expect.poll(() => dialog.isVisible()).toBe(false)
+    expect((await sql`select phone, job_title from contacts where id = ${home.id}`)[0]).toEqual({ phone: '+13125550183', job_title: 'Shown phones' })
+
+    // A conflict on the phone: both sides formatted, each keeping the stored value in its title; the choice applies the stored one.
+    const [connection] = await sql`select id from crm_connections`
+    await sql`insert into sync_conflicts (tenant_id, connection_id, object_type, local_id, remote_id, fields, local_snapshot, remote_snapshot)
+      values (${LOCAL_TENANT_ID}, ${connection.id}, 'contact', ${home.id}, 'phone-remote', array['phone'],
+              ${sql.json({ firstName: 'Phone', lastName: 'Home', phone: '+13125550183' })}, ${sql.json({ phone: '+442079460958' })})`
+    await goto(`${dev.appUrl}/#conflicts`)
+    const item = page.locator('li').filter({ has: page.getByText('Contact · Phone Home', { exact: true }) })
+    const app = item.getByRole('radio', { name: 'Phone in the app: (312) 555-0183' })
+    const crm = item.getByRole('radio', { name: 'Phone in HubSpot: +44 20 7946 0958' })
+    await expect.poll(() => app.count()).toBe(1)
+    expect(await crm.count()).toBe(1)
+    expect(await item.getByText('(312) 555-0183', { exact: true }).getAttribute('title', { timeout: 5_000 })).toBe('+13125550183')
+    expect(await item.getByText('+44 20 7946 0958', { exact: true }).getAttribute('title', { timeout: 5_000 })).toBe('+442079460958')
+    await crm.check()
+    await item.getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(async () => (await sql`select phone from contacts where id = ${home.id}`)[0].phone).toBe('+442079460958')
   })
 
   it('raised no error in the browser along the way', () => {
