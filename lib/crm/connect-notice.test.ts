@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { noticeToShow, signedNotice, UNVERIFIED_NOTICE } from './connect-notice'
 
 describe('the connect banner shows only what the OAuth callback signed', () => {
-  const signed = signedNotice('HubSpot refused the code. Press Connect CRM to start again.')
+  const signed = signedNotice('HubSpot refused the code. Start again with the Connect button.')
   it.each([
     ['no message', undefined, undefined, null],
     ['an empty message', '', signed.connect_error_sig, null],

@@ -13,7 +13,7 @@ export function signedNotice(message: string): { connect_error: string; connect_
 }
 
 /** What an unsigned or altered message shows instead: our words, never the link's. */
-export const UNVERIFIED_NOTICE = 'Connecting the CRM did not finish. Press Connect CRM to start again.'
+export const UNVERIFIED_NOTICE = 'Connecting the CRM did not finish. Start again with the Connect button.'
 
 /** The banner's text for the page's query: the message when its signature holds; else UNVERIFIED_NOTICE; null with no message. */
 export function noticeToShow(message: unknown, signature: unknown): string | null {

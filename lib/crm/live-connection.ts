@@ -15,7 +15,7 @@ export const noSuchConnection = () => new HttpError(404, 'not_found', 'No such c
  * this connection back, with its settings, links and history (saveConnection).
  */
 export const connectionDisconnected = () =>
-  new HttpError(409, 'disconnected', 'This connection is disconnected: reconnect HubSpot (Connect CRM on the dashboard) to use it again')
+  new HttpError(409, 'disconnected', 'This connection is disconnected: connect the same HubSpot portal again from the dashboard to bring it back')
 
 const idSchema = z.uuid()
 

@@ -103,7 +103,7 @@ describe('connecting a CRM', () => {
     const before = await snapshot(sql)
     // The route acts for the signed-in workspace: here the local one (no Supabase Auth in tests).
     expect(connectError(await callback(new Request(back.toString(), { headers: { cookie: `syncline_oauth_nonce=${nonce}` } })))).toBe(
-      'OAuth refused: the sign-in with HubSpot was started from another workspace than the one signed in here. Press Connect CRM to start again.')
+      'OAuth refused: the sign-in with HubSpot was started from another workspace than the one signed in here. Start again with the Connect button.')
     expect(await snapshot(sql)).toEqual(before)
     // Refused before the exchange: the workspace that started it can still finish it.
     const { connection } = await completeOAuth(sql, { code: back.searchParams.get('code')!, state: back.searchParams.get('state')!, nonce, tenantId: other })
@@ -117,7 +117,7 @@ describe('connecting a CRM', () => {
     const before = await snapshot(sql)
     // Opened in another browser: no cookie.
     expect(connectError(await callback(new Request(back.toString())))).toBe(
-      'OAuth refused: the sign-in state was already used or belongs to another browser. Press Connect CRM to start again.')
+      'OAuth refused: the sign-in state was already used or belongs to another browser. Start again with the Connect button.')
     const forged = new URL(back)
     forged.searchParams.set('state', back.searchParams.get('state')!.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')))
     expect(connectError(await callback(new Request(forged.toString(), { headers: { cookie } })))).toMatch(/not one we issued/)
@@ -178,7 +178,7 @@ describe('connecting a CRM', () => {
     for (const [req, code] of [[new Request(back.toString()), 'access_denied'], // no nonce cookie
       [new Request(`${APP_URL}/api/crm/oauth/callback?error=${encodeURIComponent('call +1 555 0100')}&error_description=Call+us`), null]] as const) {
       const res = await callback(req)
-      expect(connectError(res)).toBe(`HubSpot did not grant access${code ? ` (${code})` : ''}. Press Connect CRM to start again.`)
+      expect(connectError(res)).toBe(`HubSpot did not grant access${code ? ` (${code})` : ''}. Start again with the Connect button.`)
     }
   })
 

@@ -74,7 +74,7 @@ const cases: Case[] = [
   ['nango webhook: oversized', () => nangoWebhook(new Request(`${APP_URL}/api/webhooks/nango`, { method: 'POST', body: 'x'.repeat(70_000) })), 413, /Body over/],
   ['nango webhook: unsigned', () => nangoWebhook(new Request(`${APP_URL}/api/webhooks/nango`, { method: 'POST', body: '{}' })), 401, /X-Nango-Hmac-Sha256/],
   ['oauth callback: no code or state', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback`)), 303, /without a sign-in code/],
-  ['oauth callback: refused in HubSpot, with a long description, in a browser that did not start it (our words; not "without a sign-in code")', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback?error=access_denied&error_description=${encodeURIComponent('The user declined. ' + 'x'.repeat(600))}`)), 303, /^HubSpot did not grant access \(access_denied\)\. Press Connect CRM to start again\.$/],
+  ['oauth callback: refused in HubSpot, with a long description, in a browser that did not start it (our words; not "without a sign-in code")', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback?error=access_denied&error_description=${encodeURIComponent('The user declined. ' + 'x'.repeat(600))}`)), 303, /^HubSpot did not grant access \(access_denied\)\. Start again with the Connect button\.$/],
   ['oauth callback: a state that is not ours', () => oauthCallback(new Request(`${APP_URL}/api/crm/oauth/callback?code=abc&state=forged.state`)), 303, /not one we issued/],
 ]
 

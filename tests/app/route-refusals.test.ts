@@ -108,7 +108,7 @@ describe('Refresh CRM refuses, with the reason, a connection it cannot sync', ()
   const refusals: Refusal[] = [
     ['one that needs reconnecting', () => sql`update crm_connections set status = 'needs_reauth' where id = ${mine}`, () => ({ connectionId: mine }), 409, 'needs_reauth', /^Reconnect this CRM before syncing$/],
     ['a type turned off, asked by name', () => sql`update crm_connections set settings = settings || '{"entities": {"deal": false}}' where id = ${mine}`, () => ({ connectionId: mine, objects: ['contact', 'deal'] }), 409, 'turned_off', /^Turned off in this connection's sync settings: deal$/],
-    ['one disconnected', () => disconnectConnection(sql, LOCAL_TENANT_ID, mine), () => ({ connectionId: mine }), 409, 'disconnected', /^This connection is disconnected: reconnect HubSpot/],
+    ['one disconnected', () => disconnectConnection(sql, LOCAL_TENANT_ID, mine), () => ({ connectionId: mine }), 409, 'disconnected', /^This connection is disconnected: connect the same HubSpot portal again/],
     ['all, with none connected', () => disconnectConnection(sql, LOCAL_TENANT_ID, mine), () => ({}), 409, 'no_connection', /^Connect a CRM first$/],
   ]
   it.each(refusals)('%s', async (_name, prepare, body, status, code, message) => {
@@ -149,7 +149,7 @@ describe('one connection, by every route that takes it: none is a 404, disconnec
       const before = await stateOf(LOCAL_TENANT_ID)
       const res = await call(mine)
       expect([res.status, (await res.json()).error]).toEqual([409, {
-        code: 'disconnected', message: 'This connection is disconnected: reconnect HubSpot (Connect CRM on the dashboard) to use it again',
+        code: 'disconnected', message: 'This connection is disconnected: connect the same HubSpot portal again from the dashboard to bring it back',
       }])
       expect(await stateOf(LOCAL_TENANT_ID)).toEqual(before)
     } finally {

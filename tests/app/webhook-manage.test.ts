@@ -106,7 +106,7 @@ describe('a disconnected connection, under /api/v1/crm-integration/:id', () => {
     for (const res of [await enable(req('enable-webhooks'), params), await disable(req('disable-webhooks'), params),
       await retry(req('retry-webhooks'), params), await webhookStatus(req('webhook-status', 'GET'), params)]) {
       expect(res.status).toBe(409)
-      expect((await res.json()).error).toEqual({ code: 'disconnected', message: expect.stringMatching(/^This connection is disconnected: reconnect HubSpot/) })
+      expect((await res.json()).error).toEqual({ code: 'disconnected', message: expect.stringMatching(/^This connection is disconnected: connect the same HubSpot portal again/) })
     }
     expect(await snapshot(sql)).toEqual(before)
     expect(await webhooks()).toEqual(row)

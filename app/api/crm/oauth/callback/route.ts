@@ -20,7 +20,7 @@ const deniedSchema = z.object({ error: cut(200), error_description: cut(500).opt
 // A denial anyone could have linked to (no state this browser holds): our words, and HubSpot's
 // error code only when it looks like one, so the banner carries nobody else's sentence.
 const deniedElsewhere = (code: string) =>
-  `HubSpot did not grant access${/^[a-z_]{1,64}$/.test(code) ? ` (${code})` : ''}. Press Connect CRM to start again.`
+  `HubSpot did not grant access${/^[a-z_]{1,64}$/.test(code) ? ` (${code})` : ''}. Start again with the Connect button.`
 const querySchema = z.object({
   code: z.string({ error: 'code is required' }).min(1).max(512),
   state: z.string({ error: 'state is required' }).min(1).max(1024),
@@ -35,7 +35,7 @@ function redirectHome(params: Record<string, string>): Response {
 // A person lands here in the browser (also by pressing Back, or opening the link in another
 // browser): every failure goes home to the dashboard's banner, never to a JSON body.
 function failureMessage(e: unknown): string {
-  const again = 'Press Connect CRM to start again.'
+  const again = 'Start again with the Connect button.'
   if (e instanceof z.ZodError) return `HubSpot sent the browser back without a sign-in code. ${again}`
   if (e instanceof CrmError && e.status < 500) return `${e.message}. ${again}`
   // Nobody signed in (the session ended meanwhile), or sign-in unavailable: said as the API says it.
