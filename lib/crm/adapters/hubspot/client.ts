@@ -6,6 +6,7 @@ import { withRetry } from '../../retry'
 import { SlidingWindow } from '../../sliding-window'
 import { classifyHubSpotError, httpError } from './errors'
 import { parseResponse } from './parse'
+import { burstCount, type HeaderSource } from './rate-limit-headers'
 
 export interface HubSpotClientOptions {
   /** The sandbox's URL in dev and tests; HubSpot's by default. No trailing slash. */
@@ -25,6 +26,12 @@ export interface HubSpotClientOptions {
 
 export type CallKind = 'general' | 'search'
 
+/** A call's value with the headers it came with: the typed APIs' `...WithHttpInfo` methods give this (their `HttpInfo`). */
+export interface Answered<T> {
+  data: T
+  headers?: HeaderSource
+}
+
 /** One HTTP call through the SDK's `apiRequest`: a path under the base path, JSON in and out. */
 export interface JsonRequest {
   method: 'GET' | 'POST'
@@ -40,7 +47,9 @@ export interface JsonRequest {
  * 10 seconds under the portal's burst limit (using the whole window, not an even drip;
  * each call counted until 10 s after its answer, when HubSpot has surely let it go),
  * search has its own 5-per-second gate, Bottleneck bounds concurrency, and only
- * retriable failures are retried.
+ * retriable failures are retried. The burst bucket is the app's in the account, shared with
+ * our other processes using the same connection, so the gate also heeds HubSpot's own count
+ * of it, which every answer but search's carries (see SlidingWindow and burstCount).
  * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
  */
 export class HubSpotApi {
@@ -65,17 +74,32 @@ export class HubSpotApi {
     return this.calls
   }
 
-  /** Runs one SDK call within the budget, with the retry taxonomy applied. */
-  async call<T>(kind: CallKind, fn: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * Runs one SDK call within the budget, with the retry taxonomy applied. `fn` answers with
+   * its headers (a typed API's `...WithHttpInfo` method), so the gate hears HubSpot's count
+   * from every call, writes included; a failure's headers are read from the error.
+   */
+  async call<T>(kind: CallKind, fn: (client: Client) => Promise<Answered<T>>): Promise<T> {
     let refreshed = false
     const lane = kind === 'search' ? this.search : this.general
+    // https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
+    // The headers count the 10-second bucket; search's own limit (5 a second) has no headers,
+    // and a search answer's (a daily 429's) must not be read as its window.
+    const countOf = kind === 'general' ? burstCount : () => undefined
     return withRetry(
       async () => {
         await this.useToken(await this.opts.getAccessToken())
         try {
-          return await lane.schedule(() => this.windows[kind].run(() => {
+          return await lane.schedule(() => this.windows[kind].run(async (heard) => {
             this.calls++
-            return fn(this.client)
+            try {
+              const answer = await fn(this.client)
+              heard(countOf(answer.headers))
+              return answer.data
+            } catch (e) {
+              heard(countOf(headersOf(e)))
+              throw e
+            }
           }))
         } catch (e) {
           const err = classifyHubSpotError(e)
@@ -104,7 +128,7 @@ export class HubSpotApi {
       const res = await c.apiRequest({ method: req.method, path: req.path, qs: req.qs && definedParams(req.qs), body: req.body as object })
       const text = await res.text()
       if (!res.ok) throw httpError(res.status, text, Object.fromEntries(res.headers))
-      return JSON.parse(text) as unknown
+      return { data: JSON.parse(text) as unknown, headers: res.headers }
     })
     return parseResponse(schema, value, what)
   }
@@ -114,6 +138,12 @@ export class HubSpotApi {
     this.token = token
     this.client.setAccessToken(token)
   }
+}
+
+/** The headers an SDK ApiException (or our httpError) carries; nothing for a network failure. */
+function headersOf(e: unknown): HeaderSource {
+  const headers = typeof e === 'object' && e !== null ? (e as { headers?: unknown }).headers : undefined
+  return typeof headers === 'object' && headers !== null ? (headers as HeaderSource) : undefined
 }
 
 function definedParams(qs: NonNullable<JsonRequest['qs']>): Record<string, string> {

@@ -16,7 +16,7 @@ export async function checkExtraProperties(api: HubSpotApi, type: ObjectType, na
     throw new CrmError('validation', `${quoted(mapped)} already ${mapped.length === 1 ? 'syncs' : 'sync'} into the ${type} table's own columns`)
   }
   if (names.length === 0) return
-  const res = await api.call('general', (c) => c.crm.properties.coreApi.getAll(OBJECT_PATH[type], false))
+  const res = await api.call('general', (c) => c.crm.properties.coreApi.getAllWithHttpInfo(OBJECT_PATH[type], false))
   const known = new Set(res.results.map((p) => p.name))
   const missing = names.filter((n) => !known.has(n))
   if (missing.length) {
@@ -37,7 +37,7 @@ const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')
 export async function readPortalProperties(api: HubSpotApi, type: ObjectType, fields: readonly string[], extra: readonly string[]): Promise<PortalProperties> {
   const byProperty = new Map(fields.flatMap((f) => (PROPERTY_OF[type][f] ? [[PROPERTY_OF[type][f], f] as const] : [])))
   if (byProperty.size === 0 && extra.length === 0) return { options: {}, missingExtra: [] }
-  const res = await api.call('general', (c) => c.crm.properties.coreApi.getAll(OBJECT_PATH[type], false, [...byProperty.keys(), ...extra].join(',')))
+  const res = await api.call('general', (c) => c.crm.properties.coreApi.getAllWithHttpInfo(OBJECT_PATH[type], false, [...byProperty.keys(), ...extra].join(',')))
   const options: Record<string, FieldOption[]> = {}
   for (const p of res.results) {
     const field = byProperty.get(p.name)

@@ -103,7 +103,7 @@ export async function loadAssociations(api: HubSpotApi, type: ObjectType, record
 // and the deactivated ones are two listings of the same PublicOwner shape (archived: true,
 // userId null for a deactivated user). SDK: getPage(email, after, limit, archived).
 export async function listOwners(api: HubSpotApi, after: string | null, archived: boolean): Promise<Page<RemoteOwner>> {
-  const res = await api.call('general', (c) => c.crm.owners.ownersApi.getPage(undefined, after ?? undefined, 100, archived))
+  const res = await api.call('general', (c) => c.crm.owners.ownersApi.getPageWithHttpInfo(undefined, after ?? undefined, 100, archived))
   const body = parseResponse(ownersResponseSchema, res, 'owners')
   return { records: body.results.map(toRemoteOwner), next: body.paging?.next?.after ?? null }
 }

@@ -21,11 +21,11 @@ export async function ensureSchema(api: HubSpotApi): Promise<void> {
     ]
     for (const p of wanted) {
       try {
-        await api.call('general', (c) => c.crm.properties.coreApi.getByName(OBJECT_PATH[type], p.name))
+        await api.call('general', (c) => c.crm.properties.coreApi.getByNameWithHttpInfo(OBJECT_PATH[type], p.name))
       } catch (e) {
         if ((e as { type?: string }).type !== 'not_found') throw e
         await api.call('general', (c) =>
-          c.crm.properties.coreApi.create(OBJECT_PATH[type], {
+          c.crm.properties.coreApi.createWithHttpInfo(OBJECT_PATH[type], {
             name: p.name, label: p.label, type: 'string', fieldType: 'text', groupName: GROUP[type], hasUniqueValue: p.hasUniqueValue,
           } as never),
         )
@@ -49,7 +49,7 @@ export async function upsertBatch(api: HubSpotApi, type: ObjectType, inputs: Pus
     // objectWriteTraceId opts into 207 partial results: without it one invalid input fails all 100.
     inputs: inputs.map((i) => ({ id: i.localId, idProperty: SYNC_ID_PROPERTY, objectWriteTraceId: i.localId, properties: withOrigin(type, i.localId, i.fields) })),
   }
-  return settle(inputs, type, () => api.call('general', (c) => c.crm.objects.batchApi.upsert(OBJECT_PATH[type], body as never)),
+  return settle(inputs, type, () => api.call('general', (c) => c.crm.objects.batchApi.upsertWithHttpInfo(OBJECT_PATH[type], body as never)),
     (o) => o.properties[SYNC_ID_PROPERTY] ?? undefined)
 }
 
@@ -60,14 +60,14 @@ export async function updateBatch(api: HubSpotApi, type: ObjectType, inputs: Arr
   const body = {
     inputs: inputs.map((i) => ({ id: i.remoteId, properties: toProperties(type, i.fields), objectWriteTraceId: i.localId })),
   }
-  return settle(inputs, type, () => api.call('general', (c) => c.crm.objects.batchApi.update(OBJECT_PATH[type], body as never)),
+  return settle(inputs, type, () => api.call('general', (c) => c.crm.objects.batchApi.updateWithHttpInfo(OBJECT_PATH[type], body as never)),
     (o) => byRemote.get(o.id))
 }
 
 // https://developers.hubspot.com/docs/api/crm/using-object-apis (batch/archive)
 export async function archiveBatch(api: HubSpotApi, type: ObjectType, remoteIds: string[]): Promise<void> {
   if (remoteIds.length === 0) return
-  await api.call('general', (c) => c.crm.objects.batchApi.archive(OBJECT_PATH[type], { inputs: remoteIds.map((id) => ({ id })) }))
+  await api.call('general', (c) => c.crm.objects.batchApi.archiveWithHttpInfo(OBJECT_PATH[type], { inputs: remoteIds.map((id) => ({ id })) }))
 }
 
 /** HubSpot-defined type ids of the associations we create (Primary where one exists).
@@ -86,7 +86,7 @@ export async function associateBatch(api: HubSpotApi, from: ObjectType, to: Obje
     const inputs = pairs.slice(i, i + 100).map((p) => ({
       _from: { id: p.fromId }, to: { id: p.toId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }],
     }))
-    await api.call('general', (c) => c.crm.associations.v4.batchApi.create(OBJECT_PATH[from], OBJECT_PATH[to], { inputs } as never))
+    await api.call('general', (c) => c.crm.associations.v4.batchApi.createWithHttpInfo(OBJECT_PATH[from], OBJECT_PATH[to], { inputs } as never))
   }
 }
 
@@ -98,7 +98,7 @@ export async function dissociateBatch(api: HubSpotApi, from: ObjectType, to: Obj
   const grouped = [...byFrom]
   for (let i = 0; i < grouped.length; i += 100) {
     const inputs = grouped.slice(i, i + 100).map(([fromId, toIds]) => ({ _from: { id: fromId }, to: toIds.map((id) => ({ id })) }))
-    await api.call('general', (c) => c.crm.associations.v4.batchApi.archive(OBJECT_PATH[from], OBJECT_PATH[to], { inputs } as never))
+    await api.call('general', (c) => c.crm.associations.v4.batchApi.archiveWithHttpInfo(OBJECT_PATH[from], OBJECT_PATH[to], { inputs } as never))
   }
 }
 
