@@ -17,7 +17,7 @@ interface SandboxStats {
  * One client reads through the JSON path, the other through a typed SDK API (owners), so
  * both ways of reading the headers are exercised. Without them the pair drew 200 429s for
  * 300 calls. A few can remain: when both send into the window's last slots at once, neither
- * call counted yet, neither client can see the other's (1 to 4 in ten runs here).
+ * call counted yet, neither client can see the other's (1 to 4 in the runs here).
  */
 describe('two processes sharing a private app\'s burst bucket', () => {
   it('slow each other down instead of drawing 429s (all but a few)', async () => {
