@@ -4,6 +4,7 @@ import { pruneHistory } from '../store/retention'
 import { closeInterruptedRuns } from '../store/runs'
 import { listConnectionsWithPendingWebhooks } from '../store/webhook-events'
 import { isCrmError } from './errors'
+import { isConnectionDisconnected } from './live-connection'
 import { runSync, type SyncSummary } from './sync-service'
 import { timeLimitSignal } from './time-limit'
 import { processPendingWebhooks } from './webhooks/process'
@@ -67,6 +68,9 @@ export async function syncDueConnections(sql: Sql, opts: CronOptions): Promise<C
         const s = await sync(sql, { connectionId: c.id, trigger: 'cron', signal })
         results.push({ connectionId: c.id, status: s.status, durationMs: s.durationMs })
       } catch (e) {
+        // Disconnected since it was listed as due: skipped as if it had not been listed (a
+        // disconnected connection is not due), not reported or logged as a failure.
+        if (isConnectionDisconnected(e)) continue
         // Logged without the cause: a CRM error's cause can carry request headers.
         const message = isCrmError(e) ? `[${e.type}] ${e.message}` : e instanceof Error ? e.message : String(e)
         console.error(`[syncline] cron: connection ${c.id} failed: ${message}`)

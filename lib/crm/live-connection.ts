@@ -17,6 +17,12 @@ export const noSuchConnection = () => new HttpError(404, 'not_found', 'No such c
 export const connectionDisconnected = () =>
   new HttpError(409, 'disconnected', 'This connection is disconnected: connect the same HubSpot portal again from the dashboard to bring it back')
 
+/**
+ * The refusal above, wherever it was thrown: runSync throws it too, for a connection
+ * disconnected after its caller looked. A state to skip or answer, not a failure to log.
+ */
+export const isConnectionDisconnected = (e: unknown): boolean => e instanceof HttpError && e.code === 'disconnected'
+
 const idSchema = z.uuid()
 
 /**

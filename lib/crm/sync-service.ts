@@ -19,6 +19,7 @@ import { pullFull, readWithChanged } from './pull/full'
 import { pullIncremental } from './pull/incremental'
 import { pullRetries } from './pull/retries'
 import { pullOwners } from './pull/owners'
+import { connectionDisconnected } from './live-connection'
 import { isStopped, STOPPED } from './stopped'
 import { pushOutbox } from './push/push-outbox'
 import { followRecreatedColumns } from './recreated-columns'
@@ -93,7 +94,10 @@ export async function runSync(sql: Sql, opts: SyncOptions): Promise<SyncSummary>
   const summary: SyncSummary = { status: 'success', runGroup, connectionId: opts.connectionId, dryRun: !!opts.dryRun, durationMs: 0, objects: {} }
   const connection = await getConnection(sql, opts.connectionId)
   if (!connection) throw new CrmError('not_found', `no connection ${opts.connectionId}`)
-  if (connection.status === 'disconnected') throw new CrmError('config', 'this connection is disconnected')
+  // The routes' own 409 (not a 'config' error, a 500): a caller that looked before it was
+  // disconnected answers it as if it had looked after; the cron and the pushes after a
+  // decision skip it (isConnectionDisconnected).
+  if (connection.status === 'disconnected') throw connectionDisconnected()
   const settings = parseSettings(connection.settings)
   const leaseTtlMs = opts.leaseTtlMs ?? 120_000
   if (!(await acquireLease(sql, connection.id, runGroup, leaseTtlMs))) return { ...summary, status: 'busy' }

@@ -1,0 +1,74 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { backgroundSettled } from '../../app/api/_shared/background'
+import { POST as connect } from '../../app/api/crm/connect/route'
+import { POST as disconnect } from '../../app/api/crm/disconnect/route'
+import { syncDueConnections } from '../../lib/crm/cron'
+import { runSync } from '../../lib/crm/sync-service'
+import { disconnectConnection } from '../../lib/store/connections'
+import { LOCAL_TENANT_ID } from '../../lib/tenant'
+import { testSql } from '../helpers/db'
+import { control, testSandbox } from '../helpers/sandbox'
+import { APP_URL, jsonRequest, resetLocalWorkspace, useAppEnv } from './helpers'
+
+// What a person is told, and what becomes of what they did, when the workspace's only
+// connection is disconnected and the action names a lead or a conflict, not the connection:
+// an edit (a lead's, a new lead, a decision) is kept and reaches HubSpot once the same portal
+// is connected again; an action that needs HubSpot answers the routes' 409 `disconnected`; and
+// no background push or cron run reports the disconnected connection as a failure.
+
+const sql = testSql()
+const sandbox = await testSandbox({ contacts: 3, companies: 0, deals: 0, owners: 1, seed: 71 })
+useAppEnv(sandbox)
+
+const DISCONNECTED = { code: 'disconnected', message: 'This connection is disconnected: connect the same HubSpot portal again from the dashboard to bring it back' }
+const params = (id: string) => ({ params: Promise.resolve({ id }) })
+const post = (path: string) => new Request(`${APP_URL}${path}`, { method: 'POST' })
+const t = LOCAL_TENANT_ID
+let connection: string
+
+/** Connect HubSpot (the same portal again: the same connection comes back), and its first sync. */
+async function connectPortal(): Promise<string> {
+  const res = await connect(jsonRequest('/api/crm/connect', { method: 'private_app', token: sandbox.token }))
+  expect([200, 201]).toContain(res.status)
+  await backgroundSettled()
+  return (await res.json()).connection.id as string
+}
+
+async function disconnectPortal(): Promise<void> {
+  expect((await disconnect(jsonRequest('/api/crm/disconnect', { connectionId: connection }))).status).toBe(200)
+}
+
+const inHubSpot = (remoteId: string) => control<{ properties: Record<string, string | null> }>(sandbox, 'GET', `/records/contacts/${remoteId}`)
+const remoteIdOf = async (localId: string) =>
+  (await sql`select remote_id from crm_links where connection_id = ${connection} and local_id = ${localId} and archived_at is null`)[0]?.remote_id as string | undefined
+const errors = vi.spyOn(console, 'error')
+
+beforeAll(async () => {
+  await resetLocalWorkspace(sql)
+  connection = await connectPortal()
+})
+// Each case starts connected, whatever the one before left.
+beforeEach(async () => {
+  const [c] = await sql`select status from crm_connections where id = ${connection}`
+  if (c.status === 'disconnected') await connectPortal()
+})
+afterEach(() => errors.mockClear())
+
+describe('the only connection disconnected', () => {
+  it('the cron skips a connection disconnected after it was listed as due: no result, nothing logged; a sync asked then answers 409', async () => {
+    await sql`update crm_connections set next_sync_at = now() + interval '1 day'`
+    await sql`update crm_connections set next_sync_at = now() - interval '1 minute' where id = ${connection}`
+    const report = await syncDueConnections(sql, {
+      budgetMs: 120_000,
+      sync: async (db, opts) => {
+        await disconnectConnection(db, t, opts.connectionId)
+        return runSync(db, opts)
+      },
+    })
+    expect(report.due).toBe(1)
+    expect(report.results).toEqual([])
+    expect(errors.mock.calls.flat().join(' ')).not.toContain(connection)
+    // Refresh CRM that looked before the disconnect: the routes' 409, not a 500 'config' error.
+    await expect(runSync(sql, { connectionId: connection, trigger: 'manual' })).rejects.toMatchObject({ status: 409, ...DISCONNECTED })
+  })
+})
