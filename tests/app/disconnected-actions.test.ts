@@ -1,9 +1,11 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { backgroundSettled } from '../../app/api/_shared/background'
+import { POST as resolve } from '../../app/api/crm/conflicts/[id]/resolve/route'
 import { POST as connect } from '../../app/api/crm/connect/route'
 import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { syncDueConnections } from '../../lib/crm/cron'
 import { runSync } from '../../lib/crm/sync-service'
+import { upsertConflicts } from '../../lib/store/conflicts'
 import { disconnectConnection } from '../../lib/store/connections'
 import { LOCAL_TENANT_ID } from '../../lib/tenant'
 import { testSql } from '../helpers/db'
@@ -55,6 +57,31 @@ beforeEach(async () => {
 afterEach(() => errors.mockClear())
 
 describe('the only connection disconnected', () => {
+  it('a decision on a conflict is applied (200), its push waits without a failure logged, and reaches HubSpot on reconnecting', async () => {
+    const [lead] = await sql`select c.id, l.remote_id from contacts c join crm_links l on l.local_id = c.id and l.connection_id = ${connection}
+                              where c.tenant_id = ${t} order by c.email desc limit 1`
+    await upsertConflicts(sql, t, connection, 'contact', [{
+      localId: lead.id, remoteId: lead.remote_id, fields: ['jobTitle'], local: { jobTitle: 'App side' }, remote: { jobTitle: 'HubSpot side' },
+    }])
+    const [conflict] = await sql`select id from sync_conflicts where connection_id = ${connection} and status = 'open'`
+    await disconnectPortal()
+    const runs = async () => (await sql`select count(*)::int as n from sync_runs where connection_id = ${connection}`)[0].n as number
+    const runsBefore = await runs()
+
+    const res = await resolve(jsonRequest('/x', { choices: { jobTitle: { value: 'Decided while disconnected' } } }), params(String(conflict.id)))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ status: 'resolved' })
+    await backgroundSettled()
+    // The push after Apply found the connection disconnected: no failure logged, no run recorded.
+    expect(errors.mock.calls.flat().join(' ')).not.toMatch(/disconnected|failed/)
+    expect(await runs()).toBe(runsBefore)
+    expect((await sql`select job_title from contacts where id = ${lead.id}`)[0].job_title).toBe('Decided while disconnected')
+
+    expect(await connectPortal()).toBe(connection)
+    expect((await inHubSpot(lead.remote_id)).properties.jobtitle).toBe('Decided while disconnected')
+  })
+
+
   it('the cron skips a connection disconnected after it was listed as due: no result, nothing logged; a sync asked then answers 409', async () => {
     await sql`update crm_connections set next_sync_at = now() + interval '1 day'`
     await sql`update crm_connections set next_sync_at = now() - interval '1 minute' where id = ${connection}`

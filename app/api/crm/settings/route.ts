@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { changeSettings } from '@/lib/crm/change-settings'
 import { decideOpenConflicts } from '@/lib/crm/decide-open-conflicts'
+import { pushDecided } from '@/lib/crm/push-decided'
 import { settingsChangeSchema, settingsView } from '@/lib/crm/settings'
-import { runSync } from '@/lib/crm/sync-service'
 import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { readJson, route } from '@/lib/http'
 import { getSql } from '@/lib/store/db'
@@ -36,7 +36,7 @@ export const POST = route(async (req: Request) => {
   const result = await decideOpenConflicts(sql, updated, decideSignal)
   // As after Apply: the values chosen for HubSpot go now, one sync of the types decided, not at the next scheduled one.
   if (result.decidedTypes.length) {
-    inBackground(`push after deciding conflicts of ${connectionId}`, () => runSync(sql, { connectionId, trigger: 'manual', objects: result.decidedTypes, signal }))
+    inBackground(`push after deciding conflicts of ${connectionId}`, () => pushDecided(sql, connectionId, result.decidedTypes, signal))
   }
   return Response.json({
     ...view, decidedConflicts: result.decided, dismissedConflicts: result.dismissed, openConflicts: result.left,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
+import { pushDecided } from '@/lib/crm/push-decided'
 import { decideConflict } from '@/lib/crm/review'
-import { runSync } from '@/lib/crm/sync-service'
 import { timeLimitSignal } from '@/lib/crm/time-limit'
 import { readJson, route } from '@/lib/http'
 import { getConflict } from '@/lib/store/conflicts'
@@ -49,7 +49,7 @@ export const POST = route(async (req: Request, ctx: { params: Promise<{ id: stri
   // A dismissed conflict (its record gone on a side) has nothing to push.
   const conflict = decision.status === 'resolved' ? await getConflict(sql, tenantId, id) : undefined
   if (conflict) {
-    inBackground(`push after conflict ${id}`, () => runSync(sql, { connectionId: conflict.connectionId, trigger: 'manual', objects: [conflict.objectType], signal }))
+    inBackground(`push after conflict ${id}`, () => pushDecided(sql, conflict.connectionId, [conflict.objectType], signal))
   }
   return Response.json(decision)
 })
