@@ -195,3 +195,18 @@ export async function resendDeletedContact(db: Db, tenantId: string, localId: st
     returning id`
   return rows.length
 }
+
+/**
+ * A live contact of the tenant whose record HubSpot deleted as a disconnected connection last
+ * saw it (its link there archived): what resendDeletedContact leaves alone, the connection
+ * not in use.
+ */
+export async function deletedContactOnDisconnected(db: Db, tenantId: string, localId: string): Promise<boolean> {
+  const [row] = await db`
+    select 1 from crm_links l join crm_connections cc on cc.id = l.connection_id
+     where cc.tenant_id = ${tenantId} and cc.status = 'disconnected'
+       and l.object_type = 'contact' and l.local_id = ${localId} and l.archived_at is not null
+       and exists (select 1 from contacts c where c.id = ${localId} and c.tenant_id = ${tenantId} and c.archived_at is null)
+     limit 1`
+  return row !== undefined
+}

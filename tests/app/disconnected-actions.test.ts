@@ -3,6 +3,8 @@ import { backgroundSettled } from '../../app/api/_shared/background'
 import { POST as resolve } from '../../app/api/crm/conflicts/[id]/resolve/route'
 import { POST as connect } from '../../app/api/crm/connect/route'
 import { POST as disconnect } from '../../app/api/crm/disconnect/route'
+import { POST as importLeads } from '../../app/api/crm/import/route'
+import { POST as resend } from '../../app/api/crm/leads/[id]/resend/route'
 import { syncDueConnections } from '../../lib/crm/cron'
 import { runSync } from '../../lib/crm/sync-service'
 import { upsertConflicts } from '../../lib/store/conflicts'
@@ -79,6 +81,30 @@ describe('the only connection disconnected', () => {
 
     expect(await connectPortal()).toBe(connection)
     expect((await inHubSpot(lead.remote_id)).properties.jobtitle).toBe('Decided while disconnected')
+  })
+
+
+  it('"Send to HubSpot again" for a lead HubSpot deleted answers 409 disconnected (it was a 404 "No such lead"), and works once reconnected', async () => {
+    const imported = await (await importLeads(jsonRequest('/api/crm/import', [{ email: 'deleted.in.hubspot@example.com' }]))).json()
+    const [id] = imported.ids as string[]
+    await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    await control(sandbox, 'DELETE', `/rep/contacts/${(await remoteIdOf(id))!}`)
+    await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    await disconnectPortal()
+    const outbox = async () => (await sql`select count(*)::int as n from crm_outbox where tenant_id = ${t}`)[0].n as number
+    const before = [await outbox(), await sql`select connection_id, archived_at from crm_links where local_id = ${id}`]
+
+    const res = await resend(post('/x'), params(id))
+    expect([res.status, (await res.json()).error]).toEqual([409, DISCONNECTED])
+    expect([await outbox(), await sql`select connection_id, archived_at from crm_links where local_id = ${id}`]).toEqual(before)
+    // A lead HubSpot did not delete is still a 404.
+    const [other] = await sql`select id from contacts where tenant_id = ${t} and id <> ${id} limit 1`
+    expect((await resend(post('/x'), params(other.id))).status).toBe(404)
+
+    expect(await connectPortal()).toBe(connection)
+    expect((await resend(post('/x'), params(id))).status).toBe(204)
+    await runSync(sql, { connectionId: connection, trigger: 'manual' })
+    expect((await inHubSpot((await remoteIdOf(id))!)).properties.email).toBe('deleted.in.hubspot@example.com')
   })
 
 
