@@ -4,6 +4,7 @@ import { POST as resolve } from '../../app/api/crm/conflicts/[id]/resolve/route'
 import { POST as connect } from '../../app/api/crm/connect/route'
 import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { POST as importLeads } from '../../app/api/crm/import/route'
+import { PATCH as patchLead } from '../../app/api/crm/leads/[id]/route'
 import { POST as resend } from '../../app/api/crm/leads/[id]/resend/route'
 import { syncDueConnections } from '../../lib/crm/cron'
 import { runSync } from '../../lib/crm/sync-service'
@@ -59,6 +60,25 @@ beforeEach(async () => {
 afterEach(() => errors.mockClear())
 
 describe('the only connection disconnected', () => {
+  it('an edit of a lead and a lead added are kept (204, imported), and reach HubSpot once the same portal is connected again', async () => {
+    const [lead] = await sql`select c.id from contacts c join crm_links l on l.local_id = c.id and l.connection_id = ${connection}
+                              where c.tenant_id = ${t} order by c.email limit 1`
+    await disconnectPortal()
+
+    const edited = await patchLead(jsonRequest('/x', { jobTitle: 'Edited while disconnected' }, { method: 'PATCH' }), params(lead.id))
+    expect(edited.status).toBe(204)
+    const added = await importLeads(jsonRequest('/api/crm/import', [{ email: 'added.while.disconnected@example.com', firstName: 'Added' }]))
+    expect(added.status).toBe(201)
+    const [newId] = (await added.json()).ids as string[]
+
+    expect(await connectPortal()).toBe(connection)
+    expect((await inHubSpot((await remoteIdOf(lead.id))!)).properties.jobtitle).toBe('Edited while disconnected')
+    const created = await remoteIdOf(newId)
+    expect(created).toBeDefined()
+    expect((await inHubSpot(created!)).properties).toMatchObject({ email: 'added.while.disconnected@example.com', firstname: 'Added' })
+    expect((await sql`select count(*)::int as n from crm_outbox where connection_id = ${connection}`)[0].n).toBe(0)
+  })
+
   it('a decision on a conflict is applied (200), its push waits without a failure logged, and reaches HubSpot on reconnecting', async () => {
     const [lead] = await sql`select c.id, l.remote_id from contacts c join crm_links l on l.local_id = c.id and l.connection_id = ${connection}
                               where c.tenant_id = ${t} order by c.email desc limit 1`
@@ -83,7 +103,6 @@ describe('the only connection disconnected', () => {
     expect((await inHubSpot(lead.remote_id)).properties.jobtitle).toBe('Decided while disconnected')
   })
 
-
   it('"Send to HubSpot again" for a lead HubSpot deleted answers 409 disconnected (it was a 404 "No such lead"), and works once reconnected', async () => {
     const imported = await (await importLeads(jsonRequest('/api/crm/import', [{ email: 'deleted.in.hubspot@example.com' }]))).json()
     const [id] = imported.ids as string[]
@@ -106,7 +125,6 @@ describe('the only connection disconnected', () => {
     await runSync(sql, { connectionId: connection, trigger: 'manual' })
     expect((await inHubSpot((await remoteIdOf(id))!)).properties.email).toBe('deleted.in.hubspot@example.com')
   })
-
 
   it('the cron skips a connection disconnected after it was listed as due: no result, nothing logged; a sync asked then answers 409', async () => {
     await sql`update crm_connections set next_sync_at = now() + interval '1 day'`
