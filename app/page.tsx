@@ -10,7 +10,7 @@ import { nangoConfigured } from '@/lib/crm/nango-flow'
 import { oauthConfigured } from '@/lib/crm/oauth-flow'
 import { phoneCountryOf } from '@/lib/crm/phone-country'
 import { statusPayload } from '@/lib/crm/live-changes'
-import { connectionStatuses } from '@/lib/crm/status'
+import { awaitingReconnect, connectionStatuses } from '@/lib/crm/status'
 import { conflictsForReview } from '@/lib/crm/conflicts-queue'
 import { countOpenConflicts, dismissStaleConflicts, type ConflictRow } from '@/lib/store/conflicts'
 import { CONFLICTS_PAGE_SIZE, conflictsHref, conflictsPage, conflictsPageSchema } from '@/lib/conflicts-query'
@@ -62,9 +62,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   // The connections just read say it: no second read of them.
   const phoneCountry = phoneCountryOf(connections.map((c) => c.settings.defaultCountry))
   const conflictPage = conflictsPage(conflictsPageSchema.parse(params.conflicts_page), openTotal)
-  const [histories, problems, openConflicts] = await Promise.all([
+  const [histories, problems, openConflicts, disconnected] = await Promise.all([
     Promise.all(connections.map((c) => runHistory(sql, tenantId, c.id))), Promise.all(connections.map((c) => syncProblems(sql, tenantId, c.id))),
     conflictsForReview(sql, tenantId, { limit: CONFLICTS_PAGE_SIZE, offset: (conflictPage - 1) * CONFLICTS_PAGE_SIZE }),
+    awaitingReconnect(sql, tenantId, connections),
   ])
   const conflicts: ConflictView[] = openConflicts.map((c) => ({
     id: c.id, objectType: c.objectType, label: conflictLabel(c), fields: c.fields, local: c.local, remote: c.remote, createdAt: c.createdAt.toISOString(),
@@ -72,7 +73,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   }))
 
   return (
-    <LiveStatusProvider initial={statusPayload(connections, leadsChanged)} startLive={typeof params.connected === 'string'}>
+    <LiveStatusProvider initial={statusPayload(connections, leadsChanged, disconnected)} startLive={typeof params.connected === 'string'}>
       <div className="space-y-6">
         <div className="flex flex-wrap items-center justify-between gap-4">
           <h1 className="text-2xl font-semibold">Dashboard</h1>

@@ -127,7 +127,7 @@ export function LeadDialog({ lead, crmProperties = {}, linkedCompany, phoneCount
                 {resending ? 'Sending…' : 'Send to HubSpot again'}
               </button>
             </p>
-          ) : <p className="text-xs text-slate-500 sm:col-span-2" data-testid="push-note">{pushNote(status.connections)}</p>}
+          ) : <p className="text-xs text-slate-500 sm:col-span-2" data-testid="push-note">{pushNote(status.connections, status.disconnected)}</p>}
           {Object.keys(crmProperties).length > 0 && (
             <section className="text-xs sm:col-span-2" data-testid="crm-properties" aria-label="From HubSpot">
               <h4 className="font-medium text-slate-600">From HubSpot <span className="font-normal text-slate-500">(read only)</span></h4>

@@ -30,6 +30,17 @@ describe('pushNote', () => {
   ])('%s', (_name, connections, expected) => {
     expect(pushNote(connections)).toEqual(expected)
   })
+
+  // None in use, the one last disconnected (StatusPayload.disconnected): no sync comes until it is connected again.
+  const RECONNECT = 'The connection is disconnected: the change stays in the app, and is sent to HubSpot once the same HubSpot portal is connected again (Connect CRM).'
+  it.each([
+    ['the only one disconnected', [], { direction: 'bidirectional' }, RECONNECT],
+    ['the only one disconnected, app → HubSpot only', [], { direction: 'push' }, RECONNECT],
+    ['the only one disconnected, HubSpot → app only', [], { direction: 'pull' }, 'The connection is disconnected, and it synced HubSpot → app only: the change stays in the app.'],
+    ['another in use beside it', [c('bidirectional')], null, SENT],
+  ])('%s', (_name, connections, disconnected, expected) => {
+    expect(pushNote(connections, disconnected)).toEqual(expected)
+  })
 })
 
 describe('phoneHint', () => {

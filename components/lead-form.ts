@@ -20,8 +20,15 @@ const BODY_PATH = /(^|; )0\./g
  * change to the field is synced first (migration 20261202025000_outbox_remembers_pull_only).
  * A disconnected connection is left out.
  */
-export function pushNote(connections: ReadonlyArray<{ status: string; settings: { direction: string } }>): string {
+export function pushNote(connections: ReadonlyArray<{ status: string; settings: { direction: string } }>,
+  disconnected: { direction: string } | null = null): string {
   const live = connections.filter((c) => c.status !== 'disconnected')
+  // None in use, one disconnected (StatusPayload.disconnected): no sync runs until it is connected again.
+  if (live.length === 0 && disconnected) {
+    return disconnected.direction === 'pull'
+      ? 'The connection is disconnected, and it synced HubSpot → app only: the change stays in the app.'
+      : 'The connection is disconnected: the change stays in the app, and is sent to HubSpot once the same HubSpot portal is connected again (Connect CRM).'
+  }
   const pullOnly = live.filter((c) => c.settings.direction === 'pull').length
   if (live.length > 0 && pullOnly === live.length) {
     return 'This connection syncs HubSpot → app only: the change stays in the app, and is sent to HubSpot at the first sync once the connection is set to both ways (unless a sync brings HubSpot’s change to the field first).'

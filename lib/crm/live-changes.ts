@@ -14,12 +14,14 @@ export interface StatusPayload {
   /** How many statements have changed the tenant's live contacts (leadChanges): moves with each. */
   leadChanges: number
   running: boolean
+  /** With no connection in use, the one last disconnected (awaitingReconnect in status.ts); else null. */
+  disconnected: { direction: ConnectionStatusView['settings']['direction'] } | null
   /** dashboardChanges of the above: moves when a server-rendered part would show something else. */
   changes: string
 }
 
-export function statusPayload(connections: ConnectionStatusView[], leadChanges: number): StatusPayload {
-  return { connections, leadChanges, running: connections.some((c) => c.running), changes: dashboardChanges(connections, leadChanges) }
+export function statusPayload(connections: ConnectionStatusView[], leadChanges: number, disconnected: StatusPayload['disconnected'] = null): StatusPayload {
+  return { connections, leadChanges, running: connections.some((c) => c.running), disconnected, changes: dashboardChanges(connections, leadChanges) }
 }
 
 /**

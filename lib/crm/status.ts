@@ -1,10 +1,10 @@
-import { listConnections, type Connection } from '../store/connections'
+import { lastDisconnectedConnection, listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, realtimeActivity, type ConnectionHealth, type LatestRun, type RealtimeActivity } from '../store/dashboard'
 import type { Db } from '../store/db'
 import { leaseHold, type LeaseHold } from '../store/lease'
 import { getWebhookStatus } from '../store/webhook-events'
 import { leaseStopped } from './busy'
-import { missingExtraProperties, settingsView, type SettingsView } from './settings'
+import { missingExtraProperties, parseSettings, settingsView, type SettingsView } from './settings'
 import { SYNC_OBJECT_TYPES, type ObjectType, type SyncObjectType } from './types'
 import { webhookStatusView, type WebhookStatusView } from './webhooks/status-view'
 
@@ -81,4 +81,17 @@ export async function connectionStatuses(db: Db, tenantId: string): Promise<Conn
 /** A connection as a response may show it: no credentials, no Nango ids. */
 export function publicConnection(c: Connection) {
   return { id: c.id, provider: c.provider, authMethod: c.authMethod, portalId: c.portalId, label: c.label, status: c.status, createdAt: iso(c.createdAt) }
+}
+
+/**
+ * With no connection in use (`connections`, connectionStatuses' list), the one last
+ * disconnected, by its direction: the app's edits wait in its outbox (it survives a
+ * disconnect) and are pushed once the same portal is connected again, unless it was
+ * HubSpot → app only. Null when a connection is in use, or none was ever disconnected.
+ * The lead form says so; it said "sent with the next sync (Refresh CRM…)", which never came.
+ */
+export async function awaitingReconnect(db: Db, tenantId: string, connections: readonly unknown[]): Promise<{ direction: SettingsView['direction'] } | null> {
+  if (connections.length > 0) return null
+  const last = await lastDisconnectedConnection(db, tenantId)
+  return last ? { direction: parseSettings(last.settings).direction } : null
 }

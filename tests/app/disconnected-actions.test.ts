@@ -5,6 +5,7 @@ import { POST as connect } from '../../app/api/crm/connect/route'
 import { POST as disconnect } from '../../app/api/crm/disconnect/route'
 import { POST as importLeads } from '../../app/api/crm/import/route'
 import { PATCH as patchLead } from '../../app/api/crm/leads/[id]/route'
+import { GET as status } from '../../app/api/crm/status/route'
 import { POST as resend } from '../../app/api/crm/leads/[id]/resend/route'
 import { syncDueConnections } from '../../lib/crm/cron'
 import { runSync } from '../../lib/crm/sync-service'
@@ -63,7 +64,10 @@ describe('the only connection disconnected', () => {
   it('an edit of a lead and a lead added are kept (204, imported), and reach HubSpot once the same portal is connected again', async () => {
     const [lead] = await sql`select c.id from contacts c join crm_links l on l.local_id = c.id and l.connection_id = ${connection}
                               where c.tenant_id = ${t} order by c.email limit 1`
+    expect((await (await status()).json()).disconnected).toBeNull()
     await disconnectPortal()
+    // What the lead form reads to say where the edit goes (components/lead-form.ts, pushNote).
+    expect((await (await status()).json())).toMatchObject({ connections: [], disconnected: { direction: 'bidirectional' } })
 
     const edited = await patchLead(jsonRequest('/x', { jobTitle: 'Edited while disconnected' }, { method: 'PATCH' }), params(lead.id))
     expect(edited.status).toBe(204)
