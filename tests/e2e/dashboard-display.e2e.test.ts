@@ -128,6 +128,22 @@ describe.skipIf(!!reason)("the dashboard's card, run history and phones", () => 
     await expect.poll(async () => (await sql`select phone from contacts where id = ${home.id}`)[0].phone).toBe('+442079460958')
   })
 
+  it('with the only connection disconnected, the lead form says an edit waits for the same portal to be connected again', async () => {
+    const [connection] = await sql`select id from crm_connections`
+    const res = await fetch(`${dev.appUrl}/api/crm/disconnect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connectionId: connection.id }) })
+    expect(res.status).toBe(200)
+    await goto(`${dev.appUrl}/?q=phone-abroad%40example.com#leads`)
+    await page.getByTestId('leads').getByRole('button', { name: /^Edit/ }).click()
+    const dialog = page.getByRole('dialog')
+    // It said 'Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one).': no such sync comes.
+    expect(await dialog.getByTestId('push-note').textContent())
+      .toBe('The connection is disconnected: the change stays in the app, and is sent to HubSpot once the same HubSpot portal is connected again (Connect CRM).')
+    await dialog.getByLabel('Job title').fill('Edited while disconnected')
+    await dialog.getByRole('button', { name: 'Save lead' }).click()
+    await expect.poll(() => dialog.isVisible()).toBe(false)
+    expect((await sql`select job_title from contacts where email = 'phone-abroad@example.com'`)[0].job_title).toBe('Edited while disconnected')
+  })
+
   it('raised no error in the browser along the way', () => {
     expect(session.pageErrors).toEqual([])
   })
