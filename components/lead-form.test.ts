@@ -26,7 +26,8 @@ describe('pushNote', () => {
     ['HubSpot → app only', [c('pull')], KEPT],
     ['HubSpot → app only, beside a disconnected one', [c('pull'), c('bidirectional', 'disconnected')], KEPT],
     ['one of two HubSpot → app only', [c('pull'), c('bidirectional')], expect.stringMatching(/^Sent to HubSpot .*, except by connections set to HubSpot → app only/)],
-    ['no connection', [], SENT],
+    // It said SENT: nothing is queued for a CRM never connected, and the first sync only links matches.
+    ['no connection ever', [], 'No CRM is connected: the lead is saved in the app only. Once you connect HubSpot, its first sync links it to the contact with the same email or phone; a lead without a match stays in the app.'],
   ])('%s', (_name, connections, expected) => {
     expect(pushNote(connections)).toEqual(expected)
   })

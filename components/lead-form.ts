@@ -29,6 +29,10 @@ export function pushNote(connections: ReadonlyArray<{ status: string; settings: 
       ? 'The connection is disconnected, and it synced HubSpot → app only: the change stays in the app.'
       : 'The connection is disconnected: the change stays in the app, and is sent to HubSpot once the same HubSpot portal is connected again (Connect CRM).'
   }
+  // Never connected: nothing is queued for a CRM that is not there (the outbox trigger queues
+  // per connection). The first sync links manual leads by email or phone and creates none of
+  // the rest in HubSpot (only --push-unlinked does, lib/crm/push-unlinked.ts).
+  if (live.length === 0) return NEVER_CONNECTED
   const pullOnly = live.filter((c) => c.settings.direction === 'pull').length
   if (live.length > 0 && pullOnly === live.length) {
     return 'This connection syncs HubSpot → app only: the change stays in the app, and is sent to HubSpot at the first sync once the connection is set to both ways (unless a sync brings HubSpot’s change to the field first).'
@@ -36,6 +40,8 @@ export function pushNote(connections: ReadonlyArray<{ status: string; settings: 
   const sent = 'Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one)'
   return pullOnly > 0 ? `${sent}, except by connections set to HubSpot → app only, which keep it until they are set to both ways.` : `${sent}.`
 }
+
+const NEVER_CONNECTED = 'No CRM is connected: the lead is saved in the app only. Once you connect HubSpot, its first sync links it to the contact with the same email or phone; a lead without a match stays in the app.'
 
 /**
  * How a phone without a +country code will be read, said before the person saves it. The

@@ -37,6 +37,17 @@ describe.skipIf(!!reason)("the dashboard's card, run history and phones", () => 
     }
   }
 
+  it('with no connection ever made, the lead form says the lead stays in the app and what connecting does', async () => {
+    await goto(dev.appUrl)
+    await page.getByRole('button', { name: 'Add lead' }).click()
+    const dialog = page.getByRole('dialog')
+    // It said 'Sent to HubSpot with the next sync (Refresh CRM, or the scheduled one).': nothing is queued for no CRM.
+    expect(await dialog.getByTestId('push-note').textContent())
+      .toBe('No CRM is connected: the lead is saved in the app only. Once you connect HubSpot, its first sync links it to the contact with the same email or phone; a lead without a match stays in the app.')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.isVisible()).toBe(false)
+  })
+
   it('connected with a token, the card names the portal once, in its heading', async () => {
     const res = await fetch(`${dev.appUrl}/api/crm/connect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'private_app', token: 'sandbox-token' }) })
     expect(res.status).toBe(201)
