@@ -1,6 +1,7 @@
 import { ConflictsQueue, type ConflictView } from '@/components/ConflictsQueue'
 import { ConnectCrmButton } from '@/components/ConnectCrmButton'
 import { ConnectionCard } from '@/components/ConnectionCard'
+import { DisconnectedState } from '@/components/DisconnectedState'
 import { EmptyState } from '@/components/EmptyState'
 import { LeadsTable } from '@/components/LeadsTable'
 import { LiveStatusProvider } from '@/components/LiveStatus'
@@ -89,7 +90,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 p-3 text-sm text-rose-700">Connecting failed: {connectError}</p>
         )}
         {connections.length === 0 ? (
-          <EmptyState oauth={oauth} nango={nango} />
+          // Only disconnected ones: they are kept, and connecting the same portal brings one back.
+          disconnected ? <DisconnectedState portals={disconnected.portals} oauth={oauth} nango={nango} /> : <EmptyState oauth={oauth} nango={nango} />
         ) : (
           <section className="space-y-4">
             {connections.map((c, i) => <ConnectionCard key={c.id} connection={c} history={histories[i]} problems={problems[i]} oauth={oauth} nango={nango} />)}

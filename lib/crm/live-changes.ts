@@ -1,4 +1,4 @@
-import type { ConnectionStatusView } from './status'
+import type { AwaitingReconnect, ConnectionStatusView } from './status'
 import { SYNC_OBJECT_TYPES } from './types'
 
 // What the dashboard's poller (components/LiveStatus.tsx) needs to know to re-render the
@@ -15,7 +15,7 @@ export interface StatusPayload {
   leadChanges: number
   running: boolean
   /** With no connection in use, the one last disconnected (awaitingReconnect in status.ts); else null. */
-  disconnected: { direction: ConnectionStatusView['settings']['direction'] } | null
+  disconnected: AwaitingReconnect | null
   /** dashboardChanges of the above: moves when a server-rendered part would show something else. */
   changes: string
 }

@@ -1,4 +1,4 @@
-import { lastDisconnectedConnection, listConnections, type Connection } from '../store/connections'
+import { disconnectedConnections, listConnections, type Connection } from '../store/connections'
 import { connectionHealth, latestRunsByType, realtimeActivity, type ConnectionHealth, type LatestRun, type RealtimeActivity } from '../store/dashboard'
 import type { Db } from '../store/db'
 import { leaseHold, type LeaseHold } from '../store/lease'
@@ -84,14 +84,24 @@ export function publicConnection(c: Connection) {
 }
 
 /**
- * With no connection in use (`connections`, connectionStatuses' list), the one last
- * disconnected, by its direction: the app's edits wait in its outbox (it survives a
- * disconnect) and are pushed once the same portal is connected again, unless it was
- * HubSpot → app only. Null when a connection is in use, or none was ever disconnected.
- * The lead form says so; it said "sent with the next sync (Refresh CRM…)", which never came.
+ * With no connection in use (`connections`, connectionStatuses' list), the ones disconnected:
+ * the last one's direction, and their portals (distinct, the last disconnected first). The
+ * app's edits wait in its outbox (it survives a disconnect) and are pushed once the same
+ * portal is connected again, unless it was HubSpot → app only; its records, settings and
+ * cursors are kept (saveConnection revives it). Null when a connection is in use, or none was
+ * ever disconnected. The lead form says so ("sent with the next sync" never came), and the
+ * dashboard names the portals where it said "No CRM connected yet".
  */
-export async function awaitingReconnect(db: Db, tenantId: string, connections: readonly unknown[]): Promise<{ direction: SettingsView['direction'] } | null> {
+export async function awaitingReconnect(db: Db, tenantId: string, connections: readonly unknown[]): Promise<AwaitingReconnect | null> {
   if (connections.length > 0) return null
-  const last = await lastDisconnectedConnection(db, tenantId)
-  return last ? { direction: parseSettings(last.settings).direction } : null
+  const gone = await disconnectedConnections(db, tenantId)
+  if (gone.length === 0) return null
+  const portals = [...new Set(gone.flatMap((c) => (c.portalId ? [c.portalId] : [])))]
+  return { direction: parseSettings(gone[0].settings).direction, portals }
+}
+
+export interface AwaitingReconnect {
+  direction: SettingsView['direction']
+  /** Portal ids, the last disconnected first; empty when none was recorded. */
+  portals: string[]
 }

@@ -56,6 +56,16 @@ export async function lastDisconnectedConnection(db: Db, tenantId: string): Prom
   return row ? toConnection(row) : undefined
 }
 
+/**
+ * The portals and settings of the tenant's disconnected connections, the last disconnected
+ * first: what the dashboard names when none is in use (one read, only then).
+ */
+export async function disconnectedConnections(db: Db, tenantId: string): Promise<Array<Pick<Connection, 'portalId' | 'settings'>>> {
+  const rows = await db`select portal_id, settings from crm_connections where tenant_id = ${tenantId} and status = 'disconnected'
+                        order by updated_at desc, created_at desc`
+  return rows.map((r) => ({ portalId: r.portal_id as string | null, settings: r.settings }))
+}
+
 export async function getConnection(db: Db, id: string): Promise<Connection | undefined> {
   const [row] = await db`select * from crm_connections where id = ${id}`
   return row ? toConnection(row) : undefined

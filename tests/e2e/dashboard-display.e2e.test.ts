@@ -139,10 +139,18 @@ describe.skipIf(!!reason)("the dashboard's card, run history and phones", () => 
     await expect.poll(async () => (await sql`select phone from contacts where id = ${home.id}`)[0].phone).toBe('+442079460958')
   })
 
-  it('with the only connection disconnected, the lead form says an edit waits for the same portal to be connected again', async () => {
+  it('with the only connection disconnected, the dashboard names its portal as kept, and the lead form says an edit waits for that portal to be connected again', async () => {
     const [connection] = await sql`select id from crm_connections`
     const res = await fetch(`${dev.appUrl}/api/crm/disconnect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connectionId: connection.id }) })
     expect(res.status).toBe(200)
+    // Not 'No CRM connected yet': the portal is named, its data kept, and Connect brings it back.
+    const [{ portal_id: portal }] = await sql`select portal_id from crm_connections where id = ${connection.id}`
+    await goto(dev.appUrl)
+    const state = page.getByTestId('disconnected-state')
+    expect(await state.getByRole('heading', { level: 2 }).textContent()).toBe(`HubSpot portal ${portal} is disconnected`)
+    expect(await state.locator('p').textContent()).toBe('Its records, settings and sync history are kept. Connect the same portal again to resume syncing where it stopped.')
+    expect(await state.getByRole('button', { name: 'Connect CRM' }).isVisible()).toBe(true)
+    expect(await page.getByText('No CRM connected yet').count()).toBe(0)
     await goto(`${dev.appUrl}/?q=phone-abroad%40example.com#leads`)
     await page.getByTestId('leads').getByRole('button', { name: /^Edit/ }).click()
     const dialog = page.getByRole('dialog')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { conflictsForReview } from '../../lib/crm/conflicts-queue'
-import { connectionStatuses } from '../../lib/crm/status'
+import { awaitingReconnect, connectionStatuses } from '../../lib/crm/status'
 import { countOpenConflicts } from '../../lib/store/conflicts'
 import { countMatchingLeads, liveLeadCounts, recentLeads, runHistory, syncProblems } from '../../lib/store/dashboard'
 import { tenantFieldOptions } from '../../lib/store/field-options'
@@ -28,6 +28,7 @@ describe("the dashboard's loaders", () => {
       liveLeadCounts(tx, tenant), countMatchingLeads(tx, tenant, 'r1'), countOpenConflicts(tx, tenant),
       tenantFieldOptions(tx, tenant, 'contact'),
       runHistory(tx, tenant, connection), syncProblems(tx, tenant, connection), conflictsForReview(tx, tenant, { limit: 10 }),
+      awaitingReconnect(tx, tenant, []),
     ]))
     expect(loaded[0].map((c) => c.id)).toEqual([connection])
     expect(loaded[3]).toEqual({ leads: FOLD_COUNT_ROWS + 1, changes: FOLD_COUNT_ROWS + 1 })
